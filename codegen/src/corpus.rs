@@ -1,0 +1,201 @@
+//! A set of pages: finding them, parsing them in parallel, and the checks that need the whole
+//! set (two pages for one API, links between pages).
+//!
+//! Pages are independent, so they are parsed on all cores; results are handed to the caller in
+//! path order, a bounded batch at a time, so output is deterministic and memory stays flat no
+//! matter how many pages there are.
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::links::LinkIndex;
+use crate::page::{self, Page};
+use crate::source::{Pos, SourceFile};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Pages parsed in parallel before the caller sees them in order.
+const BATCH: usize = 512;
+
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("no such file or folder: {0}")]
+    Missing(PathBuf),
+    #[error("cannot list {path}: {source}")]
+    Walk { path: PathBuf, source: walkdir::Error },
+    #[error("no `.md` pages under {0}")]
+    Empty(PathBuf),
+}
+
+/// The pages named by `inputs`: files as given (any extension), folders walked for `*.md`.
+/// Sorted and without repeats, so every run sees the same order.
+pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    let mut paths = Vec::new();
+    for input in inputs {
+        if input.is_file() {
+            paths.push(input.clone());
+        } else if input.is_dir() {
+            let before = paths.len();
+            for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
+                let entry = entry.map_err(|source| InputError::Walk { path: input.clone(), source })?;
+                if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+                    paths.push(entry.into_path());
+                }
+            }
+            if paths.len() == before {
+                return Err(InputError::Empty(input.clone()));
+            }
+        } else {
+            return Err(InputError::Missing(input.clone()));
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
+
+/// Reads and parses one page; an unreadable or non-UTF-8 file is a page with an error.
+pub fn parse_path(path: &Path) -> Page {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => page::parse(SourceFile::new(path, text)),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = SourceFile::new(path, lossy);
+                let d = Diagnostic::new(&file, Severity::Error, Code::UnreadableFile, at..at + 1, format!("page is not UTF-8 (invalid byte at offset {at})"))
+                    .with_help("re-save the page as UTF-8");
+                Page { file, item: None, diagnostics: vec![d] }
+            }
+        },
+        Err(e) => {
+            let file = SourceFile::new(path, String::new());
+            let d = Diagnostic::new(&file, Severity::Error, Code::UnreadableFile, 0..0, format!("cannot read page: {e}"))
+                .with_help("check that the file exists and is readable");
+            Page { file, item: None, diagnostics: vec![d] }
+        }
+    }
+}
+
+/// Parses `paths` on all cores and hands each page to `sink` in path order.
+pub fn parse_each(paths: &[PathBuf], mut sink: impl FnMut(Page)) {
+    for batch in paths.chunks(BATCH) {
+        let pages: Vec<Page> = batch.par_iter().map(|p| parse_path(p)).collect();
+        pages.into_iter().for_each(&mut sink);
+    }
+}
+
+/// What the set-wide checks keep of a page once it has been reported: a few strings, not
+/// the page.
+#[derive(Debug)]
+struct Summary {
+    path: PathBuf,
+    name: String,
+    pos: Pos,
+    links: Vec<(String, Pos)>,
+}
+
+/// The set-wide checks, fed one page at a time.
+#[derive(Debug, Default)]
+pub struct SetCheck {
+    index: LinkIndex,
+    by_name: HashMap<String, usize>,
+    pages: Vec<Summary>,
+    duplicates: Vec<(usize, usize)>,
+}
+
+/// A set-wide finding, about a page that has already been dropped; it is rendered by reading
+/// that page again.
+#[derive(Debug)]
+pub struct SetFinding {
+    pub path: PathBuf,
+    pub severity: Severity,
+    pub code: Code,
+    pub pos: Pos,
+    pub message: String,
+    pub help: String,
+}
+
+impl SetFinding {
+    /// Renders with a snippet when the page can still be read, else as one line.
+    pub fn render(&self) -> String {
+        let text = std::fs::read_to_string(&self.path).unwrap_or_default();
+        let file = SourceFile::new(&self.path, text);
+        let start = file.offset_of(self.pos.line as usize, self.pos.column.saturating_sub(1) as usize);
+        let end = file.line_range(self.pos.line as usize).end.max(start);
+        Diagnostic::new(&file, self.severity, self.code, start..end, self.message.clone()).with_help(self.help.clone()).render(&file)
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LinkCounts {
+    pub resolved: usize,
+    pub outside: usize,
+}
+
+impl SetCheck {
+    pub fn add(&mut self, page: &Page) {
+        let Some(item) = &page.item else { return };
+        let idx = self.pages.len();
+        self.index.insert(page.file.path(), item);
+        match self.by_name.get(&item.name) {
+            Some(&first) => self.duplicates.push((first, idx)),
+            None => {
+                self.by_name.insert(item.name.clone(), idx);
+            }
+        }
+        let links = page::links(item).map(|l| (l.href.clone(), l.pos)).collect();
+        self.pages.push(Summary { path: page.file.path().to_path_buf(), name: item.name.clone(), pos: item.pos, links });
+    }
+
+    pub fn index(&self) -> &LinkIndex {
+        &self.index
+    }
+
+    /// Two pages that document the same API.
+    pub fn duplicate_apis(&self) -> Vec<SetFinding> {
+        self.duplicates
+            .iter()
+            .map(|&(first, second)| {
+                let (a, b) = (&self.pages[first], &self.pages[second]);
+                SetFinding {
+                    path: b.path.clone(),
+                    severity: Severity::Error,
+                    code: Code::DuplicateApi,
+                    pos: b.pos,
+                    message: format!("`{}` is also documented by {}:{}", b.name, a.path.display(), a.pos.line),
+                    help: "keep one page per API: remove or rename one of the two, or check them separately".into(),
+                }
+            })
+            .collect()
+    }
+
+    /// Links whose target is not in the set, as notes (most point to pages outside it).
+    pub fn unresolved_links(&self) -> Vec<SetFinding> {
+        self.pages
+            .iter()
+            .flat_map(|p| {
+                p.links.iter().filter(|(href, _)| crate::links::link_key(href).is_some() && self.index.resolve(href).is_none()).map(|(href, pos)| SetFinding {
+                    path: p.path.clone(),
+                    severity: Severity::Note,
+                    code: Code::UnresolvedLink,
+                    pos: *pos,
+                    message: format!("link to `{href}` does not resolve to a page of this set"),
+                    help: "it stays an external link; add its page to the set to make it an intra-doc link".into(),
+                })
+            })
+            .collect()
+    }
+
+    pub fn link_counts(&self) -> LinkCounts {
+        let mut counts = LinkCounts::default();
+        for (href, _) in self.pages.iter().flat_map(|p| &p.links) {
+            if self.index.resolve(href).is_some() {
+                counts.resolved += 1;
+            } else {
+                counts.outside += 1;
+            }
+        }
+        counts
+    }
+
+}

@@ -1,0 +1,169 @@
+//! Diagnostics: what a page got wrong, where, and what was assumed or must be done about it.
+//!
+//! Rendering goes through `codespan-reporting`, so the output reads like rustc's: a header,
+//! the `--> file:line:col` pointer, a source snippet and `= help:` notes.
+
+use crate::source::{Pos, SourceFile};
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+use serde::Serialize;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+/// Every kind of finding has a stable code, so tests and users can match on it rather than
+/// on message wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// The file could not be read or is not UTF-8.
+    UnreadableFile,
+    /// The page has no `---` front matter block.
+    MissingFrontMatter,
+    /// The front matter still holds the sdk-api template's placeholder values.
+    TemplateFrontMatter,
+    /// Two front matter keys stand on one line.
+    GluedFrontMatterKeys,
+    /// A front matter entry is not valid YAML; it was read as plain text.
+    InvalidFrontMatter,
+    /// A front matter key appears twice.
+    DuplicateFrontMatterKey,
+    /// The page has no `# NAME kind` title line.
+    MissingTitle,
+    /// The sources of the API's name or kind disagree.
+    IdentityMismatch,
+    /// No source gives the API's name or kind.
+    NoIdentity,
+    /// A `## -section` this parser does not know.
+    UnknownSection,
+    /// A heading sits under a section or field it does not belong to.
+    MisfiledHeading,
+    /// A `#### - NAME` heading documents nothing on the page.
+    OrphanHeading,
+    /// A field section with no text.
+    EmptyField,
+    /// The same field or value is documented twice.
+    DuplicateEntry,
+    /// Two pages document the same API.
+    DuplicateApi,
+    /// A link whose target is not among the pages checked together.
+    UnresolvedLink,
+    /// A value given in the docs that is not a number.
+    UnparsedValue,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnreadableFile => "unreadable-file",
+            Code::MissingFrontMatter => "missing-front-matter",
+            Code::TemplateFrontMatter => "template-front-matter",
+            Code::GluedFrontMatterKeys => "glued-front-matter-keys",
+            Code::InvalidFrontMatter => "invalid-front-matter",
+            Code::DuplicateFrontMatterKey => "duplicate-front-matter-key",
+            Code::MissingTitle => "missing-title",
+            Code::IdentityMismatch => "identity-mismatch",
+            Code::NoIdentity => "no-identity",
+            Code::UnknownSection => "unknown-section",
+            Code::MisfiledHeading => "misfiled-heading",
+            Code::OrphanHeading => "orphan-heading",
+            Code::EmptyField => "empty-field",
+            Code::DuplicateEntry => "duplicate-entry",
+            Code::DuplicateApi => "duplicate-api",
+            Code::UnresolvedLink => "unresolved-link",
+            Code::UnparsedValue => "unparsed-value",
+        }
+    }
+}
+
+/// One finding, located by byte range in its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub span: Range<usize>,
+    pub pos: Pos,
+    /// What was assumed, or what to do; shown as `= help:`.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        file: &SourceFile,
+        severity: Severity,
+        code: Code,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let pos = file.pos(span.start);
+        Diagnostic { severity, code, message: message.into(), span, pos, help: None }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// rustc-style text with a source snippet.
+    pub fn render(&self, file: &SourceFile) -> String {
+        let name = file.path().display().to_string();
+        let files = SimpleFile::new(name, file.text());
+        let report = match self.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+            Severity::Note => Report::note(),
+        };
+        let span = clamp(self.span.clone(), file.text());
+        let report = report
+            .with_code(self.code.as_str())
+            .with_message(&self.message)
+            .with_labels(vec![Label::primary((), span)])
+            .with_notes(self.help.iter().map(|h| format!("help: {h}")).collect());
+        let config = term::Config::default();
+        // The only error `emit` can return is a span outside the file, which `clamp` rules out;
+        // fall back to a one-line form rather than lose the finding.
+        term::emit_into_string(&config, &files, &report).unwrap_or_else(|_| self.one_line(file))
+    }
+
+    /// `file:line:col: severity[code]: message` for logs and tests.
+    pub fn one_line(&self, file: &SourceFile) -> String {
+        format!(
+            "{}:{}:{}: {}[{}]: {}",
+            file.path().display(),
+            self.pos.line,
+            self.pos.column,
+            severity_word(self.severity),
+            self.code.as_str(),
+            self.message
+        )
+    }
+}
+
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// Keeps a span inside the text and on character boundaries.
+fn clamp(span: Range<usize>, text: &str) -> Range<usize> {
+    let fix = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = fix(span.start);
+    start..fix(span.end).max(start)
+}

@@ -1,0 +1,428 @@
+//! The YAML front matter between the two `---` lines.
+//!
+//! Each top-level entry (a `key:` line and its indented or `-` continuation lines) is handed to
+//! the YAML parser on its own. That keeps one malformed entry from losing the others, lets two
+//! keys glued on one line (`description: ...operation.helpviewer_keywords: [...]`) be split
+//! before parsing, and gives every key and value an exact position in the page.
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::source::SourceFile;
+use std::ops::Range;
+use yaml_rust2::parser::{Event, Parser};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    List(Vec<(String, Range<usize>)>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Range<usize>,
+    pub value: Value,
+    pub value_span: Range<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct FrontMatter {
+    /// The whole block, both `---` lines included; empty when the page has none.
+    pub span: Range<usize>,
+    /// Where the markdown body starts.
+    pub body_start: usize,
+    pub entries: Vec<Entry>,
+    /// The block is the sdk-api template: its values say what a key is for, not what the API is.
+    /// The page reports it, once it knows what it recovered instead.
+    pub is_template: bool,
+    pub template_span: Option<Range<usize>>,
+}
+
+impl FrontMatter {
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.key.eq_ignore_ascii_case(key))
+    }
+
+    /// A non-empty text value with its span. Template placeholders count as absent.
+    pub fn text(&self, key: &str) -> Option<(&str, Range<usize>)> {
+        let entry = self.entry(key)?;
+        match &entry.value {
+            Value::Text(t) if !t.trim().is_empty() && !is_placeholder(t) => {
+                Some((t.trim(), entry.value_span.clone()))
+            }
+            // A one-element list where a scalar is usual (`api_name:\n - X`) reads as that scalar.
+            Value::List(items) if items.len() == 1 && !items[0].0.trim().is_empty() => {
+                Some((items[0].0.trim(), items[0].1.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The items of a list value; a text value is read as a comma-separated list, as
+    /// `ms.keywords` and `req.typenames` are written.
+    pub fn list(&self, key: &str) -> Vec<(String, Range<usize>)> {
+        let Some(entry) = self.entry(key) else { return Vec::new() };
+        match &entry.value {
+            Value::List(items) => items
+                .iter()
+                .filter(|(v, _)| !v.trim().is_empty())
+                .map(|(v, s)| (v.trim().to_string(), s.clone()))
+                .collect(),
+            Value::Text(t) if is_placeholder(t) => Vec::new(),
+            Value::Text(t) => t
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(|v| (v.to_string(), entry.value_span.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The template's placeholder texts ("The unique id of the API.", "Description of API", ...).
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    v.contains("of the API") || v.eq_ignore_ascii_case("Description of API") || v.contains("(ie ")
+}
+
+/// Keys that may follow another key's value on the same line when a page's generator dropped a
+/// line break. Only known keys are split off, so a value that merely contains `word: ` is safe.
+const GLUABLE_KEYS: &[&str] = &[
+    "helpviewer_keywords",
+    "old-location",
+    "old-project",
+    "tech.root",
+    "ms.assetid",
+    "ms.author",
+    "ms.date",
+    "ms.keywords",
+    "ms.topic",
+    "ms.custom",
+    "f1_keywords",
+    "dev_langs",
+    "topic_type",
+    "api_type",
+    "api_location",
+    "api_name",
+    "targetos",
+    "description",
+    "title",
+];
+
+/// Splits the front matter off the page and reads it.
+pub fn parse(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> FrontMatter {
+    let text = file.text();
+    let lead = text.len() - text.trim_start_matches(['\u{feff}', '\n', '\r', ' ', '\t']).len();
+    let mut lines = LineIter { text, at: lead };
+    let first = lines.next();
+    if first.as_ref().is_none_or(|l| text[l.clone()].trim_end() != "---") {
+        diags.push(
+            Diagnostic::new(file, Severity::Warning, Code::MissingFrontMatter, lead..lead, "page has no front matter")
+                .with_help("expected a `---` line, `key: value` lines and a closing `---`; the API's identity is taken from the page body"),
+        );
+        return FrontMatter { span: 0..0, body_start: 0, ..Default::default() };
+    }
+    let open = first.unwrap_or(0..0);
+    let mut entry_lines: Vec<Range<usize>> = Vec::new();
+    let mut close = None;
+    for line in lines.by_ref() {
+        if text[line.clone()].trim_end() == "---" {
+            close = Some(line);
+            break;
+        }
+        entry_lines.push(line);
+    }
+    let Some(close) = close else {
+        diags.push(
+            Diagnostic::new(file, Severity::Warning, Code::MissingFrontMatter, open.clone(), "front matter is never closed")
+                .with_help("add a `---` line after the last `key: value` line; the whole page was read as markdown"),
+        );
+        return FrontMatter { span: 0..0, body_start: 0, ..Default::default() };
+    };
+    let body_start = (close.end + 1).min(text.len());
+    let mut fm = FrontMatter { span: open.start..close.end, body_start, ..Default::default() };
+
+    for raw in group_entries(text, &entry_lines) {
+        for piece in split_glued(file, raw, diags) {
+            if let Some(entry) = read_entry(file, piece, diags) {
+                if let Some(prev) = fm.entry(&entry.key) {
+                    let first_line = file.pos(prev.key_span.start).line;
+                    diags.push(
+                        Diagnostic::new(file, Severity::Warning, Code::DuplicateFrontMatterKey, entry.key_span.clone(), format!("front matter key `{}` appears twice", entry.key))
+                            .with_help(format!("the first one, on line {first_line}, was kept; remove this one")),
+                    );
+                    continue;
+                }
+                fm.entries.push(entry);
+            }
+        }
+    }
+    fm.template_span = ["UID", "title"]
+        .iter()
+        .filter_map(|k| fm.entry(k))
+        .find(|e| matches!(&e.value, Value::Text(t) if is_placeholder(t)))
+        .map(|e| e.key_span.start..e.value_span.end);
+    fm.is_template = fm.template_span.is_some();
+    fm
+}
+
+struct LineIter<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Iterator for LineIter<'_> {
+    type Item = Range<usize>;
+    fn next(&mut self) -> Option<Range<usize>> {
+        if self.at >= self.text.len() {
+            return None;
+        }
+        let start = self.at;
+        let end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        self.at = end + 1;
+        let end = if self.text[start..end].ends_with('\r') { end - 1 } else { end };
+        Some(start..end)
+    }
+}
+
+/// Groups lines into top-level entries: a line starting in column 0 (not `-`, `#` or `[`)
+/// opens an entry; indented and `- item` lines continue it.
+fn group_entries(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut entries: Vec<Range<usize>> = Vec::new();
+    for line in lines {
+        let s = &text[line.clone()];
+        let continues = s.starts_with([' ', '\t', '-', '[', ']']) || s.trim().is_empty();
+        match entries.last_mut() {
+            Some(last) if continues => last.end = line.end,
+            _ if s.trim_start().starts_with('#') => {}
+            _ if continues => {}
+            _ => entries.push(line.clone()),
+        }
+    }
+    entries
+}
+
+/// Splits `key: value.other_key: value` at each known key glued to the previous value.
+fn split_glued(file: &SourceFile, entry: Range<usize>, diags: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
+    let text = &file.text()[entry.clone()];
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    let Some(colon) = text[..first_line_end].find(':') else { return vec![entry] };
+    let mut cuts = Vec::new();
+    for key in GLUABLE_KEYS {
+        let pattern = format!("{key}:");
+        let mut from = colon + 1;
+        while let Some(i) = text[from..first_line_end].find(&pattern) {
+            let at = from + i;
+            let before = text[..at].chars().next_back();
+            let after = text[at + pattern.len()..].chars().next();
+            let glued = before.is_some_and(|c| !c.is_whitespace() && c != '"' && c != '\'');
+            if glued && after.is_none_or(|c| c == ' ' || c == '\n' || c == '\r') {
+                cuts.push((at, *key));
+            }
+            from = at + pattern.len();
+        }
+    }
+    cuts.sort();
+    let mut pieces = Vec::new();
+    let mut start = entry.start;
+    for (at, key) in cuts {
+        let abs = entry.start + at;
+        diags.push(
+            Diagnostic::new(file, Severity::Warning, Code::GluedFrontMatterKeys, abs..abs + key.len() + 1, format!("front matter key `{key}` is glued to the previous value on the same line"))
+                .with_help(format!("read as two entries; put `{key}:` on a line of its own")),
+        );
+        pieces.push(start..abs);
+        start = abs;
+    }
+    pieces.push(start..entry.end);
+    pieces
+}
+
+/// Parses one `key: value` entry with the YAML parser; on a YAML error the value is read as
+/// plain text after the first `:`, with a warning that says where the parser stopped.
+fn read_entry(file: &SourceFile, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Entry> {
+    let raw = &file.text()[span.clone()];
+    let colon = raw.find(':')?;
+    let key = raw[..colon].trim().to_string();
+    if key.is_empty() {
+        return None;
+    }
+    let key_span = span.start..span.start + colon;
+    // Tabs may not indent YAML; each becomes one space, so byte offsets stay put.
+    let yaml = detab(raw);
+    match parse_yaml_entry(&yaml) {
+        Ok((value, value_at)) => {
+            let value = match value {
+                Value::List(items) => Value::List(
+                    items.into_iter().map(|(v, r)| (v, span.start + r.start..span.start + r.end)).collect(),
+                ),
+                text => text,
+            };
+            let start = span.start + value_at.min(raw.len());
+            Some(Entry { key, key_span, value, value_span: start..span.end.max(start) })
+        }
+        Err((message, at)) => {
+            let at = span.start + at.min(raw.len());
+            diags.push(
+                Diagnostic::new(file, Severity::Warning, Code::InvalidFrontMatter, at..at + 1, format!("front matter entry `{key}` is not valid YAML: {message}"))
+                    .with_help("its value was read as the plain text after the colon; quote the value to make it valid YAML"),
+            );
+            let value = raw[colon + 1..].trim();
+            let value = value.trim_matches('"').to_string();
+            let start = span.start + colon + 1;
+            Some(Entry { key, key_span, value: Value::Text(value), value_span: start..span.end.max(start) })
+        }
+    }
+}
+
+fn detab(raw: &str) -> String {
+    raw.split_inclusive('\n')
+        .map(|line| {
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            format!("{}{}", line[..indent].replace('\t', " "), &line[indent..])
+        })
+        .collect()
+}
+
+/// Byte offset of a parser marker (1-based line, 0-based character column) inside `s`.
+fn marker_offset(s: &str, line: usize, col: usize) -> usize {
+    let line_start = s.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
+    s[line_start.min(s.len())..]
+        .char_indices()
+        .nth(col)
+        .map_or(s.len(), |(i, _)| line_start + i)
+}
+
+type Parsed = Result<(Value, usize), (String, usize)>;
+
+/// Reads `key: scalar` or `key: [list]` / block list from one entry's YAML.
+fn parse_yaml_entry(yaml: &str) -> Parsed {
+    let mut parser = Parser::new_from_str(yaml);
+    let mut next = || match parser.next_token() {
+        Ok((event, marker)) => Ok((event, marker_offset(yaml, marker.line(), marker.col()))),
+        Err(e) => {
+            let m = e.marker();
+            Err((e.info().to_string(), marker_offset(yaml, m.line(), m.col())))
+        }
+    };
+    let mut depth = 0usize;
+    let mut key_seen = false;
+    let mut value: Option<(Value, usize)> = None;
+    let mut list: Option<(Vec<(String, std::ops::Range<usize>)>, usize)> = None;
+    loop {
+        let (event, at) = next()?;
+        match event {
+            Event::StreamEnd => break,
+            Event::MappingStart(..) if depth == 0 && !key_seen => depth = 1,
+            Event::Scalar(s, ..) if depth == 1 && !key_seen => {
+                let _ = s;
+                key_seen = true;
+            }
+            Event::Scalar(s, ..) if depth == 1 && value.is_none() => {
+                value = Some((Value::Text(s), at));
+            }
+            Event::SequenceStart(..) if depth == 1 && value.is_none() => {
+                list = Some((Vec::new(), at));
+                depth = 2;
+            }
+            Event::Scalar(s, ..) if depth == 2 => {
+                if let Some((items, _)) = list.as_mut() {
+                    let len = s.len();
+                    items.push((s, at..at + len));
+                }
+            }
+            Event::SequenceEnd if depth == 2 => {
+                depth = 1;
+                if let Some((items, at)) = list.take() {
+                    value = Some((Value::List(items), at));
+                }
+            }
+            Event::MappingEnd if depth == 1 => depth = 0,
+            // Nested mappings or lists of lists do not occur in sdk-api front matter; they
+            // are reported rather than guessed at.
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                return Err(("nested mappings and lists are not supported here".into(), at));
+            }
+            _ => {}
+        }
+    }
+    Ok(value.unwrap_or((Value::Text(String::new()), yaml.len())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
+        let file = SourceFile::new("t.md", text);
+        let mut diags = Vec::new();
+        let fm = parse(&file, &mut diags);
+        (fm, diags)
+    }
+
+    #[test]
+    fn reads_scalars_block_lists_and_flow_lists() {
+        let (fm, diags) = fm("---\nUID: NS:a.B\napi_name:\n - B\n - C\nkw: [\"x\", \"y\"]\n---\n# B structure\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(fm.text("uid").map(|t| t.0), Some("NS:a.B"));
+        let names: Vec<_> = fm.list("api_name").into_iter().map(|v| v.0).collect();
+        assert_eq!(names, ["B", "C"]);
+        let kw: Vec<_> = fm.list("kw").into_iter().map(|v| v.0).collect();
+        assert_eq!(kw, ["x", "y"]);
+        assert_eq!(fm.body_start, "---\nUID: NS:a.B\napi_name:\n - B\n - C\nkw: [\"x\", \"y\"]\n---\n".len());
+    }
+
+    #[test]
+    fn splits_glued_keys_and_points_at_the_glue() {
+        let text = "---\ndescription: Done.helpviewer_keywords: [\"A\"]\n---\n";
+        let (fm, diags) = fm(text);
+        assert_eq!(fm.text("description").map(|t| t.0), Some("Done."));
+        assert_eq!(fm.list("helpviewer_keywords")[0].0, "A");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::GluedFrontMatterKeys);
+        assert_eq!((diags[0].pos.line, diags[0].pos.column), (2, 19));
+    }
+
+    #[test]
+    fn a_key_name_inside_a_value_is_not_a_glued_key() {
+        // `a.title:b` has no space after the colon; `see title` has a space before the key.
+        let (fm, diags) = fm("---\ndescription: a.title:b, http://x/title\nold: see title\n---\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(fm.text("description").map(|t| t.0), Some("a.title:b, http://x/title"));
+    }
+
+    #[test]
+    fn invalid_yaml_entry_is_read_as_text_with_a_warning() {
+        let (fm, diags) = fm("---\ntitle: A: B\nUID: NS:x.Y\n---\n");
+        assert_eq!(fm.text("title").map(|t| t.0), Some("A: B"));
+        assert_eq!(fm.text("UID").map(|t| t.0), Some("NS:x.Y"));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::InvalidFrontMatter);
+        assert_eq!(diags[0].pos.line, 2);
+    }
+
+    #[test]
+    fn tab_indented_lists_are_read() {
+        let (fm, diags) = fm("---\napi_name:\n\t- A\n\t- B\n---\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(fm.list("api_name").len(), 2);
+    }
+
+    #[test]
+    fn template_front_matter_is_flagged_and_its_values_ignored() {
+        let (fm, diags) = fm("---\nUID: The unique id of the API.\nreq.header: The main header of the API\n---\n");
+        assert!(fm.is_template);
+        assert_eq!(fm.text("UID"), None);
+        assert_eq!(fm.text("req.header"), None);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(fm.template_span.map(|s| s.start), Some(4));
+    }
+
+    #[test]
+    fn missing_or_unclosed_front_matter_is_a_warning() {
+        let (_, diags) = fm("# A structure\n");
+        assert_eq!(diags[0].code, Code::MissingFrontMatter);
+        let (fm2, diags) = fm("---\nUID: x\n");
+        assert_eq!(diags[0].code, Code::MissingFrontMatter);
+        assert_eq!(fm2.body_start, 0);
+    }
+}

@@ -1,0 +1,93 @@
+//! The JSON view of the model printed by `inspect --json`.
+//!
+//! The keys `name, kind, header, source, description, fields[name, description,
+//! values[name, value, description]]` and `diagnostics[severity, file, line, column,
+//! message]` are a contract with other tools; everything else is extra. `value` is `null` when
+//! the page gives no number.
+
+use crate::diagnostic::Diagnostic;
+use crate::links::LinkIndex;
+use crate::model::{Field, Item, Link, NamedValue};
+use crate::source::Pos;
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// A number as JSON; values that do not fit 64 bits (none do in the SDK) become null.
+fn number(v: Option<i128>) -> Value {
+    match v {
+        Some(v) if i64::try_from(v).is_ok() => json!(v as i64),
+        Some(v) if u64::try_from(v).is_ok() => json!(v as u64),
+        _ => Value::Null,
+    }
+}
+
+fn at(pos: Pos) -> (u32, u32) {
+    (pos.line, pos.column)
+}
+
+fn link(l: &Link, index: &LinkIndex) -> Value {
+    let (line, column) = at(l.pos);
+    json!({"text": l.text, "href": l.href, "target": index.resolve(&l.href), "line": line, "column": column})
+}
+
+fn value(v: &NamedValue) -> Value {
+    let (line, column) = at(v.pos);
+    json!({"name": v.name, "value": number(v.value), "value_text": v.value_text, "description": v.description, "line": line, "column": column})
+}
+
+fn field(f: &Field, index: &LinkIndex) -> Value {
+    let (line, column) = at(f.pos);
+    json!({
+        "name": f.name,
+        "value": number(f.value),
+        "description": f.description.text,
+        "values": f.values.iter().map(value).collect::<Vec<_>>(),
+        "links": f.description.links.iter().map(|l| link(l, index)).collect::<Vec<_>>(),
+        "line": line,
+        "column": column,
+    })
+}
+
+pub fn item(item: &Item, index: &LinkIndex) -> Value {
+    let (line, column) = at(item.pos);
+    let r = &item.requirements;
+    json!({
+        "name": item.name,
+        "kind": item.kind.as_str(),
+        "header": item.header,
+        "source": item.source,
+        "line": line,
+        "column": column,
+        "uid": item.uid,
+        "asset_id": item.asset_id,
+        "title": item.title,
+        "aliases": item.aliases.iter().map(|a| json!({"name": a.name, "pointer": a.pointer})).collect::<Vec<_>>(),
+        "description": item.description.text,
+        "description_links": item.description.links.iter().map(|l| link(l, index)).collect::<Vec<_>>(),
+        "fields": item.fields.iter().map(|f| field(f, index)).collect::<Vec<_>>(),
+        "parameters": item.parameters.iter().map(|f| field(f, index)).collect::<Vec<_>>(),
+        "orphans": item.orphans.iter().map(|o| {
+            let (line, column) = at(o.pos);
+            json!({"name": o.name, "under": o.under, "description": o.description, "line": line, "column": column})
+        }).collect::<Vec<_>>(),
+        "remarks": item.remarks.as_ref().map(|r| r.text.clone()),
+        "see_also": item.see_also.iter().map(|l| link(l, index)).collect::<Vec<_>>(),
+        "requirements": {
+            "header": r.header, "include_header": r.include_header, "library": r.library, "dll": r.dll,
+            "idl": r.idl, "min_client": r.min_client, "min_server": r.min_server, "redistributable": r.redistributable,
+        },
+        "keywords": item.keywords,
+    })
+}
+
+pub fn diagnostic(path: &Path, d: &Diagnostic) -> Value {
+    json!({
+        "severity": d.severity,
+        "code": d.code.as_str(),
+        "file": path.display().to_string(),
+        "line": d.pos.line,
+        "column": d.pos.column,
+        "message": d.message,
+        "help": d.help,
+    })
+}

@@ -1,0 +1,135 @@
+//! The typed model of one documented API, as recovered from its page.
+//!
+//! Everything carries the position it was read from, so later stages (the ABI join, the
+//! emitter) can point back into the page when they find a disagreement.
+
+use crate::source::Pos;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Struct,
+    Union,
+    Enum,
+    Interface,
+    Method,
+    Callback,
+    Function,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Struct => "struct",
+            Kind::Union => "union",
+            Kind::Enum => "enum",
+            Kind::Interface => "interface",
+            Kind::Method => "method",
+            Kind::Callback => "callback",
+            Kind::Function => "function",
+        }
+    }
+}
+
+/// Prose recovered from a section: plain text (HTML removed, whitespace folded, one line per
+/// paragraph or block) and the raw markdown/HTML it came from, which the emitter converts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Text {
+    pub text: String,
+    #[serde(skip)]
+    pub source: String,
+    pub pos: Option<Pos>,
+    pub links: Vec<Link>,
+}
+
+impl Text {
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub text: String,
+    pub href: String,
+    pub pos: Pos,
+}
+
+/// A named value: an enum constant's value table row, a flag documented under a field, or a
+/// `#### NAME` sub-heading inside a field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedValue {
+    pub name: String,
+    /// The number the page gives, if it gives one that parses.
+    pub value: Option<i128>,
+    /// The value exactly as written, when the page writes one.
+    pub value_text: Option<String>,
+    pub description: String,
+    pub pos: Pos,
+}
+
+/// A `### -field` (struct member or enum constant) or `### -param` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Field {
+    pub name: String,
+    /// For an enum constant, the value from `### -field NAME:0`.
+    pub value: Option<i128>,
+    pub description: Text,
+    pub values: Vec<NamedValue>,
+    pub pos: Pos,
+}
+
+/// A `#### - NAME` heading that documents no field of the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Orphan {
+    pub name: String,
+    /// The field it was filed under.
+    pub under: Option<String>,
+    pub description: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alias {
+    pub name: String,
+    /// `*LPNAME` in `req.typenames`: a pointer typedef, not the type itself.
+    pub pointer: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Requirements {
+    pub header: Option<String>,
+    pub include_header: Option<String>,
+    pub library: Option<String>,
+    pub dll: Option<String>,
+    pub idl: Option<String>,
+    pub min_client: Option<String>,
+    pub min_server: Option<String>,
+    pub redistributable: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub name: String,
+    pub kind: Kind,
+    /// The header file stem the API is declared in (`winhttp`), if any source gives it.
+    pub header: Option<String>,
+    /// The page path, as given to the parser.
+    pub source: String,
+    pub pos: Pos,
+    pub uid: Option<String>,
+    pub asset_id: Option<String>,
+    pub title: Option<String>,
+    pub aliases: Vec<Alias>,
+    pub description: Text,
+    /// Struct members or enum constants, in page order.
+    pub fields: Vec<Field>,
+    /// Parameters of methods, functions and callbacks.
+    pub parameters: Vec<Field>,
+    pub orphans: Vec<Orphan>,
+    pub remarks: Option<Text>,
+    pub see_also: Vec<Link>,
+    pub requirements: Requirements,
+    pub keywords: Vec<String>,
+}

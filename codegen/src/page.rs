@@ -1,0 +1,399 @@
+//! One page, from text to [`Item`]: front matter, outline, identity, then the sections.
+//!
+//! The outline's headings are first classified (title, section, field, value sub-heading,
+//! dashed sub-heading, or just prose), then each structural heading owns the source up to the
+//! next structural heading. Headings that are prose (`#### Examples`) stay inside the text.
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::frontmatter::{self, FrontMatter};
+use crate::identity::{self, BodyHints};
+use crate::model::{Field, Item, Kind, Link, NamedValue, Orphan, Requirements, Text};
+use crate::outline::{self, Heading};
+use crate::prose::{self, is_identifier, parse_int};
+use crate::source::SourceFile;
+use std::ops::Range;
+
+/// A parsed page: the item (absent only when an error says why) and what was found wrong.
+#[derive(Debug)]
+pub struct Page {
+    pub file: SourceFile,
+    pub item: Option<Item>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Page {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Parses one page. Never panics on any input; problems become diagnostics.
+pub fn parse(file: SourceFile) -> Page {
+    let mut diags = Vec::new();
+    let item = build(&file, &mut diags);
+    diags.sort_by_key(|d| (d.span.start, d.span.end));
+    Page { file, item, diagnostics: diags }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Description,
+    Fields,
+    Parameters,
+    Remarks,
+    SeeAlso,
+    /// Known sections this model does not read yet (`-returns`, `-inheritance`, `-members`, ...).
+    Other,
+}
+
+fn section_of(name: &str) -> Option<Section> {
+    Some(match name {
+        "description" => Section::Description,
+        "struct-fields" | "enum-fields" | "union-fields" | "fields" => Section::Fields,
+        "parameters" | "params" => Section::Parameters,
+        "remarks" => Section::Remarks,
+        "see-also" => Section::SeeAlso,
+        "returns" | "inheritance" | "members" | "syntax" | "requirements" | "examples" | "callback" | "macro-parameters" => Section::Other,
+        _ => return None,
+    })
+}
+
+/// What a heading is to the page's structure.
+#[derive(Debug, Clone)]
+enum Mark {
+    Title,
+    Section(Section),
+    Field { name: String, value: Option<String>, param: bool },
+    /// `#### NAME` or `#### NAME (1 (0x1))` inside a field: a value of that field.
+    Value { name: String, value: Option<String> },
+    /// `#### - NAME`: written like a field heading, filed under another field.
+    Dashed { name: String },
+}
+
+struct Marked<'h> {
+    heading: &'h Heading,
+    mark: Mark,
+    /// Source owned by this heading: up to the next structural heading.
+    content: Range<usize>,
+}
+
+fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
+    let fm = frontmatter::parse(file, diags);
+    let headings = outline::outline(file.text(), fm.body_start);
+    let marked = classify(file, &headings, diags);
+
+    let title = marked.iter().find(|m| matches!(m.mark, Mark::Title)).map(|m| m.heading);
+    let description = marked.iter().find(|m| matches!(m.mark, Mark::Section(Section::Description))).map(|m| m.content.clone());
+    let has = |name: &str| headings.iter().any(|h| h.level == 2 && h.text.trim_start_matches('-').trim() == name);
+    let hints = BodyHints {
+        title,
+        description_bold: description.as_ref().and_then(|r| first_bold(&file.text()[r.clone()])),
+        has_struct_fields: has("struct-fields"),
+        has_enum_fields: has("enum-fields"),
+    };
+    let id = identity::resolve(file, &fm, &hints, diags)?;
+
+    let mut item = Item {
+        name: id.name,
+        kind: id.kind,
+        header: id.header,
+        source: file.path().display().to_string(),
+        pos: id.pos,
+        uid: fm.text("UID").map(|(t, _)| t.to_string()),
+        asset_id: fm.text("ms.assetid").map(|(t, _)| t.to_string()),
+        title: fm.text("title").map(|(t, _)| t.to_string()),
+        aliases: id.aliases,
+        description: Text::default(),
+        fields: Vec::new(),
+        parameters: Vec::new(),
+        orphans: Vec::new(),
+        remarks: None,
+        see_also: Vec::new(),
+        requirements: requirements(&fm),
+        keywords: keywords(&fm),
+    };
+    assemble(file, &marked, &mut item, diags);
+    item.aliases.retain(|a| !item.fields.iter().any(|f| f.name == a.name));
+    Some(item)
+}
+
+fn classify<'h>(file: &SourceFile, headings: &'h [Heading], diags: &mut Vec<Diagnostic>) -> Vec<Marked<'h>> {
+    let mut out: Vec<Marked<'h>> = Vec::new();
+    let mut section: Option<Section> = None;
+    let mut in_field = false;
+    for h in headings {
+        let text = h.text.trim();
+        let mark = match h.level {
+            1 if !out.iter().any(|m| matches!(m.mark, Mark::Title)) => Some(Mark::Title),
+            2 if text.starts_with('-') => {
+                let name = text.trim_start_matches('-').trim().to_ascii_lowercase();
+                in_field = false;
+                let s = section_of(&name).unwrap_or_else(|| {
+                    diags.push(
+                        Diagnostic::new(file, Severity::Warning, Code::UnknownSection, h.span.clone(), format!("unknown section `## -{name}`"))
+                            .with_help("its content was skipped; known sections are -description, -struct-fields, -enum-fields, -parameters, -remarks, -see-also, -returns, -inheritance, -members, -syntax"),
+                    );
+                    Section::Other
+                });
+                section = Some(s);
+                Some(Mark::Section(s))
+            }
+            3 if text.starts_with("-field") || text.starts_with("-param") => {
+                let param = text.starts_with("-param");
+                let rest = text.trim_start_matches("-field").trim_start_matches("-param").trim();
+                let expected = if param { Section::Parameters } else { Section::Fields };
+                if section != Some(expected) {
+                    let word = if param { "-param" } else { "-field" };
+                    diags.push(
+                        Diagnostic::new(file, Severity::Warning, Code::MisfiledHeading, h.span.clone(), format!("`### {word}` heading outside its section"))
+                            .with_help(format!("read as a {} of the page; move it under `## -{}`", if param { "parameter" } else { "field" }, if param { "parameters" } else { "struct-fields` or `## -enum-fields" })),
+                    );
+                }
+                match field_heading(rest) {
+                    Some((name, value)) => {
+                        in_field = true;
+                        Some(Mark::Field { name, value, param })
+                    }
+                    None => {
+                        diags.push(
+                            Diagnostic::new(file, Severity::Warning, Code::MisfiledHeading, h.span.clone(), "field heading without a name")
+                                .with_help("write `### -field NAME`; the heading was read as prose"),
+                        );
+                        None
+                    }
+                }
+            }
+            4.. if in_field => sub_heading(text),
+            _ => None,
+        };
+        match mark {
+            Some(mark) => out.push(Marked { heading: h, mark, content: h.content.clone() }),
+            // Prose headings extend the previous structural heading's content.
+            None => {
+                if let Some(last) = out.last_mut() {
+                    last.content.end = h.content.end;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `NAME`, `NAME:0`, `NAME [in]` after `-field`/`-param`.
+fn field_heading(rest: &str) -> Option<(String, Option<String>)> {
+    let first = rest.split_whitespace().next()?;
+    let (name, value) = match first.split_once(':') {
+        Some((n, v)) => (n, Some(v.to_string()).filter(|v| !v.is_empty())),
+        None => (first, None),
+    };
+    (!name.is_empty()).then(|| (name.to_string(), value))
+}
+
+fn sub_heading(text: &str) -> Option<Mark> {
+    if let Some(rest) = text.strip_prefix('-') {
+        let name = rest.trim();
+        return (!name.is_empty()).then(|| Mark::Dashed { name: name.to_string() });
+    }
+    let (name, value) = split_value(text);
+    is_identifier(&name).then_some(Mark::Value { name, value })
+}
+
+/// `NAME (1 (0x1))` → (`NAME`, `1 (0x1)`); `NAME` → (`NAME`, None).
+fn split_value(text: &str) -> (String, Option<String>) {
+    match text.split_once(char::is_whitespace) {
+        Some((name, rest)) => {
+            let rest = rest.trim();
+            let inner = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or(rest);
+            (name.to_string(), Some(inner.trim().to_string()).filter(|v| !v.is_empty()))
+        }
+        None => (text.to_string(), None),
+    }
+}
+
+fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &mut Vec<Diagnostic>) {
+    // (dashed heading, the field it was filed under), resolved once all fields are known.
+    let mut dashed: Vec<(&Marked<'_>, Option<usize>)> = Vec::new();
+    let mut current_field: Option<(bool, usize)> = None;
+    for m in marked {
+        match &m.mark {
+            Mark::Title => {}
+            Mark::Section(s) => {
+                current_field = None;
+                let prose = prose::read(file, m.content.clone());
+                match s {
+                    Section::Description => item.description = prose.text,
+                    Section::Remarks => item.remarks = Some(prose.text),
+                    Section::SeeAlso => item.see_also.extend(prose.text.links),
+                    // Intro text of a fields section carries no model element.
+                    Section::Fields | Section::Parameters | Section::Other => {}
+                }
+            }
+            Mark::Field { name, value, param } => {
+                let list = if *param { &mut item.parameters } else { &mut item.fields };
+                if let Some(first) = list.iter().find(|f| &f.name == name) {
+                    diags.push(
+                        Diagnostic::new(file, Severity::Warning, Code::DuplicateEntry, m.heading.span.clone(), format!("`{name}` is documented twice"))
+                            .with_help(format!("the first one, on line {}, was kept", first.pos.line)),
+                    );
+                    current_field = None;
+                    continue;
+                }
+                let prose = prose::read(file, m.content.clone());
+                let mut value_num = value.as_deref().and_then(parse_int);
+                if let (Some(v), None) = (value, value_num) {
+                    diags.push(unparsed(file, m.heading.span.clone(), name, v));
+                }
+                if value_num.is_none() && item.kind == Kind::Enum {
+                    value_num = leading_value(&prose.text.text);
+                }
+                list.push(Field { name: name.clone(), value: value_num, description: prose.text, values: prose.values, pos: file.pos(m.heading.span.start) });
+                current_field = Some((*param, list.len() - 1));
+            }
+            Mark::Value { name, value } => {
+                let Some((param, idx)) = current_field else { continue };
+                let prose = prose::read(file, m.content.clone());
+                let number = value.as_deref().and_then(parse_int);
+                if let (Some(v), None) = (value, number) {
+                    diags.push(unparsed(file, m.heading.span.clone(), name, v));
+                }
+                let field = if param { &mut item.parameters[idx] } else { &mut item.fields[idx] };
+                field.description.links.extend(prose.text.links);
+                field.values.push(NamedValue { name: name.clone(), value: number, value_text: value.clone(), description: prose.text.text, pos: file.pos(m.heading.span.start) });
+            }
+            Mark::Dashed { .. } => dashed.push((m, current_field.filter(|(p, _)| !p).map(|(_, i)| i))),
+        }
+    }
+    for (m, under) in dashed {
+        resolve_dashed(file, m, under, item, diags);
+    }
+    for field in item.fields.iter().chain(&item.parameters) {
+        if field.description.is_empty() && field.values.is_empty() {
+            let span = file.locate(&field.name, file.offset_of(field.pos.line as usize, 0), file.text().len());
+            diags.push(
+                Diagnostic::new(file, Severity::Warning, Code::EmptyField, span..span + field.name.len(), format!("`{}` has no description", field.name))
+                    .with_help("the generated docs will say it is undocumented; add a sentence under the heading"),
+            );
+        }
+    }
+}
+
+fn unparsed(file: &SourceFile, span: Range<usize>, name: &str, value: &str) -> Diagnostic {
+    Diagnostic::new(file, Severity::Warning, Code::UnparsedValue, span, format!("value `{value}` of `{name}` is not a number"))
+        .with_help("kept as written; the ABI gives the real value")
+}
+
+/// `#### - NAME` headings: `Parent.NAME` adds a value to field `Parent`; a name close to an
+/// empty field's name documents that field (misfiled); anything else is an orphan.
+fn resolve_dashed(file: &SourceFile, m: &Marked<'_>, under: Option<usize>, item: &mut Item, diags: &mut Vec<Diagnostic>) {
+    let Mark::Dashed { name: raw } = &m.mark else { return };
+    let span = m.heading.span.clone();
+    let prose = prose::read(file, m.content.clone());
+    let pos = file.pos(span.start);
+    let under_name = under.map(|i| item.fields[i].name.clone());
+    let heading = format!("{} - {raw}", "#".repeat(m.heading.level as usize));
+
+    if let Some((parent, rest)) = raw.split_once('.') {
+        if let Some(field) = item.fields.iter_mut().find(|f| f.name == parent) {
+            let (name, value_text) = split_value(rest);
+            if let Some(first) = field.values.iter().find(|v| v.name == name) {
+                diags.push(
+                    Diagnostic::new(file, Severity::Warning, Code::DuplicateEntry, span, format!("`{heading}` repeats value `{name}` of field `{parent}`"))
+                        .with_help(format!("the value documented on line {} was kept; remove this heading", first.pos.line)),
+                );
+            } else {
+                field.values.push(NamedValue { value: value_text.as_deref().and_then(parse_int), name, value_text, description: prose.text.text, pos });
+            }
+            return;
+        }
+    }
+    let (name, _) = split_value(raw);
+    if item.fields.iter().any(|f| f.name == name) {
+        diags.push(
+            Diagnostic::new(file, Severity::Warning, Code::DuplicateEntry, span, format!("`{heading}` repeats field `{name}`"))
+                .with_help("the `### -field` section was kept; remove this heading"),
+        );
+        return;
+    }
+    let filed = under_name.as_deref().map(|u| format!(" under field `{u}`")).unwrap_or_default();
+    let empty_match = item
+        .fields
+        .iter()
+        .position(|f| f.description.is_empty() && f.values.is_empty() && similar(&f.name, &name));
+    if let Some(idx) = empty_match {
+        let target = item.fields[idx].name.clone();
+        diags.push(
+            Diagnostic::new(file, Severity::Warning, Code::MisfiledHeading, span, format!("`{heading}` is filed{filed} but documents `{target}`, whose section is empty"))
+                .with_help(format!("its text was used as the description of `{target}`; move it under `### -field {target}`")),
+        );
+        item.fields[idx].description = prose.text;
+        return;
+    }
+    diags.push(
+        Diagnostic::new(file, Severity::Warning, Code::OrphanHeading, span, format!("`{heading}` is filed{filed} but documents no field of `{}`", item.name))
+            .with_help(format!("kept as an orphan, not a field; if `{name}` exists, document it with `### -field {name}`, else remove the heading")),
+    );
+    item.orphans.push(Orphan { name, under: under_name, description: prose.text.text, pos });
+}
+
+/// Two spellings of one name (`Cancelled` / `Canceled`), not two names: at most two edits
+/// apart, and those few against the name's length (`..._UTF8_...` is not `..._PAYLOAD_...`).
+fn similar(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    let distance = strsim::damerau_levenshtein(&a, &b);
+    distance <= 2 && distance * 6 <= a.len().min(b.len())
+}
+
+/// An enum constant whose description starts with its value: `0x00000000. Returns ...`.
+fn leading_value(text: &str) -> Option<i128> {
+    let first = text.split_whitespace().next()?;
+    let number = first.strip_suffix('.')?;
+    (number.starts_with("0x") || number.starts_with("(int)")).then(|| parse_int(number)).flatten()
+}
+
+fn first_bold(source: &str) -> Option<String> {
+    let (open, close) = match (source.find("<b>"), source.find("**")) {
+        (Some(b), Some(s)) if s < b => ("**", "**"),
+        (Some(_), _) => ("<b>", "</b>"),
+        (None, Some(_)) => ("**", "**"),
+        (None, None) => return None,
+    };
+    let start = source.find(open)? + open.len();
+    let end = source[start..].find(close)? + start;
+    Some(source[start..end].trim().to_string())
+}
+
+fn requirements(fm: &FrontMatter) -> Requirements {
+    let get = |k: &str| fm.text(k).map(|(t, _)| t.to_string());
+    Requirements {
+        header: get("req.header"),
+        include_header: get("req.include-header"),
+        library: get("req.lib"),
+        dll: get("req.dll"),
+        idl: get("req.idl"),
+        min_client: get("req.target-min-winverclnt"),
+        min_server: get("req.target-min-winversvr"),
+        redistributable: get("req.redist"),
+    }
+}
+
+fn keywords(fm: &FrontMatter) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for key in ["ms.keywords", "helpviewer_keywords", "f1_keywords"] {
+        for (k, _) in fm.list(key) {
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
+/// Links of every part of the item, for the link index.
+pub fn links(item: &Item) -> impl Iterator<Item = &Link> {
+    item.description
+        .links
+        .iter()
+        .chain(item.fields.iter().chain(&item.parameters).flat_map(|f| &f.description.links))
+        .chain(item.remarks.iter().flat_map(|r| &r.links))
+        .chain(&item.see_also)
+}

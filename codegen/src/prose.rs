@@ -1,0 +1,268 @@
+//! Section prose: markdown with HTML islands (tables of named values, `<a>` links, alerts).
+//!
+//! The markdown is rendered to HTML by pulldown-cmark (raw HTML passes through untouched), and
+//! the result is read with a real HTML parser (scraper/html5ever), which repairs the pages'
+//! malformed tables the way a browser would. From the tree we take plain text, links, and the
+//! rows of named-value tables. The HTML parser reports no positions, so links and value rows are
+//! located in the raw source by searching forward for their text.
+
+use crate::model::{Link, NamedValue, Text};
+use crate::outline::markdown_options;
+use crate::source::SourceFile;
+use pulldown_cmark::{Parser, html};
+use scraper::{ElementRef, Html, Node};
+use std::ops::Range;
+
+/// What a section's prose yields.
+#[derive(Debug, Default)]
+pub struct Prose {
+    pub text: Text,
+    /// Rows of the tables that list named values; these tables are left out of `text.text`.
+    pub values: Vec<NamedValue>,
+}
+
+/// Reads `range` of the page.
+pub fn read(file: &SourceFile, range: Range<usize>) -> Prose {
+    let source = &file.text()[range.clone()];
+    let mut rendered = String::with_capacity(source.len() + source.len() / 4);
+    html::push_html(&mut rendered, Parser::new_ext(source, markdown_options()));
+    let dom = Html::parse_fragment(&rendered);
+
+    let mut walker = Walker { file, cursor: range.start, end: range.end, out: String::new(), links: Vec::new(), values: Vec::new() };
+    walker.walk(dom.root_element());
+    let text = fold_whitespace(&walker.out);
+    let first = source.find(|c: char| !c.is_whitespace()).map(|i| file.pos(range.start + i));
+    Prose {
+        text: Text { text, source: source.trim().to_string(), pos: first, links: walker.links },
+        values: walker.values,
+    }
+}
+
+struct Walker<'a> {
+    file: &'a SourceFile,
+    /// Search position in the raw source for locating the next element.
+    cursor: usize,
+    end: usize,
+    out: String,
+    links: Vec<Link>,
+    values: Vec<NamedValue>,
+}
+
+const BLOCKS: &[&str] = &[
+    "p", "div", "br", "li", "ul", "ol", "tr", "table", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "hr",
+];
+
+impl Walker<'_> {
+    fn walk(&mut self, node: ElementRef<'_>) {
+        for child in node.children() {
+            match child.value() {
+                // Line breaks inside text are soft; blocks come from elements.
+                Node::Text(t) => self.out.extend(t.chars().map(|c| if c == '\n' { ' ' } else { c })),
+                Node::Element(e) => {
+                    let Some(el) = ElementRef::wrap(child) else { continue };
+                    let name = e.name();
+                    if name == "table" && self.value_table(el) {
+                        continue;
+                    }
+                    let block = BLOCKS.contains(&name);
+                    if block {
+                        self.out.push('\n');
+                    }
+                    if name == "a" {
+                        if let Some(href) = e.attr("href") {
+                            self.link(el, href);
+                        }
+                    }
+                    if name == "td" || name == "th" {
+                        self.out.push(' ');
+                    }
+                    self.walk(el);
+                    if block {
+                        self.out.push('\n');
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn locate(&mut self, needle: &str) -> usize {
+        let at = self.file.locate(needle, self.cursor, self.end);
+        if at != self.cursor || self.file.text()[at..].starts_with(needle) {
+            self.cursor = at + needle.len().min(self.end - at);
+        }
+        at
+    }
+
+    fn link(&mut self, el: ElementRef<'_>, href: &str) {
+        let at = self.locate(href);
+        let text = fold_whitespace(&el.text().collect::<String>());
+        self.links.push(Link { text, href: href.to_string(), pos: self.file.pos(at) });
+    }
+
+    /// Takes the table's rows as named values when every data row starts with a name (an
+    /// identifier, optionally with a value under it in a `<dl>`), as the sdk-api "Value /
+    /// Meaning" tables do. Other tables stay prose.
+    fn value_table(&mut self, table: ElementRef<'_>) -> bool {
+        let mut rows = Vec::new();
+        for tr in descendants(table, "tr") {
+            let cells: Vec<ElementRef<'_>> = tr.children().filter_map(ElementRef::wrap).filter(|c| c.value().name() == "td").collect();
+            if cells.is_empty() {
+                continue; // header row
+            }
+            if cells.len() < 2 {
+                return false;
+            }
+            let Some((name, value_text)) = row_key(cells[0]) else { return false };
+            let mut description = Walker { file: self.file, cursor: self.cursor, end: self.end, out: String::new(), links: Vec::new(), values: Vec::new() };
+            for cell in &cells[1..] {
+                description.walk(*cell);
+            }
+            rows.push((name, value_text, fold_whitespace(&description.out), description.links));
+        }
+        if rows.is_empty() {
+            return false;
+        }
+        for (name, value_text, description, links) in rows {
+            let at = self.locate(&name);
+            let value = value_text.as_deref().and_then(parse_int);
+            self.values.push(NamedValue { name, value, value_text, description, pos: self.file.pos(at) });
+            // The description's links stay findable from the prose they belong to.
+            for link in links {
+                let at = self.locate(&link.href);
+                self.links.push(Link { pos: self.file.pos(at), ..link });
+            }
+        }
+        true
+    }
+}
+
+fn descendants<'a>(el: ElementRef<'a>, name: &'a str) -> impl Iterator<Item = ElementRef<'a>> + 'a {
+    el.descendants().filter_map(ElementRef::wrap).filter(move |e| e.value().name() == name)
+}
+
+/// The name (and written value, if any) in a value table's first cell: either
+/// `<dl><dt><b>NAME</b></dt><dt>VALUE</dt></dl>` or the cell's bare text.
+fn row_key(cell: ElementRef<'_>) -> Option<(String, Option<String>)> {
+    let dts: Vec<String> = descendants(cell, "dt").map(|dt| fold_whitespace(&dt.text().collect::<String>())).filter(|t| !t.is_empty()).collect();
+    let (name, value) = if dts.is_empty() {
+        (fold_whitespace(&cell.text().collect::<String>()), None)
+    } else {
+        (dts[0].clone(), dts.get(1).cloned())
+    };
+    let name_is_number = parse_int(&name).is_some();
+    if !(is_identifier(&name) || name_is_number) {
+        return None;
+    }
+    let value = value.or_else(|| name_is_number.then(|| name.clone()));
+    Some((name, value))
+}
+
+/// A C identifier (the names in value tables and sub-headings).
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Parses a value as the pages write it: `1`, `-2`, `0x1F`, `0x00000001L`, `Value:  0`,
+/// `(int)0x80018001`, `1 (0x1)`.
+pub fn parse_int(text: &str) -> Option<i128> {
+    let mut s = text.trim();
+    if let Some(rest) = s.strip_prefix("Value:") {
+        s = rest.trim();
+    }
+    if let Some(rest) = s.strip_prefix("(int)") {
+        s = rest.trim();
+    }
+    let token = s.split(|c: char| c.is_whitespace() || c == '(' || c == ',').next()?;
+    let token = token.trim_end_matches('.');
+    let (negative, digits) = match token.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, token),
+    };
+    let digits = digits.trim_end_matches(['u', 'U', 'l', 'L']);
+    let magnitude = if let Some(hex) = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+        i128::from_str_radix(hex, 16).ok()?
+    } else {
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse::<i128>().ok()?
+    };
+    // A value written as `(int)0x80018001` is a 32-bit pattern read as a signed int.
+    let magnitude = if text.trim().starts_with("(int)") && magnitude > i32::MAX as i128 { magnitude - (1i128 << 32) } else { magnitude };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// One line per block; runs of whitespace (NBSP included) become one space.
+pub fn fold_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for line in s.split('\n') {
+        let mut words = line.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).peekable();
+        if words.peek().is_none() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let mut first = true;
+        for word in words {
+            if !first {
+                out.push(' ');
+            }
+            out.push_str(word);
+            first = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_value_spellings_of_the_pages() {
+        assert_eq!(parse_int("1"), Some(1));
+        assert_eq!(parse_int("-2"), Some(-2));
+        assert_eq!(parse_int("0x20"), Some(32));
+        assert_eq!(parse_int("0x00000001L"), Some(1));
+        assert_eq!(parse_int("Value:  0"), Some(0));
+        assert_eq!(parse_int("32 (0x20)"), Some(32));
+        assert_eq!(parse_int("(int)0x80018001"), Some(0x80018001_i128 - (1 << 32)));
+        assert_eq!(parse_int("ERROR_SUCCESS"), None);
+        assert_eq!(parse_int(""), None);
+    }
+
+    #[test]
+    fn value_tables_become_named_values_and_leave_the_prose() {
+        let page = "Intro <b>bold</b> text.\n\n<table>\n<tr><th>Value</th><th>Meaning</th></tr>\n<tr><td><dl>\n<dt><b>API_A</b></dt>\n<dt>1</dt>\n</dl></td><td>\nFirst, see <a href=\"https://msdn.microsoft.com/abc\">Abc</a>.\n</td></tr>\n<tr><td><dl><dt><b>API_B</b></dt><dt>0x2</dt></dl></td><td>Second.</td></tr>\n</table>\n";
+        let file = SourceFile::new("t.md", page);
+        let prose = read(&file, 0..page.len());
+        assert_eq!(prose.text.text, "Intro bold text.");
+        let v: Vec<_> = prose.values.iter().map(|v| (v.name.as_str(), v.value, v.description.as_str())).collect();
+        assert_eq!(v, [("API_A", Some(1), "First, see Abc."), ("API_B", Some(2), "Second.")]);
+        assert_eq!(prose.values[0].pos.line, 6);
+        assert_eq!(prose.text.links.len(), 1);
+        assert_eq!(prose.text.links[0].pos.line, 9);
+    }
+
+    #[test]
+    fn prose_tables_stay_prose() {
+        let page = "<table><tr><th>When</th><th>What</th></tr><tr><td>If the call fails</td><td>Retry.</td></tr></table>";
+        let file = SourceFile::new("t.md", page);
+        let prose = read(&file, 0..page.len());
+        assert!(prose.values.is_empty());
+        assert!(prose.text.text.contains("If the call fails"), "{}", prose.text.text);
+    }
+
+    #[test]
+    fn markdown_and_html_links_are_both_found_with_positions() {
+        let page = "See [A](/windows/a.md) and\n<a href=\"https://msdn.microsoft.com/x\">B</a>.";
+        let file = SourceFile::new("t.md", page);
+        let prose = read(&file, 0..page.len());
+        let l: Vec<_> = prose.text.links.iter().map(|l| (l.text.as_str(), l.href.as_str(), l.pos.line)).collect();
+        assert_eq!(l, [("A", "/windows/a.md", 1), ("B", "https://msdn.microsoft.com/x", 2)]);
+        assert_eq!(prose.text.text, "See A and B.");
+    }
+}
