@@ -18,6 +18,16 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
 /// Every kind of finding has a stable code, so tests and users can match on it rather than
 /// on message wording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -140,20 +150,13 @@ impl Diagnostic {
             file.path().display(),
             self.pos.line,
             self.pos.column,
-            severity_word(self.severity),
+            self.severity.as_str(),
             self.code.as_str(),
             self.message
         )
     }
 }
 
-fn severity_word(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
-    }
-}
 
 /// Keeps a span inside the text and on character boundaries.
 fn clamp(span: Range<usize>, text: &str) -> Range<usize> {

@@ -123,7 +123,7 @@ fn check(paths: &[PathBuf], list_links: bool, short: bool) -> Result<ExitCode, F
     let mut report = |finding: SetFinding, tally: &mut Tally| -> std::io::Result<()> {
         tally.count(finding.severity);
         if short {
-            writeln!(err, "{}:{}:{}: {:?}[{}]: {}", finding.path.display(), finding.pos.line, finding.pos.column, finding.severity, finding.code.as_str(), finding.message)
+            writeln!(err, "{}:{}:{}: {}[{}]: {}", finding.path.display(), finding.pos.line, finding.pos.column, finding.severity.as_str(), finding.code.as_str(), finding.message)
         } else {
             err.write_all(finding.render().as_bytes())
         }

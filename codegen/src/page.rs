@@ -195,7 +195,12 @@ fn sub_heading(text: &str) -> Option<Mark> {
         return (!name.is_empty()).then(|| Mark::Dashed { name: name.to_string() });
     }
     let (name, value) = split_value(text);
-    is_identifier(&name).then_some(Mark::Value { name, value })
+    if is_identifier(&name) {
+        return Some(Mark::Value { name, value });
+    }
+    // `##### Parent.Member`: a field path written as a sub-heading, resolved like `- Parent.Member`.
+    let is_path = value.is_none() && name.contains('.') && name.split('.').all(is_identifier);
+    is_path.then_some(Mark::Dashed { name })
 }
 
 /// `NAME (1 (0x1))` → (`NAME`, `1 (0x1)`); `NAME` → (`NAME`, None).
@@ -290,7 +295,7 @@ fn resolve_dashed(file: &SourceFile, m: &Marked<'_>, under: Option<usize>, item:
     let prose = prose::read(file, m.content.clone());
     let pos = file.pos(span.start);
     let under_name = under.map(|i| item.fields[i].name.clone());
-    let heading = format!("{} - {raw}", "#".repeat(m.heading.level as usize));
+    let heading = format!("{} {}", "#".repeat(m.heading.level as usize), m.heading.text);
 
     if let Some((parent, rest)) = raw.split_once('.') {
         if let Some(field) = item.fields.iter_mut().find(|f| f.name == parent) {
@@ -315,10 +320,17 @@ fn resolve_dashed(file: &SourceFile, m: &Marked<'_>, under: Option<usize>, item:
         return;
     }
     let filed = under_name.as_deref().map(|u| format!(" under field `{u}`")).unwrap_or_default();
+    // The heading may spell a nested field's path from an inner level (`SetProperty.X` for
+    // `Parameters.SetProperty.X`): compare against the same number of trailing components.
+    let tail = |field: &str| {
+        let depth = name.split('.').count();
+        let parts: Vec<&str> = field.split('.').collect();
+        parts[parts.len().saturating_sub(depth)..].join(".")
+    };
     let empty_match = item
         .fields
         .iter()
-        .position(|f| f.description.is_empty() && f.values.is_empty() && similar(&f.name, &name));
+        .position(|f| f.description.is_empty() && f.values.is_empty() && (similar(&f.name, &name) || similar(&tail(&f.name), &name)));
     if let Some(idx) = empty_match {
         let target = item.fields[idx].name.clone();
         diags.push(
