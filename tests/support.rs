@@ -1,0 +1,40 @@
+//! Shared helpers for the integration tests: where the inputs are, and parsing one page.
+
+use std::path::PathBuf;
+use winasync_codegen::corpus;
+use winasync_codegen::{Item, Page};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// The read-only `shared/` folder beside the checkout (override with `WINASYNC_SHARED`).
+/// Its absence fails the test: the corpus checks must not pass by not running.
+pub fn shared() -> PathBuf {
+    let dir = std::env::var_os("WINASYNC_SHARED").map(PathBuf::from).unwrap_or_else(|| root().join("../shared"));
+    assert!(
+        dir.join("corpus").is_dir(),
+        "the shared corpus is missing at {}: clone the project next to `shared/` or set WINASYNC_SHARED",
+        dir.display()
+    );
+    dir
+}
+
+pub fn parse(path: impl Into<PathBuf>) -> Page {
+    corpus::parse_path(&path.into())
+}
+
+/// The page's item; a page without one fails the test with its diagnostics.
+pub fn item(page: &Page) -> &Item {
+    page.item.as_ref().unwrap_or_else(|| panic!("{} yielded no item: {:#?}", page.file.path().display(), page.diagnostics))
+}
+
+/// (code, line) of every diagnostic, for asserting exactly what a page reports.
+pub fn findings(page: &Page) -> Vec<(&'static str, u32)> {
+    page.diagnostics.iter().map(|d| (d.code.as_str(), d.pos.line)).collect()
+}
+
+pub fn field_names(item: &Item) -> Vec<&str> {
+    item.fields.iter().map(|f| f.name.as_str()).collect()
+}

@@ -96,7 +96,7 @@ impl Walker<'_> {
 
     fn link(&mut self, el: ElementRef<'_>, href: &str) {
         let at = self.locate(href);
-        let text = fold_whitespace(&el.text().collect::<String>());
+        let text = fold_inline(&el.text().collect::<String>());
         self.links.push(Link { text, href: href.to_string(), pos: self.file.pos(at) });
     }
 
@@ -144,9 +144,9 @@ fn descendants<'a>(el: ElementRef<'a>, name: &'a str) -> impl Iterator<Item = El
 /// The name (and written value, if any) in a value table's first cell: either
 /// `<dl><dt><b>NAME</b></dt><dt>VALUE</dt></dl>` or the cell's bare text.
 fn row_key(cell: ElementRef<'_>) -> Option<(String, Option<String>)> {
-    let dts: Vec<String> = descendants(cell, "dt").map(|dt| fold_whitespace(&dt.text().collect::<String>())).filter(|t| !t.is_empty()).collect();
+    let dts: Vec<String> = descendants(cell, "dt").map(|dt| fold_inline(&dt.text().collect::<String>())).filter(|t| !t.is_empty()).collect();
     let (name, value) = if dts.is_empty() {
-        (fold_whitespace(&cell.text().collect::<String>()), None)
+        (fold_inline(&cell.text().collect::<String>()), None)
     } else {
         (dts[0].clone(), dts.get(1).cloned())
     };
@@ -192,6 +192,11 @@ pub fn parse_int(text: &str) -> Option<i128> {
     // A value written as `(int)0x80018001` is a 32-bit pattern read as a signed int.
     let magnitude = if text.trim().starts_with("(int)") && magnitude > i32::MAX as i128 { magnitude - (1i128 << 32) } else { magnitude };
     Some(if negative { -magnitude } else { magnitude })
+}
+
+/// All on one line: for link texts and names, where a line break is only source wrapping.
+fn fold_inline(s: &str) -> String {
+    fold_whitespace(&s.replace('\n', " "))
 }
 
 /// One line per block; runs of whitespace (NBSP included) become one space.
