@@ -57,7 +57,8 @@ fn docs_src_holds_the_async_pages_verbatim() {
     assert_eq!(ours.len(), 44);
     for path in ours {
         let rel = path.strip_prefix(root().join("docs-src")).expect("under docs-src");
-        let original = std::fs::read(async_dir().join(rel)).unwrap_or_else(|_| panic!("{} is not in the async corpus", rel.display()));
+        let original = std::fs::read(async_dir().join(rel))
+            .unwrap_or_else(|_| panic!("{} is not in the async corpus", rel.display()));
         assert!(std::fs::read(&path).expect("readable") == original, "{} differs from the corpus copy", rel.display());
     }
 }
@@ -73,8 +74,10 @@ fn enum_constants_and_values_match_the_oracle_reading() {
         let page = parse(async_dir().join(entry["docs_page"].as_str().expect("docs_page")));
         let item = item(&page);
         assert_eq!(item.kind, Kind::Enum, "{}", item.name);
-        let ours: BTreeMap<String, Option<String>> = item.fields.iter().map(|f| (f.name.clone(), f.value.map(|v| v.to_string()))).collect();
-        let theirs: BTreeMap<String, Option<String>> = documented.iter().map(|(k, v)| (k.clone(), v.as_str().map(str::to_string))).collect();
+        let ours: BTreeMap<String, Option<String>> =
+            item.fields.iter().map(|f| (f.name.clone(), f.value.map(|v| v.to_string()))).collect();
+        let theirs: BTreeMap<String, Option<String>> =
+            documented.iter().map(|(k, v)| (k.clone(), v.as_str().map(str::to_string))).collect();
         assert_eq!(ours, theirs, "{}", item.name);
         checked += 1;
     }
@@ -95,16 +98,28 @@ fn struct_top_level_fields_match_the_oracle_reading() {
         let name = entry["item"].as_str().expect("item");
         let Some(abi) = structs.iter().find(|s| s["name"] == name && s["nested_of"].is_null()) else { continue };
         let top = |v: &Value| -> BTreeSet<String> {
-            v.as_array().into_iter().flatten().filter_map(Value::as_str).filter(|n| !n.contains('.')).map(str::to_string).collect()
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .filter(|n| !n.contains('.'))
+                .map(str::to_string)
+                .collect()
         };
-        let abi_fields: BTreeSet<String> = abi["fields"].as_array().expect("fields").iter().map(|f| f["name"].as_str().expect("name").to_string()).collect();
+        let abi_fields: BTreeSet<String> = abi["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .map(|f| f["name"].as_str().expect("name").to_string())
+            .collect();
         let expected: BTreeSet<String> = abi_fields
             .difference(&top(&entry["in_windows_sys_not_documented"]))
             .cloned()
             .chain(top(&entry["documented_not_in_windows_sys"]))
             .collect();
         let page = parse(async_dir().join(entry["docs_page"].as_str().expect("docs_page")));
-        let ours: BTreeSet<String> = item(&page).fields.iter().filter(|f| !f.name.contains('.')).map(|f| f.name.clone()).collect();
+        let ours: BTreeSet<String> =
+            item(&page).fields.iter().filter(|f| !f.name.contains('.')).map(|f| f.name.clone()).collect();
         assert_eq!(ours, expected, "{name}");
         checked += 1;
     }
@@ -120,9 +135,10 @@ fn stray_headings_found_by_the_oracle_are_reported() {
         for stray in entry.get("stray_non_field_headings").and_then(Value::as_array).into_iter().flatten() {
             let stray = stray.as_str().expect("heading text");
             let page = parse(async_dir().join(entry["docs_page"].as_str().expect("docs_page")));
-            let reported = page.diagnostics.iter().any(|d| {
-                matches!(d.code.as_str(), "misfiled-heading" | "orphan-heading") && d.message.contains(stray)
-            });
+            let reported = page
+                .diagnostics
+                .iter()
+                .any(|d| matches!(d.code.as_str(), "misfiled-heading" | "orphan-heading") && d.message.contains(stray));
             assert!(reported, "`{stray}` not reported: {:#?}", page.diagnostics);
             checked += 1;
         }
@@ -152,11 +168,16 @@ fn sample_pages_yield_the_hand_checked_name_kind_and_field_count() {
 #[test]
 fn sweep_the_whole_corpus() {
     // Folders are searched for `*.md`; the seeds are `.txt`, so they are named one by one.
-    let seeds = std::fs::read_dir(root().join("tests/fixtures/seeds")).expect("seeds").map(|e| e.expect("entry").path());
+    let seeds =
+        std::fs::read_dir(root().join("tests/fixtures/seeds")).expect("seeds").map(|e| e.expect("entry").path());
     let inputs: Vec<PathBuf> = std::iter::once(shared().join("corpus")).chain(seeds).collect();
     // Pages live in per-header folders; files beside those folders (NOTES.md) are not pages.
     let top = [shared().join("corpus/async"), shared().join("corpus/sample")];
-    let paths: Vec<PathBuf> = corpus::collect(&inputs).expect("pages").into_iter().filter(|p| !top.iter().any(|t| p.parent() == Some(t.as_path()))).collect();
+    let paths: Vec<PathBuf> = corpus::collect(&inputs)
+        .expect("pages")
+        .into_iter()
+        .filter(|p| !top.iter().any(|t| p.parent() == Some(t.as_path())))
+        .collect();
     let mut pages = 0;
     let mut items = 0;
     let mut fields = 0;

@@ -35,17 +35,27 @@ fn winhttp_async_result() {
     assert_eq!(item.fields[0].values[0].pos.line, 70);
     assert_eq!(item.fields[0].values[2].description, "The error occurred during a call to WinHttpReadData.");
     assert!(item.fields[1].values.is_empty());
-    assert_eq!(item.fields[1].description.text, "Contains the error code if dwResult indicates that the function failed.");
+    assert_eq!(
+        item.fields[1].description.text,
+        "Contains the error code if dwResult indicates that the function failed."
+    );
     // The value table is not repeated in the field's prose.
     assert!(!item.fields[0].description.text.contains("API_READ_DATA"), "{}", item.fields[0].description.text);
 
     assert!(item.aliases.iter().any(|a| a.name == "LPWINHTTP_ASYNC_RESULT" && a.pointer));
     assert_eq!(item.requirements.header.as_deref(), Some("winhttp.h"));
-    assert_eq!(item.requirements.min_client.as_deref(), Some("Windows\u{a0}XP, Windows\u{a0}2000 Professional with SP3 [desktop apps only]"));
+    assert_eq!(
+        item.requirements.min_client.as_deref(),
+        Some("Windows\u{a0}XP, Windows\u{a0}2000 Professional with SP3 [desktop apps only]")
+    );
     assert_eq!(item.see_also.len(), 1);
     assert_eq!(item.see_also[0].href, "https://msdn.microsoft.com/b69e5087-7849-4cbc-a97b-204a26fdd044");
     assert_eq!(item.see_also[0].text, "WinHTTP Versions");
-    assert!(item.remarks.as_ref().is_some_and(|r| r.text.starts_with("Note For Windows XP and Windows 2000")), "{:?}", item.remarks);
+    assert!(
+        item.remarks.as_ref().is_some_and(|r| r.text.starts_with("Note For Windows XP and Windows 2000")),
+        "{:?}",
+        item.remarks
+    );
     assert_eq!(findings(&page), [], "a clean page reports nothing");
 }
 
@@ -115,7 +125,8 @@ fn async_status_reports_glued_yaml_and_misfiled_headings() {
     assert_eq!(item.fields[2].description.text, "The client has initiated a cancellation of the operation.");
     assert_eq!(item.fields[3].description.text, "The operation has completed with an error. No results are available.");
     // `Created` documents a value AsyncStatus does not have: kept aside, not a field.
-    let orphans: Vec<(&str, Option<&str>)> = item.orphans.iter().map(|o| (o.name.as_str(), o.under.as_deref())).collect();
+    let orphans: Vec<(&str, Option<&str>)> =
+        item.orphans.iter().map(|o| (o.name.as_str(), o.under.as_deref())).collect();
     assert_eq!(orphans, [("Created", Some("Error"))]);
     // The glued line still yields both keys.
     assert_eq!(item.description.text, "Represents the status for an asynchronous operation.");
@@ -123,7 +134,10 @@ fn async_status_reports_glued_yaml_and_misfiled_headings() {
     assert_eq!(findings(&page), [("glued-front-matter-keys", 4), ("misfiled-heading", 78), ("orphan-heading", 83)]);
     let glue = &page.diagnostics[0];
     assert_eq!(glue.pos.column, 66, "points at `helpviewer_keywords:`");
-    assert_eq!(item.see_also[0].href, "https://docs.microsoft.com/windows/desktop/api/asyncinfo/nn-asyncinfo-iasyncinfo");
+    assert_eq!(
+        item.see_also[0].href,
+        "https://docs.microsoft.com/windows/desktop/api/asyncinfo/nn-asyncinfo-iasyncinfo"
+    );
 }
 
 #[test]

@@ -27,7 +27,9 @@ pub fn parse(path: impl Into<PathBuf>) -> Page {
 
 /// The page's item; a page without one fails the test with its diagnostics.
 pub fn item(page: &Page) -> &Item {
-    page.item.as_ref().unwrap_or_else(|| panic!("{} yielded no item: {:#?}", page.file.path().display(), page.diagnostics))
+    page.item
+        .as_ref()
+        .unwrap_or_else(|| panic!("{} yielded no item: {:#?}", page.file.path().display(), page.diagnostics))
 }
 
 /// (code, line) of every diagnostic, for asserting exactly what a page reports.

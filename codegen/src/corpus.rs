@@ -37,7 +37,8 @@ pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
             let before = paths.len();
             for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
                 let entry = entry.map_err(|source| InputError::Walk { path: input.clone(), source })?;
-                if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+                if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+                {
                     paths.push(entry.into_path());
                 }
             }
@@ -62,15 +63,22 @@ pub fn parse_path(path: &Path) -> Page {
                 let at = e.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 let file = SourceFile::new(path, lossy);
-                let d = Diagnostic::new(&file, Severity::Error, Code::UnreadableFile, at..at + 1, format!("page is not UTF-8 (invalid byte at offset {at})"))
-                    .with_help("re-save the page as UTF-8");
+                let d = Diagnostic::new(
+                    &file,
+                    Severity::Error,
+                    Code::UnreadableFile,
+                    at..at + 1,
+                    format!("page is not UTF-8 (invalid byte at offset {at})"),
+                )
+                .with_help("re-save the page as UTF-8");
                 Page { file, item: None, diagnostics: vec![d] }
             }
         },
         Err(e) => {
             let file = SourceFile::new(path, String::new());
-            let d = Diagnostic::new(&file, Severity::Error, Code::UnreadableFile, 0..0, format!("cannot read page: {e}"))
-                .with_help("check that the file exists and is readable");
+            let d =
+                Diagnostic::new(&file, Severity::Error, Code::UnreadableFile, 0..0, format!("cannot read page: {e}"))
+                    .with_help("check that the file exists and is readable");
             Page { file, item: None, diagnostics: vec![d] }
         }
     }
@@ -122,7 +130,9 @@ impl SetFinding {
         let file = SourceFile::new(&self.path, text);
         let start = file.offset_of(self.pos.line as usize, self.pos.column.saturating_sub(1) as usize);
         let end = file.line_range(self.pos.line as usize).end.max(start);
-        Diagnostic::new(&file, self.severity, self.code, start..end, self.message.clone()).with_help(self.help.clone()).render(&file)
+        Diagnostic::new(&file, self.severity, self.code, start..end, self.message.clone())
+            .with_help(self.help.clone())
+            .render(&file)
     }
 }
 
@@ -144,7 +154,12 @@ impl SetCheck {
             }
         }
         let links = page::links(item).map(|l| (l.href.clone(), l.pos)).collect();
-        self.pages.push(Summary { path: page.file.path().to_path_buf(), name: item.name.clone(), pos: item.pos, links });
+        self.pages.push(Summary {
+            path: page.file.path().to_path_buf(),
+            name: item.name.clone(),
+            pos: item.pos,
+            links,
+        });
     }
 
     pub fn index(&self) -> &LinkIndex {
@@ -174,14 +189,17 @@ impl SetCheck {
         self.pages
             .iter()
             .flat_map(|p| {
-                p.links.iter().filter(|(href, _)| crate::links::link_key(href).is_some() && self.index.resolve(href).is_none()).map(|(href, pos)| SetFinding {
-                    path: p.path.clone(),
-                    severity: Severity::Note,
-                    code: Code::UnresolvedLink,
-                    pos: *pos,
-                    message: format!("link to `{href}` does not resolve to a page of this set"),
-                    help: "it stays an external link; add its page to the set to make it an intra-doc link".into(),
-                })
+                p.links
+                    .iter()
+                    .filter(|(href, _)| crate::links::link_key(href).is_some() && self.index.resolve(href).is_none())
+                    .map(|(href, pos)| SetFinding {
+                        path: p.path.clone(),
+                        severity: Severity::Note,
+                        code: Code::UnresolvedLink,
+                        pos: *pos,
+                        message: format!("link to `{href}` does not resolve to a page of this set"),
+                        help: "it stays an external link; add its page to the set to make it an intra-doc link".into(),
+                    })
             })
             .collect()
     }
@@ -197,5 +215,4 @@ impl SetCheck {
         }
         counts
     }
-
 }

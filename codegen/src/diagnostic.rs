@@ -113,6 +113,7 @@ impl Diagnostic {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
+        let span = clamp(span, file.text());
         let pos = file.pos(span.start);
         Diagnostic { severity, code, message: message.into(), span, pos, help: None }
     }
@@ -156,7 +157,6 @@ impl Diagnostic {
         )
     }
 }
-
 
 /// Keeps a span inside the text and on character boundaries.
 fn clamp(span: Range<usize>, text: &str) -> Range<usize> {

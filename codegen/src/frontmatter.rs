@@ -10,10 +10,13 @@ use crate::source::SourceFile;
 use std::ops::Range;
 use yaml_rust2::parser::{Event, Parser};
 
+/// List items with their byte ranges in the page.
+pub type Items = Vec<(String, Range<usize>)>;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Text(String),
-    List(Vec<(String, Range<usize>)>),
+    List(Items),
 }
 
 #[derive(Debug, Clone)]
@@ -46,9 +49,7 @@ impl FrontMatter {
     pub fn text(&self, key: &str) -> Option<(&str, Range<usize>)> {
         let entry = self.entry(key)?;
         match &entry.value {
-            Value::Text(t) if !t.trim().is_empty() && !is_placeholder(t) => {
-                Some((t.trim(), entry.value_span.clone()))
-            }
+            Value::Text(t) if !t.trim().is_empty() && !is_placeholder(t) => Some((t.trim(), entry.value_span.clone())),
             // A one-element list where a scalar is usual (`api_name:\n - X`) reads as that scalar.
             Value::List(items) if items.len() == 1 && !items[0].0.trim().is_empty() => {
                 Some((items[0].0.trim(), items[0].1.clone()))
@@ -133,8 +134,14 @@ pub fn parse(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> FrontMatter {
     }
     let Some(close) = close else {
         diags.push(
-            Diagnostic::new(file, Severity::Warning, Code::MissingFrontMatter, open.clone(), "front matter is never closed")
-                .with_help("add a `---` line after the last `key: value` line; the whole page was read as markdown"),
+            Diagnostic::new(
+                file,
+                Severity::Warning,
+                Code::MissingFrontMatter,
+                open.clone(),
+                "front matter is never closed",
+            )
+            .with_help("add a `---` line after the last `key: value` line; the whole page was read as markdown"),
         );
         return FrontMatter { span: 0..0, body_start: 0, ..Default::default() };
     };
@@ -147,8 +154,14 @@ pub fn parse(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> FrontMatter {
                 if let Some(prev) = fm.entry(&entry.key) {
                     let first_line = file.pos(prev.key_span.start).line;
                     diags.push(
-                        Diagnostic::new(file, Severity::Warning, Code::DuplicateFrontMatterKey, entry.key_span.clone(), format!("front matter key `{}` appears twice", entry.key))
-                            .with_help(format!("the first one, on line {first_line}, was kept; remove this one")),
+                        Diagnostic::new(
+                            file,
+                            Severity::Warning,
+                            Code::DuplicateFrontMatterKey,
+                            entry.key_span.clone(),
+                            format!("front matter key `{}` appears twice", entry.key),
+                        )
+                        .with_help(format!("the first one, on line {first_line}, was kept; remove this one")),
                     );
                     continue;
                 }
@@ -227,8 +240,14 @@ fn split_glued(file: &SourceFile, entry: Range<usize>, diags: &mut Vec<Diagnosti
     for (at, key) in cuts {
         let abs = entry.start + at;
         diags.push(
-            Diagnostic::new(file, Severity::Warning, Code::GluedFrontMatterKeys, abs..abs + key.len() + 1, format!("front matter key `{key}` is glued to the previous value on the same line"))
-                .with_help(format!("read as two entries; put `{key}:` on a line of its own")),
+            Diagnostic::new(
+                file,
+                Severity::Warning,
+                Code::GluedFrontMatterKeys,
+                abs..abs + key.len() + 1,
+                format!("front matter key `{key}` is glued to the previous value on the same line"),
+            )
+            .with_help(format!("read as two entries; put `{key}:` on a line of its own")),
         );
         pieces.push(start..abs);
         start = abs;
@@ -252,9 +271,9 @@ fn read_entry(file: &SourceFile, span: Range<usize>, diags: &mut Vec<Diagnostic>
     match parse_yaml_entry(&yaml) {
         Ok((value, value_at)) => {
             let value = match value {
-                Value::List(items) => Value::List(
-                    items.into_iter().map(|(v, r)| (v, span.start + r.start..span.start + r.end)).collect(),
-                ),
+                Value::List(items) => {
+                    Value::List(items.into_iter().map(|(v, r)| (v, span.start + r.start..span.start + r.end)).collect())
+                }
                 text => text,
             };
             let start = span.start + value_at.min(raw.len());
@@ -263,8 +282,16 @@ fn read_entry(file: &SourceFile, span: Range<usize>, diags: &mut Vec<Diagnostic>
         Err((message, at)) => {
             let at = span.start + at.min(raw.len());
             diags.push(
-                Diagnostic::new(file, Severity::Warning, Code::InvalidFrontMatter, at..at + 1, format!("front matter entry `{key}` is not valid YAML: {message}"))
-                    .with_help("its value was read as the plain text after the colon; quote the value to make it valid YAML"),
+                Diagnostic::new(
+                    file,
+                    Severity::Warning,
+                    Code::InvalidFrontMatter,
+                    at..at + 1,
+                    format!("front matter entry `{key}` is not valid YAML: {message}"),
+                )
+                .with_help(
+                    "its value was read as the plain text after the colon; quote the value to make it valid YAML",
+                ),
             );
             let value = raw[colon + 1..].trim();
             let value = value.trim_matches('"').to_string();
@@ -286,10 +313,7 @@ fn detab(raw: &str) -> String {
 /// Byte offset of a parser marker (1-based line, 0-based character column) inside `s`.
 fn marker_offset(s: &str, line: usize, col: usize) -> usize {
     let line_start = s.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
-    s[line_start.min(s.len())..]
-        .char_indices()
-        .nth(col)
-        .map_or(s.len(), |(i, _)| line_start + i)
+    s[line_start.min(s.len())..].char_indices().nth(col).map_or(s.len(), |(i, _)| line_start + i)
 }
 
 type Parsed = Result<(Value, usize), (String, usize)>;
@@ -307,16 +331,13 @@ fn parse_yaml_entry(yaml: &str) -> Parsed {
     let mut depth = 0usize;
     let mut key_seen = false;
     let mut value: Option<(Value, usize)> = None;
-    let mut list: Option<(Vec<(String, std::ops::Range<usize>)>, usize)> = None;
+    let mut list: Option<(Items, usize)> = None;
     loop {
         let (event, at) = next()?;
         match event {
             Event::StreamEnd => break,
             Event::MappingStart(..) if depth == 0 && !key_seen => depth = 1,
-            Event::Scalar(s, ..) if depth == 1 && !key_seen => {
-                let _ = s;
-                key_seen = true;
-            }
+            Event::Scalar(..) if depth == 1 && !key_seen => key_seen = true,
             Event::Scalar(s, ..) if depth == 1 && value.is_none() => {
                 value = Some((Value::Text(s), at));
             }

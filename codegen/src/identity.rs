@@ -34,7 +34,12 @@ pub struct BodyHints<'a> {
     pub has_enum_fields: bool,
 }
 
-pub fn resolve(file: &SourceFile, fm: &FrontMatter, body: &BodyHints<'_>, diags: &mut Vec<Diagnostic>) -> Option<Identity> {
+pub fn resolve(
+    file: &SourceFile,
+    fm: &FrontMatter,
+    body: &BodyHints<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Identity> {
     let h1 = body.title.and_then(|h| split_title(&h.text).map(|(name, kind)| (name, kind, h.span.clone())));
     let fm_title = fm.text("title").and_then(|(t, span)| split_title(t).map(|(name, kind)| (name, kind, span)));
     let uid = fm.text("UID").map(|(t, span)| (parse_uid(t), span));
@@ -45,19 +50,28 @@ pub fn resolve(file: &SourceFile, fm: &FrontMatter, body: &BodyHints<'_>, diags:
         let at = fm.body_start.min(file.text().len());
         let from = if fm_title.is_some() { "the front matter's `title`" } else { "the front matter" };
         diags.push(
-            Diagnostic::new(file, Severity::Warning, Code::MissingTitle, at..at, "page has no `# NAME kind` title line")
-                .with_help(format!("the API's name was taken from {from}")),
+            Diagnostic::new(
+                file,
+                Severity::Warning,
+                Code::MissingTitle,
+                at..at,
+                "page has no `# NAME kind` title line",
+            )
+            .with_help(format!("the API's name was taken from {from}")),
         );
     }
 
     // The name: title, then H1, then UID, api_name, req.typenames.
-    let uid_name = uid.as_ref().and_then(|(u, span)| u.as_ref().and_then(|u| u.name.clone()).map(|n| (n, span.clone())));
+    let uid_name =
+        uid.as_ref().and_then(|(u, span)| u.as_ref().and_then(|u| u.name.clone()).map(|n| (n, span.clone())));
     let candidates: Vec<(String, Range<usize>, &str)> = [
         fm_title.as_ref().map(|(n, _, s)| (n.clone(), s.clone(), "front matter `title`")),
         h1.as_ref().map(|(n, _, s)| (n.clone(), s.clone(), "title line")),
         uid_name.map(|(n, s)| (n, s, "front matter `UID`")),
         fm.text("api_name").map(|(n, s)| (n.replace('.', "::"), s, "front matter `api_name`")),
-        typenames.first().and_then(|n| fm.text("req.typenames").map(|(_, s)| (n.clone(), s, "front matter `req.typenames`"))),
+        typenames
+            .first()
+            .and_then(|n| fm.text("req.typenames").map(|(_, s)| (n.clone(), s, "front matter `req.typenames`"))),
     ]
     .into_iter()
     .flatten()
@@ -76,7 +90,9 @@ pub fn resolve(file: &SourceFile, fm: &FrontMatter, body: &BodyHints<'_>, diags:
     let mut aliases: Vec<Alias> = Vec::new();
     // A struct tag (`_NAME`, `tagNAME`) names the typedef `NAME` when another source confirms it.
     let confirms = |n: &str| {
-        api_names.iter().any(|a| a == n) || typenames.iter().any(|t| t.trim_start_matches('*') == n) || body.description_bold.as_deref() == Some(n)
+        api_names.iter().any(|a| a == n)
+            || typenames.iter().any(|t| t.trim_start_matches('*') == n)
+            || body.description_bold.as_deref() == Some(n)
     };
     if let Some(stripped) = name.strip_prefix('_').or_else(|| name.strip_prefix("tag")).map(str::to_string) {
         if confirms(&stripped) {
@@ -89,8 +105,14 @@ pub fn resolve(file: &SourceFile, fm: &FrontMatter, body: &BodyHints<'_>, diags:
         let norm = |s: &str| s.trim_start_matches('_').to_string();
         if norm(title_name) != norm(h1_name) && norm(h1_name) != name {
             diags.push(
-                Diagnostic::new(file, Severity::Warning, Code::IdentityMismatch, h1_span.clone(), format!("title line names `{h1_name}` but the front matter's title is `{title_name}`"))
-                    .with_help(format!("used `{name}`; make the two agree")),
+                Diagnostic::new(
+                    file,
+                    Severity::Warning,
+                    Code::IdentityMismatch,
+                    h1_span.clone(),
+                    format!("title line names `{h1_name}` but the front matter's title is `{title_name}`"),
+                )
+                .with_help(format!("used `{name}`; make the two agree")),
             );
         }
     }
@@ -104,7 +126,15 @@ pub fn resolve(file: &SourceFile, fm: &FrontMatter, body: &BodyHints<'_>, diags:
         );
     }
 
-    let kind = resolve_kind(file, fm, body, &name, h1.as_ref().map(|(_, k, s)| (*k, s.clone())), uid.as_ref().and_then(|(u, _)| u.as_ref().map(|u| u.prefix.clone())), diags);
+    let kind = resolve_kind(
+        file,
+        fm,
+        body,
+        &name,
+        h1.as_ref().map(|(_, k, s)| (*k, s.clone())),
+        uid.as_ref().and_then(|(u, _)| u.as_ref().map(|u| u.prefix.clone())),
+        diags,
+    );
     let Some(kind) = kind else {
         diags.push(
             Diagnostic::new(file, Severity::Error, Code::NoIdentity, name_span, format!("cannot tell what kind of API `{name}` is"))
@@ -188,7 +218,10 @@ fn parse_uid(uid: &str) -> Option<Uid> {
     let (prefix, rest) = uid.trim().split_once(':')?;
     let mut parts = rest.splitn(2, '.');
     let header = parts.next().map(|h| h.to_ascii_lowercase()).filter(|h| is_identifier(h));
-    let name = parts.next().map(|n| n.replace('.', "::")).filter(|n| is_api_name(n) && !n.starts_with("__unnamed") && !n.contains("MIDL"));
+    let name = parts
+        .next()
+        .map(|n| n.replace('.', "::"))
+        .filter(|n| is_api_name(n) && !n.starts_with("__unnamed") && !n.contains("MIDL"));
     Some(Uid { prefix: prefix.to_ascii_uppercase(), header, name })
 }
 
@@ -245,8 +278,14 @@ fn resolve_kind(
         let compatible = s == h || (s == Kind::Method && h == Kind::Function);
         if !compatible {
             diags.push(
-                Diagnostic::new(file, Severity::Warning, Code::IdentityMismatch, span.clone(), format!("title line calls `{name}` a {} but its UID or file name says {}", h.as_str(), s.as_str()))
-                    .with_help(format!("used {}", s.as_str())),
+                Diagnostic::new(
+                    file,
+                    Severity::Warning,
+                    Code::IdentityMismatch,
+                    span.clone(),
+                    format!("title line calls `{name}` a {} but its UID or file name says {}", h.as_str(), s.as_str()),
+                )
+                .with_help(format!("used {}", s.as_str())),
             );
         }
     }
@@ -259,10 +298,16 @@ mod tests {
 
     #[test]
     fn titles_split_into_name_and_kind() {
-        assert_eq!(split_title("WINHTTP_ASYNC_RESULT structure"), Some(("WINHTTP_ASYNC_RESULT".into(), Some(Kind::Struct))));
+        assert_eq!(
+            split_title("WINHTTP_ASYNC_RESULT structure"),
+            Some(("WINHTTP_ASYNC_RESULT".into(), Some(Kind::Struct)))
+        );
         assert_eq!(split_title("AsyncStatus (asyncinfo.h)"), Some(("AsyncStatus".into(), None)));
         assert_eq!(split_title("\"_SC_ACTION\""), Some(("_SC_ACTION".into(), None)));
-        assert_eq!(split_title("WS_ASYNC_CALLBACK callback function"), Some(("WS_ASYNC_CALLBACK".into(), Some(Kind::Callback))));
+        assert_eq!(
+            split_title("WS_ASYNC_CALLBACK callback function"),
+            Some(("WS_ASYNC_CALLBACK".into(), Some(Kind::Callback)))
+        );
         assert_eq!(split_title("IAsyncInfo::Cancel"), Some(("IAsyncInfo::Cancel".into(), None)));
         assert_eq!(split_title("The title of the API."), None);
     }
@@ -272,7 +317,10 @@ mod tests {
         assert_eq!(parse_uid("NS:winhttp.__unnamed_struct_0").and_then(|u| u.name), None);
         assert_eq!(parse_uid("NE:mmdeviceapi.__MIDL___MIDL_itf_mmdeviceapi_0000_0000_0001").and_then(|u| u.name), None);
         let u = parse_uid("NF:asyncinfo.IAsyncInfo.Cancel").unwrap();
-        assert_eq!((u.prefix.as_str(), u.header.as_deref(), u.name.as_deref()), ("NF", Some("asyncinfo"), Some("IAsyncInfo::Cancel")));
+        assert_eq!(
+            (u.prefix.as_str(), u.header.as_deref(), u.name.as_deref()),
+            ("NF", Some("asyncinfo"), Some("IAsyncInfo::Cancel"))
+        );
     }
 
     #[test]

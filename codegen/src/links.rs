@@ -68,7 +68,11 @@ pub fn link_key(href: &str) -> Option<String> {
     if last.is_empty() || href.starts_with("mailto:") {
         return None;
     }
-    let last = last.strip_suffix(".md").or_else(|| last.strip_suffix(".htm")).or_else(|| last.strip_suffix(".html")).unwrap_or(last);
+    let last = last
+        .strip_suffix(".md")
+        .or_else(|| last.strip_suffix(".htm"))
+        .or_else(|| last.strip_suffix(".html"))
+        .unwrap_or(last);
     if is_guid(last) {
         return Some(format!("asset:{}", last.to_ascii_lowercase()));
     }
@@ -87,11 +91,23 @@ mod tests {
 
     #[test]
     fn the_three_link_styles_give_keys() {
-        assert_eq!(link_key("https://msdn.microsoft.com/31544EF1-2532-4e44-8747-7a693cef9ccd").as_deref(), Some("asset:31544ef1-2532-4e44-8747-7a693cef9ccd"));
-        assert_eq!(link_key("https://docs.microsoft.com/windows/desktop/api/asyncinfo/nn-asyncinfo-iasyncinfo").as_deref(), Some("slug:nn-asyncinfo-iasyncinfo"));
-        assert_eq!(link_key("/windows/win32/api/wsdclient/nn-wsdclient-IWSDAsyncCallback#remarks").as_deref(), Some("slug:nn-wsdclient-iwsdasynccallback"));
+        assert_eq!(
+            link_key("https://msdn.microsoft.com/31544EF1-2532-4e44-8747-7a693cef9ccd").as_deref(),
+            Some("asset:31544ef1-2532-4e44-8747-7a693cef9ccd")
+        );
+        assert_eq!(
+            link_key("https://docs.microsoft.com/windows/desktop/api/asyncinfo/nn-asyncinfo-iasyncinfo").as_deref(),
+            Some("slug:nn-asyncinfo-iasyncinfo")
+        );
+        assert_eq!(
+            link_key("/windows/win32/api/wsdclient/nn-wsdclient-IWSDAsyncCallback#remarks").as_deref(),
+            Some("slug:nn-wsdclient-iwsdasynccallback")
+        );
         assert_eq!(link_key("../unknwn/nn-unknwn-iunknown.md").as_deref(), Some("slug:nn-unknwn-iunknown"));
-        assert_eq!(link_key("xref:NS:winhttp.WINHTTP_ASYNC_RESULT").as_deref(), Some("uid:ns:winhttp.winhttp_async_result"));
+        assert_eq!(
+            link_key("xref:NS:winhttp.WINHTTP_ASYNC_RESULT").as_deref(),
+            Some("uid:ns:winhttp.winhttp_async_result")
+        );
         assert_eq!(link_key("#remarks"), None);
     }
 }

@@ -12,7 +12,11 @@ use winasync_codegen::corpus::{self, SetCheck, SetFinding};
 use winasync_codegen::json;
 
 #[derive(Parser)]
-#[command(name = "winasync-codegen", version, about = "Reads Windows SDK (sdk-api) doc pages of async-result types into a typed model")]
+#[command(
+    name = "winasync-codegen",
+    version,
+    about = "Reads Windows SDK (sdk-api) doc pages of async-result types into a typed model"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -123,7 +127,16 @@ fn check(paths: &[PathBuf], list_links: bool, short: bool) -> Result<ExitCode, F
     let mut report = |finding: SetFinding, tally: &mut Tally| -> std::io::Result<()> {
         tally.count(finding.severity);
         if short {
-            writeln!(err, "{}:{}:{}: {}[{}]: {}", finding.path.display(), finding.pos.line, finding.pos.column, finding.severity.as_str(), finding.code.as_str(), finding.message)
+            writeln!(
+                err,
+                "{}:{}:{}: {}[{}]: {}",
+                finding.path.display(),
+                finding.pos.line,
+                finding.pos.column,
+                finding.severity.as_str(),
+                finding.code.as_str(),
+                finding.message
+            )
         } else {
             err.write_all(finding.render().as_bytes())
         }
@@ -187,9 +200,19 @@ fn inspect(paths: &[PathBuf], as_json: bool) -> Result<ExitCode, Failure> {
         }
         io = if as_json {
             let sep: &[u8] = if first { b"\n" } else { b",\n" };
-            out.write_all(sep).and_then(|()| serde_json::to_writer(&mut out, &json::item(item, set.index())).map_err(std::io::Error::other))
+            out.write_all(sep).and_then(|()| {
+                serde_json::to_writer(&mut out, &json::item(item, set.index())).map_err(std::io::Error::other)
+            })
         } else {
-            writeln!(out, "{:<40} {:<9} {:<14} {:>3} field(s)  {}", item.name, item.kind.as_str(), item.header.as_deref().unwrap_or("-"), item.fields.len(), item.source)
+            writeln!(
+                out,
+                "{:<40} {:<9} {:<14} {:>3} field(s)  {}",
+                item.name,
+                item.kind.as_str(),
+                item.header.as_deref().unwrap_or("-"),
+                item.fields.len(),
+                item.source
+            )
         };
         first = false;
     });

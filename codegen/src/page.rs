@@ -53,7 +53,8 @@ fn section_of(name: &str) -> Option<Section> {
         "parameters" | "params" => Section::Parameters,
         "remarks" => Section::Remarks,
         "see-also" => Section::SeeAlso,
-        "returns" | "inheritance" | "members" | "syntax" | "requirements" | "examples" | "callback" | "macro-parameters" => Section::Other,
+        "returns" | "inheritance" | "members" | "syntax" | "requirements" | "examples" | "callback"
+        | "macro-parameters" => Section::Other,
         _ => return None,
     })
 }
@@ -63,11 +64,20 @@ fn section_of(name: &str) -> Option<Section> {
 enum Mark {
     Title,
     Section(Section),
-    Field { name: String, value: Option<String>, param: bool },
+    Field {
+        name: String,
+        value: Option<String>,
+        param: bool,
+    },
     /// `#### NAME` or `#### NAME (1 (0x1))` inside a field: a value of that field.
-    Value { name: String, value: Option<String> },
+    Value {
+        name: String,
+        value: Option<String>,
+    },
     /// `#### - NAME`: written like a field heading, filed under another field.
-    Dashed { name: String },
+    Dashed {
+        name: String,
+    },
 }
 
 struct Marked<'h> {
@@ -83,7 +93,8 @@ fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
     let marked = classify(file, &headings, diags);
 
     let title = marked.iter().find(|m| matches!(m.mark, Mark::Title)).map(|m| m.heading);
-    let description = marked.iter().find(|m| matches!(m.mark, Mark::Section(Section::Description))).map(|m| m.content.clone());
+    let description =
+        marked.iter().find(|m| matches!(m.mark, Mark::Section(Section::Description))).map(|m| m.content.clone());
     let has = |name: &str| headings.iter().any(|h| h.level == 2 && h.text.trim_start_matches('-').trim() == name);
     let hints = BodyHints {
         title,
@@ -145,8 +156,18 @@ fn classify<'h>(file: &SourceFile, headings: &'h [Heading], diags: &mut Vec<Diag
                 if section != Some(expected) {
                     let word = if param { "-param" } else { "-field" };
                     diags.push(
-                        Diagnostic::new(file, Severity::Warning, Code::MisfiledHeading, h.span.clone(), format!("`### {word}` heading outside its section"))
-                            .with_help(format!("read as a {} of the page; move it under `## -{}`", if param { "parameter" } else { "field" }, if param { "parameters" } else { "struct-fields` or `## -enum-fields" })),
+                        Diagnostic::new(
+                            file,
+                            Severity::Warning,
+                            Code::MisfiledHeading,
+                            h.span.clone(),
+                            format!("`### {word}` heading outside its section"),
+                        )
+                        .with_help(format!(
+                            "read as a {} of the page; move it under `## -{}`",
+                            if param { "parameter" } else { "field" },
+                            if param { "parameters" } else { "struct-fields` or `## -enum-fields" }
+                        )),
                     );
                 }
                 match field_heading(rest) {
@@ -156,8 +177,14 @@ fn classify<'h>(file: &SourceFile, headings: &'h [Heading], diags: &mut Vec<Diag
                     }
                     None => {
                         diags.push(
-                            Diagnostic::new(file, Severity::Warning, Code::MisfiledHeading, h.span.clone(), "field heading without a name")
-                                .with_help("write `### -field NAME`; the heading was read as prose"),
+                            Diagnostic::new(
+                                file,
+                                Severity::Warning,
+                                Code::MisfiledHeading,
+                                h.span.clone(),
+                                "field heading without a name",
+                            )
+                            .with_help("write `### -field NAME`; the heading was read as prose"),
                         );
                         None
                     }
@@ -237,8 +264,14 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                 let list = if *param { &mut item.parameters } else { &mut item.fields };
                 if let Some(first) = list.iter().find(|f| &f.name == name) {
                     diags.push(
-                        Diagnostic::new(file, Severity::Warning, Code::DuplicateEntry, m.heading.span.clone(), format!("`{name}` is documented twice"))
-                            .with_help(format!("the first one, on line {}, was kept", first.pos.line)),
+                        Diagnostic::new(
+                            file,
+                            Severity::Warning,
+                            Code::DuplicateEntry,
+                            m.heading.span.clone(),
+                            format!("`{name}` is documented twice"),
+                        )
+                        .with_help(format!("the first one, on line {}, was kept", first.pos.line)),
                     );
                     current_field = None;
                     continue;
@@ -251,7 +284,13 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                 if value_num.is_none() && item.kind == Kind::Enum {
                     value_num = leading_value(&prose.text.text);
                 }
-                list.push(Field { name: name.clone(), value: value_num, description: prose.text, values: prose.values, pos: file.pos(m.heading.span.start) });
+                list.push(Field {
+                    name: name.clone(),
+                    value: value_num,
+                    description: prose.text,
+                    values: prose.values,
+                    pos: file.pos(m.heading.span.start),
+                });
                 current_field = Some((*param, list.len() - 1));
             }
             Mark::Value { name, value } => {
@@ -263,7 +302,13 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                 }
                 let field = if param { &mut item.parameters[idx] } else { &mut item.fields[idx] };
                 field.description.links.extend(prose.text.links);
-                field.values.push(NamedValue { name: name.clone(), value: number, value_text: value.clone(), description: prose.text.text, pos: file.pos(m.heading.span.start) });
+                field.values.push(NamedValue {
+                    name: name.clone(),
+                    value: number,
+                    value_text: value.clone(),
+                    description: prose.text.text,
+                    pos: file.pos(m.heading.span.start),
+                });
             }
             Mark::Dashed { .. } => dashed.push((m, current_field.filter(|(p, _)| !p).map(|(_, i)| i))),
         }
@@ -275,21 +320,39 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
         if field.description.is_empty() && field.values.is_empty() {
             let span = file.locate(&field.name, file.offset_of(field.pos.line as usize, 0), file.text().len());
             diags.push(
-                Diagnostic::new(file, Severity::Warning, Code::EmptyField, span..span + field.name.len(), format!("`{}` has no description", field.name))
-                    .with_help("the generated docs will say it is undocumented; add a sentence under the heading"),
+                Diagnostic::new(
+                    file,
+                    Severity::Warning,
+                    Code::EmptyField,
+                    span..span + field.name.len(),
+                    format!("`{}` has no description", field.name),
+                )
+                .with_help("the generated docs will say it is undocumented; add a sentence under the heading"),
             );
         }
     }
 }
 
 fn unparsed(file: &SourceFile, span: Range<usize>, name: &str, value: &str) -> Diagnostic {
-    Diagnostic::new(file, Severity::Warning, Code::UnparsedValue, span, format!("value `{value}` of `{name}` is not a number"))
-        .with_help("kept as written; the ABI gives the real value")
+    Diagnostic::new(
+        file,
+        Severity::Warning,
+        Code::UnparsedValue,
+        span,
+        format!("value `{value}` of `{name}` is not a number"),
+    )
+    .with_help("kept as written; the ABI gives the real value")
 }
 
 /// `#### - NAME` headings: `Parent.NAME` adds a value to field `Parent`; a name close to an
 /// empty field's name documents that field (misfiled); anything else is an orphan.
-fn resolve_dashed(file: &SourceFile, m: &Marked<'_>, under: Option<usize>, item: &mut Item, diags: &mut Vec<Diagnostic>) {
+fn resolve_dashed(
+    file: &SourceFile,
+    m: &Marked<'_>,
+    under: Option<usize>,
+    item: &mut Item,
+    diags: &mut Vec<Diagnostic>,
+) {
     let Mark::Dashed { name: raw } = &m.mark else { return };
     let span = m.heading.span.clone();
     let prose = prose::read(file, m.content.clone());
@@ -302,11 +365,26 @@ fn resolve_dashed(file: &SourceFile, m: &Marked<'_>, under: Option<usize>, item:
             let (name, value_text) = split_value(rest);
             if let Some(first) = field.values.iter().find(|v| v.name == name) {
                 diags.push(
-                    Diagnostic::new(file, Severity::Warning, Code::DuplicateEntry, span, format!("`{heading}` repeats value `{name}` of field `{parent}`"))
-                        .with_help(format!("the value documented on line {} was kept; remove this heading", first.pos.line)),
+                    Diagnostic::new(
+                        file,
+                        Severity::Warning,
+                        Code::DuplicateEntry,
+                        span,
+                        format!("`{heading}` repeats value `{name}` of field `{parent}`"),
+                    )
+                    .with_help(format!(
+                        "the value documented on line {} was kept; remove this heading",
+                        first.pos.line
+                    )),
                 );
             } else {
-                field.values.push(NamedValue { value: value_text.as_deref().and_then(parse_int), name, value_text, description: prose.text.text, pos });
+                field.values.push(NamedValue {
+                    value: value_text.as_deref().and_then(parse_int),
+                    name,
+                    value_text,
+                    description: prose.text.text,
+                    pos,
+                });
             }
             return;
         }
@@ -314,8 +392,14 @@ fn resolve_dashed(file: &SourceFile, m: &Marked<'_>, under: Option<usize>, item:
     let (name, _) = split_value(raw);
     if item.fields.iter().any(|f| f.name == name) {
         diags.push(
-            Diagnostic::new(file, Severity::Warning, Code::DuplicateEntry, span, format!("`{heading}` repeats field `{name}`"))
-                .with_help("the `### -field` section was kept; remove this heading"),
+            Diagnostic::new(
+                file,
+                Severity::Warning,
+                Code::DuplicateEntry,
+                span,
+                format!("`{heading}` repeats field `{name}`"),
+            )
+            .with_help("the `### -field` section was kept; remove this heading"),
         );
         return;
     }
@@ -327,15 +411,22 @@ fn resolve_dashed(file: &SourceFile, m: &Marked<'_>, under: Option<usize>, item:
         let parts: Vec<&str> = field.split('.').collect();
         parts[parts.len().saturating_sub(depth)..].join(".")
     };
-    let empty_match = item
-        .fields
-        .iter()
-        .position(|f| f.description.is_empty() && f.values.is_empty() && (similar(&f.name, &name) || similar(&tail(&f.name), &name)));
+    let empty_match = item.fields.iter().position(|f| {
+        f.description.is_empty() && f.values.is_empty() && (similar(&f.name, &name) || similar(&tail(&f.name), &name))
+    });
     if let Some(idx) = empty_match {
         let target = item.fields[idx].name.clone();
         diags.push(
-            Diagnostic::new(file, Severity::Warning, Code::MisfiledHeading, span, format!("`{heading}` is filed{filed} but documents `{target}`, whose section is empty"))
-                .with_help(format!("its text was used as the description of `{target}`; move it under `### -field {target}`")),
+            Diagnostic::new(
+                file,
+                Severity::Warning,
+                Code::MisfiledHeading,
+                span,
+                format!("`{heading}` is filed{filed} but documents `{target}`, whose section is empty"),
+            )
+            .with_help(format!(
+                "its text was used as the description of `{target}`; move it under `### -field {target}`"
+            )),
         );
         item.fields[idx].description = prose.text;
         return;

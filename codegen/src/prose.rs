@@ -28,7 +28,8 @@ pub fn read(file: &SourceFile, range: Range<usize>) -> Prose {
     html::push_html(&mut rendered, Parser::new_ext(source, markdown_options()));
     let dom = Html::parse_fragment(&rendered);
 
-    let mut walker = Walker { file, cursor: range.start, end: range.end, out: String::new(), links: Vec::new(), values: Vec::new() };
+    let mut walker =
+        Walker { file, cursor: range.start, end: range.end, out: String::new(), links: Vec::new(), values: Vec::new() };
     walker.walk(dom.root_element());
     let text = fold_whitespace(&walker.out);
     let first = source.find(|c: char| !c.is_whitespace()).map(|i| file.pos(range.start + i));
@@ -49,7 +50,26 @@ struct Walker<'a> {
 }
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "tr", "table", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "hr",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "blockquote",
+    "hr",
 ];
 
 impl Walker<'_> {
@@ -106,7 +126,8 @@ impl Walker<'_> {
     fn value_table(&mut self, table: ElementRef<'_>) -> bool {
         let mut rows = Vec::new();
         for tr in descendants(table, "tr") {
-            let cells: Vec<ElementRef<'_>> = tr.children().filter_map(ElementRef::wrap).filter(|c| c.value().name() == "td").collect();
+            let cells: Vec<ElementRef<'_>> =
+                tr.children().filter_map(ElementRef::wrap).filter(|c| c.value().name() == "td").collect();
             if cells.is_empty() {
                 continue; // header row
             }
@@ -114,7 +135,14 @@ impl Walker<'_> {
                 return false;
             }
             let Some((name, value_text)) = row_key(cells[0]) else { return false };
-            let mut description = Walker { file: self.file, cursor: self.cursor, end: self.end, out: String::new(), links: Vec::new(), values: Vec::new() };
+            let mut description = Walker {
+                file: self.file,
+                cursor: self.cursor,
+                end: self.end,
+                out: String::new(),
+                links: Vec::new(),
+                values: Vec::new(),
+            };
             for cell in &cells[1..] {
                 description.walk(*cell);
             }
@@ -144,7 +172,10 @@ fn descendants<'a>(el: ElementRef<'a>, name: &'a str) -> impl Iterator<Item = El
 /// The name (and written value, if any) in a value table's first cell: either
 /// `<dl><dt><b>NAME</b></dt><dt>VALUE</dt></dl>` or the cell's bare text.
 fn row_key(cell: ElementRef<'_>) -> Option<(String, Option<String>)> {
-    let dts: Vec<String> = descendants(cell, "dt").map(|dt| fold_inline(&dt.text().collect::<String>())).filter(|t| !t.is_empty()).collect();
+    let dts: Vec<String> = descendants(cell, "dt")
+        .map(|dt| fold_inline(&dt.text().collect::<String>()))
+        .filter(|t| !t.is_empty())
+        .collect();
     let (name, value) = if dts.is_empty() {
         (fold_inline(&cell.text().collect::<String>()), None)
     } else {
@@ -161,7 +192,8 @@ fn row_key(cell: ElementRef<'_>) -> Option<(String, Option<String>)> {
 /// A C identifier (the names in value tables and sub-headings).
 pub fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Parses a value as the pages write it: `1`, `-2`, `0x1F`, `0x00000001L`, `Value:  0`,
@@ -190,7 +222,11 @@ pub fn parse_int(text: &str) -> Option<i128> {
         digits.parse::<i128>().ok()?
     };
     // A value written as `(int)0x80018001` is a 32-bit pattern read as a signed int.
-    let magnitude = if text.trim().starts_with("(int)") && magnitude > i32::MAX as i128 { magnitude - (1i128 << 32) } else { magnitude };
+    let magnitude = if text.trim().starts_with("(int)") && magnitude > i32::MAX as i128 {
+        magnitude - (1i128 << 32)
+    } else {
+        magnitude
+    };
     Some(if negative { -magnitude } else { magnitude })
 }
 
@@ -254,7 +290,8 @@ mod tests {
 
     #[test]
     fn prose_tables_stay_prose() {
-        let page = "<table><tr><th>When</th><th>What</th></tr><tr><td>If the call fails</td><td>Retry.</td></tr></table>";
+        let page =
+            "<table><tr><th>When</th><th>What</th></tr><tr><td>If the call fails</td><td>Retry.</td></tr></table>";
         let file = SourceFile::new("t.md", page);
         let prose = read(&file, 0..page.len());
         assert!(prose.values.is_empty());

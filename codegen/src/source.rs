@@ -24,9 +24,7 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         SourceFile { path: path.into(), text, line_starts }
     }
 
@@ -62,10 +60,7 @@ impl SourceFile {
     /// The byte offset of a 1-based line and a 0-based character column on it.
     pub fn offset_of(&self, line: usize, char_column: usize) -> usize {
         let range = self.line_range(line);
-        self.text[range.clone()]
-            .char_indices()
-            .nth(char_column)
-            .map_or(range.end, |(i, _)| range.start + i)
+        self.text[range.clone()].char_indices().nth(char_column).map_or(range.end, |(i, _)| range.start + i)
     }
 
     /// Finds `needle` at or after `from`, for locating an element of an HTML island (whose

@@ -1,0 +1,146 @@
+//! The `winasync-codegen` binary as a user runs it: exit codes, output shapes, determinism.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+}
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_winasync-codegen"));
+    cmd.current_dir(root()).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const SEEDS: &str = "tests/fixtures/seeds";
+
+#[test]
+fn check_on_the_bundled_pages_succeeds() {
+    let out = run(&["check", "docs-src"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("checked 44 page(s): 44 API(s), 0 error(s)"), "{}", stderr(&out));
+}
+
+#[test]
+fn warnings_do_not_fail_check_and_show_a_snippet() {
+    let out = run(&["check", &format!("{SEEDS}/001_df78dcc5149ec7da.txt")], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(err.contains("warning[template-front-matter]"), "{err}");
+    assert!(err.contains("001_df78dcc5149ec7da.txt:2:1"), "{err}");
+    assert!(err.contains("2 │ UID: The unique id of the API."), "{err}");
+}
+
+#[test]
+fn errors_exit_1_and_usage_problems_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nameless = dir.path().join("nameless.md");
+    std::fs::write(&nameless, "Just some text.\n").expect("write");
+    let out = run(&["check", nameless.to_str().expect("utf-8 path")], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("error[no-identity]"), "{}", stderr(&out));
+
+    let binary = dir.path().join("latin1.md");
+    std::fs::write(&binary, b"---\ntitle: caf\xe9\n---\n").expect("write");
+    let out = run(&["check", binary.to_str().expect("utf-8 path")], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[unreadable-file]: page is not UTF-8"), "{}", stderr(&out));
+
+    let out = run(&["check", "no/such/page.md"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no such file or folder: no/such/page.md"), "{}", stderr(&out));
+
+    let out = run(&["check"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = run(&["check", dir.path().join("empty").to_str().expect("utf-8 path")], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::create_dir(dir.path().join("empty")).expect("mkdir");
+    let out = run(&["check", dir.path().join("empty").to_str().expect("utf-8 path")], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no `.md` pages under"), "{}", stderr(&out));
+}
+
+#[test]
+fn two_pages_for_one_api_is_an_error() {
+    let out = run(&["check", "--short", "docs-src", &format!("{SEEDS}/004_f6599f71433a3074.txt")], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("004_f6599f71433a3074.txt:3:8: error[duplicate-api]: `AsyncStatus` is also documented by docs-src/asyncinfo/ne-asyncinfo-asyncstatus.md:3"),
+        "{err}"
+    );
+}
+
+#[test]
+fn inspect_json_has_the_promised_shape() {
+    let out = run(&["inspect", "--json", "docs-src", &format!("{SEEDS}/000_f147a628605507f7.txt")], &[]);
+    // The seed duplicates a docs-src page: an error, but the JSON is still complete.
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let items = json["items"].as_array().expect("items");
+    assert_eq!(items.len(), 45);
+    for item in items {
+        for key in ["name", "kind", "header", "source", "description", "fields"] {
+            assert!(item.get(key).is_some(), "item lacks {key}: {item}");
+        }
+        for field in item["fields"].as_array().expect("fields") {
+            for key in ["name", "description", "values"] {
+                assert!(field.get(key).is_some(), "field lacks {key}");
+            }
+            for value in field["values"].as_array().expect("values") {
+                assert!(value["name"].is_string() && value["description"].is_string());
+                assert!(value["value"].is_i64() || value["value"].is_u64() || value["value"].is_null());
+            }
+        }
+    }
+    let seed = items
+        .iter()
+        .find(|i| i["source"].as_str().is_some_and(|s| s.ends_with("000_f147a628605507f7.txt")))
+        .expect("seed item");
+    assert_eq!(seed["name"], "WINHTTP_ASYNC_RESULT");
+    assert_eq!(seed["kind"], "struct");
+    assert_eq!(seed["header"], "winhttp");
+    assert_eq!(seed["fields"][0]["values"][4]["name"], "API_SEND_REQUEST");
+    assert_eq!(seed["fields"][0]["values"][4]["value"], 5);
+    assert!(seed["fields"][1]["value"].is_null());
+    // The see-also link of the seed resolves to no page of this set: target null.
+    assert!(seed["see_also"][0]["target"].is_null());
+    // The docs-src copy links WINHTTP_STATUS_CALLBACK, which is in the set.
+    let current =
+        items.iter().find(|i| i["source"] == "docs-src/winhttp/ns-winhttp-winhttp_async_result.md").expect("page");
+    let targets: Vec<&str> =
+        current["description_links"].as_array().expect("links").iter().filter_map(|l| l["target"].as_str()).collect();
+    assert!(targets.contains(&"WINHTTP_STATUS_CALLBACK"), "{targets:?}");
+
+    let diags = json["diagnostics"].as_array().expect("diagnostics");
+    assert!(!diags.is_empty());
+    for d in diags {
+        for key in ["severity", "file", "line", "column", "message"] {
+            assert!(d.get(key).is_some(), "diagnostic lacks {key}: {d}");
+        }
+    }
+    assert!(diags.iter().any(|d| d["severity"] == "error" && d["code"] == "duplicate-api"));
+}
+
+#[test]
+fn output_is_byte_for_byte_deterministic() {
+    let seed = format!("{SEEDS}/004_f6599f71433a3074.txt");
+    let args = ["inspect", "--json", "docs-src", &seed];
+    let a = run(&args, &[]);
+    let b = run(&args, &[("RAYON_NUM_THREADS", "1")]);
+    assert!(!a.stdout.is_empty());
+    assert!(a.stdout == b.stdout, "inspect output depends on scheduling");
+    let c = run(&["check", "docs-src", &seed], &[]);
+    let d = run(&["check", "docs-src", &seed], &[("RAYON_NUM_THREADS", "1")]);
+    assert!(String::from_utf8_lossy(&c.stderr).contains("checked 45 page(s)"));
+    assert!(c.stderr == d.stderr, "check output depends on scheduling");
+}
