@@ -47,14 +47,16 @@ pub fn resolve(
     let typenames: Vec<String> = fm.list("req.typenames").into_iter().map(|(n, _)| n).collect();
 
     if body.title.is_none() {
-        let at = fm.body_start.min(file.text().len());
+        // Point at the body's first line with text: where the title line should stand before.
+        let body = &file.text()[fm.body_start.min(file.text().len())..];
+        let at = file.text().len() - body.trim_start().len();
         let from = if fm_title.is_some() { "the front matter's `title`" } else { "the front matter" };
         diags.push(
             Diagnostic::new(
                 file,
                 Severity::Warning,
                 Code::MissingTitle,
-                at..at,
+                at..file.line_range(file.pos(at).line as usize).end,
                 "page has no `# NAME kind` title line",
             )
             .with_help(format!("the API's name was taken from {from}")),

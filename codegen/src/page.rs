@@ -7,7 +7,7 @@
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::frontmatter::{self, FrontMatter};
 use crate::identity::{self, BodyHints};
-use crate::model::{Field, Item, Kind, Link, NamedValue, Orphan, Requirements, Text};
+use crate::model::{Alias, Field, Item, Kind, Link, NamedValue, Orphan, Requirements, Text};
 use crate::outline::{self, Heading};
 use crate::prose::{self, is_identifier, parse_int};
 use crate::source::SourceFile;
@@ -123,6 +123,14 @@ fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
         requirements: requirements(&fm),
         keywords: keywords(&fm),
     };
+    // `*LPNAME` among the keywords is a pointer typedef, as in `req.typenames`.
+    for k in &item.keywords {
+        if let Some(n) = k.strip_prefix('*').filter(|n| is_identifier(n)) {
+            if !item.aliases.iter().any(|a| a.name == n) {
+                item.aliases.push(Alias { name: n.to_string(), pointer: true });
+            }
+        }
+    }
     assemble(file, &marked, &mut item, diags);
     item.aliases.retain(|a| !item.fields.iter().any(|f| f.name == a.name));
     Some(item)
@@ -327,7 +335,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                     span..span + field.name.len(),
                     format!("`{}` has no description", field.name),
                 )
-                .with_help("the generated docs will say it is undocumented; add a sentence under the heading"),
+                .with_help("add a sentence under the heading; until then the field has no documentation"),
             );
         }
     }
