@@ -50,7 +50,9 @@ pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
         }
     }
     paths.sort();
-    paths.dedup();
+    // `a/x.md` and `./a/x.md` are one page: keep the first spelling of each file.
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(paths)
 }
 

@@ -27,6 +27,10 @@ fn check_on_the_bundled_pages_succeeds() {
     let out = run(&["check", "docs-src"], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("checked 44 page(s): 44 API(s), 0 error(s)"), "{}", stderr(&out));
+    // The same file named twice, spelled two ways, is one page, not a duplicate API.
+    let out = run(&["check", "docs-src", "./docs-src/winhttp/ns-winhttp-winhttp_async_result.md"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("checked 44 page(s)"), "{}", stderr(&out));
 }
 
 #[test]
