@@ -230,12 +230,21 @@ fn sub_heading(text: &str) -> Option<Mark> {
         return (!name.is_empty()).then(|| Mark::Dashed { name: name.to_string() });
     }
     let (name, value) = split_value(text);
-    if is_identifier(&name) {
+    // A parenthetical that is not a number (`FOO (Windows 8 and later)`) is not a value.
+    let value = value.filter(|v| parse_int(v).is_some());
+    if is_identifier(&name) && (value.is_some() || looks_like_constant(&name)) {
         return Some(Mark::Value { name, value });
     }
     // `##### Parent.Member`: a field path written as a sub-heading, resolved like `- Parent.Member`.
     let is_path = value.is_none() && name.contains('.') && name.split('.').all(is_identifier);
     is_path.then_some(Mark::Dashed { name })
+}
+
+/// `CM_NOTIFY_FILTER_TYPE_DEVICEHANDLE`, `IfOperStatusUp`, `POLLIN` name constants; `Examples`
+/// or `Remarks` under a field are prose headings.
+fn looks_like_constant(name: &str) -> bool {
+    let inner_upper = name.chars().skip(1).any(|c| c.is_ascii_uppercase());
+    name.contains('_') || name.chars().any(|c| c.is_ascii_digit()) || inner_upper
 }
 
 /// `NAME (1 (0x1))` → (`NAME`, `1 (0x1)`); `NAME` → (`NAME`, None).
@@ -507,4 +516,50 @@ pub fn links(item: &Item) -> impl Iterator<Item = &Link> {
         .chain(item.fields.iter().chain(&item.parameters).flat_map(|f| &f.description.links))
         .chain(item.remarks.iter().flat_map(|r| &r.links))
         .chain(&item.see_also)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sub_headings_under_a_field() {
+        let value = |t: &str| match sub_heading(t) {
+            Some(Mark::Value { name, value }) => Some((name, value)),
+            _ => None,
+        };
+        assert_eq!(
+            value("DS_DOMAIN_IN_FOREST (1 (0x1))"),
+            Some(("DS_DOMAIN_IN_FOREST".into(), Some("1 (0x1)".into())))
+        );
+        assert_eq!(
+            value("CM_NOTIFY_FILTER_FLAG_ALL_DEVICE_INSTANCES"),
+            Some(("CM_NOTIFY_FILTER_FLAG_ALL_DEVICE_INSTANCES".into(), None))
+        );
+        assert_eq!(value("POLLIN"), Some(("POLLIN".into(), None)));
+        assert_eq!(value("Examples"), None);
+        assert_eq!(value("Remarks for callers"), None);
+        assert_eq!(value("FOO_BAR (Windows 8 and later)"), Some(("FOO_BAR".into(), None)));
+        assert!(matches!(sub_heading("- Cancelled"), Some(Mark::Dashed { name }) if name == "Cancelled"));
+        assert!(matches!(sub_heading("SetProperty.PropretyBufferSize"), Some(Mark::Dashed { .. })));
+    }
+
+    #[test]
+    fn spellings_of_one_name_are_similar_but_different_names_are_not() {
+        assert!(similar("Canceled", "Cancelled"));
+        assert!(similar("SetProperty.PropertyBufferSize", "SetProperty.PropretyBufferSize"));
+        assert!(!similar(
+            "WINHTTP_WEB_SOCKET_INVALID_PAYLOAD_CLOSE_STATUS",
+            "WINHTTP_WEB_SOCKET_INVALID_UTF8_CLOSE_STATUS"
+        ));
+        assert!(!similar("Error", "Created"));
+    }
+
+    #[test]
+    fn enum_values_written_at_the_start_of_the_description() {
+        assert_eq!(leading_value("0x00000000. Returns the display name"), Some(0));
+        assert_eq!(leading_value("(int)0x80018001. Returns"), Some(0x80018001_i128 - (1 << 32)));
+        assert_eq!(leading_value("1. The first"), None);
+        assert_eq!(leading_value("The operation"), None);
+    }
 }
