@@ -11,7 +11,7 @@
 //!
 //! Quick run: `cargo bench -p winasync-codegen --bench parse -- --quick`.
 
-use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -88,6 +88,8 @@ fn page_parse(c: &mut Criterion, sets: &[Set]) {
 
 fn parse_each(c: &mut Criterion, sets: &[Set]) {
     let mut group = c.benchmark_group("parse_each");
+    // Iterations take milliseconds: flat sampling keeps 20 samples within the measurement time.
+    group.sampling_mode(SamplingMode::Flat);
     let mut runs: Vec<(String, Vec<PathBuf>)> =
         sets.iter().map(|s| (format!("{}/{}", s.name, s.paths.len()), s.paths.clone())).collect();
     if sets.len() > 1 {

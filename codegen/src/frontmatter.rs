@@ -219,22 +219,26 @@ fn split_glued(file: &SourceFile, entry: Range<usize>, diags: &mut Vec<Diagnosti
     let text = &file.text()[entry.clone()];
     let first_line_end = text.find('\n').unwrap_or(text.len());
     let Some(colon) = text[..first_line_end].find(':') else { return vec![entry] };
+    // Only a `:` followed by a space or the line's end can end a glued key, and most values
+    // have none, so the known keys are compared only there (this runs for every entry of
+    // every page).
+    let line = &text[..first_line_end];
     let mut cuts = Vec::new();
-    for key in GLUABLE_KEYS {
-        let pattern = format!("{key}:");
-        let mut from = colon + 1;
-        while let Some(i) = text[from..first_line_end].find(&pattern) {
-            let at = from + i;
-            let before = text[..at].chars().next_back();
-            let after = text[at + pattern.len()..].chars().next();
-            let glued = before.is_some_and(|c| !c.is_whitespace() && c != '"' && c != '\'');
-            if glued && after.is_none_or(|c| c == ' ' || c == '\n' || c == '\r') {
-                cuts.push((at, *key));
-            }
-            from = at + pattern.len();
+    for (i, _) in line[colon + 1..].match_indices(':') {
+        let key_end = colon + 1 + i;
+        if line[key_end + 1..].chars().next().is_some_and(|c| c != ' ' && c != '\r') {
+            continue;
+        }
+        let before_key = &line[..key_end];
+        let Some(key) = GLUABLE_KEYS.iter().filter(|k| before_key.ends_with(**k)).max_by_key(|k| k.len()) else {
+            continue;
+        };
+        let at = key_end - key.len();
+        let glued = line[..at].chars().next_back().is_some_and(|c| !c.is_whitespace() && c != '"' && c != '\'');
+        if glued {
+            cuts.push((at, *key));
         }
     }
-    cuts.sort();
     let mut pieces = Vec::new();
     let mut start = entry.start;
     for (at, key) in cuts {

@@ -1,10 +1,12 @@
-//! The JSON view of the model printed by `inspect --json`.
+//! The JSON view of the model printed by `inspect --json`: `{"diagnostics": [...], "items":
+//! [...]}`, diagnostics first so that both lists can be streamed.
 //!
 //! The keys `name, kind, header, source, description, fields[name, description,
 //! values[name, value, description]]` and `diagnostics[severity, file, line, column,
 //! message]` are a contract with other tools; everything else is extra. `value` is `null` when
 //! the page gives no number.
 
+use crate::corpus::SetFinding;
 use crate::diagnostic::Diagnostic;
 use crate::links::LinkIndex;
 use crate::model::{Field, Item, Link, NamedValue};
@@ -89,5 +91,18 @@ pub fn diagnostic(path: &Path, d: &Diagnostic) -> Value {
         "column": d.pos.column,
         "message": d.message,
         "help": d.help,
+    })
+}
+
+/// A finding about the set of pages (two pages for one API), in the same shape.
+pub fn set_finding(f: &SetFinding) -> Value {
+    json!({
+        "severity": f.severity,
+        "code": f.code.as_str(),
+        "file": f.path.display().to_string(),
+        "line": f.pos.line,
+        "column": f.pos.column,
+        "message": f.message,
+        "help": f.help,
     })
 }

@@ -168,29 +168,42 @@ fn check(paths: &[PathBuf], list_links: bool, short: bool) -> Result<ExitCode, F
 fn inspect(paths: &[PathBuf], as_json: bool) -> Result<ExitCode, Failure> {
     let paths = collect(paths)?;
     let mut tally = Tally::default();
-    // Pass 1: the link index and the diagnostics (small); the pages themselves are dropped.
-    let mut set = SetCheck::default();
-    let mut diagnostics = Vec::new();
-    corpus::parse_each(&paths, |page| {
-        for d in &page.diagnostics {
-            tally.count(d.severity);
-            diagnostics.push(json::diagnostic(page.file.path(), d));
-        }
-        set.add(&page);
-    });
-    for f in set.duplicate_apis() {
-        tally.count(f.severity);
-        diagnostics.push(serde_json::json!({
-            "severity": f.severity, "code": f.code.as_str(), "file": f.path.display().to_string(),
-            "line": f.pos.line, "column": f.pos.column, "message": f.message, "help": f.help,
-        }));
-    }
-    // Pass 2: stream the items, links resolved against the whole set.
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut io: std::io::Result<()> = Ok(());
+    let emit = |out: &mut BufWriter<_>, first: &mut bool, value: &serde_json::Value| -> std::io::Result<()> {
+        out.write_all(if *first { b"\n" } else { b",\n" })?;
+        *first = false;
+        serde_json::to_writer(out, value).map_err(std::io::Error::other)
+    };
+
+    // Pass 1 builds the link index and streams the diagnostics; the pages are dropped. The
+    // diagnostics come first in the JSON so that nothing is held until the end.
+    let mut set = SetCheck::default();
+    let mut first = true;
     if as_json {
-        io = out.write_all(b"{\"items\":[");
+        io = out.write_all(b"{\"diagnostics\":[");
+    }
+    corpus::parse_each(&paths, |page| {
+        for d in &page.diagnostics {
+            tally.count(d.severity);
+            if as_json && io.is_ok() {
+                io = emit(&mut out, &mut first, &json::diagnostic(page.file.path(), d));
+            }
+        }
+        set.add(&page);
+    });
+    std::mem::replace(&mut io, Ok(()))?;
+    for f in set.duplicate_apis() {
+        tally.count(f.severity);
+        if as_json {
+            emit(&mut out, &mut first, &json::set_finding(&f))?;
+        }
+    }
+
+    // Pass 2 parses again and streams the items, links resolved against the whole set.
+    if as_json {
+        out.write_all(b"\n],\"items\":[")?;
     }
     let mut first = true;
     corpus::parse_each(&paths, |page| {
@@ -199,10 +212,7 @@ fn inspect(paths: &[PathBuf], as_json: bool) -> Result<ExitCode, Failure> {
             return;
         }
         io = if as_json {
-            let sep: &[u8] = if first { b"\n" } else { b",\n" };
-            out.write_all(sep).and_then(|()| {
-                serde_json::to_writer(&mut out, &json::item(item, set.index())).map_err(std::io::Error::other)
-            })
+            emit(&mut out, &mut first, &json::item(item, set.index()))
         } else {
             writeln!(
                 out,
@@ -214,13 +224,10 @@ fn inspect(paths: &[PathBuf], as_json: bool) -> Result<ExitCode, Failure> {
                 item.source
             )
         };
-        first = false;
     });
     io?;
     if as_json {
-        out.write_all(b"\n],\"diagnostics\":")?;
-        serde_json::to_writer(&mut out, &diagnostics).map_err(std::io::Error::other)?;
-        out.write_all(b"}\n")?;
+        out.write_all(b"\n]}\n")?;
     } else {
         writeln!(out, "{} error(s), {} warning(s); `check` shows them", tally.errors, tally.warnings)?;
     }
