@@ -38,7 +38,7 @@ enum Command {
     },
     /// Print the model recovered from the pages.
     Inspect {
-        /// Print JSON: `{"items": [...], "diagnostics": [...]}`.
+        /// Print JSON: `{"diagnostics": [...], "items": [...]}`.
         #[arg(long)]
         json: bool,
         /// Page files (any extension) or folders (searched for `*.md`).
