@@ -17,7 +17,7 @@ fn winhttp_async_result() {
     assert_eq!(item.name, "WINHTTP_ASYNC_RESULT");
     assert_eq!(item.kind, Kind::Struct);
     assert_eq!(item.header.as_deref(), Some("winhttp"));
-    assert_eq!(item.asset_id.as_deref(), Some("31544ef1-2532-4e44-8747-7a693cef9ccd"));
+    assert_eq!(item.asset_id.as_ref().map(|a| a.as_str()), Some("31544ef1-2532-4e44-8747-7a693cef9ccd"));
     assert_eq!(field_names(item), ["dwResult", "dwError"]);
 
     let values: Vec<(&str, Option<i128>)> = item.fields[0].values.iter().map(|v| (v.name.as_str(), v.value)).collect();
@@ -42,10 +42,10 @@ fn winhttp_async_result() {
     // The value table is not repeated in the field's prose.
     assert!(!item.fields[0].description.text.contains("API_READ_DATA"), "{}", item.fields[0].description.text);
 
-    assert!(item.aliases.iter().any(|a| a.name == "LPWINHTTP_ASYNC_RESULT" && a.pointer));
-    assert_eq!(item.requirements.header.as_deref(), Some("winhttp.h"));
+    assert!(item.aliases.iter().any(|a| a.name == "LPWINHTTP_ASYNC_RESULT" && a.pointer && a.pos.line == 41));
+    assert_eq!(item.requirements.header.as_ref().map(|h| (h.as_str(), h.pos.line)), Some(("winhttp.h", 13)));
     assert_eq!(
-        item.requirements.min_client.as_deref(),
+        item.requirements.min_client.as_ref().map(|m| m.as_str()),
         Some("Windows\u{a0}XP, Windows\u{a0}2000 Professional with SP3 [desktop apps only]")
     );
     assert_eq!(item.see_also.len(), 1);
@@ -101,15 +101,15 @@ fn iwsd_async_result_is_an_interface() {
     assert_eq!(item.name, "IWSDAsyncResult");
     assert_eq!(item.kind, Kind::Interface);
     assert_eq!(item.header.as_deref(), Some("wsdclient"));
-    assert_eq!(item.requirements.dll.as_deref(), Some("Wsdapi.dll"));
-    assert_eq!(item.requirements.include_header.as_deref(), Some("Wsdapi.h"));
+    assert_eq!(item.requirements.dll.as_ref().map(|d| d.as_str()), Some("Wsdapi.dll"));
+    assert_eq!(item.requirements.include_header.as_ref().map(|d| d.as_str()), Some("Wsdapi.h"));
     assert!(item.fields.is_empty());
     assert_eq!(item.description.text, "Represents an asynchronous operation.");
     // Root-relative links in the remarks, with their positions.
     let remarks = item.remarks.as_ref().expect("remarks");
     assert_eq!(remarks.links[0].href, "/windows/desktop/api/wsdclient/nn-wsdclient-iwsdasynccallback");
     assert_eq!(remarks.links[0].pos.line, 63);
-    assert!(item.keywords.iter().any(|k| k == "wsdclient/IWSDAsyncResult"));
+    assert!(item.keywords.iter().any(|k| k.text == "wsdclient/IWSDAsyncResult"));
     assert_eq!(findings(&page), []);
 }
 
@@ -130,7 +130,10 @@ fn async_status_reports_glued_yaml_and_misfiled_headings() {
     assert_eq!(orphans, [("Created", Some("Error"))]);
     // The glued line still yields both keys.
     assert_eq!(item.description.text, "Represents the status for an asynchronous operation.");
-    assert!(item.keywords.iter().any(|k| k == "asyncinfo/Cancelled"), "helpviewer_keywords were read");
+    assert!(
+        item.keywords.iter().any(|k| k.text == "asyncinfo/Cancelled" && k.pos.line == 9),
+        "helpviewer_keywords were read"
+    );
     assert_eq!(findings(&page), [("glued-front-matter-keys", 4), ("misfiled-heading", 78), ("orphan-heading", 83)]);
     let glue = &page.diagnostics[0];
     assert_eq!(glue.pos.column, 66, "points at `helpviewer_keywords:`");

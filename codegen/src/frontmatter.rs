@@ -25,6 +25,8 @@ pub struct Entry {
     pub key_span: Range<usize>,
     pub value: Value,
     pub value_span: Range<usize>,
+    /// The value is written in quotes, so its text starts one character after `value_span`.
+    quoted: bool,
 }
 
 #[derive(Debug, Default)]
@@ -69,12 +71,20 @@ impl FrontMatter {
                 .map(|(v, s)| (v.trim().to_string(), s.clone()))
                 .collect(),
             Value::Text(t) if is_placeholder(t) => Vec::new(),
-            Value::Text(t) => t
-                .split(',')
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(|v| (v.to_string(), entry.value_span.clone()))
-                .collect(),
+            Value::Text(t) => {
+                // Items are located in the page by their offset in the value, which starts
+                // one character later when the value is quoted.
+                let base = entry.value_span.start + usize::from(entry.quoted);
+                let mut at = 0;
+                t.split(',')
+                    .filter_map(|piece| {
+                        let start = base + at + (piece.len() - piece.trim_start().len());
+                        at += piece.len() + 1;
+                        let item = piece.trim();
+                        (!item.is_empty()).then(|| (item.to_string(), start..start + item.len()))
+                    })
+                    .collect()
+            }
         }
     }
 }
@@ -281,7 +291,8 @@ fn read_entry(file: &SourceFile, span: Range<usize>, diags: &mut Vec<Diagnostic>
                 text => text,
             };
             let start = span.start + value_at.min(raw.len());
-            Some(Entry { key, key_span, value, value_span: start..span.end.max(start) })
+            let quoted = raw[value_at.min(raw.len())..].starts_with(['"', '\'']);
+            Some(Entry { key, key_span, value, value_span: start..span.end.max(start), quoted })
         }
         Err((message, at)) => {
             let at = span.start + at.min(raw.len());
@@ -297,10 +308,12 @@ fn read_entry(file: &SourceFile, span: Range<usize>, diags: &mut Vec<Diagnostic>
                     "its value was read as the plain text after the colon; quote the value to make it valid YAML",
                 ),
             );
-            let value = raw[colon + 1..].trim();
-            let value = value.trim_matches('"').to_string();
-            let start = span.start + colon + 1;
-            Some(Entry { key, key_span, value: Value::Text(value), value_span: start..span.end.max(start) })
+            let after = &raw[colon + 1..];
+            let value = after.trim();
+            let quoted = value.starts_with('"');
+            let start = span.start + colon + 1 + (after.len() - after.trim_start().len());
+            let value = Value::Text(value.trim_matches('"').to_string());
+            Some(Entry { key, key_span, value, value_span: start..span.end.max(start), quoted })
         }
     }
 }
@@ -377,7 +390,7 @@ fn parse_yaml_entry(yaml: &str) -> Parsed {
 mod tests {
     use super::*;
 
-    fn fm(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
+    fn read_fm(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
         let file = SourceFile::new("t.md", text);
         let mut diags = Vec::new();
         let fm = parse(&file, &mut diags);
@@ -386,20 +399,32 @@ mod tests {
 
     #[test]
     fn reads_scalars_block_lists_and_flow_lists() {
-        let (fm, diags) = fm("---\nUID: NS:a.B\napi_name:\n - B\n - C\nkw: [\"x\", \"y\"]\n---\n# B structure\n");
+        let (fm, diags) = read_fm("---\nUID: NS:a.B\napi_name:\n - B\n - C\nkw: [\"x\", \"y\"]\n---\n# B structure\n");
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(fm.text("uid").map(|t| t.0), Some("NS:a.B"));
         let names: Vec<_> = fm.list("api_name").into_iter().map(|v| v.0).collect();
         assert_eq!(names, ["B", "C"]);
         let kw: Vec<_> = fm.list("kw").into_iter().map(|v| v.0).collect();
         assert_eq!(kw, ["x", "y"]);
+        // Comma-separated text values are lists too, each item at its own position.
+        let (lists, _) = read_fm("---\nms.keywords: \"*LPX, X\"\nreq.typenames: A,  B\n---\n");
+        let spans: Vec<_> = lists
+            .list("ms.keywords")
+            .into_iter()
+            .chain(lists.list("req.typenames"))
+            .map(|(v, r)| (v, r.start))
+            .collect();
+        assert_eq!(
+            spans,
+            [("*LPX".to_string(), 18), ("X".to_string(), 24), ("A".to_string(), 42), ("B".to_string(), 46)]
+        );
         assert_eq!(fm.body_start, "---\nUID: NS:a.B\napi_name:\n - B\n - C\nkw: [\"x\", \"y\"]\n---\n".len());
     }
 
     #[test]
     fn splits_glued_keys_and_points_at_the_glue() {
         let text = "---\ndescription: Done.helpviewer_keywords: [\"A\"]\n---\n";
-        let (fm, diags) = fm(text);
+        let (fm, diags) = read_fm(text);
         assert_eq!(fm.text("description").map(|t| t.0), Some("Done."));
         assert_eq!(fm.list("helpviewer_keywords")[0].0, "A");
         assert_eq!(diags.len(), 1);
@@ -410,14 +435,14 @@ mod tests {
     #[test]
     fn a_key_name_inside_a_value_is_not_a_glued_key() {
         // `a.title:b` has no space after the colon; `see title` has a space before the key.
-        let (fm, diags) = fm("---\ndescription: a.title:b, http://x/title\nold: see title\n---\n");
+        let (fm, diags) = read_fm("---\ndescription: a.title:b, http://x/title\nold: see title\n---\n");
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(fm.text("description").map(|t| t.0), Some("a.title:b, http://x/title"));
     }
 
     #[test]
     fn invalid_yaml_entry_is_read_as_text_with_a_warning() {
-        let (fm, diags) = fm("---\ntitle: A: B\nUID: NS:x.Y\n---\n");
+        let (fm, diags) = read_fm("---\ntitle: A: B\nUID: NS:x.Y\n---\n");
         assert_eq!(fm.text("title").map(|t| t.0), Some("A: B"));
         assert_eq!(fm.text("UID").map(|t| t.0), Some("NS:x.Y"));
         assert_eq!(diags.len(), 1);
@@ -427,14 +452,14 @@ mod tests {
 
     #[test]
     fn tab_indented_lists_are_read() {
-        let (fm, diags) = fm("---\napi_name:\n\t- A\n\t- B\n---\n");
+        let (fm, diags) = read_fm("---\napi_name:\n\t- A\n\t- B\n---\n");
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(fm.list("api_name").len(), 2);
     }
 
     #[test]
     fn template_front_matter_is_flagged_and_its_values_ignored() {
-        let (fm, diags) = fm("---\nUID: The unique id of the API.\nreq.header: The main header of the API\n---\n");
+        let (fm, diags) = read_fm("---\nUID: The unique id of the API.\nreq.header: The main header of the API\n---\n");
         assert!(fm.is_template);
         assert_eq!(fm.text("UID"), None);
         assert_eq!(fm.text("req.header"), None);
@@ -444,9 +469,9 @@ mod tests {
 
     #[test]
     fn missing_or_unclosed_front_matter_is_a_warning() {
-        let (_, diags) = fm("# A structure\n");
+        let (_, diags) = read_fm("# A structure\n");
         assert_eq!(diags[0].code, Code::MissingFrontMatter);
-        let (fm2, diags) = fm("---\nUID: x\n");
+        let (fm2, diags) = read_fm("---\nUID: x\n");
         assert_eq!(diags[0].code, Code::MissingFrontMatter);
         assert_eq!(fm2.body_start, 0);
     }

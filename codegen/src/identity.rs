@@ -43,8 +43,9 @@ pub fn resolve(
     let h1 = body.title.and_then(|h| split_title(&h.text).map(|(name, kind)| (name, kind, h.span.clone())));
     let fm_title = fm.text("title").and_then(|(t, span)| split_title(t).map(|(name, kind)| (name, kind, span)));
     let uid = fm.text("UID").map(|(t, span)| (parse_uid(t), span));
-    let api_names: Vec<String> = fm.list("api_name").into_iter().map(|(n, _)| n.replace('.', "::")).collect();
-    let typenames: Vec<String> = fm.list("req.typenames").into_iter().map(|(n, _)| n).collect();
+    let api_names: Vec<(String, Range<usize>)> =
+        fm.list("api_name").into_iter().map(|(n, span)| (n.replace('.', "::"), span)).collect();
+    let typenames = fm.list("req.typenames");
 
     if body.title.is_none() {
         // Point at the body's first line with text: where the title line should stand before.
@@ -71,9 +72,7 @@ pub fn resolve(
         h1.as_ref().map(|(n, _, s)| (n.clone(), s.clone(), "title line")),
         uid_name.map(|(n, s)| (n, s, "front matter `UID`")),
         fm.text("api_name").map(|(n, s)| (n.replace('.', "::"), s, "front matter `api_name`")),
-        typenames
-            .first()
-            .and_then(|n| fm.text("req.typenames").map(|(_, s)| (n.clone(), s, "front matter `req.typenames`"))),
+        typenames.first().map(|(n, s)| (n.clone(), s.clone(), "front matter `req.typenames`")),
     ]
     .into_iter()
     .flatten()
@@ -92,13 +91,13 @@ pub fn resolve(
     let mut aliases: Vec<Alias> = Vec::new();
     // A struct tag (`_NAME`, `tagNAME`) names the typedef `NAME` when another source confirms it.
     let confirms = |n: &str| {
-        api_names.iter().any(|a| a == n)
-            || typenames.iter().any(|t| t.trim_start_matches('*') == n)
+        api_names.iter().any(|(a, _)| a == n)
+            || typenames.iter().any(|(t, _)| t.trim_start_matches('*') == n)
             || body.description_bold.as_deref() == Some(n)
     };
     if let Some(stripped) = name.strip_prefix('_').or_else(|| name.strip_prefix("tag")).map(str::to_string) {
         if confirms(&stripped) {
-            aliases.push(Alias { name: name.clone(), pointer: false });
+            aliases.push(Alias { name: name.clone(), pointer: false, pos: file.pos(name_span.start) });
             name = stripped;
         }
     }
@@ -145,16 +144,16 @@ pub fn resolve(
         return None;
     };
 
-    for t in &typenames {
+    for (t, span) in &typenames {
         let pointer = t.starts_with('*');
         let bare = t.trim_start_matches('*').trim();
         if bare != name && is_identifier(bare) && !aliases.iter().any(|a| a.name == bare) {
-            aliases.push(Alias { name: bare.to_string(), pointer });
+            aliases.push(Alias { name: bare.to_string(), pointer, pos: file.pos(span.start) });
         }
     }
-    for a in &api_names {
+    for (a, span) in &api_names {
         if a != &name && is_api_name(a) && !aliases.iter().any(|x| &x.name == a) {
-            aliases.push(Alias { name: a.clone(), pointer: false });
+            aliases.push(Alias { name: a.clone(), pointer: false, pos: file.pos(span.start) });
         }
     }
 

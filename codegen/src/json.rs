@@ -9,7 +9,7 @@
 use crate::corpus::SetFinding;
 use crate::diagnostic::Diagnostic;
 use crate::links::LinkIndex;
-use crate::model::{Field, Item, Link, NamedValue};
+use crate::model::{Field, Item, Link, Located, NamedValue};
 use crate::source::Pos;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -25,6 +25,11 @@ fn number(v: Option<i128>) -> Value {
 
 fn at(pos: Pos) -> (u32, u32) {
     (pos.line, pos.column)
+}
+
+/// A front matter value: `{"text", "line", "column"}`, or null.
+fn located(l: Option<&Located>) -> Value {
+    l.map_or(Value::Null, |l| json!({"text": l.text, "line": l.pos.line, "column": l.pos.column}))
 }
 
 fn link(l: &Link, index: &LinkIndex) -> Value {
@@ -60,10 +65,10 @@ pub fn item(item: &Item, index: &LinkIndex) -> Value {
         "source": item.source,
         "line": line,
         "column": column,
-        "uid": item.uid,
-        "asset_id": item.asset_id,
-        "title": item.title,
-        "aliases": item.aliases.iter().map(|a| json!({"name": a.name, "pointer": a.pointer})).collect::<Vec<_>>(),
+        "uid": located(item.uid.as_ref()),
+        "asset_id": located(item.asset_id.as_ref()),
+        "title": located(item.title.as_ref()),
+        "aliases": item.aliases.iter().map(|a| json!({"name": a.name, "pointer": a.pointer, "line": a.pos.line, "column": a.pos.column})).collect::<Vec<_>>(),
         "description": item.description.text,
         "description_links": item.description.links.iter().map(|l| link(l, index)).collect::<Vec<_>>(),
         "fields": item.fields.iter().map(|f| field(f, index)).collect::<Vec<_>>(),
@@ -75,10 +80,16 @@ pub fn item(item: &Item, index: &LinkIndex) -> Value {
         "remarks": item.remarks.as_ref().map(|r| r.text.clone()),
         "see_also": item.see_also.iter().map(|l| link(l, index)).collect::<Vec<_>>(),
         "requirements": {
-            "header": r.header, "include_header": r.include_header, "library": r.library, "dll": r.dll,
-            "idl": r.idl, "min_client": r.min_client, "min_server": r.min_server, "redistributable": r.redistributable,
+            "header": located(r.header.as_ref()),
+            "include_header": located(r.include_header.as_ref()),
+            "library": located(r.library.as_ref()),
+            "dll": located(r.dll.as_ref()),
+            "idl": located(r.idl.as_ref()),
+            "min_client": located(r.min_client.as_ref()),
+            "min_server": located(r.min_server.as_ref()),
+            "redistributable": located(r.redistributable.as_ref()),
         },
-        "keywords": item.keywords,
+        "keywords": item.keywords.iter().map(|k| located(Some(k))).collect::<Vec<_>>(),
     })
 }
 

@@ -45,10 +45,10 @@ impl LinkIndex {
 pub fn keys_of(path: &Path, item: &Item) -> Vec<String> {
     let mut keys = Vec::new();
     if let Some(asset) = &item.asset_id {
-        keys.push(format!("asset:{}", asset.trim().to_ascii_lowercase()));
+        keys.push(format!("asset:{}", asset.text.trim().to_ascii_lowercase()));
     }
     if let Some(uid) = &item.uid {
-        keys.push(format!("uid:{}", uid.trim().to_ascii_lowercase()));
+        keys.push(format!("uid:{}", uid.text.trim().to_ascii_lowercase()));
     }
     if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
         keys.push(format!("slug:{}", stem.to_ascii_lowercase()));

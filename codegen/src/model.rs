@@ -90,23 +90,37 @@ pub struct Orphan {
     pub pos: Pos,
 }
 
+/// A front matter value and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Located {
+    pub text: String,
+    pub pos: Pos,
+}
+
+impl Located {
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alias {
     pub name: String,
     /// `*LPNAME` in `req.typenames`: a pointer typedef, not the type itself.
     pub pointer: bool,
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Requirements {
-    pub header: Option<String>,
-    pub include_header: Option<String>,
-    pub library: Option<String>,
-    pub dll: Option<String>,
-    pub idl: Option<String>,
-    pub min_client: Option<String>,
-    pub min_server: Option<String>,
-    pub redistributable: Option<String>,
+    pub header: Option<Located>,
+    pub include_header: Option<Located>,
+    pub library: Option<Located>,
+    pub dll: Option<Located>,
+    pub idl: Option<Located>,
+    pub min_client: Option<Located>,
+    pub min_server: Option<Located>,
+    pub redistributable: Option<Located>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -118,9 +132,9 @@ pub struct Item {
     /// The page path, as given to the parser.
     pub source: String,
     pub pos: Pos,
-    pub uid: Option<String>,
-    pub asset_id: Option<String>,
-    pub title: Option<String>,
+    pub uid: Option<Located>,
+    pub asset_id: Option<Located>,
+    pub title: Option<Located>,
     pub aliases: Vec<Alias>,
     pub description: Text,
     /// Struct members or enum constants, in page order.
@@ -131,5 +145,6 @@ pub struct Item {
     pub remarks: Option<Text>,
     pub see_also: Vec<Link>,
     pub requirements: Requirements,
-    pub keywords: Vec<String>,
+    /// `ms.keywords`, `helpviewer_keywords` and `f1_keywords`, without repeats.
+    pub keywords: Vec<Located>,
 }

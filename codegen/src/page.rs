@@ -7,7 +7,7 @@
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::frontmatter::{self, FrontMatter};
 use crate::identity::{self, BodyHints};
-use crate::model::{Alias, Field, Item, Kind, Link, NamedValue, Orphan, Requirements, Text};
+use crate::model::{Alias, Field, Item, Kind, Link, Located, NamedValue, Orphan, Requirements, Text};
 use crate::outline::{self, Heading};
 use crate::prose::{self, is_identifier, parse_int};
 use crate::source::SourceFile;
@@ -110,9 +110,9 @@ fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
         header: id.header,
         source: file.path().display().to_string(),
         pos: id.pos,
-        uid: fm.text("UID").map(|(t, _)| t.to_string()),
-        asset_id: fm.text("ms.assetid").map(|(t, _)| t.to_string()),
-        title: fm.text("title").map(|(t, _)| t.to_string()),
+        uid: located(file, &fm, "UID"),
+        asset_id: located(file, &fm, "ms.assetid"),
+        title: located(file, &fm, "title"),
         aliases: id.aliases,
         description: Text::default(),
         fields: Vec::new(),
@@ -120,14 +120,14 @@ fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
         orphans: Vec::new(),
         remarks: None,
         see_also: Vec::new(),
-        requirements: requirements(&fm),
-        keywords: keywords(&fm),
+        requirements: requirements(file, &fm),
+        keywords: keywords(file, &fm),
     };
     // `*LPNAME` among the keywords is a pointer typedef, as in `req.typenames`.
     for k in &item.keywords {
-        if let Some(n) = k.strip_prefix('*').filter(|n| is_identifier(n)) {
+        if let Some(n) = k.text.strip_prefix('*').filter(|n| is_identifier(n)) {
             if !item.aliases.iter().any(|a| a.name == n) {
-                item.aliases.push(Alias { name: n.to_string(), pointer: true });
+                item.aliases.push(Alias { name: n.to_string(), pointer: true, pos: k.pos });
             }
         }
     }
@@ -482,8 +482,12 @@ fn first_bold(source: &str) -> Option<String> {
     Some(source[start..end].trim().to_string())
 }
 
-fn requirements(fm: &FrontMatter) -> Requirements {
-    let get = |k: &str| fm.text(k).map(|(t, _)| t.to_string());
+fn located(file: &SourceFile, fm: &FrontMatter, key: &str) -> Option<Located> {
+    fm.text(key).map(|(text, span)| Located { text: text.to_string(), pos: file.pos(span.start) })
+}
+
+fn requirements(file: &SourceFile, fm: &FrontMatter) -> Requirements {
+    let get = |k: &str| located(file, fm, k);
     Requirements {
         header: get("req.header"),
         include_header: get("req.include-header"),
@@ -496,12 +500,12 @@ fn requirements(fm: &FrontMatter) -> Requirements {
     }
 }
 
-fn keywords(fm: &FrontMatter) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+fn keywords(file: &SourceFile, fm: &FrontMatter) -> Vec<Located> {
+    let mut out: Vec<Located> = Vec::new();
     for key in ["ms.keywords", "helpviewer_keywords", "f1_keywords"] {
-        for (k, _) in fm.list(key) {
-            if !out.contains(&k) {
-                out.push(k);
+        for (text, span) in fm.list(key) {
+            if !out.iter().any(|k| k.text == text) {
+                out.push(Located { text, pos: file.pos(span.start) });
             }
         }
     }
