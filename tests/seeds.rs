@@ -73,6 +73,18 @@ fn internet_async_result_recovers_its_name_from_the_title_line() {
     assert_eq!(item.requirements.header, None);
     assert_eq!(field_names(item), ["dwResult", "dwError"]);
     assert!(item.fields[0].description.text.starts_with("Result. This parameter can be an HINTERNET handle"));
+    // The remarks' "Value of dwInternetStatus / Value of dwResult" table is prose, not values.
+    let remarks = item.remarks.as_ref().map(|r| r.text.as_str()).unwrap_or_default();
+    assert!(
+        remarks.starts_with(
+            "The value of dwResult is determined by the value of dwInternetStatus in the status callback function.\n"
+        ),
+        "{remarks}"
+    );
+    assert!(
+        remarks.contains("INTERNET_STATUS_REQUEST_COMPLETE Boolean return code from the asynchronous function."),
+        "{remarks}"
+    );
     assert_eq!(findings(&page), [("template-front-matter", 2)]);
     let help = page.diagnostics[0].help.as_deref().unwrap_or_default();
     assert!(help.contains("INTERNET_ASYNC_RESULT"), "the warning says what was recovered: {help}");

@@ -9,7 +9,7 @@ use crate::frontmatter::{self, FrontMatter};
 use crate::identity::{self, BodyHints};
 use crate::model::{Alias, Field, Item, Kind, Link, Located, NamedValue, Orphan, Requirements, Text};
 use crate::outline::{self, Heading};
-use crate::prose::{self, is_identifier, parse_int};
+use crate::prose::{self, Tables, is_identifier, parse_int};
 use crate::source::SourceFile;
 use std::ops::Range;
 
@@ -268,7 +268,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
             Mark::Title => {}
             Mark::Section(s) => {
                 current_field = None;
-                let prose = prose::read(file, m.content.clone());
+                let prose = prose::read(file, m.content.clone(), Tables::Prose);
                 match s {
                     Section::Description => item.description = prose.text,
                     Section::Remarks => item.remarks = Some(prose.text),
@@ -293,7 +293,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                     current_field = None;
                     continue;
                 }
-                let prose = prose::read(file, m.content.clone());
+                let prose = prose::read(file, m.content.clone(), Tables::Values);
                 let mut value_num = value.as_deref().and_then(parse_int);
                 if let (Some(v), None) = (value, value_num) {
                     diags.push(unparsed(file, m.heading.span.clone(), name, v));
@@ -312,7 +312,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
             }
             Mark::Value { name, value } => {
                 let Some((param, idx)) = current_field else { continue };
-                let prose = prose::read(file, m.content.clone());
+                let prose = prose::read(file, m.content.clone(), Tables::Prose);
                 let number = value.as_deref().and_then(parse_int);
                 if let (Some(v), None) = (value, number) {
                     diags.push(unparsed(file, m.heading.span.clone(), name, v));
@@ -372,7 +372,7 @@ fn resolve_dashed(
 ) {
     let Mark::Dashed { name: raw } = &m.mark else { return };
     let span = m.heading.span.clone();
-    let prose = prose::read(file, m.content.clone());
+    let prose = prose::read(file, m.content.clone(), Tables::Values);
     let pos = file.pos(span.start);
     let under_name = under.map(|i| item.fields[i].name.clone());
     let heading = format!("{} {}", "#".repeat(m.heading.level as usize), m.heading.text);
@@ -446,6 +446,7 @@ fn resolve_dashed(
             )),
         );
         item.fields[idx].description = prose.text;
+        item.fields[idx].values = prose.values;
         return;
     }
     diags.push(

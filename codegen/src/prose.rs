@@ -21,15 +21,30 @@ pub struct Prose {
     pub values: Vec<NamedValue>,
 }
 
+/// Whether tables of named values are taken out of the prose (in fields) or left in it
+/// (in remarks, where a "Value of X / Value of Y" table is an explanation, not a value list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tables {
+    Values,
+    Prose,
+}
+
 /// Reads `range` of the page.
-pub fn read(file: &SourceFile, range: Range<usize>) -> Prose {
+pub fn read(file: &SourceFile, range: Range<usize>, tables: Tables) -> Prose {
     let source = &file.text()[range.clone()];
     let mut rendered = String::with_capacity(source.len() + source.len() / 4);
     html::push_html(&mut rendered, Parser::new_ext(source, markdown_options()));
     let dom = Html::parse_fragment(&rendered);
 
-    let mut walker =
-        Walker { file, cursor: range.start, end: range.end, out: String::new(), links: Vec::new(), values: Vec::new() };
+    let mut walker = Walker {
+        file,
+        tables,
+        cursor: range.start,
+        end: range.end,
+        out: String::new(),
+        links: Vec::new(),
+        values: Vec::new(),
+    };
     walker.walk(dom.root_element());
     let text = fold_whitespace(&walker.out);
     let first = source.find(|c: char| !c.is_whitespace()).map(|i| file.pos(range.start + i));
@@ -41,6 +56,7 @@ pub fn read(file: &SourceFile, range: Range<usize>) -> Prose {
 
 struct Walker<'a> {
     file: &'a SourceFile,
+    tables: Tables,
     /// Search position in the raw source for locating the next element.
     cursor: usize,
     end: usize,
@@ -52,7 +68,6 @@ struct Walker<'a> {
 const BLOCKS: &[&str] = &[
     "p",
     "div",
-    "br",
     "li",
     "ul",
     "ol",
@@ -81,7 +96,7 @@ impl Walker<'_> {
                 Node::Element(e) => {
                     let Some(el) = ElementRef::wrap(child) else { continue };
                     let name = e.name();
-                    if name == "table" && self.value_table(el) {
+                    if name == "table" && self.tables == Tables::Values && self.value_table(el) {
                         continue;
                     }
                     let block = BLOCKS.contains(&name);
@@ -93,7 +108,8 @@ impl Walker<'_> {
                             self.link(el, href);
                         }
                     }
-                    if name == "td" || name == "th" {
+                    // `<br>` is mostly a trailing-double-space artifact in these pages: a space.
+                    if name == "td" || name == "th" || name == "br" {
                         self.out.push(' ');
                     }
                     self.walk(el);
@@ -137,6 +153,7 @@ impl Walker<'_> {
             let Some((name, value_text)) = row_key(cells[0]) else { return false };
             let mut description = Walker {
                 file: self.file,
+                tables: Tables::Prose,
                 cursor: self.cursor,
                 end: self.end,
                 out: String::new(),
@@ -279,7 +296,7 @@ mod tests {
     fn value_tables_become_named_values_and_leave_the_prose() {
         let page = "Intro <b>bold</b> text.\n\n<table>\n<tr><th>Value</th><th>Meaning</th></tr>\n<tr><td><dl>\n<dt><b>API_A</b></dt>\n<dt>1</dt>\n</dl></td><td>\nFirst, see <a href=\"https://msdn.microsoft.com/abc\">Abc</a>.\n</td></tr>\n<tr><td><dl><dt><b>API_B</b></dt><dt>0x2</dt></dl></td><td>Second.</td></tr>\n</table>\n";
         let file = SourceFile::new("t.md", page);
-        let prose = read(&file, 0..page.len());
+        let prose = read(&file, 0..page.len(), Tables::Values);
         assert_eq!(prose.text.text, "Intro bold text.");
         let v: Vec<_> = prose.values.iter().map(|v| (v.name.as_str(), v.value, v.description.as_str())).collect();
         assert_eq!(v, [("API_A", Some(1), "First, see Abc."), ("API_B", Some(2), "Second.")]);
@@ -289,11 +306,20 @@ mod tests {
     }
 
     #[test]
+    fn outside_fields_every_table_is_prose() {
+        let page = "<table><tr><th>Value of <i>x</i></th><th>Value of <b>y</b></th></tr><tr><td>STATUS_A</td><td>A handle.</td></tr></table>";
+        let file = SourceFile::new("t.md", page);
+        let prose = read(&file, 0..page.len(), Tables::Prose);
+        assert!(prose.values.is_empty());
+        assert_eq!(prose.text.text, "Value of x Value of y\nSTATUS_A A handle.");
+    }
+
+    #[test]
     fn prose_tables_stay_prose() {
         let page =
             "<table><tr><th>When</th><th>What</th></tr><tr><td>If the call fails</td><td>Retry.</td></tr></table>";
         let file = SourceFile::new("t.md", page);
-        let prose = read(&file, 0..page.len());
+        let prose = read(&file, 0..page.len(), Tables::Values);
         assert!(prose.values.is_empty());
         assert!(prose.text.text.contains("If the call fails"), "{}", prose.text.text);
     }
@@ -302,7 +328,7 @@ mod tests {
     fn markdown_and_html_links_are_both_found_with_positions() {
         let page = "See [A](/windows/a.md) and\n<a href=\"https://msdn.microsoft.com/x\">B</a>.";
         let file = SourceFile::new("t.md", page);
-        let prose = read(&file, 0..page.len());
+        let prose = read(&file, 0..page.len(), Tables::Values);
         let l: Vec<_> = prose.text.links.iter().map(|l| (l.text.as_str(), l.href.as_str(), l.pos.line)).collect();
         assert_eq!(l, [("A", "/windows/a.md", 1), ("B", "https://msdn.microsoft.com/x", 2)]);
         assert_eq!(prose.text.text, "See A and B.");
