@@ -450,8 +450,8 @@ fn resolve_dashed(
         return;
     }
     diags.push(
-        Diagnostic::new(file, Severity::Warning, Code::OrphanHeading, span, format!("`{heading}` is filed{filed} but documents no field of `{}`", item.name))
-            .with_help(format!("kept as an orphan, not a field; if `{name}` exists, document it with `### -field {name}`, else remove the heading")),
+        Diagnostic::new(file, Severity::Warning, Code::OrphanHeading, span, format!("`{heading}` is filed{filed}, but `{}` documents no field `{name}`", item.name))
+            .with_help(format!("kept aside as an orphan, not a field (the ABI check tells whether `{name}` exists); document it with `### -field {name}` or remove the heading")),
     );
     item.orphans.push(Orphan { name, under: under_name, description: prose.text.text, pos });
 }
