@@ -162,5 +162,8 @@ fn diagnostics_render_like_rustc_with_a_snippet() {
     assert!(rendered.starts_with("warning[orphan-heading]: `#### - Created`"), "{rendered}");
     assert!(rendered.contains("004_f6599f71433a3074.txt:83:1"), "{rendered}");
     assert!(rendered.contains("83 │ #### - Created"), "{rendered}");
-    assert!(rendered.contains("= help: kept aside as an orphan"), "{rendered}");
+    assert!(
+        rendered.contains("= help: kept aside as an orphan (the ABI check tells whether `Created` exists)"),
+        "{rendered}"
+    );
 }

@@ -261,7 +261,7 @@ fn split_value(text: &str) -> (String, Option<String>) {
 
 fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &mut Vec<Diagnostic>) {
     // (dashed heading, the field it was filed under), resolved once all fields are known.
-    let mut dashed: Vec<(&Marked<'_>, Option<usize>)> = Vec::new();
+    let mut dashed: Vec<(&Marked<'_>, Option<(bool, usize)>)> = Vec::new();
     let mut current_field: Option<(bool, usize)> = None;
     for m in marked {
         match &m.mark {
@@ -327,7 +327,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                     pos: file.pos(m.heading.span.start),
                 });
             }
-            Mark::Dashed { .. } => dashed.push((m, current_field.filter(|(p, _)| !p).map(|(_, i)| i))),
+            Mark::Dashed { .. } => dashed.push((m, current_field)),
         }
     }
     for (m, under) in dashed {
@@ -362,11 +362,12 @@ fn unparsed(file: &SourceFile, span: Range<usize>, name: &str, value: &str) -> D
 }
 
 /// `#### - NAME` headings: `Parent.NAME` adds a value to field `Parent`; a name close to an
-/// empty field's name documents that field (misfiled); anything else is an orphan.
+/// empty field's name documents that field (misfiled); anything else is an orphan. Under a
+/// parameter, the page's parameters are searched instead of its fields.
 fn resolve_dashed(
     file: &SourceFile,
     m: &Marked<'_>,
-    under: Option<usize>,
+    under: Option<(bool, usize)>,
     item: &mut Item,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -374,53 +375,31 @@ fn resolve_dashed(
     let span = m.heading.span.clone();
     let prose = prose::read(file, m.content.clone(), Tables::Values);
     let pos = file.pos(span.start);
-    let under_name = under.map(|i| item.fields[i].name.clone());
+    let param = under.is_some_and(|(p, _)| p);
+    let what = if param { "parameter" } else { "field" };
     let heading = format!("{} {}", "#".repeat(m.heading.level as usize), m.heading.text);
+    let item_name = item.name.clone();
+    let list = if param { &mut item.parameters } else { &mut item.fields };
+    let under_name = under.map(|(_, i)| list[i].name.clone());
+    let filed = under_name.as_deref().map(|u| format!(" under {what} `{u}`")).unwrap_or_default();
 
-    if let Some((parent, rest)) = raw.split_once('.') {
-        if let Some(field) = item.fields.iter_mut().find(|f| f.name == parent) {
-            let (name, value_text) = split_value(rest);
-            if let Some(first) = field.values.iter().find(|v| v.name == name) {
-                diags.push(
-                    Diagnostic::new(
-                        file,
-                        Severity::Warning,
-                        Code::DuplicateEntry,
-                        span,
-                        format!("`{heading}` repeats value `{name}` of field `{parent}`"),
-                    )
-                    .with_help(format!(
-                        "the value documented on line {} was kept; remove this heading",
-                        first.pos.line
-                    )),
-                );
-            } else {
-                field.values.push(NamedValue {
-                    value: value_text.as_deref().and_then(parse_int),
-                    name,
-                    value_text,
-                    description: prose.text.text,
-                    pos,
-                });
-            }
-            return;
-        }
-    }
-    let (name, _) = split_value(raw);
-    if item.fields.iter().any(|f| f.name == name) {
+    let (name, value_text) = split_value(raw);
+    if list.iter().any(|f| f.name == name) {
         diags.push(
             Diagnostic::new(
                 file,
                 Severity::Warning,
                 Code::DuplicateEntry,
                 span,
-                format!("`{heading}` repeats field `{name}`"),
+                format!("`{heading}` repeats {what} `{name}`"),
             )
-            .with_help("the `### -field` section was kept; remove this heading"),
+            .with_help(format!(
+                "the `### -{}` section was kept; remove this heading",
+                if param { "param" } else { "field" }
+            )),
         );
         return;
     }
-    let filed = under_name.as_deref().map(|u| format!(" under field `{u}`")).unwrap_or_default();
     // The heading may spell a nested field's path from an inner level (`SetProperty.X` for
     // `Parameters.SetProperty.X`): compare against the same number of trailing components.
     let tail = |field: &str| {
@@ -428,11 +407,11 @@ fn resolve_dashed(
         let parts: Vec<&str> = field.split('.').collect();
         parts[parts.len().saturating_sub(depth)..].join(".")
     };
-    let empty_match = item.fields.iter().position(|f| {
+    let empty_match = list.iter().position(|f| {
         f.description.is_empty() && f.values.is_empty() && (similar(&f.name, &name) || similar(&tail(&f.name), &name))
     });
     if let Some(idx) = empty_match {
-        let target = item.fields[idx].name.clone();
+        let target = list[idx].name.clone();
         diags.push(
             Diagnostic::new(
                 file,
@@ -442,16 +421,51 @@ fn resolve_dashed(
                 format!("`{heading}` is filed{filed} but documents `{target}`, whose section is empty"),
             )
             .with_help(format!(
-                "its text was used as the description of `{target}`; move it under `### -field {target}`"
+                "its text was used as the description of `{target}`; move it under `### -{} {target}`",
+                if param { "param" } else { "field" }
             )),
         );
-        item.fields[idx].description = prose.text;
-        item.fields[idx].values = prose.values;
+        list[idx].description = prose.text;
+        list[idx].values = prose.values;
         return;
     }
+    // `Parent.VALUE`, where `Parent` names a field in full or by its last components
+    // (`uVersion` for `DUMMYUNIONNAME.uVersion`), documents a value of that field.
+    if let Some((parent, value_name)) = name.rsplit_once('.').filter(|(_, v)| !v.is_empty()) {
+        let value_name = value_name.to_string();
+        let by_tail = |f: &&mut Field| f.name == parent || f.name.ends_with(&format!(".{parent}"));
+        if let Some(field) = list.iter_mut().find(by_tail) {
+            if let Some(first) = field.values.iter().find(|v| v.name == value_name) {
+                diags.push(
+                    Diagnostic::new(
+                        file,
+                        Severity::Warning,
+                        Code::DuplicateEntry,
+                        span,
+                        format!("`{heading}` repeats value `{value_name}` of {what} `{}`", field.name),
+                    )
+                    .with_help(format!(
+                        "the value documented on line {} was kept; remove this heading",
+                        first.pos.line
+                    )),
+                );
+            } else {
+                // `uVersion.0`: the value is its own name.
+                let value = value_text.as_deref().and_then(parse_int).or_else(|| parse_int(&value_name));
+                field.values.push(NamedValue {
+                    value,
+                    name: value_name,
+                    value_text,
+                    description: prose.text.text,
+                    pos,
+                });
+            }
+            return;
+        }
+    }
     diags.push(
-        Diagnostic::new(file, Severity::Warning, Code::OrphanHeading, span, format!("`{heading}` is filed{filed}, but `{}` documents no field `{name}`", item.name))
-            .with_help(format!("kept aside as an orphan, not a field (the ABI check tells whether `{name}` exists); document it with `### -field {name}` or remove the heading")),
+        Diagnostic::new(file, Severity::Warning, Code::OrphanHeading, span, format!("`{heading}` is filed{filed}, but `{item_name}` documents no {what} `{name}`"))
+            .with_help(format!("kept aside as an orphan (the ABI check tells whether `{name}` exists); document it with `### -{} {name}` or remove the heading", if param { "param" } else { "field" })),
     );
     item.orphans.push(Orphan { name, under: under_name, description: prose.text.text, pos });
 }
