@@ -164,13 +164,39 @@ fn sample_pages_yield_the_hand_checked_name_kind_and_field_count() {
     }
 }
 
-/// Every page under `shared/corpus` parses to an item; prints what was found.
+/// 45 more real pages from 28 other headers (`tests/fixtures/pages/`, copied from the
+/// sdk-api repository after the parser was written), against a table written by reading them.
+#[test]
+fn fixture_pages_match_the_hand_written_table() {
+    let dir = root().join("tests/fixtures/pages");
+    let rows = tsv(&root().join("tests/fixtures/pages-expected.tsv"));
+    let on_disk = corpus::collect(std::slice::from_ref(&dir)).expect("fixture pages");
+    assert_eq!(rows.len(), on_disk.len(), "the table covers every fixture page");
+    let count = |n: usize| if n == 0 { "-".to_string() } else { n.to_string() };
+    for row in rows {
+        let page = parse(dir.join(&row["path"]));
+        let item = item(&page);
+        let path = &row["path"];
+        assert_eq!(item.name, row["name"], "{path}");
+        assert_eq!(item.kind.as_str(), row["kind"], "{path}");
+        assert_eq!(count(item.fields.len()), row["fields"], "{path}: fields");
+        assert_eq!(count(item.parameters.len()), row["params"], "{path}: parameters");
+        if row["values"] != "-" {
+            let values: usize = item.fields.iter().map(|f| f.values.len()).sum();
+            assert_eq!(values.to_string(), row["values"], "{path}: named values");
+        }
+        assert!(!page.has_errors(), "{path}: {:#?}", page.diagnostics);
+    }
+}
+
+/// Every page under `shared/corpus` and in the fixtures parses to an item; prints what was found.
 #[test]
 fn sweep_the_whole_corpus() {
     // Folders are searched for `*.md`; the seeds are `.txt`, so they are named one by one.
     let seeds =
         std::fs::read_dir(root().join("tests/fixtures/seeds")).expect("seeds").map(|e| e.expect("entry").path());
-    let inputs: Vec<PathBuf> = std::iter::once(shared().join("corpus")).chain(seeds).collect();
+    let folders = [shared().join("corpus"), root().join("tests/fixtures/pages")];
+    let inputs: Vec<PathBuf> = folders.into_iter().chain(seeds).collect();
     // Pages live in per-header folders; files beside those folders (NOTES.md) are not pages.
     let top = [shared().join("corpus/async"), shared().join("corpus/sample")];
     let paths: Vec<PathBuf> = corpus::collect(&inputs)
@@ -202,7 +228,7 @@ fn sweep_the_whole_corpus() {
     });
     println!("swept {pages} pages: {items} items {kinds:?}, {fields} fields, {values} named values");
     println!("diagnostics by code: {by_code:?}");
-    assert_eq!(pages, 44 + 59 + 5);
+    assert_eq!(pages, 44 + 59 + 5 + 45);
     assert_eq!(items, pages, "every page yields its item");
     assert!(errors.is_empty(), "{errors:#?}");
 }
