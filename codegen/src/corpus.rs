@@ -126,15 +126,16 @@ pub struct SetFinding {
 }
 
 impl SetFinding {
-    /// Renders with a snippet when the page can still be read, else as one line.
-    pub fn render(&self) -> String {
+    /// The finding as a diagnostic on its page, read again from disk for the snippet (an
+    /// unreadable page gives an empty snippet, not a lost finding).
+    pub fn to_diagnostic(&self) -> (SourceFile, Diagnostic) {
         let text = std::fs::read_to_string(&self.path).unwrap_or_default();
         let file = SourceFile::new(&self.path, text);
         let start = file.offset_of(self.pos.line as usize, self.pos.column.saturating_sub(1) as usize);
         let end = file.line_range(self.pos.line as usize).end.max(start);
-        Diagnostic::new(&file, self.severity, self.code, start..end, self.message.clone())
-            .with_help(self.help.clone())
-            .render(&file)
+        let d = Diagnostic::new(&file, self.severity, self.code, start..end, self.message.clone())
+            .with_help(self.help.clone());
+        (file, d)
     }
 }
 

@@ -71,7 +71,7 @@ pub fn resolve(
         fm_title.as_ref().map(|(n, _, s)| (n.clone(), s.clone(), "front matter `title`")),
         h1.as_ref().map(|(n, _, s)| (n.clone(), s.clone(), "title line")),
         uid_name.map(|(n, s)| (n, s, "front matter `UID`")),
-        fm.text("api_name").map(|(n, s)| (n.replace('.', "::"), s, "front matter `api_name`")),
+        api_names.first().map(|(n, s)| (n.clone(), s.clone(), "front matter `api_name`")),
         typenames.first().map(|(n, s)| (n.clone(), s.clone(), "front matter `req.typenames`")),
     ]
     .into_iter()

@@ -7,7 +7,7 @@
 //! the page gives no number.
 
 use crate::corpus::SetFinding;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::links::LinkIndex;
 use crate::model::{Field, Item, Link, Located, NamedValue};
 use crate::source::Pos;
@@ -94,26 +94,22 @@ pub fn item(item: &Item, index: &LinkIndex) -> Value {
 }
 
 pub fn diagnostic(path: &Path, d: &Diagnostic) -> Value {
-    json!({
-        "severity": d.severity,
-        "code": d.code.as_str(),
-        "file": path.display().to_string(),
-        "line": d.pos.line,
-        "column": d.pos.column,
-        "message": d.message,
-        "help": d.help,
-    })
+    finding(path, d.severity, d.code, d.pos, &d.message, d.help.as_deref())
 }
 
 /// A finding about the set of pages (two pages for one API), in the same shape.
 pub fn set_finding(f: &SetFinding) -> Value {
+    finding(&f.path, f.severity, f.code, f.pos, &f.message, Some(&f.help))
+}
+
+fn finding(path: &Path, severity: Severity, code: Code, pos: Pos, message: &str, help: Option<&str>) -> Value {
     json!({
-        "severity": f.severity,
-        "code": f.code.as_str(),
-        "file": f.path.display().to_string(),
-        "line": f.pos.line,
-        "column": f.pos.column,
-        "message": f.message,
-        "help": f.help,
+        "severity": severity,
+        "code": code.as_str(),
+        "file": path.display().to_string(),
+        "line": pos.line,
+        "column": pos.column,
+        "message": message,
+        "help": help,
     })
 }

@@ -126,20 +126,9 @@ fn check(paths: &[PathBuf], list_links: bool, short: bool) -> Result<ExitCode, F
     io?;
     let mut report = |finding: SetFinding, tally: &mut Tally| -> std::io::Result<()> {
         tally.count(finding.severity);
-        if short {
-            writeln!(
-                err,
-                "{}:{}:{}: {}[{}]: {}",
-                finding.path.display(),
-                finding.pos.line,
-                finding.pos.column,
-                finding.severity.as_str(),
-                finding.code.as_str(),
-                finding.message
-            )
-        } else {
-            err.write_all(finding.render().as_bytes())
-        }
+        let (file, d) = finding.to_diagnostic();
+        let text = if short { d.one_line(&file) + "\n" } else { d.render(&file) };
+        err.write_all(text.as_bytes())
     };
     for finding in set.duplicate_apis() {
         report(finding, &mut tally)?;
