@@ -2,7 +2,8 @@
 //! reports points inside the page. Mutations start from the real seed and corpus pages so the
 //! inputs are near-misses of the format, where a parser's assumptions break.
 //!
-//! `PROPTEST_CASES` raises the case count for a longer run (the default keeps `cargo test` fast).
+//! 256 cases per property by default (proptest's default, which keeps `cargo test` fast);
+//! `PROPTEST_CASES=20000` runs more.
 
 use proptest::prelude::*;
 use std::path::Path;
@@ -142,7 +143,6 @@ fn check(page: &Page) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
