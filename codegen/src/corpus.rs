@@ -65,9 +65,8 @@ pub fn parse_path(path: &Path) -> Page {
                 let at = e.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 let file = SourceFile::new(path, lossy);
-                let d = Diagnostic::new(
+                let d = Diagnostic::error(
                     &file,
-                    Severity::Error,
                     Code::UnreadableFile,
                     at..at + 1,
                     format!("page is not UTF-8 (invalid byte at offset {at})"),
@@ -78,9 +77,8 @@ pub fn parse_path(path: &Path) -> Page {
         },
         Err(e) => {
             let file = SourceFile::new(path, String::new());
-            let d =
-                Diagnostic::new(&file, Severity::Error, Code::UnreadableFile, 0..0, format!("cannot read page: {e}"))
-                    .with_help("check that the file exists and is readable");
+            let d = Diagnostic::error(&file, Code::UnreadableFile, 0..0, format!("cannot read page: {e}"))
+                .with_help("check that the file exists and is readable");
             Page { file, item: None, diagnostics: vec![d] }
         }
     }

@@ -118,6 +118,14 @@ impl Diagnostic {
         Diagnostic { severity, code, message: message.into(), span, pos, help: None }
     }
 
+    pub fn warning(file: &SourceFile, code: Code, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self::new(file, Severity::Warning, code, span, message)
+    }
+
+    pub fn error(file: &SourceFile, code: Code, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self::new(file, Severity::Error, code, span, message)
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

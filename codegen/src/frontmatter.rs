@@ -5,7 +5,7 @@
 //! keys glued on one line (`description: ...operation.helpviewer_keywords: [...]`) be split
 //! before parsing, and gives every key and value an exact position in the page.
 
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
 use std::ops::Range;
 use yaml_rust2::parser::{Event, Parser};
@@ -127,7 +127,7 @@ pub fn parse(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> FrontMatter {
     let first = lines.next();
     if first.as_ref().is_none_or(|l| text[l.clone()].trim_end() != "---") {
         diags.push(
-            Diagnostic::new(file, Severity::Warning, Code::MissingFrontMatter, lead..lead, "page has no front matter")
+            Diagnostic::warning(file, Code::MissingFrontMatter, lead..lead, "page has no front matter")
                 .with_help("expected a `---` line, `key: value` lines and a closing `---`; the API's identity is taken from the page body"),
         );
         return FrontMatter { span: 0..0, body_start: 0, ..Default::default() };
@@ -144,14 +144,8 @@ pub fn parse(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> FrontMatter {
     }
     let Some(close) = close else {
         diags.push(
-            Diagnostic::new(
-                file,
-                Severity::Warning,
-                Code::MissingFrontMatter,
-                open.clone(),
-                "front matter is never closed",
-            )
-            .with_help("add a `---` line after the last `key: value` line; the whole page was read as markdown"),
+            Diagnostic::warning(file, Code::MissingFrontMatter, open.clone(), "front matter is never closed")
+                .with_help("add a `---` line after the last `key: value` line; the whole page was read as markdown"),
         );
         return FrontMatter { span: 0..0, body_start: 0, ..Default::default() };
     };
@@ -164,9 +158,8 @@ pub fn parse(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> FrontMatter {
                 if let Some(prev) = fm.entry(&entry.key) {
                     let first_line = file.pos(prev.key_span.start).line;
                     diags.push(
-                        Diagnostic::new(
+                        Diagnostic::warning(
                             file,
-                            Severity::Warning,
                             Code::DuplicateFrontMatterKey,
                             entry.key_span.clone(),
                             format!("front matter key `{}` appears twice", entry.key),
@@ -254,9 +247,8 @@ fn split_glued(file: &SourceFile, entry: Range<usize>, diags: &mut Vec<Diagnosti
     for (at, key) in cuts {
         let abs = entry.start + at;
         diags.push(
-            Diagnostic::new(
+            Diagnostic::warning(
                 file,
-                Severity::Warning,
                 Code::GluedFrontMatterKeys,
                 abs..abs + key.len() + 1,
                 format!("front matter key `{key}` is glued to the previous value on the same line"),
@@ -297,9 +289,8 @@ fn read_entry(file: &SourceFile, span: Range<usize>, diags: &mut Vec<Diagnostic>
         Err((message, at)) => {
             let at = span.start + at.min(raw.len());
             diags.push(
-                Diagnostic::new(
+                Diagnostic::warning(
                     file,
-                    Severity::Warning,
                     Code::InvalidFrontMatter,
                     at..at + 1,
                     format!("front matter entry `{key}` is not valid YAML: {message}"),

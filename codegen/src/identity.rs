@@ -6,7 +6,7 @@
 //! reliability; a guess is reported, a disagreement between the two human-written ones (title
 //! and H1) is reported, and a page with no usable source is an error.
 
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::FrontMatter;
 use crate::model::{Alias, Kind};
 use crate::outline::Heading;
@@ -53,9 +53,8 @@ pub fn resolve(
         let at = file.text().len() - body.trim_start().len();
         let from = if fm_title.is_some() { "the front matter's `title`" } else { "the front matter" };
         diags.push(
-            Diagnostic::new(
+            Diagnostic::warning(
                 file,
-                Severity::Warning,
                 Code::MissingTitle,
                 at..file.line_range(file.pos(at).line as usize).end,
                 "page has no `# NAME kind` title line",
@@ -82,7 +81,7 @@ pub fn resolve(
     let Some((mut name, name_span, name_source)) = candidates.first().cloned() else {
         let span = fm.span.start..fm.body_start.max(fm.span.start);
         diags.push(
-            Diagnostic::new(file, Severity::Error, Code::NoIdentity, span, "cannot tell which API this page documents")
+            Diagnostic::error(file, Code::NoIdentity, span, "cannot tell which API this page documents")
                 .with_help("give the page a `title:` in its front matter or a `# NAME structure` (enumeration, interface, ...) title line"),
         );
         return None;
@@ -106,9 +105,8 @@ pub fn resolve(
         let norm = |s: &str| s.trim_start_matches('_').to_string();
         if norm(title_name) != norm(h1_name) && norm(h1_name) != name {
             diags.push(
-                Diagnostic::new(
+                Diagnostic::warning(
                     file,
-                    Severity::Warning,
                     Code::IdentityMismatch,
                     h1_span.clone(),
                     format!("title line names `{h1_name}` but the front matter's title is `{title_name}`"),
@@ -120,7 +118,7 @@ pub fn resolve(
 
     if let Some(span) = &fm.template_span {
         diags.push(
-            Diagnostic::new(file, Severity::Warning, Code::TemplateFrontMatter, span.clone(), "front matter is the unfilled sdk-api template")
+            Diagnostic::warning(file, Code::TemplateFrontMatter, span.clone(), "front matter is the unfilled sdk-api template")
                 .with_help(format!(
                     "its placeholder values were ignored; the name `{name}` was recovered from the {name_source}; fill in UID, title, ms.assetid and req.header"
                 )),
@@ -138,7 +136,7 @@ pub fn resolve(
     );
     let Some(kind) = kind else {
         diags.push(
-            Diagnostic::new(file, Severity::Error, Code::NoIdentity, name_span, format!("cannot tell what kind of API `{name}` is"))
+            Diagnostic::error(file, Code::NoIdentity, name_span, format!("cannot tell what kind of API `{name}` is"))
                 .with_help("give the title line a kind word (`# NAME structure`, `enumeration`, `interface`, ...) or a `UID: NS:header.NAME`-style UID"),
         );
         return None;
@@ -279,9 +277,8 @@ fn resolve_kind(
         let compatible = s == h || (s == Kind::Method && h == Kind::Function);
         if !compatible {
             diags.push(
-                Diagnostic::new(
+                Diagnostic::warning(
                     file,
-                    Severity::Warning,
                     Code::IdentityMismatch,
                     span.clone(),
                     format!("title line calls `{name}` a {} but its UID or file name says {}", h.as_str(), s.as_str()),

@@ -149,7 +149,7 @@ fn classify<'h>(file: &SourceFile, headings: &'h [Heading], diags: &mut Vec<Diag
                 in_field = false;
                 let s = section_of(&name).unwrap_or_else(|| {
                     diags.push(
-                        Diagnostic::new(file, Severity::Warning, Code::UnknownSection, h.span.clone(), format!("unknown section `## -{name}`"))
+                        Diagnostic::warning(file, Code::UnknownSection, h.span.clone(), format!("unknown section `## -{name}`"))
                             .with_help("its content was skipped; known sections are -description, -struct-fields, -enum-fields, -parameters, -remarks, -see-also, -returns, -inheritance, -members, -syntax"),
                     );
                     Section::Other
@@ -164,9 +164,8 @@ fn classify<'h>(file: &SourceFile, headings: &'h [Heading], diags: &mut Vec<Diag
                 if section != Some(expected) {
                     let word = if param { "-param" } else { "-field" };
                     diags.push(
-                        Diagnostic::new(
+                        Diagnostic::warning(
                             file,
-                            Severity::Warning,
                             Code::MisfiledHeading,
                             h.span.clone(),
                             format!("`### {word}` heading outside its section"),
@@ -185,9 +184,8 @@ fn classify<'h>(file: &SourceFile, headings: &'h [Heading], diags: &mut Vec<Diag
                     }
                     None => {
                         diags.push(
-                            Diagnostic::new(
+                            Diagnostic::warning(
                                 file,
-                                Severity::Warning,
                                 Code::MisfiledHeading,
                                 h.span.clone(),
                                 "field heading without a name",
@@ -281,9 +279,8 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                 let list = if *param { &mut item.parameters } else { &mut item.fields };
                 if let Some(first) = list.iter().find(|f| &f.name == name) {
                     diags.push(
-                        Diagnostic::new(
+                        Diagnostic::warning(
                             file,
-                            Severity::Warning,
                             Code::DuplicateEntry,
                             m.heading.span.clone(),
                             format!("`{name}` is documented twice"),
@@ -337,9 +334,8 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
         if field.description.is_empty() && field.values.is_empty() {
             let span = file.locate(&field.name, file.offset_of(field.pos.line as usize, 0), file.text().len());
             diags.push(
-                Diagnostic::new(
+                Diagnostic::warning(
                     file,
-                    Severity::Warning,
                     Code::EmptyField,
                     span..span + field.name.len(),
                     format!("`{}` has no description", field.name),
@@ -351,14 +347,8 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
 }
 
 fn unparsed(file: &SourceFile, span: Range<usize>, name: &str, value: &str) -> Diagnostic {
-    Diagnostic::new(
-        file,
-        Severity::Warning,
-        Code::UnparsedValue,
-        span,
-        format!("value `{value}` of `{name}` is not a number"),
-    )
-    .with_help("kept as written; the ABI gives the real value")
+    Diagnostic::warning(file, Code::UnparsedValue, span, format!("value `{value}` of `{name}` is not a number"))
+        .with_help("kept as written; the ABI gives the real value")
 }
 
 /// `#### - NAME` headings: `Parent.NAME` adds a value to field `Parent`; a name close to an
@@ -386,17 +376,11 @@ fn resolve_dashed(
     let (name, value_text) = split_value(raw);
     if list.iter().any(|f| f.name == name) {
         diags.push(
-            Diagnostic::new(
-                file,
-                Severity::Warning,
-                Code::DuplicateEntry,
-                span,
-                format!("`{heading}` repeats {what} `{name}`"),
-            )
-            .with_help(format!(
-                "the `### -{}` section was kept; remove this heading",
-                if param { "param" } else { "field" }
-            )),
+            Diagnostic::warning(file, Code::DuplicateEntry, span, format!("`{heading}` repeats {what} `{name}`"))
+                .with_help(format!(
+                    "the `### -{}` section was kept; remove this heading",
+                    if param { "param" } else { "field" }
+                )),
         );
         return;
     }
@@ -413,9 +397,8 @@ fn resolve_dashed(
     if let Some(idx) = empty_match {
         let target = list[idx].name.clone();
         diags.push(
-            Diagnostic::new(
+            Diagnostic::warning(
                 file,
-                Severity::Warning,
                 Code::MisfiledHeading,
                 span,
                 format!("`{heading}` is filed{filed} but documents `{target}`, whose section is empty"),
@@ -437,9 +420,8 @@ fn resolve_dashed(
         if let Some(field) = list.iter_mut().find(by_tail) {
             if let Some(first) = field.values.iter().find(|v| v.name == value_name) {
                 diags.push(
-                    Diagnostic::new(
+                    Diagnostic::warning(
                         file,
-                        Severity::Warning,
                         Code::DuplicateEntry,
                         span,
                         format!("`{heading}` repeats value `{value_name}` of {what} `{}`", field.name),
@@ -464,7 +446,7 @@ fn resolve_dashed(
         }
     }
     diags.push(
-        Diagnostic::new(file, Severity::Warning, Code::OrphanHeading, span, format!("`{heading}` is filed{filed}, but `{item_name}` documents no {what} `{name}`"))
+        Diagnostic::warning(file, Code::OrphanHeading, span, format!("`{heading}` is filed{filed}, but `{item_name}` documents no {what} `{name}`"))
             .with_help(format!("kept aside as an orphan (the ABI check tells whether `{name}` exists); document it with `### -{} {name}` or remove the heading", if param { "param" } else { "field" })),
     );
     item.orphans.push(Orphan { name, under: under_name, description: prose.text.text, pos });
