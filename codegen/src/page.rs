@@ -266,12 +266,13 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
             Mark::Title => {}
             Mark::Section(s) => {
                 current_field = None;
-                let prose = prose::read(file, m.content.clone(), Tables::Prose);
+                let read = || prose::read(file, m.content.clone(), Tables::Prose).text;
                 match s {
-                    Section::Description => item.description = prose.text,
-                    Section::Remarks => item.remarks = Some(prose.text),
-                    Section::SeeAlso => item.see_also.extend(prose.text.links),
-                    // Intro text of a fields section carries no model element.
+                    Section::Description => item.description = read(),
+                    Section::Remarks => item.remarks = Some(read()),
+                    Section::SeeAlso => item.see_also.extend(read().links),
+                    // Not rendered: the intro text of a fields section and the sections not
+                    // modelled yet carry no model element.
                     Section::Fields | Section::Parameters | Section::Other => {}
                 }
             }
@@ -367,6 +368,7 @@ fn resolve_dashed(
     let pos = file.pos(span.start);
     let param = under.is_some_and(|(p, _)| p);
     let what = if param { "parameter" } else { "field" };
+    let directive = if param { "### -param" } else { "### -field" };
     let heading = format!("{} {}", "#".repeat(m.heading.level as usize), m.heading.text);
     let item_name = item.name.clone();
     let list = if param { &mut item.parameters } else { &mut item.fields };
@@ -377,10 +379,7 @@ fn resolve_dashed(
     if list.iter().any(|f| f.name == name) {
         diags.push(
             Diagnostic::warning(file, Code::DuplicateEntry, span, format!("`{heading}` repeats {what} `{name}`"))
-                .with_help(format!(
-                    "the `### -{}` section was kept; remove this heading",
-                    if param { "param" } else { "field" }
-                )),
+                .with_help(format!("the `{directive}` section was kept; remove this heading")),
         );
         return;
     }
@@ -404,8 +403,7 @@ fn resolve_dashed(
                 format!("`{heading}` is filed{filed} but documents `{target}`, whose section is empty"),
             )
             .with_help(format!(
-                "its text was used as the description of `{target}`; move it under `### -{} {target}`",
-                if param { "param" } else { "field" }
+                "its text was used as the description of `{target}`; move it under `{directive} {target}`"
             )),
         );
         list[idx].description = prose.text;
@@ -447,7 +445,7 @@ fn resolve_dashed(
     }
     diags.push(
         Diagnostic::warning(file, Code::OrphanHeading, span, format!("`{heading}` is filed{filed}, but `{item_name}` documents no {what} `{name}`"))
-            .with_help(format!("kept aside as an orphan (the ABI check tells whether `{name}` exists); document it with `### -{} {name}` or remove the heading", if param { "param" } else { "field" })),
+            .with_help(format!("kept aside as an orphan (the ABI check tells whether `{name}` exists); document it with `{directive} {name}` or remove the heading")),
     );
     item.orphans.push(Orphan { name, under: under_name, description: prose.text.text, pos });
 }
