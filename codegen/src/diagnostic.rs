@@ -67,6 +67,13 @@ pub enum Code {
     UnresolvedLink,
     /// A value given in the docs that is not a number.
     UnparsedValue,
+    AbiNotFound,
+    KindMismatch,
+    DocNotInAbi,
+    AbiNotDocumented,
+    OrderDiffers,
+    ValueMismatch,
+    StaleName,
 }
 
 impl Code {
@@ -89,6 +96,13 @@ impl Code {
             Code::DuplicateApi => "duplicate-api",
             Code::UnresolvedLink => "unresolved-link",
             Code::UnparsedValue => "unparsed-value",
+            Code::AbiNotFound => "abi-not-found",
+            Code::KindMismatch => "kind-mismatch",
+            Code::DocNotInAbi => "doc-not-in-abi",
+            Code::AbiNotDocumented => "abi-not-documented",
+            Code::OrderDiffers => "order-differs",
+            Code::ValueMismatch => "value-mismatch",
+            Code::StaleName => "stale-name",
         }
     }
 }

@@ -6,6 +6,9 @@
 //! message]` are a contract with other tools; everything else is extra. `value` is `null` when
 //! the page gives no number.
 
+use crate::abi::reconcile::{close, record_of, resolve_path, value_candidates, visible_fields};
+use crate::abi::types::{AbiSet, Body, Signature, c_spelling, rust_spelling};
+use crate::abi::{Target, TypeRef, record_layout};
 use crate::corpus::SetFinding;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::links::LinkIndex;
@@ -55,10 +58,10 @@ fn field(f: &Field, index: &LinkIndex) -> Value {
     })
 }
 
-pub fn item(item: &Item, index: &LinkIndex) -> Value {
+pub fn item(item: &Item, index: &LinkIndex, abi: Option<(&AbiSet, &str)>) -> Value {
     let (line, column) = at(item.pos);
     let r = &item.requirements;
-    json!({
+    let mut v = json!({
         "name": item.name,
         "kind": item.kind.as_str(),
         "header": item.header,
@@ -90,7 +93,13 @@ pub fn item(item: &Item, index: &LinkIndex) -> Value {
             "redistributable": located(r.redistributable.as_ref()),
         },
         "keywords": item.keywords.iter().map(|k| located(Some(k))).collect::<Vec<_>>(),
-    })
+    });
+    if let Some((set, root)) = abi {
+        let name = root.split("::").next().unwrap_or(root);
+        abi_values(&mut v, item, set, name);
+        v["abi"] = abi_type(set, name);
+    }
+    v
 }
 
 pub fn diagnostic(path: &Path, d: &Diagnostic) -> Value {
@@ -112,4 +121,163 @@ fn finding(path: &Path, severity: Severity, code: Code, pos: Pos, message: &str,
         "message": message,
         "help": help,
     })
+}
+
+/// Enum constants and value-table entries take their `value` from the ABI (the page's own
+/// number, if it gave one, stays as `doc_value`); `abi_name` says what a misspelt name matched.
+fn abi_values(v: &mut Value, item: &Item, set: &AbiSet, root: &str) {
+    let Some(def) = set.any_def(root) else { return };
+    let (members, visible) = match &def.body {
+        Body::Enum(e) => (e.members.iter().map(|c| (c.name.clone(), c.value)).collect(), Vec::new()),
+        Body::Struct(r) | Body::Union(r) => (Vec::new(), visible_fields(set, r)),
+        _ => return,
+    };
+    let Some(fields) = v["fields"].as_array_mut() else { return };
+    for (json_field, field) in fields.iter_mut().zip(&item.fields) {
+        if matches!(def.body, Body::Enum(_)) {
+            set_abi_value(json_field, &field.name, &members);
+            continue;
+        }
+        let ty = resolve_path(set, &visible, &field.name);
+        let candidates = value_candidates(set, ty.as_ref(), &field.values);
+        if let Some(values) = json_field["values"].as_array_mut() {
+            for (json_value, value) in values.iter_mut().zip(&field.values) {
+                set_abi_value(json_value, &value.name, &candidates);
+            }
+        }
+    }
+}
+
+fn set_abi_value(v: &mut Value, name: &str, abi: &[(String, i128)]) {
+    let hit = abi.iter().find(|(n, _)| n == name).or_else(|| abi.iter().find(|(n, _)| close(name, n)));
+    if let Some((abi_name, value)) = hit {
+        v["doc_value"] = v["value"].take();
+        v["value"] = number(Some(*value));
+        if abi_name != name {
+            v["abi_name"] = json!(abi_name);
+        }
+    }
+}
+
+fn typed(set: &AbiSet, name: &str, ty: &TypeRef) -> Value {
+    json!({"name": name, "c_type": c_spelling(ty, set), "rust_type": rust_spelling(ty)})
+}
+
+fn signature(set: &AbiSet, sig: &Signature) -> Value {
+    json!({
+        "params": sig.params.iter().map(|p| typed(set, &p.name, &p.ty)).collect::<Vec<_>>(),
+        "return": {"c_type": c_spelling(&sig.ret, set), "rust_type": rust_spelling(&sig.ret)},
+    })
+}
+
+/// The `abi` object of an item: what the metadata says about the type `name`.
+pub fn abi_type(set: &AbiSet, name: &str) -> Value {
+    let Some(def) = set.any_def(name) else { return Value::Null };
+    let mut v = json!({"name": def.name, "namespace": def.namespace});
+    match &def.body {
+        Body::Struct(r) | Body::Union(r) => {
+            v["kind"] = json!(if matches!(def.body, Body::Union(_)) { "union" } else { "struct" });
+            if let Some(pack) = r.pack {
+                v["pack"] = json!(pack);
+            }
+            v["fields"] = r
+                .fields
+                .iter()
+                .map(|f| {
+                    let mut field = typed(set, &f.name, &f.ty);
+                    if !f.bitfields.is_empty() {
+                        field["bitfields"] = json!(
+                            f.bitfields
+                                .iter()
+                                .map(|b| json!({"name": b.name, "offset": b.offset, "width": b.width}))
+                                .collect::<Vec<_>>()
+                        );
+                    }
+                    field
+                })
+                .collect();
+            let mut layout = serde_json::Map::new();
+            for target in Target::ALL {
+                let entry = match record_layout(set, name, target) {
+                    Ok(l) => json!({
+                        "size": l.size,
+                        "align": l.align,
+                        "offsets": l.offsets.iter().map(|(n, o)| (n.clone(), json!(o))).collect::<serde_json::Map<_, _>>(),
+                    }),
+                    Err(e) => json!({"error": e.to_string()}),
+                };
+                layout.insert(target.as_str().to_string(), entry);
+            }
+            v["layout"] = Value::Object(layout);
+        }
+        Body::Enum(e) => {
+            v["kind"] = json!("enum");
+            v["repr"] = json!(rust_spelling(&e.repr));
+            v["flags"] = json!(e.flags);
+            v["members"] = e.members.iter().map(|c| json!({"name": c.name, "value": number(Some(c.value))})).collect();
+        }
+        Body::Callback(sig) => {
+            v["kind"] = json!("callback");
+            v["signature"] = signature(set, sig);
+        }
+        Body::Interface(i) => {
+            v["kind"] = json!("interface");
+            v["iid"] = json!(i.iid);
+            v["base"] = json!(i.base);
+            v["winrt"] = json!(i.winrt);
+            v["methods"] = i
+                .methods
+                .iter()
+                .map(|m| {
+                    let mut s = signature(set, &m.signature);
+                    s["name"] = json!(m.name);
+                    s
+                })
+                .collect();
+        }
+        Body::Typedef { ty } => {
+            v["kind"] = json!("typedef");
+            v["type"] = typed(set, name, ty);
+        }
+        Body::Opaque { .. } => v["kind"] = json!("opaque"),
+    }
+    v
+}
+
+/// The nested anonymous types of a record, as items of their own: `WINBIO_ASYNC_RESULT_Parameters`
+/// with `path` `WINBIO_ASYNC_RESULT.Parameters` and the page's description of that path.
+pub fn nested_items(item: &Item, set: &AbiSet, root: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    nested_under(item, set, root, &item.name, &mut out);
+    out
+}
+
+fn nested_under(item: &Item, set: &AbiSet, outer: &str, outer_path: &str, out: &mut Vec<Value>) {
+    let Some(def) = set.any_def(outer) else { return };
+    let (Body::Struct(r) | Body::Union(r)) = &def.body else { return };
+    for field in &r.fields {
+        let TypeRef::Named(inner) = &field.ty else { continue };
+        let Some(inner_def) = set.any_def(inner) else { continue };
+        if inner_def.nested_in.as_deref() != Some(outer) || record_of(set, &field.ty).is_none() {
+            continue;
+        }
+        let path = format!("{outer_path}.{}", field.name);
+        let doc_path = path.split_once('.').map_or("", |(_, rest)| rest);
+        let documented = item.fields.iter().find(|f| f.name == doc_path);
+        let kind = if matches!(inner_def.body, Body::Union(_)) { "union" } else { "struct" };
+        out.push(json!({
+            "name": inner,
+            "kind": kind,
+            "header": item.header,
+            "source": item.source,
+            "nested_in": outer,
+            "path": path,
+            "description": documented.map(|f| f.description.text.clone()),
+            "line": documented.map(|f| f.pos.line),
+            "column": documented.map(|f| f.pos.column),
+            "fields": [],
+            "abi": abi_type(set, inner),
+        }));
+        nested_under(item, set, inner, &path, out);
+    }
 }

@@ -14,6 +14,7 @@
 //! Every problem found on the way is a [`diagnostic::Diagnostic`] with a position; no input
 //! makes the parser panic.
 
+pub mod abi;
 pub mod corpus;
 pub mod diagnostic;
 pub mod frontmatter;

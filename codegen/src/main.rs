@@ -7,9 +7,10 @@ use clap::{Parser, Subcommand};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use winasync_codegen::Severity;
+use winasync_codegen::abi::winmd::Metadata;
+use winasync_codegen::abi::{self, AbiSet, AbiType};
 use winasync_codegen::corpus::{self, SetCheck, SetFinding};
-use winasync_codegen::json;
+use winasync_codegen::{Diagnostic, Page, Severity, json};
 
 #[derive(Parser)]
 #[command(
@@ -35,6 +36,8 @@ enum Command {
         /// One line per diagnostic (`file:line:col: severity[code]: message`), no snippets.
         #[arg(long)]
         short: bool,
+        #[command(flatten)]
+        abi: AbiSource,
     },
     /// Print the model recovered from the pages.
     Inspect {
@@ -44,14 +47,95 @@ enum Command {
         /// Page files (any extension) or folders (searched for `*.md`).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        abi: AbiSource,
     },
+    /// Write the ABI snapshot of the pages' types (and the types they need) from the metadata.
+    Abi {
+        /// The folder with the metadata files (windows-bindgen 0.58's `default/` folder).
+        #[arg(long, value_name = "DIR", required = true)]
+        winmd: PathBuf,
+        /// Where to write the snapshot (atomically); stdout when not given.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Definitions that replace the metadata's (a JSON list of snapshot types, each with a
+        /// `note` saying why); docs-src/abi-supplement.json is the project's.
+        #[arg(long, value_name = "FILE")]
+        supplement: Option<PathBuf>,
+        /// Page files (any extension) or folders (searched for `*.md`).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Where the ABI the pages are joined with comes from.
+#[derive(clap::Args)]
+struct AbiSource {
+    /// Read the ABI from the metadata files in DIR (Windows.Win32.winmd, Windows.winmd) instead of
+    /// the bundled snapshot; works for any page, not only the bundled ones.
+    #[arg(long, value_name = "DIR")]
+    winmd: Option<PathBuf>,
+    /// Read the ABI from this snapshot file instead of the bundled one.
+    #[arg(long, value_name = "FILE", conflicts_with = "winmd")]
+    abi: Option<PathBuf>,
+    /// Do not join the pages with the ABI at all.
+    #[arg(long, conflicts_with_all = ["winmd", "abi"])]
+    no_abi: bool,
+}
+
+/// The ABI set to join with, and whether it was made for exactly these pages.
+struct Joined {
+    set: AbiSet,
+    complete: bool,
+}
+
+impl Joined {
+    fn diagnostics(joined: Option<&Joined>, page: &Page) -> Vec<Diagnostic> {
+        joined.map(|j| abi::check_page(page, &j.set, j.complete)).unwrap_or_default()
+    }
+}
+
+fn load_abi(source: &AbiSource, paths: &[PathBuf]) -> Result<Option<Joined>, Failure> {
+    if source.no_abi {
+        return Ok(None);
+    }
+    if let Some(dir) = &source.winmd {
+        return Ok(Some(Joined { set: extract(dir, paths, &[])?, complete: true }));
+    }
+    let (text, origin) = match &source.abi {
+        Some(file) => (
+            std::fs::read_to_string(file)
+                .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", file.display())))?,
+            file.display().to_string(),
+        ),
+        None => (abi::BUNDLED.to_string(), "the bundled snapshot (docs-src/abi.json)".to_string()),
+    };
+    let set = AbiSet::from_json(&text).map_err(|e| {
+        Failure::Usage(format!("{origin} is not an ABI snapshot: {e}; regenerate it with `winasync-codegen abi`"))
+    })?;
+    Ok(Some(Joined { set, complete: false }))
+}
+
+/// Parses the pages for what they document and resolves it in the metadata.
+fn extract(dir: &std::path::Path, paths: &[PathBuf], supplement: &[AbiType]) -> Result<AbiSet, Failure> {
+    let meta = Metadata::open(dir).map_err(|e| Failure::Usage(e.to_string()))?;
+    let mut queries = Vec::new();
+    corpus::parse_each(paths, |page| {
+        if let Some(item) = &page.item {
+            queries.push(abi::query(page.file.path(), item));
+        }
+    });
+    Ok(meta.extract(&queries, supplement))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { paths, links, short } => check(&paths, links, short),
-        Command::Inspect { json, paths } => inspect(&paths, json),
+        Command::Check { paths, links, short, abi } => check(&paths, links, short, &abi),
+        Command::Inspect { json, paths, abi } => inspect(&paths, json, &abi),
+        Command::Abi { winmd, out, supplement, paths } => {
+            write_abi(&winmd, out.as_deref(), supplement.as_deref(), &paths)
+        }
     };
     match result {
         Ok(code) => code,
@@ -104,8 +188,9 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     corpus::collect(paths).map_err(|e| Failure::Usage(e.to_string()))
 }
 
-fn check(paths: &[PathBuf], list_links: bool, short: bool) -> Result<ExitCode, Failure> {
+fn check(paths: &[PathBuf], list_links: bool, short: bool, source: &AbiSource) -> Result<ExitCode, Failure> {
     let paths = collect(paths)?;
+    let joined = load_abi(source, &paths)?;
     let mut tally = Tally::default();
     let mut set = SetCheck::default();
     let stderr = std::io::stderr();
@@ -114,7 +199,8 @@ fn check(paths: &[PathBuf], list_links: bool, short: bool) -> Result<ExitCode, F
     corpus::parse_each(&paths, |page| {
         tally.pages += 1;
         tally.items += usize::from(page.item.is_some());
-        for d in &page.diagnostics {
+        let drift = Joined::diagnostics(joined.as_ref(), &page);
+        for d in page.diagnostics.iter().chain(&drift) {
             tally.count(d.severity);
             let text = if short { d.one_line(&page.file) + "\n" } else { d.render(&page.file) };
             if io.is_ok() {
@@ -154,8 +240,9 @@ fn check(paths: &[PathBuf], list_links: bool, short: bool) -> Result<ExitCode, F
     Ok(tally.exit_code())
 }
 
-fn inspect(paths: &[PathBuf], as_json: bool) -> Result<ExitCode, Failure> {
+fn inspect(paths: &[PathBuf], as_json: bool, source: &AbiSource) -> Result<ExitCode, Failure> {
     let paths = collect(paths)?;
+    let joined = load_abi(source, &paths)?;
     let mut tally = Tally::default();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -174,7 +261,8 @@ fn inspect(paths: &[PathBuf], as_json: bool) -> Result<ExitCode, Failure> {
         io = out.write_all(b"{\"diagnostics\":[");
     }
     corpus::parse_each(&paths, |page| {
-        for d in &page.diagnostics {
+        let drift = Joined::diagnostics(joined.as_ref(), &page);
+        for d in page.diagnostics.iter().chain(&drift) {
             tally.count(d.severity);
             if as_json && io.is_ok() {
                 io = emit(&mut out, &mut first, &json::diagnostic(page.file.path(), d));
@@ -200,8 +288,15 @@ fn inspect(paths: &[PathBuf], as_json: bool) -> Result<ExitCode, Failure> {
         if io.is_err() {
             return;
         }
+        let root = joined.as_ref().and_then(|j| j.set.root_of(&abi::stem(page.file.path())).map(|r| (&j.set, r)));
         io = if as_json {
-            emit(&mut out, &mut first, &json::item(item, set.index()))
+            let mut result = emit(&mut out, &mut first, &json::item(item, set.index(), root));
+            for nested in root.map(|(set, r)| json::nested_items(item, set, r)).unwrap_or_default() {
+                if result.is_ok() {
+                    result = emit(&mut out, &mut first, &nested);
+                }
+            }
+            result
         } else {
             writeln!(
                 out,
@@ -222,4 +317,54 @@ fn inspect(paths: &[PathBuf], as_json: bool) -> Result<ExitCode, Failure> {
     }
     out.flush()?;
     Ok(tally.exit_code())
+}
+
+fn write_abi(
+    winmd: &std::path::Path,
+    out: Option<&std::path::Path>,
+    supplement: Option<&std::path::Path>,
+    paths: &[PathBuf],
+) -> Result<ExitCode, Failure> {
+    let paths = collect(paths)?;
+    let supplement: Vec<AbiType> = match supplement {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))?;
+            serde_json::from_str(&text)
+                .map_err(|e| Failure::Usage(format!("{} is not a list of ABI types: {e}", path.display())))?
+        }
+        None => Vec::new(),
+    };
+    let set = extract(winmd, &paths, &supplement)?;
+    let text = set.to_json();
+    let mut unresolved = 0;
+    corpus::parse_each(&paths, |page| {
+        let Some(item) = &page.item else { return };
+        if set.root_of(&abi::stem(page.file.path())).is_none() && abi::expects_abi(item.kind) {
+            unresolved += 1;
+            eprintln!("warning: {}: `{}` is not in the metadata", page.file.path().display(), item.name);
+        }
+    });
+    match out {
+        Some(path) => write_atomically(path, text.as_bytes())?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    eprintln!(
+        "{} page(s) resolved, {} not; {} type(s), {} constant(s) in the closure",
+        set.roots.len(),
+        unresolved,
+        set.types.len(),
+        set.constants.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes through a temporary file in the same folder and renames it over the target, so a
+/// reader never sees half a file.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.persist(path).map_err(|e| Failure::Io(e.error))?;
+    Ok(())
 }

@@ -452,7 +452,7 @@ fn resolve_dashed(
 
 /// Two spellings of one name (`Cancelled` / `Canceled`), not two names: at most two edits
 /// apart, and those few against the name's length (`..._UTF8_...` is not `..._PAYLOAD_...`).
-fn similar(a: &str, b: &str) -> bool {
+pub(crate) fn similar(a: &str, b: &str) -> bool {
     let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
     let distance = strsim::damerau_levenshtein(&a, &b);
     distance <= 2 && distance * 6 <= a.len().min(b.len())

@@ -1,0 +1,75 @@
+//! The ABI stage: what the Windows metadata says about the documented types, their layout on
+//! each Windows target, and where the docs disagree with it.
+//!
+//! [`winmd`] reads the metadata into the model of [`types`] (also the committed snapshot
+//! `docs-src/abi.json`, so that building needs no metadata files); [`layout`] computes sizes and
+//! offsets under the MSVC rules; [`reconcile`] compares a page with its ABI.
+
+pub mod layout;
+pub mod reconcile;
+pub mod types;
+pub mod winmd;
+
+pub use layout::{Layout, LayoutError, record_layout};
+pub use types::{AbiSet, AbiType, Body, Target, TypeRef};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Item, Kind};
+use crate::page::Page;
+use std::path::Path;
+
+/// The snapshot committed in `docs-src/abi.json`, built into the binary so that `check`,
+/// `inspect` and `cargo build` need no metadata files.
+pub const BUNDLED: &str = include_str!("../../../docs-src/abi.json");
+
+/// The bundled snapshot, parsed.
+pub fn bundled() -> Result<AbiSet, serde_json::Error> {
+    AbiSet::from_json(BUNDLED)
+}
+
+/// The page's file stem, the key of its root in a set.
+pub fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
+}
+
+/// What to ask the metadata for on behalf of this page.
+pub fn query(path: &Path, item: &Item) -> winmd::Query {
+    let mut names = vec![item.name.clone()];
+    names.extend(item.aliases.iter().filter(|a| !a.pointer).map(|a| a.name.clone()));
+    if item.kind == Kind::Callback {
+        // The metadata names a function pointer type by its pointer typedef when the header
+        // has one (`LPINTERNET_STATUS_CALLBACK` for the page's INTERNET_STATUS_CALLBACK).
+        names.extend(["LP", "P"].map(|p| format!("{p}{}", item.name)));
+    }
+    let value_names =
+        item.fields.iter().chain(&item.parameters).flat_map(|f| f.values.iter().map(|v| v.name.clone())).collect();
+    winmd::Query { stem: stem(path), names, value_names }
+}
+
+/// Kinds of page that describe a type (or a method of one) and so must be in the ABI.
+pub fn expects_abi(kind: Kind) -> bool {
+    !matches!(kind, Kind::Function)
+}
+
+/// The docs-against-ABI diagnostics of one page. A page whose API the set does not have gets
+/// one `abi-not-found` warning when `complete` says the set was made for exactly these pages
+/// (from `--winmd`); against the bundled snapshot, pages outside the family are not an error.
+pub fn check_page(page: &Page, set: &AbiSet, complete: bool) -> Vec<Diagnostic> {
+    let Some(item) = &page.item else { return Vec::new() };
+    match set.root_of(&stem(page.file.path())) {
+        Some(root) => reconcile::reconcile(item, &page.file, set, root),
+        None if complete && expects_abi(item.kind) => {
+            let start = page.file.offset_of(item.pos.line as usize, item.pos.column.saturating_sub(1) as usize);
+            vec![
+                Diagnostic::warning(
+                    &page.file,
+                    Code::AbiNotFound,
+                    start..start + item.name.len().max(1),
+                    format!("`{}` is not in the Windows metadata", item.name),
+                )
+                .with_help("no type of that name or typedef alias, and no type whose documentation link is this page"),
+            ]
+        }
+        None => Vec::new(),
+    }
+}

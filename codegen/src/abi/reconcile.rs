@@ -1,0 +1,481 @@
+//! Docs against ABI: every place a page disagrees with the metadata, as a diagnostic at the
+//! page's line.
+//!
+//! The metadata is the ground truth for names, order and values; the page is what users read.
+//! A misspelt name that is close to exactly one ABI name (`Cancelled` for `Canceled`) is
+//! matched, and the diagnostic says what it was matched to, so it is reported once and not also
+//! as an undocumented ABI member.
+
+use super::types::{AbiSet, AbiType, Body, Record, TypeRef};
+use super::winmd::common_prefix;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Field, Item, Kind, NamedValue};
+use crate::page::similar;
+use crate::source::{Pos, SourceFile};
+use std::collections::BTreeSet;
+
+/// The diagnostics for one page whose API the set resolves (`root` is its entry in the set).
+pub fn reconcile(item: &Item, file: &SourceFile, set: &AbiSet, root: &str) -> Vec<Diagnostic> {
+    let mut out = Out { file, item, found: Vec::new() };
+    if let Some((interface, method)) = root.split_once("::") {
+        out.method(set, interface, method);
+        return out.found;
+    }
+    let Some(def) = set.any_def(root) else { return out.found };
+    out.kind(def);
+    match &def.body {
+        Body::Struct(r) | Body::Union(r) => out.record(set, r),
+        Body::Enum(e) => {
+            let members: Vec<(&str, i128)> = e.members.iter().map(|c| (c.name.as_str(), c.value)).collect();
+            out.enum_members(&members);
+        }
+        Body::Callback(sig) => {
+            let names: Vec<&str> = sig.params.iter().map(|p| p.name.as_str()).collect();
+            out.names("parameter", &item.parameters, &names, true);
+        }
+        _ => {}
+    }
+    out.values(set, def);
+    out.keywords(set, def);
+    out.found
+}
+
+struct Out<'a> {
+    file: &'a SourceFile,
+    item: &'a Item,
+    found: Vec<Diagnostic>,
+}
+
+impl Out<'_> {
+    fn at(&self, pos: Pos, len: usize) -> std::ops::Range<usize> {
+        let start = self.file.offset_of(pos.line as usize, pos.column.saturating_sub(1) as usize);
+        start..start + len.max(1)
+    }
+
+    fn warn(&mut self, code: Code, pos: Pos, len: usize, message: String, help: Option<String>) {
+        let mut d = Diagnostic::warning(self.file, code, self.at(pos, len), message);
+        d.help = help;
+        self.found.push(d);
+    }
+
+    fn kind(&mut self, def: &AbiType) {
+        let (abi_kind, what) = match &def.body {
+            Body::Struct(_) => (Kind::Struct, "a structure"),
+            Body::Union(_) => (Kind::Union, "a union"),
+            Body::Enum(_) => (Kind::Enum, "an enumeration"),
+            Body::Callback(_) => (Kind::Callback, "a callback"),
+            Body::Interface(i) if !i.methods.is_empty() || self.item.kind == Kind::Interface => {
+                (Kind::Interface, "an interface")
+            }
+            Body::Interface(_) => (Kind::Interface, "a C++ class without data members"),
+            Body::Typedef { .. } | Body::Opaque { .. } => return,
+        };
+        if abi_kind != self.item.kind {
+            let doc = self.item.kind.as_str();
+            self.warn(
+                Code::KindMismatch,
+                self.item.pos,
+                self.item.name.len(),
+                format!("`{}` is documented as a {doc}, but the ABI has {what}", self.item.name),
+                Some(format!("the generated type follows the ABI ({}); the page should say so", def.namespace)),
+            );
+        }
+    }
+
+    fn method(&mut self, set: &AbiSet, interface: &str, method: &str) {
+        let mut current = Some(interface.to_string());
+        let mut seen = Vec::new();
+        while let Some(name) = current.take() {
+            if let Some(Body::Interface(i)) = set.any_def(&name).map(|d| &d.body) {
+                if i.methods.iter().any(|m| m.name == method) {
+                    return;
+                }
+                seen.extend(i.methods.iter().map(|m| m.name.clone()));
+                current = i.base.clone();
+            }
+        }
+        let near = seen.iter().find(|m| similar(m, method)).cloned();
+        self.warn(
+            Code::DocNotInAbi,
+            self.item.pos,
+            self.item.name.len(),
+            format!("`{interface}` has no method `{method}` in the ABI"),
+            near.map(|m| format!("the ABI has `{m}`")),
+        );
+    }
+
+    /// Documented fields against the record's fields, then each documented nested path.
+    fn record(&mut self, set: &AbiSet, record: &Record) {
+        let visible = visible_fields(set, record);
+        let top: Vec<&Field> = self.item.fields.iter().filter(|f| !f.name.contains('.')).collect();
+        let names: Vec<&str> = visible.iter().map(|(n, _)| n.as_str()).collect();
+        let top_owned: Vec<Field> = top.into_iter().cloned().collect();
+        self.names("field", &top_owned, &names, true);
+        for field in self.item.fields.iter().filter(|f| f.name.contains('.')) {
+            self.path(set, &visible, field);
+        }
+        // Undocumented members of a nested record the page documents in part.
+        for field in &self.item.fields {
+            let Some(ty) = resolve_path(set, &visible, &field.name) else { continue };
+            let Some(inner) = record_of(set, &ty) else { continue };
+            let prefix = format!("{}.", field.name);
+            let documented: BTreeSet<&str> = self
+                .item
+                .fields
+                .iter()
+                .filter_map(|f| f.name.strip_prefix(&prefix))
+                .filter(|rest| !rest.contains('.'))
+                .collect();
+            if documented.is_empty() {
+                continue;
+            }
+            let missing: Vec<String> = visible_fields(set, inner)
+                .into_iter()
+                .map(|(n, _)| n)
+                .filter(|n| !documented.contains(n.as_str()) && !documented.iter().any(|d| similar(d, n)))
+                .collect();
+            for name in missing {
+                self.warn(
+                    Code::AbiNotDocumented,
+                    field.pos,
+                    field.name.len(),
+                    format!("the ABI member `{}.{name}` is not documented", field.name),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// One documented list (fields or parameters) against the ABI's names, in order.
+    fn names(&mut self, what: &str, documented: &[Field], abi: &[&str], ordered: bool) {
+        let mut matched = Vec::new();
+        let mut used = BTreeSet::new();
+        for field in documented {
+            if let Some(i) = abi.iter().position(|n| *n == field.name) {
+                matched.push((field, i));
+                used.insert(i);
+            }
+        }
+        for field in documented {
+            if abi.contains(&field.name.as_str()) {
+                continue;
+            }
+            let near = abi.iter().enumerate().find(|(i, n)| !used.contains(i) && close(&field.name, n));
+            match near {
+                Some((i, n)) => {
+                    used.insert(i);
+                    matched.push((field, i));
+                    self.warn(
+                        Code::DocNotInAbi,
+                        field.pos,
+                        field.name.len(),
+                        format!("documented {what} `{}` is spelt `{n}` in the ABI; matched to it", field.name),
+                        Some(format!("rename the heading to `{n}`")),
+                    );
+                }
+                None => self.warn(
+                    Code::DocNotInAbi,
+                    field.pos,
+                    field.name.len(),
+                    format!("documented {what} `{}` is not in the ABI of `{}`", field.name, self.item.name),
+                    Some(format!("the ABI has: {}", abi.join(", "))),
+                ),
+            }
+        }
+        for (i, name) in abi.iter().enumerate() {
+            if !used.contains(&i) {
+                self.warn(
+                    Code::AbiNotDocumented,
+                    self.item.pos,
+                    self.item.name.len(),
+                    format!("the ABI {what} `{name}` of `{}` is not documented", self.item.name),
+                    Some(format!("{what} {} of {} in the ABI", i + 1, abi.len())),
+                );
+            }
+        }
+        matched.sort_by_key(|(f, _)| (f.pos.line, f.pos.column));
+        if !ordered {
+            return;
+        }
+        if let Some(w) = matched.windows(2).find(|w| w[0].1 > w[1].1) {
+            let (later, earlier) = (w[0].0, w[1].0);
+            self.warn(
+                Code::OrderDiffers,
+                earlier.pos,
+                earlier.name.len(),
+                format!(
+                    "{what} `{}` is documented after `{}`, but comes before it in the ABI",
+                    earlier.name, later.name
+                ),
+                Some(format!("ABI order: {}", abi.join(", "))),
+            );
+        }
+    }
+
+    /// A dotted documented field (`u.APC.hThread`): each step must exist.
+    fn path(&mut self, set: &AbiSet, visible: &[(String, TypeRef)], field: &Field) {
+        if resolve_path(set, visible, &field.name).is_some() {
+            return;
+        }
+        let parts: Vec<&str> = field.name.split('.').collect();
+        let mut fields = visible.to_vec();
+        for (depth, part) in parts.iter().enumerate() {
+            let hit = fields.iter().find(|(n, _)| n == part).cloned();
+            let Some((_, ty)) = hit else {
+                let near = fields.iter().find(|(n, _)| close(part, n)).map(|(n, _)| n.clone());
+                let parent = parts[..depth].join(".");
+                let owner = if parent.is_empty() { self.item.name.clone() } else { parent };
+                let message = match &near {
+                    Some(n) => format!("documented field `{}`: `{part}` is spelt `{n}` in the ABI", field.name),
+                    None => {
+                        format!("documented field `{}` is not in the ABI: `{owner}` has no member `{part}`", field.name)
+                    }
+                };
+                let help = if fields.is_empty() {
+                    format!("`{owner}` is not a structure or union in the ABI")
+                } else {
+                    format!("`{owner}` has: {}", fields.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", "))
+                };
+                self.warn(Code::DocNotInAbi, field.pos, field.name.len(), message, Some(help));
+                return;
+            };
+            fields = record_of(set, &ty).map(|r| visible_fields(set, r)).unwrap_or_default();
+        }
+    }
+
+    fn enum_members(&mut self, abi: &[(&str, i128)]) {
+        let names: Vec<&str> = abi.iter().map(|(n, _)| *n).collect();
+        let fields = self.item.fields.clone();
+        // Enum members have no order at the ABI (the WinRT metadata even sorts them by name),
+        // so only names and values are compared.
+        self.names("constant", &fields, &names, false);
+        for field in &fields {
+            let Some(doc) = field.value else { continue };
+            let hit = abi.iter().find(|(n, _)| *n == field.name || close(&field.name, n));
+            if let Some((name, value)) = hit
+                && *value != doc
+            {
+                self.warn(
+                    Code::ValueMismatch,
+                    field.pos,
+                    field.name.len(),
+                    format!("`{}` is documented as {doc}, but the ABI value of `{name}` is {value}", field.name),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// The named-value tables inside fields, against the field's enum or the set's constants.
+    fn values(&mut self, set: &AbiSet, def: &AbiType) {
+        let fields = self.item.fields.clone();
+        let visible = match &def.body {
+            Body::Struct(r) | Body::Union(r) => visible_fields(set, r),
+            _ => Vec::new(),
+        };
+        for field in fields.iter().filter(|f| !f.values.is_empty()) {
+            let candidates = value_candidates(set, resolve_path(set, &visible, &field.name).as_ref(), &field.values);
+            self.value_table(field, &candidates);
+        }
+        let params: &[(String, TypeRef)] = &match &def.body {
+            Body::Callback(sig) => sig.params.iter().map(|p| (p.name.clone(), p.ty.clone())).collect(),
+            _ => Vec::new(),
+        };
+        for param in self.item.parameters.clone().iter().filter(|f| !f.values.is_empty()) {
+            let ty = params.iter().find(|(n, _)| *n == param.name).map(|(_, t)| t);
+            let candidates = value_candidates(set, ty, &param.values);
+            self.value_table(param, &candidates);
+        }
+    }
+
+    fn value_table(&mut self, field: &Field, candidates: &[(String, i128)]) {
+        // A table none of whose names is an ABI constant documents flags or strings the
+        // metadata does not carry; there is nothing to compare.
+        if candidates.is_empty() {
+            return;
+        }
+        let mut used = BTreeSet::new();
+        for v in &field.values {
+            let exact = candidates.iter().find(|(n, _)| *n == v.name);
+            let hit = exact.or_else(|| candidates.iter().find(|(n, _)| close(&v.name, n)));
+            match hit {
+                Some((name, value)) => {
+                    used.insert(name.clone());
+                    if exact.is_none() {
+                        self.value_warn(
+                            v,
+                            Code::DocNotInAbi,
+                            format!("documented value `{}` is spelt `{name}` in the ABI; matched to it", v.name),
+                        );
+                    }
+                    if let Some(doc) = v.value
+                        && doc != *value
+                    {
+                        self.value_warn(
+                            v,
+                            Code::ValueMismatch,
+                            format!("`{}` is documented as {doc}, but its ABI value is {value}", v.name),
+                        );
+                    }
+                }
+                None if v.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && v.name.contains('_') => {
+                    self.value_warn(
+                        v,
+                        Code::DocNotInAbi,
+                        format!("documented value `{}` of `{}` is not an ABI constant", v.name, field.name),
+                    );
+                }
+                None => {}
+            }
+        }
+        // A constant another table of the page documents belongs to that table.
+        let elsewhere: BTreeSet<&str> = self
+            .item
+            .fields
+            .iter()
+            .chain(&self.item.parameters)
+            .flat_map(|f| f.values.iter().map(|v| v.name.as_str()))
+            .collect();
+        for (name, value) in candidates {
+            if !used.contains(name) && !elsewhere.contains(name.as_str()) {
+                self.warn(
+                    Code::AbiNotDocumented,
+                    field.pos,
+                    field.name.len(),
+                    format!("the ABI constant `{name}` = {value} is not in the value table of `{}`", field.name),
+                    Some("the generated enum includes it, marked as undocumented".into()),
+                );
+            }
+        }
+    }
+
+    fn value_warn(&mut self, v: &NamedValue, code: Code, message: String) {
+        self.warn(code, v.pos, v.name.len(), message, None);
+    }
+
+    /// Keywords naming an enum's members (`asyncinfo/Cancelled`) and orphan headings that the
+    /// ABI does not have: names left over from an older version of the API. (Keywords of other
+    /// pages name values, tags and sample functions, which are not ABI members.)
+    fn keywords(&mut self, set: &AbiSet, def: &AbiType) {
+        let mut abi: Vec<String> = match &def.body {
+            Body::Enum(e) => e.members.iter().map(|c| c.name.clone()).collect(),
+            Body::Struct(r) | Body::Union(r) => visible_fields(set, r).into_iter().map(|(n, _)| n).collect(),
+            _ => Vec::new(),
+        };
+        abi.extend(set.constants.iter().map(|c| c.name.clone()));
+        let mut documented: BTreeSet<String> = self.item.fields.iter().map(|f| f.name.clone()).collect();
+        documented.extend(self.item.fields.iter().flat_map(|f| f.values.iter().map(|v| v.name.clone())));
+        documented.insert(self.item.name.clone());
+        documented.extend(self.item.aliases.iter().map(|a| a.name.clone()));
+        // The C tag of the typedef (`_RPC_ASYNC_EVENT`, `tagMFASYNCRESULT`).
+        documented.extend(["_", "tag"].map(|p| format!("{p}{}", self.item.name)));
+        let header = self.item.header.as_deref().unwrap_or("").trim_end_matches(".h").to_ascii_lowercase();
+        let qualified: BTreeSet<String> = self
+            .item
+            .keywords
+            .iter()
+            .filter_map(|k| k.text.split_once('/'))
+            .map(|(h, n)| format!("{}/{n}", h.to_ascii_lowercase()))
+            .collect();
+        let keywords = if matches!(def.body, Body::Enum(_)) { &self.item.keywords[..] } else { &[] };
+        let mut stale: Vec<(String, Pos)> = keywords
+            .iter()
+            .filter(|k| qualified.contains(&format!("{header}/{}", k.text)))
+            .filter(|k| is_identifier(&k.text))
+            .map(|k| (k.text.clone(), k.pos))
+            .collect();
+        stale.extend(self.item.orphans.iter().map(|o| (o.name.clone(), o.pos)));
+        let mut seen = BTreeSet::new();
+        for (name, pos) in stale {
+            if documented.contains(&name) || abi.contains(&name) || !seen.insert(name.clone()) {
+                continue;
+            }
+            let near = abi.iter().find(|n| close(&name, n));
+            let help = match near {
+                Some(n) => format!("the ABI name is `{n}`"),
+                None => "no ABI member is like it; the name is left over from an older version of the page".into(),
+            };
+            self.warn(
+                Code::StaleName,
+                pos,
+                name.len(),
+                format!("the page names `{name}`, which the ABI of `{}` does not have", self.item.name),
+                Some(help),
+            );
+        }
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Misspelt or differently cased: the near-match rule.
+pub fn close(doc: &str, abi: &str) -> bool {
+    doc.eq_ignore_ascii_case(abi) || similar(doc, abi)
+}
+
+/// A record's fields as C code sees them: the members of anonymous unions and structs
+/// (`Anonymous`, `Anonymous1` in the metadata) are promoted into the record.
+pub fn visible_fields(set: &AbiSet, record: &Record) -> Vec<(String, TypeRef)> {
+    let mut out = Vec::new();
+    collect_visible(set, record, &mut out, 0);
+    out
+}
+
+fn collect_visible(set: &AbiSet, record: &Record, out: &mut Vec<(String, TypeRef)>, depth: usize) {
+    for field in &record.fields {
+        let anonymous = field.name.starts_with("Anonymous") && field.name[9..].chars().all(|c| c.is_ascii_digit());
+        match record_of(set, &field.ty) {
+            Some(inner) if anonymous && depth < 8 => collect_visible(set, inner, out, depth + 1),
+            _ => out.push((field.name.clone(), field.ty.clone())),
+        }
+    }
+}
+
+pub fn record_of<'s>(set: &'s AbiSet, ty: &TypeRef) -> Option<&'s Record> {
+    let TypeRef::Named(name) = ty else { return None };
+    match &set.any_def(name)?.body {
+        Body::Struct(r) | Body::Union(r) => Some(r),
+        _ => None,
+    }
+}
+
+/// The type at a dotted path, if every step exists.
+pub fn resolve_path(set: &AbiSet, visible: &[(String, TypeRef)], path: &str) -> Option<TypeRef> {
+    let mut fields = visible.to_vec();
+    let mut ty = None;
+    for part in path.split('.') {
+        let (_, t) = fields.iter().find(|(n, _)| n == part)?.clone();
+        fields = record_of(set, &t).map(|r| visible_fields(set, r)).unwrap_or_default();
+        ty = Some(t);
+    }
+    ty
+}
+
+/// The values a field's table can name: the members of its enum type, else the set's constants
+/// of the table's family (same prefix as the documented names).
+pub fn value_candidates(set: &AbiSet, field_ty: Option<&TypeRef>, documented: &[NamedValue]) -> Vec<(String, i128)> {
+    if let Some(TypeRef::Named(n)) = field_ty
+        && let Some(Body::Enum(e)) = set.any_def(n).map(|d| &d.body)
+    {
+        return e.members.iter().map(|c| (c.name.clone(), c.value)).collect();
+    }
+    let names: Vec<String> = documented.iter().map(|v| v.name.clone()).collect();
+    // A table of a Win32 enum's members on a field that the ABI types as a plain integer.
+    for def in &set.types {
+        if let Body::Enum(e) = &def.body
+            && e.members.iter().any(|c| names.contains(&c.name))
+        {
+            return e.members.iter().map(|c| (c.name.clone(), c.value)).collect();
+        }
+    }
+    let known: Vec<&String> = names.iter().filter(|n| set.constant(n).is_some()).collect();
+    let prefix = common_prefix(&known);
+    set.constants
+        .iter()
+        .filter(|c| names.contains(&c.name) || prefix.as_deref().is_some_and(|p| c.name.starts_with(p)))
+        .map(|c| (c.name.clone(), c.value))
+        .collect()
+}

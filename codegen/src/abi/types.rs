@@ -1,0 +1,489 @@
+//! The ABI model: what the Windows metadata says about a set of types, in a form that is small
+//! enough to commit (`docs-src/abi.json`) and to review by eye.
+//!
+//! Types are referred to by name. Nested anonymous types (the metadata's `_Parameters_e__Union`
+//! inside `WINBIO_ASYNC_RESULT`) are flattened into their own entries named `OUTER_Member`
+//! with `nested_in` set, so a reader never needs the metadata's nesting tables.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// The set of Windows targets a type definition applies to (the metadata's
+/// `SupportedArchitecture`: x86 = 1, x64 = 2, arm64 = 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Arches(pub u8);
+
+impl Arches {
+    pub const ALL: Arches = Arches(0b111);
+
+    pub fn is_all(&self) -> bool {
+        self.0 & 0b111 == 0b111
+    }
+
+    pub fn contains(self, target: Target) -> bool {
+        self.0 & target.bit() != 0
+    }
+}
+
+impl Default for Arches {
+    fn default() -> Self {
+        Arches::ALL
+    }
+}
+
+/// The three Windows targets, named as Rust's `target_arch` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    X86,
+    X86_64,
+    Aarch64,
+}
+
+impl Target {
+    pub const ALL: [Target; 3] = [Target::X86, Target::X86_64, Target::Aarch64];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Target::X86 => "x86",
+            Target::X86_64 => "x86_64",
+            Target::Aarch64 => "aarch64",
+        }
+    }
+
+    pub fn pointer_size(self) -> u64 {
+        match self {
+            Target::X86 => 4,
+            Target::X86_64 | Target::Aarch64 => 8,
+        }
+    }
+
+    fn bit(self) -> u8 {
+        match self {
+            Target::X86 => 1,
+            Target::X86_64 => 2,
+            Target::Aarch64 => 4,
+        }
+    }
+}
+
+/// A primitive type of the metadata. `Bool` is a one-byte C `bool`; it is kept apart from `U8` so
+/// that the C spelling is right, but its Rust type is `u8`, because a `bool` that the OS sets to 2
+/// would be undefined behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Prim {
+    Void,
+    Bool,
+    Char16,
+    I8,
+    U8,
+    I16,
+    U16,
+    I32,
+    U32,
+    I64,
+    U64,
+    F32,
+    F64,
+    ISize,
+    USize,
+}
+
+const PRIMS: [(Prim, &str, &str, &str); 15] = [
+    // (prim, snapshot/Rust name, C spelling (basetsd.h), Rust type)
+    (Prim::Void, "void", "VOID", "core::ffi::c_void"),
+    (Prim::Bool, "bool", "bool", "u8"),
+    (Prim::Char16, "char16", "WCHAR", "u16"),
+    (Prim::I8, "i8", "INT8", "i8"),
+    (Prim::U8, "u8", "UINT8", "u8"),
+    (Prim::I16, "i16", "INT16", "i16"),
+    (Prim::U16, "u16", "UINT16", "u16"),
+    (Prim::I32, "i32", "INT32", "i32"),
+    (Prim::U32, "u32", "UINT32", "u32"),
+    (Prim::I64, "i64", "INT64", "i64"),
+    (Prim::U64, "u64", "UINT64", "u64"),
+    (Prim::F32, "f32", "FLOAT", "f32"),
+    (Prim::F64, "f64", "DOUBLE", "f64"),
+    (Prim::ISize, "isize", "INT_PTR", "isize"),
+    (Prim::USize, "usize", "UINT_PTR", "usize"),
+];
+
+impl Prim {
+    fn entry(self) -> &'static (Prim, &'static str, &'static str, &'static str) {
+        PRIMS.iter().find(|e| e.0 == self).expect("every primitive is in PRIMS")
+    }
+
+    pub fn name(self) -> &'static str {
+        self.entry().1
+    }
+
+    pub fn c_name(self) -> &'static str {
+        self.entry().2
+    }
+
+    pub fn rust_name(self) -> &'static str {
+        self.entry().3
+    }
+
+    pub fn from_name(name: &str) -> Option<Prim> {
+        PRIMS.iter().find(|e| e.1 == name).map(|e| e.0)
+    }
+
+    /// Size and alignment; the same on every Windows target except for the pointer-sized ones.
+    pub fn size_align(self, target: Target) -> (u64, u64) {
+        let size = match self {
+            Prim::Void => 0,
+            Prim::Bool | Prim::I8 | Prim::U8 => 1,
+            Prim::Char16 | Prim::I16 | Prim::U16 => 2,
+            Prim::I32 | Prim::U32 | Prim::F32 => 4,
+            // MSVC aligns 8-byte scalars to 8 inside records on x86 too (unlike the SysV i386 ABI).
+            Prim::I64 | Prim::U64 | Prim::F64 => 8,
+            Prim::ISize | Prim::USize => target.pointer_size(),
+        };
+        (size, size.max(1))
+    }
+
+    pub fn is_integer(self) -> bool {
+        !matches!(self, Prim::Void | Prim::F32 | Prim::F64)
+    }
+}
+
+/// A type as a field, parameter or constant uses it. Written in the snapshot as Rust-like text
+/// (`u32`, `*mut WSD_EVENT`, `[u8; 16]`, `HWND`) so that the file reads like a header.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Prim(Prim),
+    Named(String),
+    Ptr { mutable: bool, to: Box<TypeRef> },
+    Array { of: Box<TypeRef>, len: u64 },
+}
+
+impl TypeRef {
+    pub fn named(name: impl Into<String>) -> Self {
+        TypeRef::Named(name.into())
+    }
+
+    pub fn ptr(mutable: bool, to: TypeRef) -> Self {
+        TypeRef::Ptr { mutable, to: Box::new(to) }
+    }
+
+    /// The named type this reference mentions, if any, and whether it is reached by value.
+    pub fn named_part(&self) -> Option<(&str, bool)> {
+        match self {
+            TypeRef::Prim(_) => None,
+            TypeRef::Named(n) => Some((n, true)),
+            TypeRef::Ptr { to, .. } => to.named_part().map(|(n, _)| (n, false)),
+            TypeRef::Array { of, .. } => of.named_part(),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<TypeRef, String> {
+        let t = text.trim();
+        if let Some(rest) = t.strip_prefix("*mut ") {
+            return Ok(TypeRef::ptr(true, TypeRef::parse(rest)?));
+        }
+        if let Some(rest) = t.strip_prefix("*const ") {
+            return Ok(TypeRef::ptr(false, TypeRef::parse(rest)?));
+        }
+        if let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            let (of, len) = inner.rsplit_once(';').ok_or_else(|| format!("array type `{t}` has no `; N`"))?;
+            let len = len.trim().parse().map_err(|_| format!("array length in `{t}` is not a number"))?;
+            return Ok(TypeRef::Array { of: Box::new(TypeRef::parse(of)?), len });
+        }
+        if let Some(p) = Prim::from_name(t) {
+            return Ok(TypeRef::Prim(p));
+        }
+        if !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Ok(TypeRef::Named(t.to_string()));
+        }
+        Err(format!("`{t}` is not a type (expected a primitive, a name, `*mut T`, `*const T` or `[T; N]`)"))
+    }
+}
+
+impl fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypeRef::Prim(p) => f.write_str(p.name()),
+            TypeRef::Named(n) => f.write_str(n),
+            TypeRef::Ptr { mutable, to } => write!(f, "*{} {to}", if *mutable { "mut" } else { "const" }),
+            TypeRef::Array { of, len } => write!(f, "[{of}; {len}]"),
+        }
+    }
+}
+
+impl Serialize for TypeRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TypeRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        TypeRef::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Constants range over i64 and u64. serde's buffering of internally tagged enums has no i128,
+/// so they are written as whichever 64-bit integer holds them.
+mod wide_int {
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &i128, s: S) -> Result<S::Ok, S::Error> {
+        match (i64::try_from(*v), u64::try_from(*v)) {
+            (Ok(v), _) => s.serialize_i64(v),
+            (_, Ok(v)) => s.serialize_u64(v),
+            _ => Err(serde::ser::Error::custom(format!("constant {v} does not fit 64 bits"))),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
+        struct Int;
+        impl Visitor<'_> for Int {
+            type Value = i128;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<i128, E> {
+                Ok(v.into())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<i128, E> {
+                Ok(v.into())
+            }
+        }
+        d.deserialize_any(Int)
+    }
+}
+
+/// One type definition of the closure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbiType {
+    pub name: String,
+    pub namespace: String,
+    /// The targets this definition applies to; a type with per-target definitions has one entry
+    /// per definition.
+    #[serde(default, skip_serializing_if = "Arches::is_all")]
+    pub arches: Arches,
+    /// For a flattened nested type: the type it is declared in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested_in: Option<String>,
+    /// Where a definition does not come from the metadata (the supplement), why and whence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(flatten)]
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Body {
+    Struct(Record),
+    Union(Record),
+    Enum(Enumeration),
+    /// A native typedef (`HWND`, `HRESULT`, `PWSTR`, `BOOL`): a distinct name for another type.
+    Typedef {
+        ty: TypeRef,
+    },
+    /// A function pointer type (the metadata's delegates).
+    Callback(Signature),
+    Interface(Interface),
+    /// A type the closure only reaches through a pointer (or an interface it only passes around):
+    /// its name is kept, its contents are not part of the family.
+    Opaque {
+        of: OpaqueKind,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OpaqueKind {
+    Record,
+    Interface,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// `#pragma pack(N)`, when the header sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<u64>,
+    pub fields: Vec<AbiField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbiField {
+    pub name: String,
+    pub ty: TypeRef,
+    /// C bitfields packed into this field (the metadata stores the storage unit as one field).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bitfields: Vec<Bitfield>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bitfield {
+    pub name: String,
+    pub offset: u64,
+    pub width: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enumeration {
+    pub repr: TypeRef,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub flags: bool,
+    pub members: Vec<Constant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Constant {
+    pub name: String,
+    #[serde(with = "wide_int")]
+    pub value: i128,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    pub ret: TypeRef,
+    pub params: Vec<Param>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Param {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interface {
+    /// The IID as `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// A Windows Runtime interface: its methods below are already in ABI form (HRESULT return,
+    /// out-pointer for the result).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub winrt: bool,
+    /// This interface's own methods in vtable order (the base's come first in the vtable).
+    pub methods: Vec<Method>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Method {
+    pub name: String,
+    #[serde(flatten)]
+    pub signature: Signature,
+}
+
+/// A named constant outside any enum (`API_RECEIVE_RESPONSE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedConstant {
+    pub name: String,
+    pub namespace: String,
+    pub ty: TypeRef,
+    #[serde(with = "wide_int")]
+    pub value: i128,
+}
+
+/// What the pages of a set resolved to: the root of each page, and every type and constant
+/// their closure needs. Sorted by name, so that the file is deterministic and diffs stay small.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbiSet {
+    /// Where the metadata came from (file names and sizes), for the reader of the snapshot.
+    pub source: Vec<String>,
+    /// Page file stem (`ns-winhttp-winhttp_async_result`) to the type or method it documents
+    /// (`WINHTTP_ASYNC_RESULT`, `IWSDAsyncResult::Abort`).
+    pub roots: Vec<(String, String)>,
+    pub types: Vec<AbiType>,
+    pub constants: Vec<NamedConstant>,
+}
+
+impl AbiSet {
+    /// Every definition of `name` (one per target set).
+    pub fn defs<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a AbiType> + 'a {
+        let start = self.types.partition_point(|t| t.name.as_str() < name);
+        let end = start + self.types[start..].partition_point(|t| t.name == name);
+        self.types[start..end].iter()
+    }
+
+    /// The definition of `name` that applies to `target`.
+    pub fn def(&self, name: &str, target: Target) -> Option<&AbiType> {
+        self.defs(name).find(|t| t.arches.contains(target))
+    }
+
+    /// The definition to describe when a target is not given: x64's, else the first.
+    pub fn any_def(&self, name: &str) -> Option<&AbiType> {
+        self.def(name, Target::X86_64).or_else(|| self.defs(name).next())
+    }
+
+    pub fn root_of(&self, stem: &str) -> Option<&str> {
+        let i = self.roots.binary_search_by(|(s, _)| s.as_str().cmp(stem)).ok()?;
+        Some(&self.roots[i].1)
+    }
+
+    pub fn constant(&self, name: &str) -> Option<&NamedConstant> {
+        let i = self.constants.binary_search_by(|c| c.name.as_str().cmp(name)).ok()?;
+        Some(&self.constants[i])
+    }
+
+    /// Puts everything in the canonical order the lookups above rely on.
+    pub fn sort(&mut self) {
+        self.roots.sort();
+        self.roots.dedup();
+        self.types.sort_by(|a, b| (&a.name, a.arches).cmp(&(&b.name, b.arches)));
+        self.types.dedup();
+        self.constants.sort_by(|a, b| (&a.name, &a.namespace).cmp(&(&b.name, &b.namespace)));
+        self.constants.dedup_by(|a, b| a.name == b.name);
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("the ABI model always serializes");
+        text.push('\n');
+        text
+    }
+
+    pub fn from_json(text: &str) -> Result<AbiSet, serde_json::Error> {
+        let mut set: AbiSet = serde_json::from_str(text)?;
+        set.sort();
+        Ok(set)
+    }
+}
+
+/// The C spelling of a type (`UINT_PTR`, `WSD_EVENT*`, `UINT8[16]`). Interfaces are pointers in
+/// C, so a by-value interface reference is spelled `IFoo*`.
+pub fn c_spelling(ty: &TypeRef, set: &AbiSet) -> String {
+    match ty {
+        TypeRef::Prim(p) => p.c_name().to_string(),
+        TypeRef::Named(n) => match set.any_def(n).map(|t| &t.body) {
+            Some(Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface }) => format!("{n}*"),
+            _ => n.clone(),
+        },
+        TypeRef::Ptr { mutable: true, to } => format!("{}*", c_spelling(to, set)),
+        TypeRef::Ptr { mutable: false, to } => format!("const {}*", c_spelling(to, set)),
+        TypeRef::Array { of, len } => format!("{}[{len}]", c_spelling(of, set)),
+    }
+}
+
+/// The Rust spelling the generated crate uses for a field of this type.
+pub fn rust_spelling(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Prim(p) => p.rust_name().to_string(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Ptr { mutable, to } => format!("*{} {}", if *mutable { "mut" } else { "const" }, rust_spelling(to)),
+        TypeRef::Array { of, len } => format!("[{}; {len}]", rust_spelling(of)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_text_round_trips() {
+        for text in ["u32", "*mut *const GUID", "[u8; 16]", "[*mut WSD_EVENT; 4]", "HWND", "*mut void"] {
+            assert_eq!(TypeRef::parse(text).unwrap().to_string(), text);
+        }
+        assert!(TypeRef::parse("[u8 16]").is_err());
+        assert!(TypeRef::parse("unsigned long").is_err());
+    }
+}
