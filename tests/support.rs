@@ -40,3 +40,24 @@ pub fn findings(page: &Page) -> Vec<(&'static str, u32)> {
 pub fn field_names(item: &Item) -> Vec<&str> {
     item.fields.iter().map(|f| f.name.as_str()).collect()
 }
+
+/// The folder with windows-bindgen 0.58.0's metadata files (`default/`), the ABI source. The
+/// crate is a dev-dependency of this one, so cargo has downloaded it; `cargo metadata` says where.
+pub fn winmd_dir() -> PathBuf {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(root().join("Cargo.toml"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(output.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+    let manifest = meta["packages"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == "windows-bindgen" && p["version"] == "0.58.0"))
+        .and_then(|p| p["manifest_path"].as_str())
+        .expect("windows-bindgen 0.58.0 is a dev-dependency of winasync-tests");
+    let dir = PathBuf::from(manifest).parent().expect("a manifest has a folder").join("default");
+    assert!(dir.join("Windows.Win32.winmd").is_file(), "no Windows.Win32.winmd in {}", dir.display());
+    dir
+}

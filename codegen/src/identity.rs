@@ -94,11 +94,11 @@ pub fn resolve(
             || typenames.iter().any(|(t, _)| t.trim_start_matches('*') == n)
             || body.description_bold.as_deref() == Some(n)
     };
-    if let Some(stripped) = name.strip_prefix('_').or_else(|| name.strip_prefix("tag")).map(str::to_string) {
-        if confirms(&stripped) {
-            aliases.push(Alias { name: name.clone(), pointer: false, pos: file.pos(name_span.start) });
-            name = stripped;
-        }
+    if let Some(stripped) = name.strip_prefix('_').or_else(|| name.strip_prefix("tag")).map(str::to_string)
+        && confirms(&stripped)
+    {
+        aliases.push(Alias { name: name.clone(), pointer: false, pos: file.pos(name_span.start) });
+        name = stripped;
     }
 
     if let (Some((title_name, _, _)), Some((h1_name, _, h1_span))) = (&fm_title, &h1) {
@@ -167,10 +167,10 @@ pub fn resolve(
 /// `NAME kind` (H1) or `NAME (header.h)` / `"_NAME"` (front matter title) into name and kind word.
 fn split_title(text: &str) -> Option<(String, Option<Kind>)> {
     let mut text = text.trim().trim_matches('"').trim();
-    if let Some(open) = text.rfind(" (") {
-        if text.ends_with(".h)") || text.ends_with(".idl)") {
-            text = text[..open].trim();
-        }
+    if let Some(open) = text.rfind(" (")
+        && (text.ends_with(".h)") || text.ends_with(".idl)"))
+    {
+        text = text[..open].trim();
     }
     let words: Vec<&str> = text.split_whitespace().collect();
     let (name_words, kind) = match words.as_slice() {

@@ -125,10 +125,10 @@ fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
     };
     // `*LPNAME` among the keywords is a pointer typedef, as in `req.typenames`.
     for k in &item.keywords {
-        if let Some(n) = k.text.strip_prefix('*').filter(|n| is_identifier(n)) {
-            if !item.aliases.iter().any(|a| a.name == n) {
-                item.aliases.push(Alias { name: n.to_string(), pointer: true, pos: k.pos });
-            }
+        if let Some(n) = k.text.strip_prefix('*').filter(|n| is_identifier(n))
+            && !item.aliases.iter().any(|a| a.name == n)
+        {
+            item.aliases.push(Alias { name: n.to_string(), pointer: true, pos: k.pos });
         }
     }
     assemble(file, &marked, &mut item, diags);

@@ -103,10 +103,10 @@ impl Walker<'_> {
                     if block {
                         self.out.push('\n');
                     }
-                    if name == "a" {
-                        if let Some(href) = e.attr("href") {
-                            self.link(el, href);
-                        }
+                    if name == "a"
+                        && let Some(href) = e.attr("href")
+                    {
+                        self.link(el, href);
                     }
                     // `<br>` is mostly a trailing-double-space artifact in these pages: a space.
                     if name == "td" || name == "th" || name == "br" {

@@ -91,7 +91,10 @@ fn inspect_json_has_the_promised_shape() {
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let items = json["items"].as_array().expect("items");
-    assert_eq!(items.len(), 45);
+    // 45 pages, plus the nested anonymous types of WINBIO_ASYNC_RESULT (the Parameters union and
+    // its 21 per-operation structs) and of RPC_ASYNC_NOTIFICATION_INFO (APC, IOC, HWND).
+    assert_eq!(items.iter().filter(|i| i.get("nested_in").is_none()).count(), 45);
+    assert_eq!(items.len(), 45 + 22 + 3);
     for item in items {
         for key in ["name", "kind", "header", "source", "description", "fields"] {
             assert!(item.get(key).is_some(), "item lacks {key}: {item}");
@@ -147,4 +150,43 @@ fn output_is_byte_for_byte_deterministic() {
     let d = run(&["check", "docs-src", &seed], &[("RAYON_NUM_THREADS", "1")]);
     assert!(String::from_utf8_lossy(&c.stderr).contains("checked 45 page(s)"));
     assert!(c.stderr == d.stderr, "check output depends on scheduling");
+}
+
+#[test]
+fn check_reports_abi_drift_and_inspect_carries_the_abi() {
+    let out = run(&["check", "--short", "docs-src/winhttp/ns-winhttp-winhttp_async_result.md"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "ns-winhttp-winhttp_async_result.md:57:1: warning[abi-not-documented]: the ABI constant `API_GET_PROXY_SETTINGS` = 7"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["check", "--short", "--no-abi", "docs-src/winhttp/ns-winhttp-winhttp_async_result.md"], &[]);
+    assert!(!stderr(&out).contains("abi-not-documented"), "{}", stderr(&out));
+
+    let out = run(&["inspect", "--json", "docs-src/winbio/ns-winbio-winbio_async_result.md"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let items = v["items"].as_array().unwrap();
+    // windows-sys's number (abi-x86_64.json); tests/abi.rs compares every target and offset.
+    assert_eq!(items[0]["abi"]["layout"]["x86_64"]["size"], 360);
+    assert!(items[0]["abi"]["layout"]["x86"]["size"].is_u64());
+    // Nested anonymous types follow as their own items.
+    assert_eq!(items[1]["name"], "WINBIO_ASYNC_RESULT_Parameters");
+    assert_eq!(items[1]["kind"], "union");
+}
+
+#[test]
+fn a_bad_abi_source_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("abi.json");
+    std::fs::write(&bad, "{\"types\": 3}").unwrap();
+    let out = run(&["check", "--abi", bad.to_str().unwrap(), "docs-src/winhttp"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not an ABI snapshot"), "{}", stderr(&out));
+    let out = run(&["inspect", "--winmd", dir.path().join("none").to_str().unwrap(), "docs-src/winhttp"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
 }

@@ -377,14 +377,16 @@ impl Out<'_> {
             .filter_map(|k| k.text.split_once('/'))
             .map(|(h, n)| format!("{}/{n}", h.to_ascii_lowercase()))
             .collect();
+        // Orphan headings first: where one names a stale member, the heading is the place to fix.
         let keywords = if matches!(def.body, Body::Enum(_)) { &self.item.keywords[..] } else { &[] };
-        let mut stale: Vec<(String, Pos)> = keywords
-            .iter()
-            .filter(|k| qualified.contains(&format!("{header}/{}", k.text)))
-            .filter(|k| is_identifier(&k.text))
-            .map(|k| (k.text.clone(), k.pos))
-            .collect();
-        stale.extend(self.item.orphans.iter().map(|o| (o.name.clone(), o.pos)));
+        let mut stale: Vec<(String, Pos)> = self.item.orphans.iter().map(|o| (o.name.clone(), o.pos)).collect();
+        stale.extend(
+            keywords
+                .iter()
+                .filter(|k| qualified.contains(&format!("{header}/{}", k.text)))
+                .filter(|k| is_identifier(&k.text))
+                .map(|k| (k.text.clone(), k.pos)),
+        );
         let mut seen = BTreeSet::new();
         for (name, pos) in stale {
             if documented.contains(&name) || abi.contains(&name) || !seen.insert(name.clone()) {
