@@ -1,0 +1,8 @@
+use winasync::async_result;
+
+#[async_result]
+fn f() {}
+
+fn main() {
+    f();
+}
