@@ -206,7 +206,7 @@ pub fn variant_name(variant: &Variant) -> String {
 fn struct_impls(input: &Input, fields: &[Field]) -> TokenStream {
     let bytes = input.attrs.bytes().then(|| plain_data(input, fields));
     let display = input.attrs.display().then(|| struct_display(input, fields));
-    let accessors = accessors(input, fields);
+    let accessors = accessors(input, fields, false);
     quote! {
         #bytes
         #display
@@ -318,8 +318,9 @@ fn struct_display(input: &Input, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// The accessor for each `values = E` field; `None` when no field has `values`.
-fn accessors(input: &Input, fields: &[Field]) -> Option<TokenStream> {
+/// The accessor for each `values = E` field; `None` when no field has `values`. A `stand_in`
+/// (for the fallback) has the same signature and an `unreachable!()` body.
+pub fn accessors(input: &Input, fields: &[Field], stand_in: bool) -> Option<TokenStream> {
     let methods: Vec<TokenStream> = fields
         .iter()
         .filter_map(|field| {
@@ -333,8 +334,12 @@ fn accessors(input: &Input, fields: &[Field]) -> Option<TokenStream> {
                 field_ident.unraw(),
                 quote!(#values).to_string().replace(' ', "")
             );
-            let call = quote_spanned! {values.span()=>
-                ::winasync::support::lookup::<#values, #ty>(self.#field_ident)
+            let call = if stand_in {
+                quote!(::core::unreachable!())
+            } else {
+                quote_spanned! {values.span()=>
+                    ::winasync::support::lookup::<#values, #ty>(self.#field_ident)
+                }
             };
             Some(quote! {
                 #[doc = #doc]

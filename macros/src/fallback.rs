@@ -3,8 +3,7 @@
 //! provided, so that code using the type reports no follow-on errors about a missing `Display`
 //! or `TryFrom`. The stand-ins are never run: the crate does not compile.
 
-use crate::ast::{Body, Field, Input};
-use crate::expand::accessor_ident;
+use crate::ast::{Body, Input};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -95,33 +94,8 @@ fn stand_ins(input: &Input) -> TokenStream {
                     }
                 });
             }
-            out.extend(accessor_stand_ins(input, fields));
+            out.extend(crate::expand::accessors(input, fields, true));
         }
     }
     out
-}
-
-fn accessor_stand_ins(input: &Input, fields: &[Field]) -> Option<TokenStream> {
-    let methods: Vec<TokenStream> = fields
-        .iter()
-        .filter_map(|field| {
-            let values = field.attrs.values.as_ref()?;
-            let method = accessor_ident(field)?;
-            let (vis, ty) = (&field.vis, &field.ty);
-            Some(quote! {
-                #vis fn #method(&self) -> ::core::result::Result<#values, ::winasync::support::UnknownValue<#ty>> {
-                    ::core::unreachable!()
-                }
-            })
-        })
-        .collect();
-    if methods.is_empty() {
-        return None;
-    }
-    let ident = &input.ident;
-    Some(quote! {
-        impl #ident {
-            #(#methods)*
-        }
-    })
 }
