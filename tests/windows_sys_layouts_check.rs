@@ -54,7 +54,7 @@ fn windows_sys_layouts_are_sane() {
 
     // Every ns-*.md page of both roots is accounted for exactly once.
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let sample_root = manifest.join("../../shared/corpus/sample");
+    let sample_root = winasync_tests::shared().join("corpus/sample");
     let fixtures_root = manifest.join("fixtures/pages");
     for (root, dir) in [(Root::Sample, sample_root), (Root::Fixtures, fixtures_root)] {
         let mut on_disk = BTreeSet::new();
