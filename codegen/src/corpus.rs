@@ -129,7 +129,7 @@ impl SetFinding {
     pub fn to_diagnostic(&self) -> (SourceFile, Diagnostic) {
         let text = std::fs::read_to_string(&self.path).unwrap_or_default();
         let file = SourceFile::new(&self.path, text);
-        let start = file.offset_of(self.pos.line as usize, self.pos.column.saturating_sub(1) as usize);
+        let start = file.offset_at(self.pos);
         let end = file.line_range(self.pos.line as usize).end.max(start);
         let d = Diagnostic::new(&file, self.severity, self.code, start..end, self.message.clone())
             .with_help(self.help.clone());

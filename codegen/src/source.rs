@@ -63,6 +63,11 @@ impl SourceFile {
         self.text[range.clone()].char_indices().nth(char_column).map_or(range.end, |(i, _)| range.start + i)
     }
 
+    /// The byte offset of a position (1-based line and column), the inverse of [`Self::pos`].
+    pub fn offset_at(&self, pos: Pos) -> usize {
+        self.offset_of(pos.line as usize, pos.column.saturating_sub(1) as usize)
+    }
+
     /// Finds `needle` at or after `from`, for locating an element of an HTML island (whose
     /// parser reports no positions) in the raw source. Falls back to `from`.
     pub fn locate(&self, needle: &str, from: usize, until: usize) -> usize {

@@ -59,7 +59,7 @@ pub fn check_page(page: &Page, set: &AbiSet, complete: bool) -> Vec<Diagnostic> 
     match set.root_of(&stem(page.file.path())) {
         Some(root) => reconcile::reconcile(item, &page.file, set, root),
         None if complete && expects_abi(item.kind) => {
-            let start = page.file.offset_of(item.pos.line as usize, item.pos.column.saturating_sub(1) as usize);
+            let start = page.file.offset_at(item.pos);
             vec![
                 Diagnostic::warning(
                     &page.file,

@@ -48,7 +48,7 @@ struct Out<'a> {
 
 impl Out<'_> {
     fn at(&self, pos: Pos, len: usize) -> std::ops::Range<usize> {
-        let start = self.file.offset_of(pos.line as usize, pos.column.saturating_sub(1) as usize);
+        let start = self.file.offset_at(pos);
         start..start + len.max(1)
     }
 
