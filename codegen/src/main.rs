@@ -100,7 +100,7 @@ fn load_abi(source: &AbiSource, paths: &[PathBuf]) -> Result<Option<Joined>, Fai
         return Ok(None);
     }
     if let Some(dir) = &source.winmd {
-        return Ok(Some(Joined { set: extract(dir, paths, &[])?, complete: true }));
+        return Ok(Some(Joined { set: extract(dir, paths, &[])?.0, complete: true }));
     }
     let (text, origin) = match &source.abi {
         Some(file) => (
@@ -117,15 +117,25 @@ fn load_abi(source: &AbiSource, paths: &[PathBuf]) -> Result<Option<Joined>, Fai
 }
 
 /// Parses the pages for what they document and resolves it in the metadata.
-fn extract(dir: &std::path::Path, paths: &[PathBuf], supplement: &[AbiType]) -> Result<AbiSet, Failure> {
+/// Also returns, for each page whose API must be in the ABI, its path and name, so that callers
+/// can say which did not resolve without parsing the pages again.
+fn extract(
+    dir: &std::path::Path,
+    paths: &[PathBuf],
+    supplement: &[AbiType],
+) -> Result<(AbiSet, Vec<(PathBuf, String)>), Failure> {
     let meta = Metadata::open(dir).map_err(|e| Failure::Usage(e.to_string()))?;
     let mut queries = Vec::new();
+    let mut expected = Vec::new();
     corpus::parse_each(paths, |page| {
         if let Some(item) = &page.item {
             queries.push(abi::query(page.file.path(), item));
+            if abi::expects_abi(item.kind) {
+                expected.push((page.file.path().to_path_buf(), item.name.clone()));
+            }
         }
     });
-    Ok(meta.extract(&queries, supplement))
+    Ok((meta.extract(&queries, supplement), expected))
 }
 
 fn main() -> ExitCode {
@@ -335,16 +345,15 @@ fn write_abi(
         }
         None => Vec::new(),
     };
-    let set = extract(winmd, &paths, &supplement)?;
+    let (set, expected) = extract(winmd, &paths, &supplement)?;
     let text = set.to_json();
     let mut unresolved = 0;
-    corpus::parse_each(&paths, |page| {
-        let Some(item) = &page.item else { return };
-        if set.root_of(&abi::stem(page.file.path())).is_none() && abi::expects_abi(item.kind) {
+    for (path, name) in &expected {
+        if set.root_of(&abi::stem(path)).is_none() {
             unresolved += 1;
-            eprintln!("warning: {}: `{}` is not in the metadata", page.file.path().display(), item.name);
+            eprintln!("warning: {}: `{name}` is not in the metadata", path.display());
         }
-    });
+    }
     match out {
         Some(path) => write_atomically(path, text.as_bytes())?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
