@@ -17,6 +17,7 @@
 pub mod abi;
 pub mod corpus;
 pub mod diagnostic;
+pub mod emit;
 pub mod frontmatter;
 pub mod identity;
 pub mod json;

@@ -66,6 +66,15 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Write the Rust source of the `winasync` crate, as `cargo build` generates it, for review.
+    Generate {
+        /// The docs folder: its `*.md` pages and its `abi.json` snapshot.
+        #[arg(default_value = "docs-src")]
+        docs: PathBuf,
+        /// Where to write the source (atomically); stdout when not given.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Where the ABI the pages are joined with comes from.
@@ -146,6 +155,7 @@ fn main() -> ExitCode {
         Command::Abi { winmd, out, supplement, paths } => {
             write_abi(&winmd, out.as_deref(), supplement.as_deref(), &paths)
         }
+        Command::Generate { docs, out } => generate(&docs, out.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -192,6 +202,32 @@ impl Tally {
     fn exit_code(&self) -> ExitCode {
         if self.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
     }
+}
+
+fn generate(docs: &std::path::Path, out: Option<&std::path::Path>) -> Result<ExitCode, Failure> {
+    use winasync_codegen::emit::{self, EmitError};
+    let generated = match emit::generate(docs) {
+        Ok(generated) => generated,
+        Err(e @ (EmitError::Input(_) | EmitError::Abi { .. })) => return Err(Failure::Usage(e.to_string())),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    match out {
+        Some(path) => {
+            emit::write_if_changed(path, &generated.source)?;
+            eprintln!(
+                "wrote {} ({} bytes) from {} file(s); {} warning(s) in the pages (`check` lists them)",
+                path.display(),
+                generated.source.len(),
+                generated.inputs.len(),
+                generated.warnings
+            );
+        }
+        None => std::io::stdout().lock().write_all(generated.source.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {

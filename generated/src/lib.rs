@@ -65,3 +65,7 @@ extern crate self as winasync;
 pub use winasync_macros::async_result;
 
 pub mod support;
+
+// The generated modules (`winhttp`, `wininet`, ...), each re-exported at the root; written by
+// build.rs from docs-src/.
+include!(concat!(env!("OUT_DIR"), "/winasync.rs"));

@@ -232,6 +232,18 @@ pub fn read_plain<T: PlainData>(bytes: &[u8], type_name: &'static str) -> Result
     Ok(unsafe { core::ptr::read_unaligned(bytes.as_ptr().cast::<T>()) })
 }
 
+/// The all-zero value of a plain-data type (`= {0}` in C); the generated types' `Default`.
+///
+/// ```
+/// let zero: [u32; 4] = winasync::support::zeroed();
+/// assert_eq!(zero, [0; 4]);
+/// ```
+#[inline]
+pub fn zeroed<T: PlainData>() -> T {
+    // SAFETY: `T: PlainData` makes every bit pattern, all zeros included, a valid `T`.
+    unsafe { core::mem::zeroed() }
+}
+
 /// What `#[async_result]` implements for an enum with an integer `#[repr]`.
 ///
 /// Fields declared with `values = E` need `E: AsyncResultEnum`; their accessors and `Display`

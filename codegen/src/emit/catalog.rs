@@ -1,0 +1,539 @@
+//! The plan of the generated crate: which pages document which ABI types, the module each type
+//! goes to, the Rust names of the closed enums and value tables, and where a page link points
+//! inside the crate. Everything later stages look up is decided here, once.
+
+use super::EmitError;
+use super::names::{camel, variant_names, word_prefix};
+use crate::abi::reconcile::{close, resolve_path, value_candidates, visible_fields};
+use crate::abi::types::{AbiSet, Body, TypeRef};
+use crate::links::LinkIndex;
+use crate::model::{Field, Item, NamedValue};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The module of types that more than one header's types need (`GUID`, `HRESULT`, `IUnknown`).
+pub const SHARED_MODULE: &str = "foundation";
+
+/// A documented page, as the emitter needs it.
+#[derive(Debug)]
+pub struct DocPage {
+    pub path: PathBuf,
+    pub item: Item,
+    /// The page's folder in sdk-api (`winhttp`), for relative links and its URL.
+    pub dir: String,
+    /// The page's file stem (`ns-winhttp-winhttp_async_result`).
+    pub stem: String,
+}
+
+impl DocPage {
+    pub fn new(path: &Path, item: Item) -> Self {
+        let dir = path.parent().and_then(|p| p.file_name()).map(|d| d.to_string_lossy().into_owned());
+        let stem = crate::abi::stem(path);
+        DocPage { path: path.to_path_buf(), dir: dir.unwrap_or_default(), stem, item }
+    }
+
+    /// The page on learn.microsoft.com.
+    pub fn url(&self) -> String {
+        format!("https://learn.microsoft.com/windows/win32/api/{}/{}", self.dir, self.stem)
+    }
+}
+
+/// One row of a value table: a named value of a field, a parameter or an enum.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    pub variant: String,
+    pub value: i128,
+    /// The page's description; `None` for a value only the ABI knows.
+    pub doc: Option<Doc>,
+}
+
+/// Documentation text as the page gives it.
+#[derive(Debug, Clone)]
+pub enum Doc {
+    /// A section's markdown/HTML source (an enum member's `### -field` body).
+    Markdown(String),
+    /// Text already without markup (a value table's description cell).
+    Plain(String),
+}
+
+/// The closed Rust enum of a set of values.
+#[derive(Debug, Clone)]
+pub struct ClosedEnum {
+    pub name: String,
+    pub module: String,
+    /// The integer type of its `#[repr]`.
+    pub repr: TypeRef,
+    pub entries: Vec<Entry>,
+    /// Members that repeat an earlier member's value (not variants of their own): name, value.
+    pub aliases: Vec<(String, i128)>,
+}
+
+/// A value table of a field or parameter, and the closed enum that holds its values.
+#[derive(Debug, Clone)]
+pub struct ValueTable {
+    /// The closed enum's name (its own, or the ABI enum's).
+    pub enum_name: String,
+    /// Table rows that are not values of that enum (a constant of another family).
+    pub strays: Vec<String>,
+}
+
+pub struct Catalog<'a> {
+    pub set: &'a AbiSet,
+    pub pages: Vec<DocPage>,
+    /// ABI type name -> the page documenting it.
+    page_of: HashMap<String, usize>,
+    /// (interface, method) -> the page documenting it.
+    method_page: HashMap<(String, String), usize>,
+    /// Every ABI type and its module.
+    pub module_of: BTreeMap<String, String>,
+    /// ABI enum name -> its closed enum; value tables' own enums by their name.
+    pub closed: BTreeMap<String, ClosedEnum>,
+    /// (owner type, field or parameter name) -> its value table.
+    tables: HashMap<(String, String), ValueTable>,
+    /// Named constants and the module they are emitted in.
+    pub constant_module: BTreeMap<String, String>,
+    links: LinkIndex,
+    /// Page API name -> Rust path (`crate::winhttp::WINHTTP_STATUS_CALLBACK`).
+    paths: HashMap<String, String>,
+}
+
+impl<'a> Catalog<'a> {
+    pub fn new(pages: Vec<DocPage>, set: &'a AbiSet) -> Result<Self, EmitError> {
+        let mut catalog = Catalog {
+            set,
+            pages,
+            page_of: HashMap::new(),
+            method_page: HashMap::new(),
+            module_of: BTreeMap::new(),
+            closed: BTreeMap::new(),
+            tables: HashMap::new(),
+            constant_module: BTreeMap::new(),
+            links: LinkIndex::new(),
+            paths: HashMap::new(),
+        };
+        catalog.roots();
+        catalog.modules();
+        catalog.enums()?;
+        catalog.value_tables()?;
+        catalog.check_names()?;
+        catalog.link_paths();
+        Ok(catalog)
+    }
+
+    fn roots(&mut self) {
+        for (i, page) in self.pages.iter().enumerate() {
+            self.links.insert(&page.path, &page.item);
+            let Some(root) = self.set.root_of(&page.stem) else { continue };
+            match root.split_once("::") {
+                Some((interface, method)) => {
+                    self.method_page.entry((interface.to_string(), method.to_string())).or_insert(i);
+                }
+                None => {
+                    self.page_of.entry(root.to_string()).or_insert(i);
+                }
+            }
+        }
+    }
+
+    /// A documented type goes to its page's header module. A type of the closure goes where the
+    /// types that use it went, when they agree, else to [`SHARED_MODULE`]; a type nothing uses (a
+    /// value table's enum) goes with the documented types of its namespace.
+    fn modules(&mut self) {
+        let set = self.set;
+        let mut users: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for def in &set.types {
+            for used in references(&def.body) {
+                if used != def.name {
+                    users.entry(used).or_default().insert(&def.name);
+                }
+            }
+        }
+        let mut decided: BTreeMap<String, String> = BTreeMap::new();
+        for (name, &i) in &self.page_of {
+            decided.insert(name.clone(), module_name(&self.pages[i]));
+        }
+        let names: BTreeSet<&str> = set.types.iter().map(|t| t.name.as_str()).collect();
+        loop {
+            let mut changed = false;
+            for &name in &names {
+                if decided.contains_key(name) {
+                    continue;
+                }
+                let Some(by) = users.get(name) else { continue };
+                let modules: Option<BTreeSet<&String>> = by.iter().map(|u| decided.get(*u)).collect();
+                let Some(modules) = modules else { continue }; // a user is not placed yet
+                let module = match modules.iter().next() {
+                    Some(m) if modules.len() == 1 => (*m).clone(),
+                    _ => SHARED_MODULE.to_string(),
+                };
+                decided.insert(name.to_string(), module);
+                changed = true;
+            }
+            if !changed {
+                break;
+            }
+        }
+        for def in &set.types {
+            if decided.contains_key(&def.name) {
+                continue;
+            }
+            // Unused, or in a cycle of types that only use each other.
+            let same_namespace: BTreeSet<String> = self
+                .page_of
+                .iter()
+                .filter(|(n, _)| set.any_def(n).is_some_and(|d| d.namespace == def.namespace))
+                .map(|(_, &i)| module_name(&self.pages[i]))
+                .collect();
+            let module = match same_namespace.iter().next() {
+                Some(m) if same_namespace.len() == 1 && !users.contains_key(def.name.as_str()) => m.clone(),
+                _ => SHARED_MODULE.to_string(),
+            };
+            decided.insert(def.name.clone(), module);
+        }
+        self.module_of = decided;
+    }
+
+    /// Every ABI enum gets a closed enum named in camel case (`AsyncStatusKind` when the C name
+    /// is camel case already), with the page's docs for each member.
+    fn enums(&mut self) -> Result<(), EmitError> {
+        for def in &self.set.types {
+            let Body::Enum(e) = &def.body else { continue };
+            if e.members.is_empty() || self.closed.contains_key(&def.name) {
+                continue;
+            }
+            let mut name = camel(&def.name);
+            if name == def.name {
+                name.push_str("Kind");
+            }
+            let page = self.page(&def.name);
+            let docs: Vec<&Field> = page.map(|p| p.item.fields.iter().collect()).unwrap_or_default();
+            let members: Vec<(String, i128, Option<Doc>)> = e
+                .members
+                .iter()
+                .map(|m| {
+                    let doc = docs
+                        .iter()
+                        .find(|f| f.name == m.name)
+                        .or_else(|| docs.iter().find(|f| close(&f.name, &m.name)))
+                        .map(|f| Doc::Markdown(f.description.source.clone()));
+                    (m.name.clone(), m.value, doc)
+                })
+                .collect();
+            let closed = closed_enum(name, self.module(&def.name), e.repr.clone(), members);
+            self.closed.insert(def.name.clone(), closed);
+        }
+        Ok(())
+    }
+
+    /// The value tables of documented fields and parameters. A table of an ABI enum's members
+    /// uses that enum's closed enum; a table of constants gets a closed enum of its own with every
+    /// constant of the family, documented or not.
+    fn value_tables(&mut self) -> Result<(), EmitError> {
+        let mut own: Vec<(String, String, ClosedEnum)> = Vec::new();
+        // The name prefix of every documented table (`WINHTTP_CALLBACK_STATUS_FLAG_`), so that an
+        // undocumented constant joins the table of its own family, not a shorter-prefixed one.
+        let prefixes: Vec<String> = self
+            .pages
+            .iter()
+            .flat_map(|p| p.item.fields.iter().chain(&p.item.parameters))
+            .map(|f| word_prefix(f.values.iter().map(|v| v.name.as_str())))
+            .filter(|p| !p.is_empty())
+            .collect();
+        for page in &self.pages {
+            let Some(owner) = self.set.root_of(&page.stem).filter(|r| !r.contains("::")) else { continue };
+            let owner_def = self.set.any_def(owner);
+            for (member, is_param) in
+                page.item.fields.iter().map(|f| (f, false)).chain(page.item.parameters.iter().map(|p| (p, true)))
+            {
+                if member.values.is_empty() {
+                    continue;
+                }
+                let field_ty = owner_def.and_then(|d| member_type(self.set, &d.body, &member.name, is_param));
+                let own_prefix = word_prefix(member.values.iter().map(|v| v.name.as_str()));
+                let candidates: Vec<(String, i128)> = value_candidates(self.set, field_ty.as_ref(), &member.values)
+                    .into_iter()
+                    .filter(|(name, _)| {
+                        documented(&member.values, name).is_some()
+                            || !prefixes.iter().any(|p| p.len() > own_prefix.len() && name.starts_with(p.as_str()))
+                    })
+                    .collect();
+                let enum_of = enum_owning(self.set, field_ty.as_ref(), &candidates);
+                if let Some(enum_name) = enum_of {
+                    let Some(closed) = self.closed.get(&enum_name) else { continue };
+                    let strays = member
+                        .values
+                        .iter()
+                        .filter(|v| !closed.entries.iter().any(|e| close(&v.name, &e.name)))
+                        .map(|v| v.name.clone())
+                        .collect();
+                    let table = ValueTable { enum_name: closed.name.clone(), strays };
+                    self.tables.insert((owner.to_string(), member.name.clone()), table);
+                    continue;
+                }
+                let (repr, members) = if candidates.is_empty() {
+                    // No ABI constants: the page's own numbers, typed as the field is.
+                    let Some(TypeRef::Prim(p)) =
+                        field_ty.clone().filter(|t| matches!(t, TypeRef::Prim(p) if p.is_integer()))
+                    else {
+                        continue;
+                    };
+                    let members: Vec<_> = member
+                        .values
+                        .iter()
+                        .filter_map(|v| Some((v.name.clone(), v.value?, Some(Doc::Plain(v.description.clone())))))
+                        .collect();
+                    (TypeRef::Prim(p), members)
+                } else {
+                    let reprs: BTreeSet<String> =
+                        candidates.iter().filter_map(|(n, _)| self.set.constant(n)).map(|c| c.ty.to_string()).collect();
+                    let reprs: Vec<String> = reprs.into_iter().collect();
+                    let [repr] = &reprs[..] else {
+                        return Err(EmitError::Model(format!(
+                            "{}: the values of `{}` have constants of different types; cannot make one enum of them",
+                            page.path.display(),
+                            member.name
+                        )));
+                    };
+                    let repr = TypeRef::parse(repr).map_err(EmitError::Model)?;
+                    let members = candidates
+                        .iter()
+                        .map(|(name, value)| {
+                            let doc = documented(&member.values, name).map(|v| Doc::Plain(v.description.clone()));
+                            (name.clone(), *value, doc)
+                        })
+                        .collect();
+                    (repr, members)
+                };
+                if members.is_empty() {
+                    continue;
+                }
+                let names: Vec<&str> = members.iter().map(|(n, _, _)| n.as_str()).collect();
+                let prefix = word_prefix(names.iter().copied());
+                let words = prefix.trim_end_matches('_').split('_').filter(|w| !w.is_empty()).count();
+                let name = if words >= 2 {
+                    camel(&prefix)
+                } else if words == 1 {
+                    format!("{}{}", camel(owner), camel(&prefix))
+                } else {
+                    format!(
+                        "{}{}",
+                        camel(owner),
+                        camel(member.name.trim_start_matches(|c: char| c.is_ascii_lowercase()))
+                    )
+                };
+                let module = self.module(owner);
+                let closed = closed_enum(name, module.clone(), repr, members);
+                for entry in &closed.entries {
+                    if self.set.constant(&entry.name).is_some() {
+                        self.constant_module.entry(entry.name.clone()).or_insert(module.clone());
+                    }
+                }
+                own.push((owner.to_string(), member.name.clone(), closed));
+            }
+        }
+        for (owner, member, closed) in own {
+            let table = ValueTable { enum_name: closed.name.clone(), strays: Vec::new() };
+            self.tables.insert((owner, member), table);
+            let key = format!("table:{}", closed.name);
+            if self.closed.values().any(|c| c.name == closed.name) {
+                continue; // the same table on two pages (a status code on two callbacks)
+            }
+            self.closed.insert(key, closed);
+        }
+        for c in &self.set.constants {
+            self.constant_module.entry(c.name.clone()).or_insert_with(|| SHARED_MODULE.to_string());
+        }
+        Ok(())
+    }
+
+    /// Everything is re-exported at the crate root, so every name must be unique.
+    fn check_names(&self) -> Result<(), EmitError> {
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let mut add = |name: String, what: String| -> Result<(), EmitError> {
+            if let Some(first) = seen.insert(name.clone(), what.clone()) {
+                return Err(EmitError::Model(format!("two items would be named `{name}`: {first} and {what}")));
+            }
+            Ok(())
+        };
+        let mut types: BTreeSet<&str> = BTreeSet::new();
+        for def in &self.set.types {
+            if types.insert(&def.name) {
+                add(def.name.clone(), format!("the ABI type `{}`", def.name))?;
+                if matches!(def.body, Body::Interface(_)) {
+                    add(format!("{}_Vtbl", def.name), format!("the vtable of `{}`", def.name))?;
+                    add(format!("IID_{}", def.name), format!("the IID of `{}`", def.name))?;
+                }
+            }
+            if let Body::Enum(e) = &def.body
+                && !is_winrt(&def.namespace)
+            {
+                for m in &e.members {
+                    add(m.name.clone(), format!("the member `{}` of `{}`", m.name, def.name))?;
+                }
+            }
+        }
+        for c in &self.set.constants {
+            add(c.name.clone(), format!("the constant `{}`", c.name))?;
+        }
+        for closed in self.closed.values() {
+            add(closed.name.clone(), format!("the closed enum `{}`", closed.name))?;
+        }
+        Ok(())
+    }
+
+    fn link_paths(&mut self) {
+        for page in &self.pages {
+            let Some(root) = self.set.root_of(&page.stem) else { continue };
+            let path = match root.split_once("::") {
+                Some((interface, method)) => {
+                    format!("crate::{}::{interface}_Vtbl::{method}", self.module(interface))
+                }
+                None => format!("crate::{}::{root}", self.module(root)),
+            };
+            self.paths.insert(page.item.name.clone(), path);
+        }
+    }
+
+    pub fn module(&self, name: &str) -> String {
+        self.module_of.get(name).cloned().unwrap_or_else(|| SHARED_MODULE.to_string())
+    }
+
+    pub fn page(&self, abi_name: &str) -> Option<&DocPage> {
+        self.page_of.get(abi_name).map(|&i| &self.pages[i])
+    }
+
+    pub fn method_page(&self, interface: &str, method: &str) -> Option<&DocPage> {
+        self.method_page.get(&(interface.to_string(), method.to_string())).map(|&i| &self.pages[i])
+    }
+
+    pub fn table(&self, owner: &str, member: &str) -> Option<&ValueTable> {
+        self.tables.get(&(owner.to_string(), member.to_string()))
+    }
+
+    pub fn closed_by_name(&self, name: &str) -> Option<&ClosedEnum> {
+        self.closed.values().find(|c| c.name == name)
+    }
+
+    /// The closed enums declared in `module`, in name order.
+    pub fn closed_in<'s>(&'s self, module: &'s str) -> impl Iterator<Item = (&'s String, &'s ClosedEnum)> + 's {
+        let mut all: Vec<_> = self.closed.iter().filter(|(_, c)| c.module == module).collect();
+        all.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+        all.into_iter()
+    }
+
+    /// The intra-doc path of a link's target, when the target is generated.
+    pub fn resolve_link(&self, href: &str) -> Option<String> {
+        self.links.resolve(href).and_then(|api| self.paths.get(api)).cloned()
+    }
+
+    /// Every module name, sorted.
+    pub fn modules_sorted(&self) -> Vec<String> {
+        let mut all: BTreeSet<String> = self.module_of.values().cloned().collect();
+        all.extend(self.constant_module.values().cloned());
+        all.extend(self.closed.values().map(|c| c.module.clone()));
+        all.into_iter().collect()
+    }
+}
+
+/// The header module a page's types go to: its header's stem, else its folder.
+fn module_name(page: &DocPage) -> String {
+    let header = page.item.header.clone().unwrap_or_else(|| page.dir.clone());
+    header.trim_end_matches(".h").to_ascii_lowercase()
+}
+
+/// Windows Runtime types (namespace `Windows.Foundation`, ...), as opposed to Win32 ones.
+pub fn is_winrt(namespace: &str) -> bool {
+    !namespace.starts_with("Windows.Win32") && !namespace.starts_with("Windows.Wdk") && !namespace.is_empty()
+}
+
+/// The named types a definition needs (fields, parameters, bases, enum reprs). Interfaces also
+/// need `GUID` for their IID.
+pub fn references(body: &Body) -> Vec<&str> {
+    let mut tys: Vec<&TypeRef> = Vec::new();
+    let mut extra: Vec<&str> = Vec::new();
+    match body {
+        Body::Struct(r) | Body::Union(r) => tys.extend(r.fields.iter().map(|f| &f.ty)),
+        Body::Enum(e) => tys.push(&e.repr),
+        Body::Typedef { ty } => tys.push(ty),
+        Body::Callback(sig) => {
+            tys.push(&sig.ret);
+            tys.extend(sig.params.iter().map(|p| &p.ty));
+        }
+        Body::Interface(i) => {
+            extra.push("GUID");
+            extra.extend(i.base.as_deref());
+            for m in &i.methods {
+                tys.push(&m.signature.ret);
+                tys.extend(m.signature.params.iter().map(|p| &p.ty));
+            }
+        }
+        Body::Opaque { .. } => {}
+    }
+    tys.into_iter().filter_map(|t| t.named_part().map(|(n, _)| n)).chain(extra).collect()
+}
+
+/// The ABI type of a documented field (`dwResult`, or a path `u.APC.hThread`) or parameter.
+fn member_type(set: &AbiSet, body: &Body, name: &str, is_param: bool) -> Option<TypeRef> {
+    match body {
+        Body::Callback(sig) if is_param => sig.params.iter().find(|p| close(&p.name, name)).map(|p| p.ty.clone()),
+        Body::Struct(r) | Body::Union(r) if !is_param => {
+            let visible = visible_fields(set, r);
+            resolve_path(set, &visible, name)
+                .or_else(|| visible.iter().find(|(n, _)| close(n, name)).map(|(_, t)| t.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// The ABI enum whose members a table lists: the field's own enum type, or the enum every
+/// candidate belongs to.
+fn enum_owning(set: &AbiSet, field_ty: Option<&TypeRef>, candidates: &[(String, i128)]) -> Option<String> {
+    if let Some(TypeRef::Named(n)) = field_ty
+        && matches!(set.any_def(n).map(|d| &d.body), Some(Body::Enum(_)))
+    {
+        return Some(n.clone());
+    }
+    let first = candidates.first()?;
+    set.types
+        .iter()
+        .find(|t| matches!(&t.body, Body::Enum(e) if e.members.iter().any(|m| m.name == first.0)))
+        .map(|t| t.name.clone())
+}
+
+fn documented<'v>(values: &'v [NamedValue], abi_name: &str) -> Option<&'v NamedValue> {
+    values.iter().find(|v| v.name == abi_name).or_else(|| values.iter().find(|v| close(&v.name, abi_name)))
+}
+
+/// Orders members by value, keeps the first name of each value as the variant, and names the
+/// variants.
+fn closed_enum(name: String, module: String, repr: TypeRef, members: Vec<(String, i128, Option<Doc>)>) -> ClosedEnum {
+    let mut members = members;
+    // By value; of two names for one value, the documented one is the variant.
+    members.sort_by(|a, b| (a.1, a.2.is_none(), &a.0).cmp(&(b.1, b.2.is_none(), &b.0)));
+    let mut kept: Vec<(String, i128, Option<Doc>)> = Vec::new();
+    let mut aliases = Vec::new();
+    for m in members {
+        if kept.iter().any(|k| k.1 == m.1) {
+            aliases.push((m.0, m.1));
+        } else {
+            kept.push(m);
+        }
+    }
+    let names: Vec<&str> = kept.iter().map(|k| k.0.as_str()).collect();
+    let variants = variant_names(&names);
+    let entries = kept
+        .into_iter()
+        .zip(variants)
+        .map(|((name, value, doc), variant)| Entry { name, variant, value, doc })
+        .collect();
+    ClosedEnum { name, module, repr, entries, aliases }
+}
+
+/// The page's documentation of the record member `member` reached at `outer_path` from the
+/// page's root (empty for the root itself): `Parameters.Verify.Match` in WINBIO_ASYNC_RESULT.
+pub fn member_doc<'p>(page: &'p DocPage, outer_path: &str, member: &str) -> Option<&'p Field> {
+    let path = if outer_path.is_empty() { member.to_string() } else { format!("{outer_path}.{member}") };
+    let fields = &page.item.fields;
+    fields.iter().find(|f| f.name == path).or_else(|| fields.iter().find(|f| close(&f.name, &path)))
+}

@@ -1,0 +1,207 @@
+//! Doc comments: the page's sections turned into rustdoc markdown, plus the sections only the
+//! ABI can give (`# Layout`) and the ones the generator adds (`# Requirements` as a table,
+//! `# See also` with intra-doc links).
+
+use super::catalog::{Catalog, Doc, DocPage};
+use super::markdown::{self, Links};
+use crate::abi::Layout;
+use crate::abi::types::Target;
+use crate::model::{Link, Located};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A doc comment being assembled, one markdown block at a time.
+#[derive(Debug, Default)]
+pub struct DocText {
+    blocks: Vec<String>,
+}
+
+impl DocText {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a block (a paragraph, list, table, ...); empty blocks are skipped.
+    pub fn push(&mut self, block: impl Into<String>) -> &mut Self {
+        let block = block.into();
+        let block = block.trim_end();
+        if !block.trim().is_empty() {
+            self.blocks.push(block.to_string());
+        }
+        self
+    }
+
+    /// Adds `# Title` and its body, when the body is not empty.
+    pub fn section(&mut self, title: &str, body: impl Into<String>) -> &mut Self {
+        let body = body.into();
+        if !body.trim().is_empty() {
+            self.blocks.push(format!("# {title}"));
+            self.push(body);
+        }
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty()
+    }
+
+    /// `#[doc = " line"]` attributes, one per line, as `///` comments would be written.
+    pub fn attrs(&self) -> TokenStream {
+        let text = self.blocks.join("\n\n");
+        let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+        quote! { #( #[doc = #lines] )* }
+    }
+}
+
+/// Converts page text for the docs of one page.
+pub struct Writer<'c> {
+    catalog: &'c Catalog<'c>,
+}
+
+impl<'c> Writer<'c> {
+    pub fn new(catalog: &'c Catalog<'c>) -> Self {
+        Writer { catalog }
+    }
+
+    /// A section's markdown/HTML source as rustdoc markdown.
+    pub fn markdown(&self, page: &DocPage, source: &str) -> String {
+        let resolve = |href: &str| self.catalog.resolve_link(href);
+        markdown::to_rustdoc(source, &Links { header_dir: &page.dir, resolve: &resolve })
+    }
+
+    /// A field's source without the value tables the generator lists itself.
+    pub fn markdown_without_tables(&self, page: &DocPage, source: &str, values: &[String]) -> String {
+        self.markdown(page, &without_value_tables(source, values))
+    }
+
+    pub fn doc(&self, page: Option<&DocPage>, doc: &Doc) -> String {
+        match (doc, page) {
+            (Doc::Markdown(source), Some(page)) => self.markdown(page, source),
+            (Doc::Markdown(text) | Doc::Plain(text), _) => markdown::escape_text(text),
+        }
+    }
+
+    /// A link of the page as `[text](target)`: intra-doc when it resolves to a generated item,
+    /// absolute otherwise; plain text when it cannot be made absolute.
+    pub fn link(&self, page: &DocPage, link: &Link) -> String {
+        let text = markdown::escape_text(if link.text.trim().is_empty() { &link.href } else { &link.text });
+        if let Some(path) = self.catalog.resolve_link(&link.href) {
+            return format!("[`{}`]({path})", link.text.trim().replace('`', ""));
+        }
+        match markdown::external_url(&link.href, &page.dir) {
+            Some(url) => format!("[{text}]({url})"),
+            None => text,
+        }
+    }
+
+    /// The usual trailing sections of a page: remarks, requirements, layout, see also, source.
+    pub fn page_sections(&self, doc: &mut DocText, page: &DocPage, layout: Option<String>) {
+        if let Some(remarks) = &page.item.remarks {
+            doc.section("Remarks", self.markdown(page, &remarks.source));
+        }
+        doc.section("Requirements", requirements(page));
+        if let Some(layout) = layout {
+            doc.section("Layout", layout);
+        }
+        let see_also: Vec<String> = page.item.see_also.iter().map(|l| format!("- {}", self.link(page, l))).collect();
+        doc.section("See also", see_also.join("\n"));
+        doc.push(format!(
+            "Documentation: [{}]({}) (generated from `docs-src/{}/{}.md`).",
+            markdown::escape_text(&page.item.name),
+            page.url(),
+            page.dir,
+            page.stem
+        ));
+    }
+}
+
+/// Removes `<table>...</table>` blocks that list any of `values` (the generator writes those
+/// tables itself, with the ABI's values).
+pub fn without_value_tables(source: &str, values: &[String]) -> String {
+    let lower = source.to_ascii_lowercase();
+    let mut out = String::with_capacity(source.len());
+    let mut at = 0;
+    while let Some(start) = lower[at..].find("<table").map(|i| at + i) {
+        let Some(end) = lower[start..].find("</table>").map(|i| start + i + "</table>".len()) else { break };
+        out.push_str(&source[at..start]);
+        let table = &source[start..end];
+        if !values.iter().any(|v| table.contains(v.as_str())) {
+            out.push_str(table);
+        }
+        at = end;
+    }
+    out.push_str(&source[at..]);
+    out
+}
+
+/// The requirements table: header, library, DLL, minimum client and server.
+pub fn requirements(page: &DocPage) -> String {
+    let r = &page.item.requirements;
+    let rows: [(&str, &Option<Located>); 7] = [
+        ("Header", &r.header),
+        ("Include", &r.include_header),
+        ("IDL", &r.idl),
+        ("Library", &r.library),
+        ("DLL", &r.dll),
+        ("Minimum supported client", &r.min_client),
+        ("Minimum supported server", &r.min_server),
+    ];
+    let rows: Vec<String> = rows
+        .iter()
+        .filter_map(|(what, value)| {
+            let value = value.as_ref()?.text.trim();
+            (!value.is_empty()).then(|| format!("| {what} | {} |", table_cell(value)))
+        })
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!("| Requirement | Value |\n|---|---|\n{}", rows.join("\n"))
+}
+
+fn table_cell(text: &str) -> String {
+    markdown::escape_text(text).replace('|', "\\|")
+}
+
+/// `# Layout`: size and alignment per target, then each field's offset.
+pub fn layout_table(layouts: &[(Target, Layout)]) -> String {
+    if layouts.is_empty() {
+        return String::new();
+    }
+    let targets: Vec<&str> = layouts.iter().map(|(t, _)| t.as_str()).collect();
+    let header = format!("| | {} |\n|---|{}", targets.join(" | "), "---|".repeat(targets.len()));
+    let mut rows = vec![
+        format!("| size | {} |", layouts.iter().map(|(_, l)| l.size.to_string()).collect::<Vec<_>>().join(" | ")),
+        format!("| align | {} |", layouts.iter().map(|(_, l)| l.align.to_string()).collect::<Vec<_>>().join(" | ")),
+    ];
+    for (i, (field, _)) in layouts[0].1.offsets.iter().enumerate() {
+        let offsets: Vec<String> =
+            layouts.iter().map(|(_, l)| l.offsets.get(i).map_or(String::new(), |o| o.1.to_string())).collect();
+        rows.push(format!("| offset of `{field}` | {} |", offsets.join(" | ")));
+    }
+    format!(
+        "Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:\n\n{header}\n{}",
+        rows.join("\n")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_tables_that_list_the_values_are_removed() {
+        let src = "Intro.\n<table><tr><td>API_A</td><td>x</td></tr></table>\nMiddle.\n<TABLE><tr><td>Other</td></tr></TABLE>\nEnd.";
+        let out = without_value_tables(src, &["API_A".to_string()]);
+        assert_eq!(out, "Intro.\n\nMiddle.\n<TABLE><tr><td>Other</td></tr></TABLE>\nEnd.");
+    }
+
+    #[test]
+    fn doc_attributes_are_one_per_line() {
+        let mut doc = DocText::new();
+        doc.push("First line.\nSecond line.").section("Remarks", "More.").section("Empty", "");
+        let attrs = doc.attrs().to_string();
+        assert_eq!(attrs.matches("doc").count(), 6, "{attrs}");
+        assert!(!attrs.contains("Empty"));
+    }
+}

@@ -1,0 +1,36 @@
+//! Generates the crate's types from `docs-src/` (the pages and the ABI snapshot) into
+//! `OUT_DIR/winasync.rs`, which `src/lib.rs` includes.
+//!
+//! Cargo runs this again only when one of the inputs printed below changes (or the generator
+//! itself does, since it is a build dependency). The output is written atomically, and only when
+//! its bytes change.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let docs = manifest.join("..").join("docs-src");
+
+    // The folders too: a page added or removed is a change.
+    println!("cargo::rerun-if-changed={}", docs.display());
+    let generated = match winasync_codegen::emit::generate(&docs) {
+        Ok(generated) => generated,
+        Err(e) => {
+            for line in e.to_string().lines() {
+                println!("cargo::error={line}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    for input in &generated.inputs {
+        println!("cargo::rerun-if-changed={}", input.display());
+    }
+    let target = out_dir.join("winasync.rs");
+    if let Err(e) = winasync_codegen::emit::write_if_changed(&target, &generated.source) {
+        println!("cargo::error=cannot write {}: {e}", target.display());
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
