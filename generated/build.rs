@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         println!("cargo::rerun-if-changed={}", input.display());
     }
     let target = out_dir.join("winasync.rs");
-    if let Err(e) = winasync_codegen::emit::write_if_changed(&target, &generated.source) {
+    if let Err(e) = winasync_codegen::write::write_if_changed(&target, generated.source.as_bytes()) {
         println!("cargo::error=cannot write {}: {e}", target.display());
         return ExitCode::FAILURE;
     }

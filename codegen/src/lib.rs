@@ -9,7 +9,9 @@
 //! 5. [`identity`]: which API the page documents (name, kind, header);
 //! 6. [`page`]: the [`model::Item`] built from all of the above;
 //! 7. [`corpus`] and [`links`]: sets of pages, parsed in parallel, with set-wide checks;
-//! 8. [`json`]: the `inspect --json` view.
+//! 8. [`json`]: the `inspect --json` view;
+//! 9. [`abi`]: the join with the Windows metadata; [`emit`]: the Rust source of `winasync`,
+//!    written with [`write`].
 //!
 //! Every problem found on the way is a [`diagnostic::Diagnostic`] with a position; no input
 //! makes the parser panic.
@@ -27,6 +29,7 @@ pub mod outline;
 pub mod page;
 pub mod prose;
 pub mod source;
+pub mod write;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{Field, Item, Kind, NamedValue};

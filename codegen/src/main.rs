@@ -216,11 +216,15 @@ fn generate(docs: &std::path::Path, out: Option<&std::path::Path>) -> Result<Exi
     };
     match out {
         Some(path) => {
-            emit::write_if_changed(path, &generated.source)?;
+            let written = winasync_codegen::write::write_if_changed(path, generated.source.as_bytes())?;
+            for module in &generated.modules {
+                eprintln!("{module}");
+            }
             eprintln!(
-                "wrote {} ({} bytes) from {} file(s); {} warning(s) in the pages (`check` lists them)",
+                "{} {} ({} lines) from {} file(s); {} warning(s) in the pages (`check` lists them)",
+                if written { "wrote" } else { "unchanged:" },
                 path.display(),
-                generated.source.len(),
+                generated.source.lines().count(),
                 generated.inputs.len(),
                 generated.warnings
             );
@@ -404,12 +408,7 @@ fn write_abi(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes through a temporary file in the same folder and renames it over the target, so a
-/// reader never sees half a file.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
-    file.persist(path).map_err(|e| Failure::Io(e.error))?;
+    winasync_codegen::write::write_if_changed(path, bytes)?;
     Ok(())
 }

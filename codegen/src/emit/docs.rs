@@ -86,7 +86,12 @@ impl<'c> Writer<'c> {
     pub fn link(&self, page: &DocPage, link: &Link) -> String {
         let text = markdown::escape_text(if link.text.trim().is_empty() { &link.href } else { &link.text });
         if let Some(path) = self.catalog.resolve_link(&link.href) {
-            return format!("[`{}`]({path})", link.text.trim().replace('`', ""));
+            let label = link.text.trim().replace('`', "");
+            // Every module imports the crate root, so a label that names the item is the link.
+            if path.rsplit("::").next() == Some(label.as_str()) {
+                return format!("[`{label}`]");
+            }
+            return format!("[`{label}`]({path})");
         }
         match markdown::external_url(&link.href, &page.dir) {
             Some(url) => format!("[{text}]({url})"),

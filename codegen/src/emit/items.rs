@@ -269,6 +269,7 @@ impl<'c> Items<'c> {
                 }
             });
         }
+        out.extend(windows_sys_interop(set, def, &name));
         if plain {
             out.extend(quote! {
                 impl Default for #name {
@@ -392,8 +393,8 @@ impl<'c> Items<'c> {
                     c.entries.iter().find(|en| en.name == m.name).map(|en| format!("[`{}::{}`]", c.name, en.variant))
                 });
                 let text = match variant {
-                    Some(v) => format!("`{}` = {}; documented at {v}.", m.name, m.value),
-                    None => format!("`{}` = {} (same value as another member).", m.name, m.value),
+                    Some(v) => format!(" `{}` = {}; documented at {v}.", m.name, m.value),
+                    None => format!(" `{}` = {} (same value as another member).", m.name, m.value),
                 };
                 Ok(quote! { #[doc = #text] pub const #mname: #name = #name(#value); })
             })
@@ -701,7 +702,7 @@ impl<'c> Items<'c> {
         if let Some(iid) = &interface.iid {
             let iid_name = format_ident!("IID_{}", def.name);
             let value = guid_literal(set, iid)?;
-            let text = format!("The IID of [`{}`]: `{{{iid}}}`.", def.name);
+            let text = format!(" The IID of [`{}`]: `{{{iid}}}`.", def.name);
             out.extend(quote! {
                 #[doc = #text]
                 pub const #iid_name: GUID = #value;
@@ -719,7 +720,7 @@ impl<'c> Items<'c> {
         let mut offsets: Vec<(String, usize)> = Vec::new();
         if let Some(base) = &interface.base {
             let base_vtbl = format_ident!("{}_Vtbl", base);
-            let text = format!("The methods of [`{base}`], which this interface derives from.");
+            let text = format!(" The methods of [`{base}`], which this interface derives from.");
             fields.push((quote! { #[doc = #text] }, format_ident!("base__"), quote! { #base_vtbl }));
             offsets.push(("base__".into(), 0));
         }
@@ -801,6 +802,68 @@ impl<'c> Items<'c> {
             }
         }
         doc
+    }
+}
+
+/// With the `windows-sys` feature: `From` both ways between a top-level Win32 record and
+/// windows-sys's type of the same name. Nested records (windows-sys numbers them, `_0_0`) and
+/// records the metadata does not define as they are (a `note`: GUID, MFASYNCRESULT) are left out.
+fn windows_sys_interop(set: &crate::abi::AbiSet, def: &AbiType, name: &proc_macro2::Ident) -> TokenStream {
+    let Some(path) = windows_sys_path(&def.namespace) else { return TokenStream::new() };
+    if def.nested_in.is_some()
+        || def.note.is_some()
+        || !def.arches.is_all()
+        || has_c_bool(set, &TypeRef::Named(def.name.clone()), 0)
+    {
+        return TokenStream::new();
+    }
+    let theirs: syn::Path = match syn::parse_str(&format!("{path}::{}", def.name)) {
+        Ok(p) => p,
+        Err(_) => return TokenStream::new(),
+    };
+    quote! {
+        #[cfg(feature = "windows-sys")]
+        impl From<#name> for #theirs {
+            fn from(value: #name) -> Self {
+                // SAFETY: the same C declaration on both sides (tests/generated.rs compares size,
+                // alignment and every offset); transmute also checks the sizes. Every field of
+                // windows-sys's type is an integer, raw pointer, `Option` of a function pointer,
+                // or a record or union of those, so any bytes of ours are a valid value of theirs.
+                unsafe { core::mem::transmute::<#name, #theirs>(value) }
+            }
+        }
+
+        #[cfg(feature = "windows-sys")]
+        impl From<#theirs> for #name {
+            fn from(value: #theirs) -> Self {
+                // SAFETY: as above; ours is plain data, so any bytes are a valid value.
+                unsafe { core::mem::transmute::<#theirs, #name>(value) }
+            }
+        }
+    }
+}
+
+/// `windows_sys::Win32::Networking::WinHttp` for `Windows.Win32.Networking.WinHttp`; None for
+/// namespaces windows-sys does not cover (Windows Runtime).
+pub fn windows_sys_path(namespace: &str) -> Option<String> {
+    let rest = namespace.strip_prefix("Windows.Win32.")?;
+    Some(format!("windows_sys::Win32::{}", rest.replace('.', "::")))
+}
+
+/// windows-sys writes C `bool` as Rust `bool`, for which not every byte is valid.
+fn has_c_bool(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
+    if depth > 32 {
+        return true;
+    }
+    match ty {
+        TypeRef::Prim(p) => *p == Prim::Bool,
+        TypeRef::Ptr { .. } => false,
+        TypeRef::Array { of, .. } => has_c_bool(set, of, depth + 1),
+        TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
+            Some(Body::Struct(r) | Body::Union(r)) => r.fields.iter().any(|f| has_c_bool(set, &f.ty, depth + 1)),
+            Some(Body::Typedef { ty }) => has_c_bool(set, ty, depth + 1),
+            _ => false,
+        },
     }
 }
 
@@ -990,20 +1053,18 @@ fn guid_literal(set: &crate::abi::AbiSet, iid: &str) -> Result<TokenStream, Emit
     if hex.len() != 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(bad("not 32 hex digits"));
     }
-    let num = |range: std::ops::Range<usize>| u64::from_str_radix(&hex[range], 16).map_err(|_| bad("not hex"));
-    let data1 = Literal::u32_unsuffixed(num(0..8)? as u32);
-    let data2 = Literal::u16_unsuffixed(num(8..12)? as u16);
-    let data3 = Literal::u16_unsuffixed(num(12..16)? as u16);
-    let bytes = (0..8)
-        .map(|i| num(16 + 2 * i..18 + 2 * i).map(|b| Literal::u8_unsuffixed(b as u8)))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Hex literals, as the IID is written (the digits were checked above).
+    let lit = |range: std::ops::Range<usize>| -> Result<Literal, EmitError> {
+        format!("0x{}", &hex[range]).parse::<Literal>().map_err(|_| bad("not hex"))
+    };
+    let (data1, data2, data3) = (lit(0..8)?, lit(8..12)?, lit(12..16)?);
+    let bytes = (0..8).map(|i| lit(16 + 2 * i..18 + 2 * i)).collect::<Result<Vec<_>, _>>()?;
     let (d1, d2, d3, d4) = (ident(d1), ident(d2), ident(d3), ident(d4));
     Ok(quote! { GUID { #d1: #data1, #d2: #data2, #d3: #data3, #d4: [#(#bytes),*] } })
 }
 
-/// Names of the module-level items a module needs from the others are imported with
-/// `use super::*`, so nothing here depends on where a type ended up; this is the doc of each
-/// module.
+/// The doc of a module. (Each module imports the crate root with `use super::*`, so no item
+/// depends on which module another type went to.)
 pub fn module_doc(module: &str) -> String {
     if module == SHARED_MODULE {
         "Types that several headers' async-result types need (`GUID`, `HRESULT`, `IUnknown`, ...), from the Windows metadata.".to_string()
