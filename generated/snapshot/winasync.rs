@@ -21,8 +21,8 @@ pub mod asyncinfo {
     /// |---|---|
     /// | Header | asyncinfo.h |
     /// | IDL | AsyncInfo.idl |
-    /// | Minimum supported client | Windows 8 |
-    /// | Minimum supported server | Windows Server 2012 |
+    /// | Minimum supported client | Windows 8 |
+    /// | Minimum supported server | Windows Server 2012 |
     ///
     /// # See also
     ///
@@ -92,8 +92,8 @@ pub mod asyncinfo {
     /// |---|---|
     /// | Header | asyncinfo.h |
     /// | IDL | AsyncInfo.idl |
-    /// | Minimum supported client | Windows 8 \[desktop apps \\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2012 \[desktop apps \\| UWP apps\] |
+    /// | Minimum supported client | Windows 8 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps \\\| UWP apps\] |
     ///
     /// Documentation: [IAsyncInfo](https://learn.microsoft.com/windows/win32/api/asyncinfo/nn-asyncinfo-iasyncinfo) (generated from `docs-src/asyncinfo/nn-asyncinfo-iasyncinfo.md`).
     #[doc(alias = "described")]
@@ -155,6 +155,7 @@ pub mod asyncinfo {
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub base__: IInspectable_Vtbl,
         /// Retrieves the identifier of the asynchronous operation.
+        ///
         /// This property is read-only.
         ///
         /// # Parameters
@@ -168,6 +169,7 @@ pub mod asyncinfo {
             result: *mut u32,
         ) -> HRESULT,
         /// Gets a value that indicates the status of the asynchronous operation.
+        ///
         /// This property is read-only.
         ///
         /// # Parameters
@@ -181,6 +183,7 @@ pub mod asyncinfo {
             result: *mut AsyncStatus,
         ) -> HRESULT,
         /// Retrieves the termination status of the asynchronous operation.
+        ///
         /// This property is read-only.
         ///
         /// # Parameters
@@ -198,7 +201,7 @@ pub mod asyncinfo {
         /// Documentation: [IAsyncInfo::Cancel](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-cancel).
         #[async_result(offset(x86 = 36, x86_64 = 72, aarch64 = 72))]
         pub Cancel: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
-        /// Closes the asynchronous work object. Call this method after the results of the operation have been consumed but before calling &lt;a href="/windows/desktop/api/unknwn/nf-unknwn-iunknown-release"&gt;Release&lt;/a&gt;.
+        /// Closes the asynchronous work object. Call this method after the results of the operation have been consumed but before calling [Release](https://learn.microsoft.com/windows/win32/api/unknwn/nf-unknwn-iunknown-release).
         ///
         /// Documentation: [IAsyncInfo::Close](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-close).
         #[async_result(offset(x86 = 40, x86_64 = 80, aarch64 = 80))]
@@ -668,19 +671,19 @@ pub mod foundation {
 pub mod mfapi {
     #[allow(unused_imports)]
     use super::*;
-    /// Contains data that is needed to implement the &lt;a href="/windows/desktop/api/mfobjects/nn-mfobjects-imfasyncresult"&gt;IMFAsyncResult&lt;/a&gt; interface.
+    /// Contains data that is needed to implement the [IMFAsyncResult] interface.
     ///
     /// # Remarks
     ///
-    /// Any custom implementation of the &lt;a href="/windows/desktop/api/mfobjects/nn-mfobjects-imfasyncresult"&gt;IMFAsyncResult&lt;/a&gt; interface must inherit this structure. For more information, see &lt;a href="/windows/desktop/medfound/custom-asynchronous-result-objects"&gt;Custom Asynchronous Result Objects&lt;/a&gt;.
+    /// Any custom implementation of the [IMFAsyncResult] interface must inherit this structure. For more information, see [Custom Asynchronous Result Objects](https://learn.microsoft.com/windows/win32/medfound/custom-asynchronous-result-objects).
     ///
     /// # Requirements
     ///
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | mfapi.h |
-    /// | Minimum supported client | Windows Vista \[desktop apps \\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 \[desktop apps \\| UWP apps\] |
+    /// | Minimum supported client | Windows Vista \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 \[desktop apps \\\| UWP apps\] |
     ///
     /// # Layout
     ///
@@ -699,9 +702,9 @@ pub mod mfapi {
     ///
     /// # See also
     ///
-    /// - Custom Asynchronous Result Objects
-    /// - Media Foundation Structures
-    /// - Work Queues
+    /// - [Custom Asynchronous Result Objects](https://learn.microsoft.com/windows/win32/medfound/custom-asynchronous-result-objects)
+    /// - [Media Foundation Structures](https://learn.microsoft.com/windows/win32/medfound/media-foundation-structures)
+    /// - [Work Queues](https://learn.microsoft.com/windows/win32/medfound/work-queues)
     ///
     /// Documentation: [MFASYNCRESULT](https://learn.microsoft.com/windows/win32/api/mfapi/ns-mfapi-mfasyncresult) (generated from `docs-src/mfapi/ns-mfapi-mfasyncresult.md`).
     #[doc(alias = "tagMFASYNCRESULT")]
@@ -718,19 +721,19 @@ pub mod mfapi {
         /// `AsyncResult` (`IMFAsyncResult*`); not documented on the page.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub AsyncResult: IMFAsyncResult,
-        /// An &lt;b&gt;OVERLAPPED&lt;/b&gt; structure. This structure is used internally to queue the work item. Fill this member with zeros.
+        /// An **OVERLAPPED** structure. This structure is used internally to queue the work item. Fill this member with zeros.
         #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
         pub overlapped: OVERLAPPED,
-        /// Pointer to the &lt;a href="/windows/desktop/api/mfobjects/nn-mfobjects-imfasynccallback"&gt;IMFAsyncCallback&lt;/a&gt; interface. This interface is implemented by the caller of the asynchronous method. This member can be &lt;b&gt;NULL&lt;/b&gt;. If this member is &lt;b&gt;NULL&lt;/b&gt;, the &lt;b&gt;hEvent&lt;/b&gt; member must be a valid event handle.
+        /// Pointer to the [IMFAsyncCallback] interface. This interface is implemented by the caller of the asynchronous method. This member can be **NULL**. If this member is **NULL**, the **hEvent** member must be a valid event handle.
         #[async_result(offset(x86 = 24, x86_64 = 40, aarch64 = 40))]
         pub pCallback: IMFAsyncCallback,
-        /// The status code returned when this structure is used with an I/O completion port. You can also use this member to hold the status code for the asynchronous operation, returned by &lt;a href="/windows/desktop/api/mfobjects/nf-mfobjects-imfasyncresult-getstatus"&gt;IMFAsyncResult::GetStatus&lt;/a&gt;.
+        /// The status code returned when this structure is used with an I/O completion port. You can also use this member to hold the status code for the asynchronous operation, returned by [IMFAsyncResult::GetStatus](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getstatus).
         #[async_result(offset(x86 = 28, x86_64 = 48, aarch64 = 48))]
         pub hrStatusResult: HRESULT,
         /// The number of bytes transferred when this structure is used with an I/O completion port. This member is used internally by the work queue. Set this member to zero.
         #[async_result(offset(x86 = 32, x86_64 = 52, aarch64 = 52))]
         pub dwBytesTransferred: u32,
-        /// Event handle. If &lt;b&gt;pCallback&lt;/b&gt; is &lt;b&gt;NULL&lt;/b&gt;, set this member to a valid event handle. The event is signaled when the work item is dispatched. Otherwise, set this member to &lt;b&gt;NULL&lt;/b&gt;.
+        /// Event handle. If **pCallback** is **NULL**, set this member to a valid event handle. The event is signaled when the work item is dispatched. Otherwise, set this member to **NULL**.
         #[async_result(offset(x86 = 36, x86_64 = 56, aarch64 = 56))]
         pub hEvent: HANDLE,
     }
@@ -757,13 +760,14 @@ pub mod mfobjects {
     ///
     /// # Remarks
     ///
-    /// For more information about asynchronous methods in Microsoft Media Foundation, see &lt;a href="/windows/desktop/medfound/asynchronous-callback-methods"&gt;Asynchronous Callback Methods&lt;/a&gt;.
-    /// This interface is also used to perform a work item in a Media Foundation work-queue. For more information, see &lt;a href="/windows/desktop/medfound/work-queues"&gt;Work Queues&lt;/a&gt;.
+    /// For more information about asynchronous methods in Microsoft Media Foundation, see [Asynchronous Callback Methods](https://learn.microsoft.com/windows/win32/medfound/asynchronous-callback-methods).
+    ///
+    /// This interface is also used to perform a work item in a Media Foundation work-queue. For more information, see [Work Queues](https://learn.microsoft.com/windows/win32/medfound/work-queues).
+    ///
     /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
-    /// &lt;ul&gt;
-    /// &lt;li&gt;Windows XP with Service Pack 2 (SP2) and later.&lt;/li&gt;
-    /// &lt;li&gt;Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.&lt;/li&gt;
-    /// &lt;/ul&gt;
+    ///
+    /// - Windows XP with Service Pack 2 (SP2) and later.
+    /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
     ///
     /// # Requirements
     ///
@@ -772,15 +776,15 @@ pub mod mfobjects {
     /// | Header | mfobjects.h |
     /// | Include | Mfidl.h |
     /// | Library | Mfuuid.lib |
-    /// | Minimum supported client | Windows Vista \[desktop apps \\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 \[desktop apps \\| UWP apps\] |
+    /// | Minimum supported client | Windows Vista \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 \[desktop apps \\\| UWP apps\] |
     ///
     /// # See also
     ///
-    /// - Asynchronous Callback Methods
-    /// - MFInvokeCallback
-    /// - Media Foundation Interfaces
-    /// - Work Queues
+    /// - [Asynchronous Callback Methods](https://learn.microsoft.com/windows/win32/medfound/asynchronous-callback-methods)
+    /// - [MFInvokeCallback](https://learn.microsoft.com/windows/win32/api/mfapi/nf-mfapi-mfinvokecallback)
+    /// - [Media Foundation Interfaces](https://learn.microsoft.com/windows/win32/medfound/media-foundation-interfaces)
+    /// - [Work Queues](https://learn.microsoft.com/windows/win32/medfound/work-queues)
     ///
     /// Documentation: [IMFAsyncCallback](https://learn.microsoft.com/windows/win32/api/mfobjects/nn-mfobjects-imfasynccallback) (generated from `docs-src/mfobjects/nn-mfobjects-imfasynccallback.md`).
     #[doc(alias = "described")]
@@ -858,14 +862,16 @@ pub mod mfobjects {
     ///
     /// # Remarks
     ///
-    /// Use this interface to complete an asynchronous operation. You get a pointer to this interface when your callback object's &lt;a href="/windows/desktop/api/mfobjects/nf-mfobjects-imfasynccallback-invoke"&gt;IMFAsyncCallback::Invoke&lt;/a&gt; method is called. To complete the operation, pass the &lt;b&gt;IMFAsyncResult&lt;/b&gt; pointer to the &lt;b&gt;End...&lt;/b&gt; method that corresponds to the &lt;b&gt;Begin...&lt;/b&gt; method that starts the operation. For example, if the asynchronous method is named &lt;b&gt;BeginRead&lt;/b&gt;, call the &lt;b&gt;EndRead&lt;/b&gt; method. For more information, see &lt;a href="/windows/desktop/medfound/calling-asynchronous-methods"&gt;Calling Asynchronous Methods&lt;/a&gt;.
-    /// If you are implementing an asynchronous method, call &lt;a href="/windows/desktop/api/mfapi/nf-mfapi-mfcreateasyncresult"&gt;MFCreateAsyncResult&lt;/a&gt; to create an instance of this object. For more information, see &lt;a href="/windows/desktop/medfound/writing-an-asynchronous-method"&gt;Writing an Asynchronous Method&lt;/a&gt;.
-    /// Any custom implementation of this interface must inherit the &lt;a href="/windows/desktop/api/mfapi/ns-mfapi-mfasyncresult"&gt;MFASYNCRESULT&lt;/a&gt; structure.
+    /// Use this interface to complete an asynchronous operation. You get a pointer to this interface when your callback object's [IMFAsyncCallback::Invoke](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasynccallback-invoke) method is called. To complete the operation, pass the **IMFAsyncResult** pointer to the **End...** method that corresponds to the **Begin...** method that starts the operation. For example, if the asynchronous method is named **BeginRead**, call the **EndRead** method. For more information, see [Calling Asynchronous Methods](https://learn.microsoft.com/windows/win32/medfound/calling-asynchronous-methods).
+    ///
+    /// If you are implementing an asynchronous method, call [MFCreateAsyncResult](https://learn.microsoft.com/windows/win32/api/mfapi/nf-mfapi-mfcreateasyncresult) to create an instance of this object. For more information, see [Writing an Asynchronous Method](https://learn.microsoft.com/windows/win32/medfound/writing-an-asynchronous-method).
+    ///
+    /// Any custom implementation of this interface must inherit the [MFASYNCRESULT] structure.
+    ///
     /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
-    /// &lt;ul&gt;
-    /// &lt;li&gt;Windows XP with Service Pack 2 (SP2) and later.&lt;/li&gt;
-    /// &lt;li&gt;Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.&lt;/li&gt;
-    /// &lt;/ul&gt;
+    ///
+    /// - Windows XP with Service Pack 2 (SP2) and later.
+    /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
     ///
     /// # Requirements
     ///
@@ -874,13 +880,13 @@ pub mod mfobjects {
     /// | Header | mfobjects.h |
     /// | Include | Mfidl.h |
     /// | Library | Mfuuid.lib |
-    /// | Minimum supported client | Windows Vista \[desktop apps \\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 \[desktop apps \\| UWP apps\] |
+    /// | Minimum supported client | Windows Vista \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 \[desktop apps \\\| UWP apps\] |
     ///
     /// # See also
     ///
-    /// - Asynchronous Callback Methods
-    /// - Media Foundation Interfaces
+    /// - [Asynchronous Callback Methods](https://learn.microsoft.com/windows/win32/medfound/asynchronous-callback-methods)
+    /// - [Media Foundation Interfaces](https://learn.microsoft.com/windows/win32/medfound/media-foundation-interfaces)
     ///
     /// Documentation: [IMFAsyncResult](https://learn.microsoft.com/windows/win32/api/mfobjects/nn-mfobjects-imfasyncresult) (generated from `docs-src/mfobjects/nn-mfobjects-imfasyncresult.md`).
     #[doc(alias = "described")]
@@ -993,8 +999,7 @@ pub mod rpcasync {
             Event: RPC_ASYNC_EVENT,
         ),
     >;
-    /// The
-    /// &lt;b&gt;RPC_ASYNC_EVENT&lt;/b&gt; enumerated type describes the asynchronous notification events that an RPC application can receive.
+    /// The **RPC_ASYNC_EVENT** enumerated type describes the asynchronous notification events that an RPC application can receive.
     ///
     /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`RpcAsyncEvent`], the closed set of the values known here.
     ///
@@ -1004,8 +1009,8 @@ pub mod rpcasync {
     /// |---|---|
     /// | Header | rpcasync.h |
     /// | Include | Rpc.h |
-    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
-    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
+    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
+    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
     ///
     /// Documentation: [RPC_ASYNC_EVENT](https://learn.microsoft.com/windows/win32/api/rpcasync/ne-rpcasync-rpc_async_event) (generated from `docs-src/rpcasync/ne-rpcasync-rpc_async_event.md`).
     #[doc(alias = "RpcCallComplete")]
@@ -1061,11 +1066,11 @@ pub mod rpcasync {
             Self(value.into())
         }
     }
-    /// The &lt;b&gt;RPC_ASYNC_NOTIFICATION_INFO&lt;/b&gt; union contains notification information for asynchronous remote procedure calls. This notification information can be configured for I/O completion ports (IOC), Windows asynchronous procedure calls (APC), Windows messaging, and Windows event notification.
+    /// The **RPC_ASYNC_NOTIFICATION_INFO** union contains notification information for asynchronous remote procedure calls. This notification information can be configured for I/O completion ports (IOC), Windows asynchronous procedure calls (APC), Windows messaging, and Windows event notification.
     ///
     /// # Remarks
     ///
-    /// Prior to Windows Vista and earlier versions of Windows, the &lt;b&gt;RPC_ASYNC_NOTIFICATION_INFO&lt;/b&gt; union was part of the &lt;a href="/windows/desktop/api/rpcasync/ns-rpcasync-rpc_async_state"&gt;RPC_ASYNC_STATE&lt;/a&gt; structure. Please see the &lt;b&gt;RPC_ASYNC_STATE&lt;/b&gt; topic for additional information.
+    /// Prior to Windows Vista and earlier versions of Windows, the **RPC_ASYNC_NOTIFICATION_INFO** union was part of the [RPC_ASYNC_STATE] structure. Please see the **RPC_ASYNC_STATE** topic for additional information.
     ///
     /// # Requirements
     ///
@@ -1073,8 +1078,8 @@ pub mod rpcasync {
     /// |---|---|
     /// | Header | rpcasync.h |
     /// | Include | Rpc.h |
-    /// | Minimum supported client | Windows XP with SP2 \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2003 with SP1 \[desktop apps only\] |
+    /// | Minimum supported client | Windows XP with SP2 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2003 with SP1 \[desktop apps only\] |
     ///
     /// # Layout
     ///
@@ -1120,9 +1125,10 @@ pub mod rpcasync {
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub hEvent: HANDLE,
         /// Windows Vista or earlier versions of Windows: COM uses this internally for direct callbacks. Do not use this member.
-        /// Windows 7 or later versions of Windows: An optional function pointer to a user-defined notification scheme built on top of RPC call completion. As an example, an application could call &lt;a href="/windows/desktop/api/threadpoolapiset/nf-threadpoolapiset-submitthreadpoolwork"&gt;SubmitThreadpoolWork&lt;/a&gt; from the notification callback.
-        /// &lt;div class="alert"&gt;&lt;b&gt;Note&lt;/b&gt; Making additional RPC calls, blocking, or performing long running work from notification callbacks is strongly discouraged.&lt;/div&gt;
-        /// &lt;div&gt; &lt;/div&gt;
+        ///
+        /// Windows 7 or later versions of Windows: An optional function pointer to a user-defined notification scheme built on top of RPC call completion. As an example, an application could call [SubmitThreadpoolWork](https://learn.microsoft.com/windows/win32/api/threadpoolapiset/nf-threadpoolapiset-submitthreadpoolwork) from the notification callback.
+        ///
+        /// > **Note:** Making additional RPC calls, blocking, or performing long running work from notification callbacks is strongly discouraged.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub NotificationRoutine: PFN_RPCNOTIFICATION_ROUTINE,
     }
@@ -1230,16 +1236,13 @@ pub mod rpcasync {
         /// Handle to the I/O completion port.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub hIOPort: HANDLE,
-        /// Set by the RPC client before the asynchronous call is started. When the notification is delivered to the completion port, this value is filled in the location pointed to by the &lt;i&gt;lpNumberOfBytesTransferred&lt;/i&gt; parameter of the
-        /// &lt;a href="/windows/desktop/api/ioapiset/nf-ioapiset-getqueuedcompletionstatus"&gt;GetQueuedCompletionStatus&lt;/a&gt; function.
+        /// Set by the RPC client before the asynchronous call is started. When the notification is delivered to the completion port, this value is filled in the location pointed to by the *lpNumberOfBytesTransferred* parameter of the [GetQueuedCompletionStatus](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getqueuedcompletionstatus) function.
         #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
         pub dwNumberOfBytesTransferred: u32,
-        /// Set by the RPC client before the asynchronous call is started. When the notification is delivered to the completion port, this value is filled in the location pointed to by the &lt;i&gt;lpCompletionKey&lt;/i&gt; parameter of the
-        /// &lt;a href="/windows/desktop/api/ioapiset/nf-ioapiset-getqueuedcompletionstatus"&gt;GetQueuedCompletionStatus&lt;/a&gt; function.
+        /// Set by the RPC client before the asynchronous call is started. When the notification is delivered to the completion port, this value is filled in the location pointed to by the *lpCompletionKey* parameter of the [GetQueuedCompletionStatus](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getqueuedcompletionstatus) function.
         #[async_result(offset(x86 = 8, x86_64 = 16, aarch64 = 16))]
         pub dwCompletionKey: usize,
-        /// Set by the RPC client before the asynchronous call is started. When the notification is delivered to the completion port, this value is filled in the location pointed to by the &lt;i&gt;lpOverlapped&lt;/i&gt; parameter of the
-        /// &lt;a href="/windows/desktop/api/ioapiset/nf-ioapiset-getqueuedcompletionstatus"&gt;GetQueuedCompletionStatus&lt;/a&gt; function.
+        /// Set by the RPC client before the asynchronous call is started. When the notification is delivered to the completion port, this value is filled in the location pointed to by the *lpOverlapped* parameter of the [GetQueuedCompletionStatus](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getqueuedcompletionstatus) function.
         #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
         pub lpOverlapped: *mut OVERLAPPED,
     }
@@ -1284,14 +1287,11 @@ pub mod rpcasync {
             support::zeroed()
         }
     }
-    /// The
-    /// &lt;b&gt;RPC_ASYNC_STATE&lt;/b&gt; structure holds the state of an asynchronous remote procedure call. &lt;b&gt;RPC_ASYNC_STATE&lt;/b&gt; is a handle to this structure, used to wait for, query, reply to, or cancel asynchronous calls.
+    /// The **RPC_ASYNC_STATE** structure holds the state of an asynchronous remote procedure call. **RPC_ASYNC_STATE** is a handle to this structure, used to wait for, query, reply to, or cancel asynchronous calls.
     ///
     /// # Remarks
     ///
-    /// The client allocates space for the
-    /// &lt;b&gt;RPC_ASYNC_STATE&lt;/b&gt; structure and an associated handle, and calls
-    /// &lt;a href="/windows/desktop/api/rpcasync/nf-rpcasync-rpcasyncinitializehandle"&gt;RpcAsyncInitializeHandle&lt;/a&gt; to initialize the structure. After the run-time environment has successfully initialized the structure, the client initializes the &lt;b&gt;NotificationType&lt;/b&gt;, and exactly one of the following structures in the &lt;a href="/windows/desktop/api/rpcasync/ns-rpcasync-rpc_async_notification_info"&gt;RPC_ASYNC_NOTIFICATION_INFO&lt;/a&gt; union: &lt;b&gt;APC&lt;/b&gt; for a Windows asynchronous procedure call, &lt;b&gt;IOC&lt;/b&gt; for an I/O completion port, &lt;b&gt;HWND&lt;/b&gt; for a Windows system message, or &lt;b&gt;hEvent&lt;/b&gt; for a Windows event. If the chosen notification method is &lt;b&gt;RpcNotificationTypeNone&lt;/b&gt;, no field of the union needs to be initialized. The RPC client may optionally initialize the &lt;b&gt;UserInfo&lt;/b&gt; field as well.
+    /// The client allocates space for the **RPC_ASYNC_STATE** structure and an associated handle, and calls [RpcAsyncInitializeHandle](https://learn.microsoft.com/windows/win32/api/rpcasync/nf-rpcasync-rpcasyncinitializehandle) to initialize the structure. After the run-time environment has successfully initialized the structure, the client initializes the **NotificationType**, and exactly one of the following structures in the [RPC_ASYNC_NOTIFICATION_INFO] union: **APC** for a Windows asynchronous procedure call, **IOC** for an I/O completion port, **HWND** for a Windows system message, or **hEvent** for a Windows event. If the chosen notification method is **RpcNotificationTypeNone**, no field of the union needs to be initialized. The RPC client may optionally initialize the **UserInfo** field as well.
     ///
     /// # Requirements
     ///
@@ -1299,8 +1299,8 @@ pub mod rpcasync {
     /// |---|---|
     /// | Header | rpcasync.h |
     /// | Include | Rpc.h |
-    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
-    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
+    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
+    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
     ///
     /// # Layout
     ///
@@ -1324,14 +1324,14 @@ pub mod rpcasync {
     ///
     /// # See also
     ///
-    /// - Asynchronous RPC
-    /// - RpcAsyncAbortCall
-    /// - RpcAsyncCancelCall
-    /// - RpcAsyncCompleteCall
-    /// - RpcAsyncGetCallHandle
-    /// - RpcAsyncGetCallStatus
-    /// - RpcAsyncInitializeHandle
-    /// - RpcServerTestCancel
+    /// - [Asynchronous RPC](https://learn.microsoft.com/windows/win32/Rpc/asynchronous-rpc)
+    /// - [RpcAsyncAbortCall](https://learn.microsoft.com/windows/win32/api/rpcasync/nf-rpcasync-rpcasyncabortcall)
+    /// - [RpcAsyncCancelCall](https://learn.microsoft.com/windows/win32/api/rpcasync/nf-rpcasync-rpcasynccancelcall)
+    /// - [RpcAsyncCompleteCall](https://learn.microsoft.com/windows/win32/api/rpcasync/nf-rpcasync-rpcasynccompletecall)
+    /// - [RpcAsyncGetCallHandle](https://learn.microsoft.com/windows/win32/api/rpcasync/nf-rpcasync-rpcasyncgetcallhandle)
+    /// - [RpcAsyncGetCallStatus](https://learn.microsoft.com/windows/win32/api/rpcasync/nf-rpcasync-rpcasyncgetcallstatus)
+    /// - [RpcAsyncInitializeHandle](https://learn.microsoft.com/windows/win32/api/rpcasync/nf-rpcasync-rpcasyncinitializehandle)
+    /// - [RpcServerTestCancel](https://learn.microsoft.com/windows/win32/api/rpcdce/nf-rpcdce-rpcservertestcancel)
     ///
     /// Documentation: [RPC_ASYNC_STATE](https://learn.microsoft.com/windows/win32/api/rpcasync/ns-rpcasync-rpc_async_state) (generated from `docs-src/rpcasync/ns-rpcasync-rpc_async_state.md`).
     #[doc(alias = "PRPC_ASYNC_STATE")]
@@ -1354,21 +1354,18 @@ pub mod rpcasync {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct RPC_ASYNC_STATE {
-        /// Size of this structure, in bytes. The environment sets this member when
-        /// &lt;a href="/windows/desktop/api/rpcasync/nf-rpcasync-rpcasyncinitializehandle"&gt;RpcAsyncInitializeHandle&lt;/a&gt; is called. Do not modify this member.
+        /// Size of this structure, in bytes. The environment sets this member when [RpcAsyncInitializeHandle](https://learn.microsoft.com/windows/win32/api/rpcasync/nf-rpcasync-rpcasyncinitializehandle) is called. Do not modify this member.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub Size: u32,
-        /// The run-time environment sets this member when
-        /// &lt;a href="/windows/desktop/api/rpcasync/nf-rpcasync-rpcasyncinitializehandle"&gt;RpcAsyncInitializeHandle&lt;/a&gt; is called. Do not modify this member.
+        /// The run-time environment sets this member when [RpcAsyncInitializeHandle](https://learn.microsoft.com/windows/win32/api/rpcasync/nf-rpcasync-rpcasyncinitializehandle) is called. Do not modify this member.
         #[async_result(offset(x86 = 4, x86_64 = 4, aarch64 = 4))]
         pub Signature: u32,
-        /// The run-time environment sets this member when
-        /// &lt;a href="/windows/desktop/api/rpcasync/nf-rpcasync-rpcasyncinitializehandle"&gt;RpcAsyncInitializeHandle&lt;/a&gt; is called. Do not modify this member.
+        /// The run-time environment sets this member when [RpcAsyncInitializeHandle](https://learn.microsoft.com/windows/win32/api/rpcasync/nf-rpcasync-rpcasyncinitializehandle) is called. Do not modify this member.
         #[async_result(offset(x86 = 8, x86_64 = 8, aarch64 = 8))]
         pub Lock: i32,
-        /// The &lt;b&gt;flags&lt;/b&gt; member can be set to the following values.
-        /// These flags are used with DCE pipes, which allow applications to send or receive data in multiple blocks. Programs can either send a continuous stream of data or wait for each block to be transmitted before it sends the next block. If it does not wait, the RPC run-time library will buffer the output until it can be sent. When the data transmission is complete, the RPC library sends the application a notification. If an application specifies the RPC_C_NOTIFY_ON_SEND_COMPLETE flag, the RPC library sends it a member of the
-        /// &lt;a href="/windows/desktop/api/rpcasync/ne-rpcasync-rpc_notification_types"&gt;RPC_NOTIFICATION_TYPES&lt;/a&gt; enumeration after it completes each send operation.
+        /// The **flags** member can be set to the following values.
+        ///
+        /// These flags are used with DCE pipes, which allow applications to send or receive data in multiple blocks. Programs can either send a continuous stream of data or wait for each block to be transmitted before it sends the next block. If it does not wait, the RPC run-time library will buffer the output until it can be sent. When the data transmission is complete, the RPC library sends the application a notification. If an application specifies the RPC_C_NOTIFY_ON_SEND_COMPLETE flag, the RPC library sends it a member of the [RPC_NOTIFICATION_TYPES] enumeration after it completes each send operation.
         ///
         /// The values of `Flags`, as [`RpcAsyncStateFlags`] (the field's accessor method converts; an unknown value is an error that keeps it):
         ///
@@ -1389,8 +1386,7 @@ pub mod rpcasync {
         /// Reserved for use by the RPC run-time environment. Do not use this member.
         #[async_result(offset(x86 = 24, x86_64 = 32, aarch64 = 32))]
         pub RuntimeInfo: *mut core::ffi::c_void,
-        /// Type of event that occurred. The RPC run-time environment sets this field to a member of the
-        /// &lt;a href="/windows/desktop/api/rpcasync/ne-rpcasync-rpc_async_event"&gt;RPC_ASYNC_EVENT&lt;/a&gt; enumeration.
+        /// Type of event that occurred. The RPC run-time environment sets this field to a member of the [RPC_ASYNC_EVENT] enumeration.
         ///
         /// The values of `Event`, as [`RpcAsyncEvent`] (the field's accessor method converts; an unknown value is an error that keeps it):
         ///
@@ -1423,9 +1419,9 @@ pub mod rpcasync {
             values = RpcNotificationTypes
         )]
         pub NotificationType: RPC_NOTIFICATION_TYPES,
-        /// Contains asynchronous notification information formatted for the mechanism type specified in &lt;b&gt;NotificationType&lt;/b&gt;.
-        /// &lt;div class="alert"&gt;&lt;b&gt;Note&lt;/b&gt; Previous to Windows Vista, this member contained the specific syntax of the union currently specified by the &lt;a href="/windows/desktop/api/rpcasync/ns-rpcasync-rpc_async_notification_info"&gt;RPC_ASYNC_NOTIFICATION_INFO&lt;/a&gt; union.&lt;/div&gt;
-        /// &lt;div&gt; &lt;/div&gt;
+        /// Contains asynchronous notification information formatted for the mechanism type specified in **NotificationType**.
+        ///
+        /// > **Note:** Previous to Windows Vista, this member contained the specific syntax of the union currently specified by the [RPC_ASYNC_NOTIFICATION_INFO] union.
         #[async_result(offset(x86 = 36, x86_64 = 48, aarch64 = 48))]
         pub u: RPC_ASYNC_NOTIFICATION_INFO,
         /// Reserved for compatibility with future versions, if any. Do not use this member.
@@ -1460,8 +1456,7 @@ pub mod rpcasync {
             support::zeroed()
         }
     }
-    /// The
-    /// &lt;b&gt;RPC_NOTIFICATION_TYPES&lt;/b&gt; enumerated type contains values that specify the method of asynchronous notification that a client program will use.
+    /// The **RPC_NOTIFICATION_TYPES** enumerated type contains values that specify the method of asynchronous notification that a client program will use.
     ///
     /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`RpcNotificationTypes`], the closed set of the values known here.
     ///
@@ -1471,12 +1466,12 @@ pub mod rpcasync {
     /// |---|---|
     /// | Header | rpcasync.h |
     /// | Include | Rpc.h |
-    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
-    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
+    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
+    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
     ///
     /// # See also
     ///
-    /// - Making the Asynchronous Call
+    /// - [Making the Asynchronous Call](https://learn.microsoft.com/windows/win32/Rpc/making-the-asynchronous-call)
     ///
     /// Documentation: [RPC_NOTIFICATION_TYPES](https://learn.microsoft.com/windows/win32/api/rpcasync/ne-rpcasync-rpc_notification_types) (generated from `docs-src/rpcasync/ne-rpcasync-rpc_notification_types.md`).
     #[doc(alias = "RpcNotificationTypeApc")]
@@ -1619,8 +1614,7 @@ pub mod rpcasync {
         /// C name: `RpcNotificationTypeNone`, value 0.
         #[async_result(name = "RpcNotificationTypeNone")]
         RpcNotificationTypeNone = 0i32,
-        /// Notify the client program by signaling an event object. See
-        /// &lt;a href="/windows/desktop/Sync/event-objects"&gt;Event Objects&lt;/a&gt;.
+        /// Notify the client program by signaling an event object. See [Event Objects](https://learn.microsoft.com/windows/win32/Sync/event-objects).
         ///
         /// C name: `RpcNotificationTypeEvent`, value 1.
         #[async_result(name = "RpcNotificationTypeEvent")]
@@ -1672,8 +1666,8 @@ pub mod rtworkq {
     /// | Header | rtworkq.h |
     /// | Library | Rtworkq.lib |
     /// | DLL | RTWorkQ.dll |
-    /// | Minimum supported client | Windows 8.1 \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2012 R2 \[desktop apps only\] |
+    /// | Minimum supported client | Windows 8.1 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 R2 \[desktop apps only\] |
     ///
     /// Documentation: [IRtwqAsyncCallback](https://learn.microsoft.com/windows/win32/api/rtworkq/nn-rtworkq-irtwqasynccallback) (generated from `docs-src/rtworkq/nn-rtworkq-irtwqasynccallback.md`).
     #[doc(alias = "described")]
@@ -1756,8 +1750,8 @@ pub mod rtworkq {
     /// | Header | rtworkq.h |
     /// | Library | Rtworkq.lib |
     /// | DLL | RTWorkQ.dll |
-    /// | Minimum supported client | Windows 8.1 \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2012 R2 \[desktop apps only\] |
+    /// | Minimum supported client | Windows 8.1 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 R2 \[desktop apps only\] |
     ///
     /// Documentation: [IRtwqAsyncResult](https://learn.microsoft.com/windows/win32/api/rtworkq/nn-rtworkq-irtwqasyncresult) (generated from `docs-src/rtworkq/nn-rtworkq-irtwqasyncresult.md`).
     #[doc(alias = "described")]
@@ -1858,7 +1852,7 @@ pub mod rtworkq {
 pub mod webservices {
     #[allow(unused_imports)]
     use super::*;
-    /// The callback function parameter used with the &lt;a href="/windows/desktop/wsw/asynchronous-model"&gt;asynchronous model&lt;/a&gt;.
+    /// The callback function parameter used with the [asynchronous model](https://learn.microsoft.com/windows/win32/wsw/asynchronous-model).
     ///
     /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
     ///
@@ -1866,16 +1860,13 @@ pub mod webservices {
     ///
     /// - `errorCode` (`HRESULT`):
     ///
-    ///   The result of the operation. If the operation fails
-    ///   and a &lt;a href="/windows/desktop/wsw/ws-error"&gt;WS_ERROR&lt;/a&gt; object is supplied, the object is filled with rich error information
-    ///   before the callback is invoked.
+    ///   The result of the operation. If the operation fails and a [WS_ERROR](https://learn.microsoft.com/windows/win32/wsw/ws-error) object is supplied, the object is filled with rich error information before the callback is invoked.
     /// - `callbackModel` (`WS_CALLBACK_MODEL`):
     ///
-    ///   A &lt;a href="/windows/desktop/api/webservices/ne-webservices-ws_callback_model"&gt;WS_CALLBACK_MODEL&lt;/a&gt; value that determines whether the callback is being invoked as a long or short term callback.
+    ///   A [WS_CALLBACK_MODEL] value that determines whether the callback is being invoked as a long or short term callback.
     /// - `callbackState` (`VOID*`):
     ///
-    ///   A void pointer that corresponds to the value of the &lt;b&gt;callbackState&lt;/b&gt; field of
-    ///   the &lt;a href="/windows/desktop/api/webservices/ns-webservices-ws_async_context"&gt;WS_ASYNC_CONTEXT&lt;/a&gt; structure. This parameter is used to pass user-defined data to the callback function if the operation completes asynchronously.
+    ///   A void pointer that corresponds to the value of the **callbackState** field of the [WS_ASYNC_CONTEXT] structure. This parameter is used to pass user-defined data to the callback function if the operation completes asynchronously.
     ///
     /// # Remarks
     ///
@@ -1886,8 +1877,8 @@ pub mod webservices {
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | webservices.h |
-    /// | Minimum supported client | Windows 7 \[desktop apps \\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\| UWP apps\] |
+    /// | Minimum supported client | Windows 7 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\\| UWP apps\] |
     ///
     /// Documentation: [WS_ASYNC_CALLBACK](https://learn.microsoft.com/windows/win32/api/webservices/nc-webservices-ws_async_callback) (generated from `docs-src/webservices/nc-webservices-ws_async_callback.md`).
     pub type WS_ASYNC_CALLBACK = Option<
@@ -1897,16 +1888,15 @@ pub mod webservices {
             callbackState: *mut core::ffi::c_void,
         ),
     >;
-    /// Used with the Async Model to specify the asynchronous callback and
-    /// a pointer which will be passed to the asynchronous callback.
+    /// Used with the Async Model to specify the asynchronous callback and a pointer which will be passed to the asynchronous callback.
     ///
     /// # Requirements
     ///
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | webservices.h |
-    /// | Minimum supported client | Windows 7 \[desktop apps \\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\| UWP apps\] |
+    /// | Minimum supported client | Windows 7 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\\| UWP apps\] |
     ///
     /// # Layout
     ///
@@ -1931,12 +1921,10 @@ pub mod webservices {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct WS_ASYNC_CONTEXT {
-        /// The callback function to call if the operation completes asynchronously.
-        /// This field may not be &lt;b&gt;NULL&lt;/b&gt;.
+        /// The callback function to call if the operation completes asynchronously. This field may not be **NULL**.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub callback: WS_ASYNC_CALLBACK,
-        /// A pointer to user-defined data which will passed to the asynchronous callback
-        /// function if the operation completes asynchronously.
+        /// A pointer to user-defined data which will passed to the asynchronous callback function if the operation completes asynchronously.
         #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
         pub callbackState: *mut core::ffi::c_void,
     }
@@ -1972,8 +1960,7 @@ pub mod webservices {
             support::zeroed()
         }
     }
-    /// Used with the &lt;a href="/windows/desktop/api/webservices/nf-webservices-wsasyncexecute"&gt;WsAsyncExecute&lt;/a&gt; to specify the next
-    /// function to invoke in a series of async operations.
+    /// Used with the [WsAsyncExecute](https://learn.microsoft.com/windows/win32/api/webservices/nf-webservices-wsasyncexecute) to specify the next function to invoke in a series of async operations.
     ///
     /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
     ///
@@ -1984,19 +1971,20 @@ pub mod webservices {
     ///   The result of the previous async operation.
     /// - `callbackModel` (`WS_CALLBACK_MODEL`):
     ///
-    ///   Whether the callback is being invoked long or short.
-    ///   For more information, see &lt;a href="/windows/desktop/api/webservices/ne-webservices-ws_callback_model"&gt;WS_CALLBACK_MODEL&lt;/a&gt;.
+    ///   Whether the callback is being invoked long or short. For more information, see [WS_CALLBACK_MODEL].
     /// - `callbackState` (`VOID*`):
     ///
-    ///   This user supplied value that was passed to &lt;a href="/windows/desktop/api/webservices/nf-webservices-wsasyncexecute"&gt;WsAsyncExecute&lt;/a&gt;/
+    ///   This user supplied value that was passed to [WsAsyncExecute](https://learn.microsoft.com/windows/win32/api/webservices/nf-webservices-wsasyncexecute)/
     /// - `next` (`WS_ASYNC_OPERATION*`):
     ///
     ///   Set the function field to the next function to call. It will be called regardless of whether or not the current function succeeds or fails.
-    ///   Set the function field to &lt;b&gt;NULL&lt;/b&gt; to indicate that there are no more functions to call.
-    ///   &lt;a href="/windows/desktop/api/webservices/nf-webservices-wsasyncexecute"&gt;WsAsyncExecute&lt;/a&gt; will set the function field to &lt;b&gt;NULL&lt;/b&gt; before each function is called.
+    ///
+    ///   Set the function field to **NULL** to indicate that there are no more functions to call.
+    ///
+    ///   [WsAsyncExecute](https://learn.microsoft.com/windows/win32/api/webservices/nf-webservices-wsasyncexecute) will set the function field to **NULL** before each function is called.
     /// - `asyncContext` (`WS_ASYNC_CONTEXT*`):
     ///
-    ///   Information on how to invoke the function asynchronously, or &lt;b&gt;NULL&lt;/b&gt; if invoking synchronously.
+    ///   Information on how to invoke the function asynchronously, or **NULL** if invoking synchronously.
     /// - `error` (`WS_ERROR*`):
     ///
     ///   Specifies where additional error information should be stored if the function fails.
@@ -2019,8 +2007,7 @@ pub mod webservices {
             error: *mut WS_ERROR,
         ) -> HRESULT,
     >;
-    /// Used with the &lt;a href="/windows/desktop/api/webservices/nf-webservices-wsasyncexecute"&gt;WsAsyncExecute&lt;/a&gt; to specify the next function
-    /// to invoke in a series of async operations.
+    /// Used with the [WsAsyncExecute](https://learn.microsoft.com/windows/win32/api/webservices/nf-webservices-wsasyncexecute) to specify the next function to invoke in a series of async operations.
     ///
     /// # Requirements
     ///
@@ -2087,15 +2074,15 @@ pub mod webservices {
             support::zeroed()
         }
     }
-    /// Used by &lt;a href="/windows/desktop/api/webservices/nf-webservices-wsasyncexecute"&gt;WsAsyncExecute&lt;/a&gt; to manage the state of an asynchronous operation.
+    /// Used by [WsAsyncExecute](https://learn.microsoft.com/windows/win32/api/webservices/nf-webservices-wsasyncexecute) to manage the state of an asynchronous operation.
     ///
     /// # Requirements
     ///
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | webservices.h |
-    /// | Minimum supported client | Windows 7 \[desktop apps \\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\| UWP apps\] |
+    /// | Minimum supported client | Windows 7 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\\| UWP apps\] |
     ///
     /// # Layout
     ///
@@ -2171,24 +2158,21 @@ pub mod webservices {
             support::zeroed()
         }
     }
-    /// Specifies the threading behavior of a callback (for example, a &lt;a href="/windows/desktop/api/webservices/nc-webservices-ws_async_callback"&gt;WS_ASYNC_CALLBACK&lt;/a&gt;).
+    /// Specifies the threading behavior of a callback (for example, a [WS_ASYNC_CALLBACK]).
     ///
     /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`WsCallbackModel`], the closed set of the values known here.
     ///
     /// # Remarks
     ///
-    /// Whether a callback will be invoked long or short is up to the caller implementation.
-    /// The channel and listener implementations provide a way to control this for async callbacks
-    /// via the &lt;a href="/windows/desktop/api/webservices/ne-webservices-ws_channel_property_id"&gt;WS_CHANNEL_PROPERTY_ASYNC_CALLBACK_MODEL&lt;/a&gt; and
-    /// &lt;a href="/windows/desktop/api/webservices/ne-webservices-ws_listener_property_id"&gt;WS_LISTENER_PROPERTY_ASYNC_CALLBACK_MODEL&lt;/a&gt; properties.
+    /// Whether a callback will be invoked long or short is up to the caller implementation. The channel and listener implementations provide a way to control this for async callbacks via the [WS_CHANNEL_PROPERTY_ASYNC_CALLBACK_MODEL](https://learn.microsoft.com/windows/win32/api/webservices/ne-webservices-ws_channel_property_id) and [WS_LISTENER_PROPERTY_ASYNC_CALLBACK_MODEL](https://learn.microsoft.com/windows/win32/api/webservices/ne-webservices-ws_listener_property_id) properties.
     ///
     /// # Requirements
     ///
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | webservices.h |
-    /// | Minimum supported client | Windows 7 \[desktop apps \\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\| UWP apps\] |
+    /// | Minimum supported client | Windows 7 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\\| UWP apps\] |
     ///
     /// Documentation: [WS_CALLBACK_MODEL](https://learn.microsoft.com/windows/win32/api/webservices/ne-webservices-ws_callback_model) (generated from `docs-src/webservices/ne-webservices-ws_callback_model.md`).
     #[doc(alias = "WS_LONG_CALLBACK")]
@@ -2247,35 +2231,26 @@ pub mod webservices {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum WsCallbackModel {
         /// This value is used to indicate that a callback is invoked short.
-        /// When a callback is invoked short, it should avoid lengthy computation or lengthy
-        /// blocking calls so that it can return to the caller quickly. During the time
-        /// that a callback is executing short, other work items may not be able to be
-        /// dequeued within the process. This can lead to starvation deadlock, an
-        /// unresponsive system, or an underutilized system.
-        /// If it is necessary to do IO within a callback that was invoked short, the best practice is
-        /// to use asynchronous IO (instead of synchronous IO), to avoid lengthy blocking calls.
+        ///
+        /// When a callback is invoked short, it should avoid lengthy computation or lengthy blocking calls so that it can return to the caller quickly. During the time that a callback is executing short, other work items may not be able to be dequeued within the process. This can lead to starvation deadlock, an unresponsive system, or an underutilized system.
+        ///
+        /// If it is necessary to do IO within a callback that was invoked short, the best practice is to use asynchronous IO (instead of synchronous IO), to avoid lengthy blocking calls.
         ///
         /// C name: `WS_SHORT_CALLBACK`, value 0.
         #[async_result(name = "WS_SHORT_CALLBACK")]
         ShortCallback = 0i32,
         /// This value is used to indicate that a callback is invoked long.
+        ///
         /// A callback invoked long is not required to return to the caller quickly.
-        /// However, long callbacks are a limited resource, so it is not always possible
-        /// to invoke a callback long.
-        /// Before invoking a callback long, the caller must ensure that there is another thread
-        /// available to dequeue work as necessary. For example, if a caller needs to create
-        /// a thread but is unable to, then it must invoke the callback short.
+        ///
+        /// However, long callbacks are a limited resource, so it is not always possible to invoke a callback long.
+        ///
+        /// Before invoking a callback long, the caller must ensure that there is another thread available to dequeue work as necessary. For example, if a caller needs to create a thread but is unable to, then it must invoke the callback short.
+        ///
         /// All callbacks must be able to deal with being invoked short as well as long:
-        /// &lt;ul&gt;
-        /// &lt;li&gt;A callback that is invoked short but requires long can interpret this as an
-        /// error condition, likely due to low resources. For example, calling CreateThread or
-        /// QueueUserWorkItem in this situation is also likely to fail. If a
-        /// callback is required to run long in a low resource situation, then a thread
-        /// for this purpose must be reserved prior to initiating the async operation.
-        /// &lt;/li&gt;
-        /// &lt;li&gt;A callback that is invoked long but expects short can go about its work normally.
-        /// &lt;/li&gt;
-        /// &lt;/ul&gt;
+        ///
+        /// - A callback that is invoked short but requires long can interpret this as an error condition, likely due to low resources. For example, calling CreateThread or QueueUserWorkItem in this situation is also likely to fail. If a callback is required to run long in a low resource situation, then a thread for this purpose must be reserved prior to initiating the async operation.
+        /// - A callback that is invoked long but expects short can go about its work normally.
         ///
         /// C name: `WS_LONG_CALLBACK`, value 1.
         #[async_result(name = "WS_LONG_CALLBACK")]
@@ -2302,32 +2277,32 @@ pub mod winbio {
     ///
     /// - `AsyncResult` (`WINBIO_ASYNC_RESULT*`):
     ///
-    ///   Pointer to a &lt;a href="/windows/desktop/api/winbio/ns-winbio-winbio_async_result"&gt;WINBIO_ASYNC_RESULT&lt;/a&gt; structure that contains information about the completed operation. The structure is created by the Windows Biometric Framework. You must call &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiofree"&gt;WinBioFree&lt;/a&gt; to release the structure.
+    ///   Pointer to a [WINBIO_ASYNC_RESULT] structure that contains information about the completed operation. The structure is created by the Windows Biometric Framework. You must call [WinBioFree](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiofree) to release the structure.
     ///
     /// # Remarks
     ///
-    /// You must create this callback if you open a biometric session by using the &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncopensession"&gt;WinBioAsyncOpenSession&lt;/a&gt; function or the &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncopenframework"&gt;WinBioAsyncOpenFramework&lt;/a&gt; function and you set &lt;b&gt;WINBIO_ASYNC_NOTIFY_CALLBACK&lt;/b&gt; in the &lt;i&gt;NotificationMethod&lt;/i&gt; parameter of either function.
-    /// &lt;div class="alert"&gt;&lt;b&gt;Important&lt;/b&gt; The &lt;a href="/windows/desktop/api/winbio/ns-winbio-winbio_async_result"&gt;WINBIO_ASYNC_RESULT&lt;/a&gt; structure is allocated internally by the Windows Biometric Framework. Therefore, when you are through using it, call &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiofree"&gt;WinBioFree&lt;/a&gt; to release the allocated memory and avoid leaks. Because this also releases all nested data structures, you should not keep a copy of any pointers returned in the &lt;b&gt;WINBIO_ASYNC_RESULT&lt;/b&gt; structure. If you want to save any data returned in a nested structure, make a private copy of that data before calling &lt;b&gt;WinBioFree&lt;/b&gt;.&lt;/div&gt;
-    /// &lt;div&gt; &lt;/div&gt;
+    /// You must create this callback if you open a biometric session by using the [WinBioAsyncOpenSession](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopensession) function or the [WinBioAsyncOpenFramework](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopenframework) function and you set **WINBIO_ASYNC_NOTIFY_CALLBACK** in the *NotificationMethod* parameter of either function.
+    ///
+    /// > **Important:** The [WINBIO_ASYNC_RESULT] structure is allocated internally by the Windows Biometric Framework. Therefore, when you are through using it, call [WinBioFree](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiofree) to release the allocated memory and avoid leaks. Because this also releases all nested data structures, you should not keep a copy of any pointers returned in the **WINBIO_ASYNC_RESULT** structure. If you want to save any data returned in a nested structure, make a private copy of that data before calling **WinBioFree**.
     ///
     /// # Requirements
     ///
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | winbio.h |
-    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
     ///
     /// # See also
     ///
-    /// - WinBioAsyncOpenSession
-    /// - WinBioOpenSession
+    /// - [WinBioAsyncOpenSession](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopensession)
+    /// - [WinBioOpenSession](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioopensession)
     ///
     /// Documentation: [PWINBIO_ASYNC_COMPLETION_CALLBACK](https://learn.microsoft.com/windows/win32/api/winbio/nc-winbio-pwinbio_async_completion_callback) (generated from `docs-src/winbio/nc-winbio-pwinbio_async_completion_callback.md`).
     pub type PWINBIO_ASYNC_COMPLETION_CALLBACK = Option<
         unsafe extern "system" fn(AsyncResult: *mut WINBIO_ASYNC_RESULT),
     >;
-    /// Defines constants that specify how completion notifications for asynchronous operations are to be delivered to the client application. This enumeration is used by the &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncopenframework"&gt;WinBioAsyncOpenFramework&lt;/a&gt; and &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncopensession"&gt;WinBioAsyncOpenSession&lt;/a&gt; functions.
+    /// Defines constants that specify how completion notifications for asynchronous operations are to be delivered to the client application. This enumeration is used by the [WinBioAsyncOpenFramework](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopenframework) and [WinBioAsyncOpenSession](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopensession) functions.
     ///
     /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`WinbioAsyncNotificationMethod`], the closed set of the values known here.
     ///
@@ -2340,14 +2315,14 @@ pub mod winbio {
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | winbio.h |
-    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
     ///
     /// # See also
     ///
-    /// - Client Application Enumerations
-    /// - WinBioAsyncOpenFramework
-    /// - WinBioAsyncOpenSession
+    /// - [Client Application Enumerations](https://learn.microsoft.com/windows/win32/SecBioMet/client-application-enumerations)
+    /// - [WinBioAsyncOpenFramework](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopenframework)
+    /// - [WinBioAsyncOpenSession](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopensession)
     ///
     /// Documentation: [WINBIO_ASYNC_NOTIFICATION_METHOD](https://learn.microsoft.com/windows/win32/api/winbio/ne-winbio-winbio_async_notification_method) (generated from `docs-src/winbio/ne-winbio-winbio_async_notification_method.md`).
     #[doc(alias = "PWINBIO_ASYNC_NOTIFICATION_METHOD")]
@@ -2410,139 +2385,86 @@ pub mod winbio {
             Self(value.into())
         }
     }
-    /// The &lt;b&gt;WINBIO_ASYNC_RESULT&lt;/b&gt; structure contains the results of an asynchronous operation.
+    /// The **WINBIO_ASYNC_RESULT** structure contains the results of an asynchronous operation.
     ///
     /// # Remarks
     ///
-    /// Asynchronous operations are begun by opening a biometric session or a framework session. Call &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncopensession"&gt;WinBioAsyncOpenSession&lt;/a&gt; to open a biometric session. Call &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncopenframework"&gt;WinBioAsyncOpenFramework&lt;/a&gt; to open a framework session.
-    /// You can use an asynchronous biometric session handle to call any of the following operations asynchronously:&lt;ul&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiocancel"&gt;WinBioCancel&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiocapturesample"&gt;WinBioCaptureSample&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioclosesession"&gt;WinBioCloseSession&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiocontrolunit"&gt;WinBioControlUnit&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiocontrolunitprivileged"&gt;WinBioControlUnitPrivileged&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiodeletetemplate"&gt;WinBioDeleteTemplate&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrollbegin"&gt;WinBioEnrollBegin&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrollcapture"&gt;WinBioEnrollCapture&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrollcommit"&gt;WinBioEnrollCommit&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrolldiscard"&gt;WinBioEnrollDiscard&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenumenrollments"&gt;WinBioEnumEnrollments&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiogetproperty"&gt;WinBioGetProperty&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioidentify"&gt;WinBioIdentify&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiolocatesensor"&gt;WinBioLocateSensor&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiolockunit"&gt;WinBioLockUnit&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiologonidentifieduser"&gt;WinBioLogonIdentifiedUser&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioregistereventmonitor"&gt;WinBioRegisterEventMonitor&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiounlockunit"&gt;WinBioUnlockUnit&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiounregistereventmonitor"&gt;WinBioUnregisterEventMonitor&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioverify"&gt;WinBioVerify&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiowait"&gt;WinBioWait&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiosetproperty"&gt;WinBioSetProperty&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrollselect"&gt;WinBioEnrollSelect&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiomonitorpresence"&gt;WinBioMonitorPresence&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;/ul&gt;
-    /// You can use an asynchronous framework handle to call the following operations asynchronously:&lt;ul&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncenumbiometricunits"&gt;WinBioAsyncEnumBiometricUnits&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncenumdatabases"&gt;WinBioAsyncEnumDatabases&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncopenframework"&gt;WinBioAsyncOpenFramework&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncenumserviceproviders"&gt;WinBioAsyncEnumServiceProviders&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;li&gt;
-    /// &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncmonitorframeworkchanges"&gt;WinBioAsyncMonitorFrameworkChanges&lt;/a&gt;
-    /// &lt;/li&gt;
-    /// &lt;/ul&gt;
-    /// The &lt;b&gt;WINBIO_ASYNC_RESULT&lt;/b&gt; structure is allocated internally by the Windows Biometric Framework. Therefore, when you are through using it, call &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiofree"&gt;WinBioFree&lt;/a&gt; to release the allocated memory and avoid leaks. Because this also releases all nested data structures, you should not keep a copy of any pointers returned in the &lt;b&gt;WINBIO_ASYNC_RESULT&lt;/b&gt; structure. If you want to save any data returned in a nested structure, make a private copy of that data before calling &lt;b&gt;WinBioFree&lt;/b&gt;.
-    /// &lt;b&gt;Windows 8, Windows Server 2012, Windows 8.1 and Windows Server 2012 R2: &lt;/b&gt;The Windows Biometric Framework supports only fingerprint readers. Therefore, if an operation fails and returns additional information in a &lt;b&gt;WINBIO_REJECT_DETAIL&lt;/b&gt; constant, it will be one of the following values:&lt;ul&gt;
-    /// &lt;li&gt;WINBIO_FP_TOO_HIGH&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_FP_TOO_LOW&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_FP_TOO_LEFT&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_FP_TOO_RIGHT&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_FP_TOO_FAST&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_FP_TOO_SLOW&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_FP_POOR_QUALITY&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_FP_TOO_SKEWED&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_FP_TOO_SHORT&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_FP_MERGE_FAILURE&lt;/li&gt;
-    /// &lt;/ul&gt;
-    /// Further, if an operation uses a &lt;b&gt;WINBIO_BIOMETRIC_SUBTYPE&lt;/b&gt; data type, it will be one of the following values:&lt;ul&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_UNKNOWN&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_RH_THUMB&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_RH_INDEX_FINGER&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_RH_MIDDLE_FINGER&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_RH_RING_FINGER&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_RH_LITTLE_FINGER&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_LH_THUMB&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_LH_INDEX_FINGER&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_LH_MIDDLE_FINGER&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_LH_RING_FINGER&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_LH_LITTLE_FINGER&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_RH_FOUR_FINGERS&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_LH_FOUR_FINGERS&lt;/li&gt;
-    /// &lt;li&gt;WINBIO_ANSI_381_POS_TWO_THUMBS&lt;/li&gt;
-    /// &lt;/ul&gt;
+    /// Asynchronous operations are begun by opening a biometric session or a framework session. Call [WinBioAsyncOpenSession](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopensession) to open a biometric session. Call [WinBioAsyncOpenFramework](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopenframework) to open a framework session.
+    ///
+    /// You can use an asynchronous biometric session handle to call any of the following operations asynchronously:
+    ///
+    /// - [WinBioCancel](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocancel)
+    /// - [WinBioCaptureSample](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocapturesample)
+    /// - [WinBioCloseSession](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioclosesession)
+    /// - [WinBioControlUnit](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocontrolunit)
+    /// - [WinBioControlUnitPrivileged](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocontrolunitprivileged)
+    /// - [WinBioDeleteTemplate](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiodeletetemplate)
+    /// - [WinBioEnrollBegin](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollbegin)
+    /// - [WinBioEnrollCapture](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollcapture)
+    /// - [WinBioEnrollCommit](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollcommit)
+    /// - [WinBioEnrollDiscard](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrolldiscard)
+    /// - [WinBioEnumEnrollments](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumenrollments)
+    /// - [WinBioGetProperty](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiogetproperty)
+    /// - [WinBioIdentify](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioidentify)
+    /// - [WinBioLocateSensor](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiolocatesensor)
+    /// - [WinBioLockUnit](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiolockunit)
+    /// - [WinBioLogonIdentifiedUser](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiologonidentifieduser)
+    /// - [WinBioRegisterEventMonitor](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioregistereventmonitor)
+    /// - [WinBioUnlockUnit](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiounlockunit)
+    /// - [WinBioUnregisterEventMonitor](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiounregistereventmonitor)
+    /// - [WinBioVerify](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioverify)
+    /// - [WinBioWait](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiowait)
+    /// - [WinBioSetProperty](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiosetproperty)
+    /// - [WinBioEnrollSelect](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollselect)
+    /// - [WinBioMonitorPresence](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiomonitorpresence)
+    ///
+    /// You can use an asynchronous framework handle to call the following operations asynchronously:
+    ///
+    /// - [WinBioAsyncEnumBiometricUnits](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncenumbiometricunits)
+    /// - [WinBioAsyncEnumDatabases](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncenumdatabases)
+    /// - [WinBioAsyncOpenFramework](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopenframework)
+    /// - [WinBioAsyncEnumServiceProviders](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncenumserviceproviders)
+    /// - [WinBioAsyncMonitorFrameworkChanges](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncmonitorframeworkchanges)
+    ///
+    /// The **WINBIO_ASYNC_RESULT** structure is allocated internally by the Windows Biometric Framework. Therefore, when you are through using it, call [WinBioFree](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiofree) to release the allocated memory and avoid leaks. Because this also releases all nested data structures, you should not keep a copy of any pointers returned in the **WINBIO_ASYNC_RESULT** structure. If you want to save any data returned in a nested structure, make a private copy of that data before calling **WinBioFree**.
+    ///
+    /// **Windows 8, Windows Server 2012, Windows 8.1 and Windows Server 2012 R2:** The Windows Biometric Framework supports only fingerprint readers. Therefore, if an operation fails and returns additional information in a **WINBIO_REJECT_DETAIL** constant, it will be one of the following values:
+    ///
+    /// - WINBIO_FP_TOO_HIGH
+    /// - WINBIO_FP_TOO_LOW
+    /// - WINBIO_FP_TOO_LEFT
+    /// - WINBIO_FP_TOO_RIGHT
+    /// - WINBIO_FP_TOO_FAST
+    /// - WINBIO_FP_TOO_SLOW
+    /// - WINBIO_FP_POOR_QUALITY
+    /// - WINBIO_FP_TOO_SKEWED
+    /// - WINBIO_FP_TOO_SHORT
+    /// - WINBIO_FP_MERGE_FAILURE
+    ///
+    /// Further, if an operation uses a **WINBIO_BIOMETRIC_SUBTYPE** data type, it will be one of the following values:
+    ///
+    /// - WINBIO_ANSI_381_POS_UNKNOWN
+    /// - WINBIO_ANSI_381_POS_RH_THUMB
+    /// - WINBIO_ANSI_381_POS_RH_INDEX_FINGER
+    /// - WINBIO_ANSI_381_POS_RH_MIDDLE_FINGER
+    /// - WINBIO_ANSI_381_POS_RH_RING_FINGER
+    /// - WINBIO_ANSI_381_POS_RH_LITTLE_FINGER
+    /// - WINBIO_ANSI_381_POS_LH_THUMB
+    /// - WINBIO_ANSI_381_POS_LH_INDEX_FINGER
+    /// - WINBIO_ANSI_381_POS_LH_MIDDLE_FINGER
+    /// - WINBIO_ANSI_381_POS_LH_RING_FINGER
+    /// - WINBIO_ANSI_381_POS_LH_LITTLE_FINGER
+    /// - WINBIO_ANSI_381_POS_RH_FOUR_FINGERS
+    /// - WINBIO_ANSI_381_POS_LH_FOUR_FINGERS
+    /// - WINBIO_ANSI_381_POS_TWO_THUMBS
     ///
     /// # Requirements
     ///
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | winbio.h |
-    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
     ///
     /// # Layout
     ///
@@ -2563,9 +2485,9 @@ pub mod winbio {
     ///
     /// # See also
     ///
-    /// - WINBIO_REJECT_DETAIL Constants
-    /// - WinBioAsyncOpenFramework
-    /// - WinBioAsyncOpenSession
+    /// - [WINBIO_REJECT_DETAIL Constants](https://learn.microsoft.com/windows/win32/SecBioMet/winbio-reject-detail-constants)
+    /// - [WinBioAsyncOpenFramework](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopenframework)
+    /// - [WinBioAsyncOpenSession](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopensession)
     ///
     /// Documentation: [WINBIO_ASYNC_RESULT](https://learn.microsoft.com/windows/win32/api/winbio/ns-winbio-winbio_async_result) (generated from `docs-src/winbio/ns-winbio-winbio_async_result.md`).
     #[doc(alias = "PWINBIO_ASYNC_RESULT")]
@@ -2580,16 +2502,16 @@ pub mod winbio {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct WINBIO_ASYNC_RESULT {
-        /// Handle of an asynchronous session started by calling the &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncopensession"&gt;WinBioAsyncOpenSession&lt;/a&gt; function or the &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncopenframework"&gt;WinBioAsyncOpenFramework&lt;/a&gt; function.
+        /// Handle of an asynchronous session started by calling the [WinBioAsyncOpenSession](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopensession) function or the [WinBioAsyncOpenFramework](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopenframework) function.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub SessionHandle: u32,
-        /// Type of the asynchronous operation. For more information, see &lt;a href="/windows/desktop/SecBioMet/winbio-operation-type-constants"&gt;WINBIO_OPERATION_TYPE Constants&lt;/a&gt;.
+        /// Type of the asynchronous operation. For more information, see [WINBIO_OPERATION_TYPE Constants](https://learn.microsoft.com/windows/win32/SecBioMet/winbio-operation-type-constants).
         #[async_result(offset(x86 = 4, x86_64 = 4, aarch64 = 4))]
         pub Operation: u32,
         /// Sequence number of the asynchronous operation. The integers are assigned sequentially for each operation in a biometric session, starting at one (1). For any session, the open operation is always assigned the first sequence number and the close operation is assigned the last sequence number. If your application queues multiple operations, you can use sequence numbers to perform error handling. For example, you can ignore operation results until a specific sequence number is sent to the application.
         #[async_result(offset(x86 = 8, x86_64 = 8, aarch64 = 8))]
         pub SequenceNumber: u64,
-        /// System date and time at which the biometric operation began. For more information, see the &lt;b&gt;GetSystemTimeAsFileTime&lt;/b&gt; function.
+        /// System date and time at which the biometric operation began. For more information, see the **GetSystemTimeAsFileTime** function.
         #[async_result(offset(x86 = 16, x86_64 = 16, aarch64 = 16))]
         pub TimeStamp: i64,
         /// Error code returned by the operation.
@@ -2680,49 +2602,49 @@ pub mod winbio {
     #[repr(C)]
     #[derive(Clone, Copy)]
     pub union WINBIO_ASYNC_RESULT_Parameters {
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioverify"&gt;WinBioVerify&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioVerify](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioverify).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub Verify: WINBIO_ASYNC_RESULT_Parameters_Verify,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioidentify"&gt;WinBioIdentify&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioIdentify](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioidentify).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub Identify: WINBIO_ASYNC_RESULT_Parameters_Identify,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrollbegin"&gt;WinBioEnrollBegin&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioEnrollBegin](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollbegin).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub EnrollBegin: WINBIO_ASYNC_RESULT_Parameters_EnrollBegin,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrollcapture"&gt;WinBioEnrollCapture&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioEnrollCapture](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollcapture).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub EnrollCapture: WINBIO_ASYNC_RESULT_Parameters_EnrollCapture,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrollcommit"&gt;WinBioEnrollCommit&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioEnrollCommit](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollcommit).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub EnrollCommit: WINBIO_ASYNC_RESULT_Parameters_EnrollCommit,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenumenrollments"&gt;WinBioEnumEnrollments&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioEnumEnrollments](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumenrollments).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub EnumEnrollments: WINBIO_ASYNC_RESULT_Parameters_EnumEnrollments,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiocapturesample"&gt;WinBioCaptureSample&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioCaptureSample](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocapturesample).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub CaptureSample: WINBIO_ASYNC_RESULT_Parameters_CaptureSample,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiodeletetemplate"&gt;WinBioDeleteTemplate&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioDeleteTemplate](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiodeletetemplate).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub DeleteTemplate: WINBIO_ASYNC_RESULT_Parameters_DeleteTemplate,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiogetproperty"&gt;WinBioGetProperty&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioGetProperty](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiogetproperty).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub GetProperty: WINBIO_ASYNC_RESULT_Parameters_GetProperty,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiosetproperty"&gt;WinBioSetProperty&lt;/a&gt;. This member is supported starting in Windows 10.
+        /// Contains the results of an asynchronous call to [WinBioSetProperty](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiosetproperty). This member is supported starting in Windows 10.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub SetProperty: WINBIO_ASYNC_RESULT_Parameters_SetProperty,
         /// Contains status information about the event that was raised.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub GetEvent: WINBIO_ASYNC_RESULT_Parameters_GetEvent,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiocontrolunit"&gt;WinBioControlUnit&lt;/a&gt; or &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiocontrolunitprivileged"&gt;WinBioControlUnitPrivileged&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioControlUnit](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocontrolunit) or [WinBioControlUnitPrivileged](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocontrolunitprivileged).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub ControlUnit: WINBIO_ASYNC_RESULT_Parameters_ControlUnit,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenumserviceproviders"&gt;WinBioEnumServiceProviders&lt;/a&gt; or &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncenumserviceproviders"&gt;WinBioAsyncEnumServiceProviders&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioEnumServiceProviders](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumserviceproviders) or [WinBioAsyncEnumServiceProviders](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncenumserviceproviders).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub EnumServiceProviders: WINBIO_ASYNC_RESULT_Parameters_EnumServiceProviders,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenumbiometricunits"&gt;WinBioEnumBiometricUnits&lt;/a&gt; or &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncenumbiometricunits"&gt;WinBioAsyncEnumBiometricUnits&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioEnumBiometricUnits](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumbiometricunits) or [WinBioAsyncEnumBiometricUnits](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncenumbiometricunits).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub EnumBiometricUnits: WINBIO_ASYNC_RESULT_Parameters_EnumBiometricUnits,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenumdatabases"&gt;WinBioEnumDatabases&lt;/a&gt; or &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncenumdatabases"&gt;WinBioAsyncEnumDatabases&lt;/a&gt;.
+        /// Contains the results of an asynchronous call to [WinBioEnumDatabases](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumdatabases) or [WinBioAsyncEnumDatabases](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncenumdatabases).
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub EnumDatabases: WINBIO_ASYNC_RESULT_Parameters_EnumDatabases,
         /// Reserved. This member is supported starting in Windows 10.
@@ -2731,10 +2653,10 @@ pub mod winbio {
         /// Reserved. This member is supported starting in Windows 10.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub IdentifyAndReleaseTicket: WINBIO_ASYNC_RESULT_Parameters_IdentifyAndReleaseTicket,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrollselect"&gt;WinBioEnrollSelect&lt;/a&gt;. This member is supported starting in Windows 10.
+        /// Contains the results of an asynchronous call to [WinBioEnrollSelect](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollselect). This member is supported starting in Windows 10.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub EnrollSelect: WINBIO_ASYNC_RESULT_Parameters_EnrollSelect,
-        /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiomonitorpresence"&gt;WinBioMonitorPresence&lt;/a&gt;. This member is supported starting in Windows 10.
+        /// Contains the results of an asynchronous call to [WinBioMonitorPresence](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiomonitorpresence). This member is supported starting in Windows 10.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub MonitorPresence: WINBIO_ASYNC_RESULT_Parameters_MonitorPresence,
         /// `GetProtectionPolicy` (`WINBIO_ASYNC_RESULT_Parameters_GetProtectionPolicy`); the page gives no description.
@@ -2758,7 +2680,7 @@ pub mod winbio {
     }
     /// The `Parameters.CaptureSample` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiocapturesample"&gt;WinBioCaptureSample&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioCaptureSample](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocapturesample).
     ///
     /// # Layout
     ///
@@ -2781,10 +2703,10 @@ pub mod winbio {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_CaptureSample {
-        /// Pointer to a &lt;a href="/windows/desktop/SecBioMet/winbio-bir"&gt;WINBIO_BIR&lt;/a&gt; structure that contains the sample.
+        /// Pointer to a [WINBIO_BIR](https://learn.microsoft.com/windows/win32/SecBioMet/winbio-bir) structure that contains the sample.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub Sample: *mut WINBIO_BIR,
-        /// Size, in bytes, of the &lt;a href="/windows/desktop/SecBioMet/winbio-bir"&gt;WINBIO_BIR&lt;/a&gt; structure returned in the &lt;b&gt;Sample&lt;/b&gt; member.
+        /// Size, in bytes, of the [WINBIO_BIR](https://learn.microsoft.com/windows/win32/SecBioMet/winbio-bir) structure returned in the **Sample** member.
         #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
         pub SampleSize: usize,
         /// Additional information about the failure to capture a biometric sample. For more information, see Remarks.
@@ -2799,7 +2721,7 @@ pub mod winbio {
     }
     /// The `Parameters.ControlUnit` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiocontrolunit"&gt;WinBioControlUnit&lt;/a&gt; or &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiocontrolunitprivileged"&gt;WinBioControlUnitPrivileged&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioControlUnit](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocontrolunit) or [WinBioControlUnitPrivileged](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocontrolunitprivileged).
     ///
     /// # Layout
     ///
@@ -2841,7 +2763,7 @@ pub mod winbio {
             values = WinbioComponent
         )]
         pub Component: WINBIO_COMPONENT,
-        /// Vendor-defined code recognized by the biometric unit specified by the &lt;i&gt;UnitId&lt;/i&gt; parameter of the &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiocontrolunit"&gt;WinBioControlUnit&lt;/a&gt; or &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiocontrolunitprivileged"&gt;WinBioControlUnitPrivileged&lt;/a&gt; function and the adapter specified by the &lt;i&gt;Component&lt;/i&gt; parameter.
+        /// Vendor-defined code recognized by the biometric unit specified by the *UnitId* parameter of the [WinBioControlUnit](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocontrolunit) or [WinBioControlUnitPrivileged](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocontrolunitprivileged) function and the adapter specified by the *Component* parameter.
         #[async_result(offset(x86 = 4, x86_64 = 4, aarch64 = 4))]
         pub ControlCode: u32,
         /// Vendor-defined status code that specifies the outcome of the control operation.
@@ -2850,16 +2772,16 @@ pub mod winbio {
         /// Pointer to a buffer that contains the control information sent to the adapter by the component. The format and content of the buffer is vendor-defined.
         #[async_result(offset(x86 = 12, x86_64 = 16, aarch64 = 16))]
         pub SendBuffer: *mut u8,
-        /// Size, in bytes, of the buffer specified by the &lt;b&gt;SendBuffer&lt;/b&gt; member.
+        /// Size, in bytes, of the buffer specified by the **SendBuffer** member.
         #[async_result(offset(x86 = 16, x86_64 = 24, aarch64 = 24))]
         pub SendBufferSize: usize,
-        /// Pointer to a buffer that receives information sent by the adapter specified by the &lt;b&gt;Component&lt;/b&gt; member. The format and content of the buffer is vendor-defined.
+        /// Pointer to a buffer that receives information sent by the adapter specified by the **Component** member. The format and content of the buffer is vendor-defined.
         #[async_result(offset(x86 = 20, x86_64 = 32, aarch64 = 32))]
         pub ReceiveBuffer: *mut u8,
-        /// Size, in bytes, of the buffer specified by the &lt;b&gt;ReceiveBuffer&lt;/b&gt; member.
+        /// Size, in bytes, of the buffer specified by the **ReceiveBuffer** member.
         #[async_result(offset(x86 = 24, x86_64 = 40, aarch64 = 40))]
         pub ReceiveBufferSize: usize,
-        /// Size, in bytes, of the data written to the buffer specified by the &lt;b&gt;ReceiveBuffer&lt;/b&gt; member.
+        /// Size, in bytes, of the data written to the buffer specified by the **ReceiveBuffer** member.
         #[async_result(offset(x86 = 28, x86_64 = 48, aarch64 = 48))]
         pub ReceiveDataSize: usize,
     }
@@ -2871,7 +2793,7 @@ pub mod winbio {
     }
     /// The `Parameters.DeleteTemplate` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiodeletetemplate"&gt;WinBioDeleteTemplate&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioDeleteTemplate](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiodeletetemplate).
     ///
     /// # Layout
     ///
@@ -2908,7 +2830,7 @@ pub mod winbio {
     }
     /// The `Parameters.EnrollBegin` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrollbegin"&gt;WinBioEnrollBegin&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioEnrollBegin](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollbegin).
     ///
     /// # Layout
     ///
@@ -2941,7 +2863,7 @@ pub mod winbio {
     }
     /// The `Parameters.EnrollCapture` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrollcapture"&gt;WinBioEnrollCapture&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioEnrollCapture](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollcapture).
     ///
     /// # Layout
     ///
@@ -2974,7 +2896,7 @@ pub mod winbio {
     }
     /// The `Parameters.EnrollCommit` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrollcommit"&gt;WinBioEnrollCommit&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioEnrollCommit](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollcommit).
     ///
     /// # Layout
     ///
@@ -3011,7 +2933,7 @@ pub mod winbio {
     }
     /// The `Parameters.EnrollSelect` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenrollselect"&gt;WinBioEnrollSelect&lt;/a&gt;. This member is supported starting in Windows 10.
+    /// Contains the results of an asynchronous call to [WinBioEnrollSelect](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollselect). This member is supported starting in Windows 10.
     ///
     /// # Layout
     ///
@@ -3044,7 +2966,7 @@ pub mod winbio {
     }
     /// The `Parameters.EnumBiometricUnits` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenumbiometricunits"&gt;WinBioEnumBiometricUnits&lt;/a&gt; or &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncenumbiometricunits"&gt;WinBioAsyncEnumBiometricUnits&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioEnumBiometricUnits](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumbiometricunits) or [WinBioAsyncEnumBiometricUnits](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncenumbiometricunits).
     ///
     /// # Layout
     ///
@@ -3066,10 +2988,10 @@ pub mod winbio {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_EnumBiometricUnits {
-        /// Number of structures pointed to by the &lt;b&gt;UnitSchemaArray&lt;/b&gt; member.
+        /// Number of structures pointed to by the **UnitSchemaArray** member.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub UnitCount: usize,
-        /// An array of &lt;a href="/windows/desktop/SecBioMet/winbio-unit-schema"&gt;WINBIO_UNIT_SCHEMA&lt;/a&gt; structures that contain information about each enumerated biometric unit.
+        /// An array of [WINBIO_UNIT_SCHEMA](https://learn.microsoft.com/windows/win32/SecBioMet/winbio-unit-schema) structures that contain information about each enumerated biometric unit.
         #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
         pub UnitSchemaArray: *mut WINBIO_UNIT_SCHEMA,
     }
@@ -3081,7 +3003,7 @@ pub mod winbio {
     }
     /// The `Parameters.EnumDatabases` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenumdatabases"&gt;WinBioEnumDatabases&lt;/a&gt; or &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncenumdatabases"&gt;WinBioAsyncEnumDatabases&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioEnumDatabases](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumdatabases) or [WinBioAsyncEnumDatabases](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncenumdatabases).
     ///
     /// # Layout
     ///
@@ -3103,10 +3025,10 @@ pub mod winbio {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_EnumDatabases {
-        /// Number of structures pointed to by the &lt;b&gt;StorageSchemaArray&lt;/b&gt; member.
+        /// Number of structures pointed to by the **StorageSchemaArray** member.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub StorageCount: usize,
-        /// Array of &lt;a href="/windows/desktop/SecBioMet/winbio-storage-schema"&gt;WINBIO_STORAGE_SCHEMA&lt;/a&gt; structures that contain information about each database.
+        /// Array of [WINBIO_STORAGE_SCHEMA](https://learn.microsoft.com/windows/win32/SecBioMet/winbio-storage-schema) structures that contain information about each database.
         #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
         pub StorageSchemaArray: *mut WINBIO_STORAGE_SCHEMA,
     }
@@ -3118,7 +3040,7 @@ pub mod winbio {
     }
     /// The `Parameters.EnumEnrollments` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenumenrollments"&gt;WinBioEnumEnrollments&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioEnumEnrollments](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumenrollments).
     ///
     /// # Layout
     ///
@@ -3144,7 +3066,7 @@ pub mod winbio {
         /// GUID or SID of the template from which the sub-factors were retrieved.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub Identity: WINBIO_IDENTITY,
-        /// Number of elements in the array pointed to by the &lt;b&gt;SubFactorArray&lt;/b&gt; member.
+        /// Number of elements in the array pointed to by the **SubFactorArray** member.
         #[async_result(offset(x86 = 76, x86_64 = 80, aarch64 = 80))]
         pub SubFactorCount: usize,
         /// Pointer to an array of sub-factors. For more information, see Remarks.
@@ -3159,7 +3081,7 @@ pub mod winbio {
     }
     /// The `Parameters.EnumServiceProviders` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioenumserviceproviders"&gt;WinBioEnumServiceProviders&lt;/a&gt; or &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncenumserviceproviders"&gt;WinBioAsyncEnumServiceProviders&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioEnumServiceProviders](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumserviceproviders) or [WinBioAsyncEnumServiceProviders](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncenumserviceproviders).
     ///
     /// # Layout
     ///
@@ -3181,10 +3103,10 @@ pub mod winbio {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_EnumServiceProviders {
-        /// The number of structures pointed to by the &lt;b&gt;BspSchemaArray&lt;/b&gt; member.
+        /// The number of structures pointed to by the **BspSchemaArray** member.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub BspCount: usize,
-        /// Pointer to an array of &lt;a href="/windows/desktop/SecBioMet/winbio-bsp-schema"&gt;WINBIO_BSP_SCHEMA&lt;/a&gt; structures that contain information about each of the available service providers.
+        /// Pointer to an array of [WINBIO_BSP_SCHEMA](https://learn.microsoft.com/windows/win32/SecBioMet/winbio-bsp-schema) structures that contain information about each of the available service providers.
         #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
         pub BspSchemaArray: *mut WINBIO_BSP_SCHEMA,
     }
@@ -3229,7 +3151,7 @@ pub mod winbio {
     }
     /// The `Parameters.GetProperty` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiogetproperty"&gt;WinBioGetProperty&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioGetProperty](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiogetproperty).
     ///
     /// # Layout
     ///
@@ -3255,19 +3177,19 @@ pub mod winbio {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_GetProperty {
-        /// Source of the property information. Currently this will be &lt;b&gt;WINBIO_PROPERTY_TYPE_UNIT&lt;/b&gt;.
+        /// Source of the property information. Currently this will be **WINBIO_PROPERTY_TYPE_UNIT**.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub PropertyType: u32,
-        /// The property that was queried. Currently this will be &lt;b&gt;WINBIO_PROPERTY_SAMPLE_HINT&lt;/b&gt;.
+        /// The property that was queried. Currently this will be **WINBIO_PROPERTY_SAMPLE_HINT**.
         #[async_result(offset(x86 = 4, x86_64 = 4, aarch64 = 4))]
         pub PropertyId: u32,
-        /// This is a reserved value and will be &lt;b&gt;NULL&lt;/b&gt;.
+        /// This is a reserved value and will be **NULL**.
         #[async_result(offset(x86 = 8, x86_64 = 8, aarch64 = 8))]
         pub Identity: WINBIO_IDENTITY,
-        /// This is reserved and will be &lt;b&gt;WINBIO_SUBTYPE_NO_INFORMATION&lt;/b&gt;.
+        /// This is reserved and will be **WINBIO_SUBTYPE_NO_INFORMATION**.
         #[async_result(offset(x86 = 84, x86_64 = 84, aarch64 = 84))]
         pub SubFactor: u8,
-        /// Size, in bytes, of the property value pointed to by the &lt;b&gt;PropertyBuffer&lt;/b&gt; member.
+        /// Size, in bytes, of the property value pointed to by the **PropertyBuffer** member.
         #[async_result(offset(x86 = 88, x86_64 = 88, aarch64 = 88))]
         pub PropertyBufferSize: usize,
         /// Pointer to the property value.
@@ -3317,7 +3239,7 @@ pub mod winbio {
     }
     /// The `Parameters.Identify` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioidentify"&gt;WinBioIdentify&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioIdentify](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioidentify).
     ///
     /// # Layout
     ///
@@ -3403,7 +3325,7 @@ pub mod winbio {
     }
     /// The `Parameters.MonitorPresence` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiomonitorpresence"&gt;WinBioMonitorPresence&lt;/a&gt;. This member is supported starting in Windows 10.
+    /// Contains the results of an asynchronous call to [WinBioMonitorPresence](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiomonitorpresence). This member is supported starting in Windows 10.
     ///
     /// # Layout
     ///
@@ -3426,13 +3348,13 @@ pub mod winbio {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_MonitorPresence {
-        /// A &lt;b&gt;WINBIO_PRESENCE_CHANGE&lt;/b&gt; value that indicates the type of event that occurred.
+        /// A **WINBIO_PRESENCE_CHANGE** value that indicates the type of event that occurred.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub ChangeType: u32,
-        /// The size of the array that the &lt;b&gt;MonitorPresence.PresenceArray&lt;/b&gt; member points to.
+        /// The size of the array that the **MonitorPresence.PresenceArray** member points to.
         #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
         pub PresenceCount: usize,
-        /// Address of the array of &lt;a href="/windows/desktop/SecBioMet/winbio-presence"&gt;WINBIO_PRESENCE&lt;/a&gt; structures, one for each individual monitored.
+        /// Address of the array of [WINBIO_PRESENCE](https://learn.microsoft.com/windows/win32/SecBioMet/winbio-presence) structures, one for each individual monitored.
         #[async_result(offset(x86 = 8, x86_64 = 16, aarch64 = 16))]
         pub PresenceArray: *mut WINBIO_PRESENCE,
     }
@@ -3475,7 +3397,7 @@ pub mod winbio {
     }
     /// The `Parameters.SetProperty` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbiosetproperty"&gt;WinBioSetProperty&lt;/a&gt;. This member is supported starting in Windows 10.
+    /// Contains the results of an asynchronous call to [WinBioSetProperty](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiosetproperty). This member is supported starting in Windows 10.
     ///
     /// # Layout
     ///
@@ -3501,22 +3423,22 @@ pub mod winbio {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_SetProperty {
-        /// A &lt;b&gt;WINBIO_PROPERTY_TYPE&lt;/b&gt; value that specifies the type of the property that was set. Currently this can only be &lt;b&gt;WINBIO_PROPERTY_TYPE_ACCOUNT&lt;/b&gt;.
+        /// A **WINBIO_PROPERTY_TYPE** value that specifies the type of the property that was set. Currently this can only be **WINBIO_PROPERTY_TYPE_ACCOUNT**.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub PropertyType: u32,
-        /// A &lt;b&gt;WINBIO_PROPERTY_ID&lt;/b&gt; value that specifies the property that was set. Currently this value can only be &lt;b&gt;WINBIO_PROPERTY_ANTI_SPOOF_POLICY&lt;/b&gt;. All other properties are read-only.
+        /// A **WINBIO_PROPERTY_ID** value that specifies the property that was set. Currently this value can only be **WINBIO_PROPERTY_ANTI_SPOOF_POLICY**. All other properties are read-only.
         #[async_result(offset(x86 = 4, x86_64 = 4, aarch64 = 4))]
         pub PropertyId: u32,
-        /// A &lt;a href="/windows/desktop/SecBioMet/winbio-identity"&gt;WINBIO_IDENTITY&lt;/a&gt; structure that specifies the account for which the property was set.
+        /// A [WINBIO_IDENTITY](https://learn.microsoft.com/windows/win32/SecBioMet/winbio-identity) structure that specifies the account for which the property was set.
         #[async_result(offset(x86 = 8, x86_64 = 8, aarch64 = 8))]
         pub Identity: WINBIO_IDENTITY,
-        /// Reserved. Currently, this value will always be &lt;b&gt;WINBIO_SUBTYPE_NO_INFORMATION&lt;/b&gt;.
+        /// Reserved. Currently, this value will always be **WINBIO_SUBTYPE_NO_INFORMATION**.
         #[async_result(offset(x86 = 84, x86_64 = 84, aarch64 = 84))]
         pub SubFactor: u8,
-        /// The size, in bytes, of the structure to which the &lt;i&gt;PropertyBuffer&lt;/i&gt; parameter points.
+        /// The size, in bytes, of the structure to which the *PropertyBuffer* parameter points.
         #[async_result(offset(x86 = 88, x86_64 = 88, aarch64 = 88))]
         pub PropertyBufferSize: usize,
-        /// A pointer to a structure that specifies the value to which the property was set. For the &lt;b&gt;WINBIO_PROPERTY_ANTI_SPOOF_POLICY&lt;/b&gt; property, the structure is a &lt;a href="/windows/desktop/SecBioMet/winbio-anti-spoof-policy"&gt;WINBIO_ANTI_SPOOF_POLICY&lt;/a&gt; structure.
+        /// A pointer to a structure that specifies the value to which the property was set. For the **WINBIO_PROPERTY_ANTI_SPOOF_POLICY** property, the structure is a [WINBIO_ANTI_SPOOF_POLICY](https://learn.microsoft.com/windows/win32/SecBioMet/winbio-anti-spoof-policy) structure.
         #[async_result(offset(x86 = 92, x86_64 = 96, aarch64 = 96))]
         pub PropertyBuffer: *mut core::ffi::c_void,
     }
@@ -3528,7 +3450,7 @@ pub mod winbio {
     }
     /// The `Parameters.Verify` member of [`WINBIO_ASYNC_RESULT`].
     ///
-    /// Contains the results of an asynchronous call to &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioverify"&gt;WinBioVerify&lt;/a&gt;.
+    /// Contains the results of an asynchronous call to [WinBioVerify](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioverify).
     ///
     /// # Layout
     ///
@@ -4198,7 +4120,7 @@ pub mod winbio {
         /// C name: `WINBIO_ASYNC_NOTIFY_NONE`, value 0.
         #[async_result(name = "WINBIO_ASYNC_NOTIFY_NONE")]
         None = 0i32,
-        /// The client-implemented &lt;a href="/windows/desktop/api/winbio/nc-winbio-pwinbio_async_completion_callback"&gt;PWINBIO_ASYNC_COMPLETION_CALLBACK&lt;/a&gt; function is called by the framework.
+        /// The client-implemented [PWINBIO_ASYNC_COMPLETION_CALLBACK] function is called by the framework.
         ///
         /// C name: `WINBIO_ASYNC_NOTIFY_CALLBACK`, value 1.
         #[async_result(name = "WINBIO_ASYNC_NOTIFY_CALLBACK")]
@@ -4208,7 +4130,7 @@ pub mod winbio {
         /// C name: `WINBIO_ASYNC_NOTIFY_MESSAGE`, value 2.
         #[async_result(name = "WINBIO_ASYNC_NOTIFY_MESSAGE")]
         Message = 2i32,
-        /// The maximum enumeration value. This constant is not directly used by the &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncopenframework"&gt;WinBioAsyncOpenFramework&lt;/a&gt; and &lt;a href="/windows/desktop/api/winbio/nf-winbio-winbioasyncopensession"&gt;WinBioAsyncOpenSession&lt;/a&gt;.
+        /// The maximum enumeration value. This constant is not directly used by the [WinBioAsyncOpenFramework](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopenframework) and [WinBioAsyncOpenSession](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopensession).
         ///
         /// C name: `WINBIO_ASYNC_NOTIFY_MAXIMUM_VALUE`, value 3.
         #[async_result(name = "WINBIO_ASYNC_NOTIFY_MAXIMUM_VALUE")]
@@ -4254,21 +4176,19 @@ pub mod winbio {
 pub mod winhttp {
     #[allow(unused_imports)]
     use super::*;
-    /// The &lt;b&gt;WINHTTP_ASYNC_RESULT&lt;/b&gt; structure contains the result of a call to an asynchronous function. This structure is used with the
-    /// &lt;a href="/windows/desktop/api/winhttp/nc-winhttp-winhttp_status_callback"&gt;WINHTTP_STATUS_CALLBACK&lt;/a&gt; prototype.
+    /// The **WINHTTP_ASYNC_RESULT** structure contains the result of a call to an asynchronous function. This structure is used with the [WINHTTP_STATUS_CALLBACK] prototype.
     ///
     /// # Remarks
     ///
-    /// &lt;div class="alert"&gt;&lt;b&gt;Note&lt;/b&gt; For Windows XP and Windows 2000, see the &lt;a href="/windows/desktop/WinHttp/winhttp-start-page"&gt;Run-Time Requirements&lt;/a&gt; section of the WinHttp start page.&lt;/div&gt;
-    /// &lt;div&gt; &lt;/div&gt;
+    /// > **Note:** For Windows XP and Windows 2000, see the [Run-Time Requirements](https://learn.microsoft.com/windows/win32/WinHttp/winhttp-start-page) section of the WinHttp start page.
     ///
     /// # Requirements
     ///
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | winhttp.h |
-    /// | Minimum supported client | Windows XP, Windows 2000 Professional with SP3 \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2003, Windows 2000 Server with SP3 \[desktop apps only\] |
+    /// | Minimum supported client | Windows XP, Windows 2000 Professional with SP3 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2003, Windows 2000 Server with SP3 \[desktop apps only\] |
     ///
     /// # Layout
     ///
@@ -4283,7 +4203,7 @@ pub mod winhttp {
     ///
     /// # See also
     ///
-    /// - WinHTTP Versions
+    /// - [WinHTTP Versions](https://learn.microsoft.com/windows/win32/WinHttp/winhttp-versions)
     ///
     /// Documentation: [WINHTTP_ASYNC_RESULT](https://learn.microsoft.com/windows/win32/api/winhttp/ns-winhttp-winhttp_async_result) (generated from `docs-src/winhttp/ns-winhttp-winhttp_async_result.md`).
     #[doc(alias = "API_QUERY_DATA_AVAILABLE")]
@@ -4320,8 +4240,7 @@ pub mod winhttp {
             values = WinhttpAsyncResultApi
         )]
         pub dwResult: usize,
-        /// Contains the error code if
-        /// &lt;b&gt;dwResult&lt;/b&gt; indicates that the function failed.
+        /// Contains the error code if **dwResult** indicates that the function failed.
         #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
         pub dwError: u32,
     }
@@ -4357,7 +4276,7 @@ pub mod winhttp {
             support::zeroed()
         }
     }
-    /// The &lt;b&gt;WINHTTP_STATUS_CALLBACK&lt;/b&gt; type represents an application-defined status callback function.
+    /// The **WINHTTP_STATUS_CALLBACK** type represents an application-defined status callback function.
     ///
     /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
     ///
@@ -4368,12 +4287,12 @@ pub mod winhttp {
     ///   The handle for which the callback function is called.
     /// - `dwContext` (`UINT_PTR`):
     ///
-    ///   A pointer to a &lt;b&gt;DWORD&lt;/b&gt; that specifies the application-defined context value associated with the handle in the
-    ///   &lt;i&gt;hInternet&lt;/i&gt; parameter.
-    ///   A context value can be assigned to a Session, Connect, or Request handle by calling &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpsetoption"&gt;WinHttpSetOption&lt;/a&gt; with the &lt;a href="/windows/desktop/WinHttp/option-flags"&gt;WINHTTP_OPTION_CONTEXT_VALUE&lt;/a&gt; option. Alternatively, &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpsendrequest"&gt;WinHttpSendRequest&lt;/a&gt; can be used to associate a context value with a Request handle.
+    ///   A pointer to a **DWORD** that specifies the application-defined context value associated with the handle in the *hInternet* parameter.
+    ///
+    ///   A context value can be assigned to a Session, Connect, or Request handle by calling [WinHttpSetOption](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpsetoption) with the [WINHTTP_OPTION_CONTEXT_VALUE](https://learn.microsoft.com/windows/win32/WinHttp/option-flags) option. Alternatively, [WinHttpSendRequest](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpsendrequest) can be used to associate a context value with a Request handle.
     /// - `dwInternetStatus` (`UINT32`):
     ///
-    ///   Points to a &lt;b&gt;DWORD&lt;/b&gt; that specifies the status code that indicates why the callback function is called. This can be one of the following values:
+    ///   Points to a **DWORD** that specifies the status code that indicates why the callback function is called. This can be one of the following values:
     ///
     ///   The values of `dwInternetStatus`, as [`WinhttpCallbackStatus`]:
     ///
@@ -4409,8 +4328,9 @@ pub mod winhttp {
     ///   | [`WINHTTP_CALLBACK_STATUS_SETTINGS_READ_COMPLETE`](WinhttpCallbackStatus::SettingsReadComplete) | 536870912 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
     /// - `lpvStatusInformation` (`VOID*`):
     ///
-    ///   A pointer to a buffer that specifies information pertinent to this call to the callback function. The format of these data depends on the value of the &lt;i&gt;dwInternetStatus&lt;/i&gt; argument. For more information, see &lt;i&gt;dwInternetStatus&lt;/i&gt;.
-    ///   If the &lt;i&gt;dwInternetStatus&lt;/i&gt; argument is WINHTTP_CALLBACK_STATUS_SECURE_FAILURE, then &lt;i&gt;lpvStatusInformation&lt;/i&gt; points to a DWORD which is a bitwise-OR combination of one or more of the following values.
+    ///   A pointer to a buffer that specifies information pertinent to this call to the callback function. The format of these data depends on the value of the *dwInternetStatus* argument. For more information, see *dwInternetStatus*.
+    ///
+    ///   If the *dwInternetStatus* argument is WINHTTP_CALLBACK_STATUS_SECURE_FAILURE, then *lpvStatusInformation* points to a DWORD which is a bitwise-OR combination of one or more of the following values.
     ///
     ///   The values of `lpvStatusInformation`, as [`WinhttpCallbackStatusFlag`]:
     ///
@@ -4426,70 +4346,43 @@ pub mod winhttp {
     ///   | [`WINHTTP_CALLBACK_STATUS_FLAG_SECURITY_CHANNEL_ERROR`](WinhttpCallbackStatusFlag::SecurityChannelError) | 2147483648 | The application experienced an internal error loading the SSL libraries. |
     /// - `dwStatusInformationLength` (`UINT32`):
     ///
-    ///   &lt;b&gt;WINHTTP_CALLBACK_STATUS_REDIRECT&lt;/b&gt; status callbacks provide a &lt;i&gt;dwStatusInformationLength&lt;/i&gt; value that corresponds to the character count of the &lt;b&gt;LPWSTR&lt;/b&gt; pointed to by &lt;i&gt;lpvStatusInformation&lt;/i&gt;.
+    ///   **WINHTTP_CALLBACK_STATUS_REDIRECT** status callbacks provide a *dwStatusInformationLength* value that corresponds to the character count of the **LPWSTR** pointed to by *lpvStatusInformation*.
     ///
     /// # Remarks
     ///
-    /// The callback function must be threadsafe and reentrant because it can be called on another thread for a separate request, and reentered on the same thread for the current request. It must therefore be coded to handle reentrance safely while processing. When the &lt;i&gt;dwInternetStatus&lt;/i&gt; parameter is equal to &lt;b&gt;WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING&lt;/b&gt;, the callback does not need to be able to handle reentrance for the same request, because this callback is guaranteed to be the last, and does not occur when other messages for this request are handled.
+    /// The callback function must be threadsafe and reentrant because it can be called on another thread for a separate request, and reentered on the same thread for the current request. It must therefore be coded to handle reentrance safely while processing. When the *dwInternetStatus* parameter is equal to **WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING**, the callback does not need to be able to handle reentrance for the same request, because this callback is guaranteed to be the last, and does not occur when other messages for this request are handled.
+    ///
     /// The status callback function receives updates on the status of asynchronous operations through notification flags. Notifications that indicate a particular operation is complete are called completion notifications, or just completions. The following table lists the six completion flags and the corresponding function that is complete when this flag is received.
-    /// &lt;table class="clsStd"&gt;
-    /// &lt;tr&gt;
-    /// &lt;th&gt;Completion flag&lt;/th&gt;
-    /// &lt;th&gt;Function&lt;/th&gt;
-    /// &lt;/tr&gt;
-    /// &lt;tr&gt;
-    /// &lt;td&gt;WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE&lt;/td&gt;
-    /// &lt;td&gt;
-    /// &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpquerydataavailable"&gt;WinHttpQueryDataAvailable&lt;/a&gt;
-    /// &lt;/td&gt;
-    /// &lt;/tr&gt;
-    /// &lt;tr&gt;
-    /// &lt;td&gt;WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE&lt;/td&gt;
-    /// &lt;td&gt;
-    /// &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpreceiveresponse"&gt;WinHttpReceiveResponse&lt;/a&gt;
-    /// &lt;/td&gt;
-    /// &lt;/tr&gt;
-    /// &lt;tr&gt;
-    /// &lt;td&gt;WINHTTP_CALLBACK_STATUS_READ_COMPLETE&lt;/td&gt;
-    /// &lt;td&gt;
-    /// &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpreaddata"&gt;WinHttpReadData&lt;/a&gt;
-    /// &lt;/td&gt;
-    /// &lt;/tr&gt;
-    /// &lt;tr&gt;
-    /// &lt;td&gt;WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE&lt;/td&gt;
-    /// &lt;td&gt;
-    /// &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpsendrequest"&gt;WinHttpSendRequest&lt;/a&gt;
-    /// &lt;/td&gt;
-    /// &lt;/tr&gt;
-    /// &lt;tr&gt;
-    /// &lt;td&gt;WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE&lt;/td&gt;
-    /// &lt;td&gt;
-    /// &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpwritedata"&gt;WinHttpWriteData&lt;/a&gt;
-    /// &lt;/td&gt;
-    /// &lt;/tr&gt;
-    /// &lt;tr&gt;
-    /// &lt;td&gt;WINHTTP_CALLBACK_STATUS_REQUEST_ERROR&lt;/td&gt;
-    /// &lt;td&gt;Any of the above functions when an error occurs.&lt;/td&gt;
-    /// &lt;/tr&gt;
-    /// &lt;/table&gt;
+    ///
+    /// | Completion flag | Function |
+    /// | --- | --- |
+    /// | WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE | [WinHttpQueryDataAvailable](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpquerydataavailable) |
+    /// | WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE | [WinHttpReceiveResponse](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpreceiveresponse) |
+    /// | WINHTTP_CALLBACK_STATUS_READ_COMPLETE | [WinHttpReadData](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpreaddata) |
+    /// | WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE | [WinHttpSendRequest](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpsendrequest) |
+    /// | WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE | [WinHttpWriteData](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwritedata) |
+    /// | WINHTTP_CALLBACK_STATUS_REQUEST_ERROR | Any of the above functions when an error occurs. |
+    ///
     /// Because callbacks are made during the processing of the request, the application should spend as little time as possible in the callback function to avoid degrading data throughput on the network. For example, displaying a dialog box in a callback function can be such a lengthy operation that the server terminates the request.
+    ///
     /// The callback function can be called in a thread context different from the thread that initiated the request.
+    ///
     /// Similarly, there is no callback thread affinity when you call WinHttp asynchronously: a call might start from one thread, but any other thread can receive the callback.
-    /// &lt;div class="alert"&gt;&lt;b&gt;Note&lt;/b&gt; For more information about implementation in Windows XP and Windows 2000, see &lt;a href="/windows/desktop/WinHttp/winhttp-start-page"&gt;Run-Time Requirements&lt;/a&gt;.&lt;/div&gt;
-    /// &lt;div&gt; &lt;/div&gt;
+    ///
+    /// > **Note:** For more information about implementation in Windows XP and Windows 2000, see [Run-Time Requirements](https://learn.microsoft.com/windows/win32/WinHttp/winhttp-start-page).
     ///
     /// # Requirements
     ///
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | winhttp.h |
-    /// | Minimum supported client | Windows XP, Windows 2000 Professional with SP3 \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2003, Windows 2000 Server with SP3 \[desktop apps only\] |
+    /// | Minimum supported client | Windows XP, Windows 2000 Professional with SP3 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2003, Windows 2000 Server with SP3 \[desktop apps only\] |
     ///
     /// # See also
     ///
-    /// - WinHTTP Versions
-    /// - WinHttpSetStatusCallback
+    /// - [WinHTTP Versions](https://learn.microsoft.com/windows/win32/WinHttp/winhttp-versions)
+    /// - [WinHttpSetStatusCallback](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpsetstatuscallback)
     ///
     /// Documentation: [WINHTTP_STATUS_CALLBACK](https://learn.microsoft.com/windows/win32/api/winhttp/nc-winhttp-winhttp_status_callback) (generated from `docs-src/winhttp/nc-winhttp-winhttp_status_callback.md`).
     #[doc(alias = "WINHTTP_CALLBACK_STATUS_CLOSE_COMPLETE")]
@@ -4533,19 +4426,19 @@ pub mod winhttp {
             dwStatusInformationLength: u32,
         ),
     >;
-    /// The &lt;b&gt;WINHTTP_WEB_SOCKET_ASYNC_RESULT&lt;/b&gt; includes the result status of a WebSocket operation.
+    /// The **WINHTTP_WEB_SOCKET_ASYNC_RESULT** includes the result status of a WebSocket operation.
     ///
     /// # Remarks
     ///
-    /// A &lt;b&gt;WINHTTP_WEB_SOCKET_ASYNC_RESULT&lt;/b&gt; structure is passed to the completion callbacks of WebSocket functions such as &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpwebsocketsend"&gt;WinHttpWebSocketSend&lt;/a&gt;, &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpwebsocketreceive"&gt;WinHttpWebSocketReceive&lt;/a&gt;, and &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpwebsocketclose"&gt;WinHttpWebSocketClose&lt;/a&gt; when &lt;i&gt;dwInternetStatus&lt;/i&gt; is &lt;b&gt;WINHTTP_CALLBACK_STATUS_REQUEST_ERROR&lt;/b&gt;.
+    /// A **WINHTTP_WEB_SOCKET_ASYNC_RESULT** structure is passed to the completion callbacks of WebSocket functions such as [WinHttpWebSocketSend](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketsend), [WinHttpWebSocketReceive](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketreceive), and [WinHttpWebSocketClose](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketclose) when *dwInternetStatus* is **WINHTTP_CALLBACK_STATUS_REQUEST_ERROR**.
     ///
     /// # Requirements
     ///
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | winhttp.h |
-    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
     ///
     /// # Layout
     ///
@@ -4562,10 +4455,10 @@ pub mod winhttp {
     ///
     /// - [`WINHTTP_ASYNC_RESULT`]
     /// - [`WINHTTP_WEB_SOCKET_OPERATION`]
-    /// - WinHttpWebSocketClose
-    /// - WinHttpWebSocketReceive
-    /// - WinHttpWebSocketSend
-    /// - WinHttpWebSocketShutdown
+    /// - [WinHttpWebSocketClose](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketclose)
+    /// - [WinHttpWebSocketReceive](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketreceive)
+    /// - [WinHttpWebSocketSend](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketsend)
+    /// - [WinHttpWebSocketShutdown](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketshutdown)
     ///
     /// Documentation: [WINHTTP_WEB_SOCKET_ASYNC_RESULT](https://learn.microsoft.com/windows/win32/api/winhttp/ns-winhttp-winhttp_web_socket_async_result) (generated from `docs-src/winhttp/ns-winhttp-winhttp_web_socket_async_result.md`).
     #[doc(alias = "_WINHTTP_WEB_SOCKET_ASYNC_RESULT")]
@@ -4579,11 +4472,13 @@ pub mod winhttp {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct WINHTTP_WEB_SOCKET_ASYNC_RESULT {
-        /// Type: &lt;b&gt;&lt;a href="/windows/win32/api/winhttp/ns-winhttp-winhttp_async_result"&gt;WINHTTP_ASYNC_RESULT&lt;/a&gt;&lt;/b&gt;
+        /// Type: **[WINHTTP_ASYNC_RESULT]**
+        ///
         /// The result of a WebSocket operation.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub AsyncResult: WINHTTP_ASYNC_RESULT,
-        /// Type: &lt;b&gt;&lt;a href="/windows/desktop/api/winhttp/ne-winhttp-winhttp_web_socket_operation"&gt;WINHTTP_WEB_SOCKET_OPERATION&lt;/a&gt;&lt;/b&gt;
+        /// Type: **[WINHTTP_WEB_SOCKET_OPERATION]**
+        ///
         /// The type of WebSocket operation.
         ///
         /// The values of `Operation`, as [`WinhttpWebSocketOperation`] (the field's accessor method converts; an unknown value is an error that keeps it):
@@ -4632,7 +4527,7 @@ pub mod winhttp {
             support::zeroed()
         }
     }
-    /// The &lt;b&gt;WINHTTP_WEB_SOCKET_BUFFER_TYPE&lt;/b&gt; enumeration includes types of WebSocket buffers.
+    /// The **WINHTTP_WEB_SOCKET_BUFFER_TYPE** enumeration includes types of WebSocket buffers.
     ///
     /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`WinhttpWebSocketBufferType`], the closed set of the values known here.
     ///
@@ -4641,8 +4536,8 @@ pub mod winhttp {
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | winhttp.h |
-    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
     ///
     /// Documentation: [WINHTTP_WEB_SOCKET_BUFFER_TYPE](https://learn.microsoft.com/windows/win32/api/winhttp/ne-winhttp-winhttp_web_socket_buffer_type) (generated from `docs-src/winhttp/ne-winhttp-winhttp_web_socket_buffer_type.md`).
     #[doc(alias = "WINHTTP_WEB_SOCKET_BINARY_FRAGMENT_BUFFER_TYPE")]
@@ -4709,7 +4604,7 @@ pub mod winhttp {
             Self(value.into())
         }
     }
-    /// The &lt;b&gt;WINHTTP_WEB_SOCKET_OPERATION&lt;/b&gt; enumeration includes the WebSocket operation type.
+    /// The **WINHTTP_WEB_SOCKET_OPERATION** enumeration includes the WebSocket operation type.
     ///
     /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`WinhttpWebSocketOperation`], the closed set of the values known here.
     ///
@@ -4718,16 +4613,16 @@ pub mod winhttp {
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | winhttp.h |
-    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
     ///
     /// # See also
     ///
     /// - [`WINHTTP_WEB_SOCKET_ASYNC_RESULT`]
-    /// - WinHttpWebSocketClose
-    /// - WinHttpWebSocketReceive
-    /// - WinHttpWebSocketSend
-    /// - WinHttpWebSocketShutdown
+    /// - [WinHttpWebSocketClose](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketclose)
+    /// - [WinHttpWebSocketReceive](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketreceive)
+    /// - [WinHttpWebSocketSend](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketsend)
+    /// - [WinHttpWebSocketShutdown](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketshutdown)
     ///
     /// Documentation: [WINHTTP_WEB_SOCKET_OPERATION](https://learn.microsoft.com/windows/win32/api/winhttp/ne-winhttp-winhttp_web_socket_operation) (generated from `docs-src/winhttp/ne-winhttp-winhttp_web_socket_operation.md`).
     #[doc(alias = "WINHTTP_WEB_SOCKET_CLOSE_OPERATION")]
@@ -4789,20 +4684,21 @@ pub mod winhttp {
             Self(value.into())
         }
     }
-    /// The &lt;b&gt;WINHTTP_WEB_SOCKET_STATUS&lt;/b&gt; enumeration includes the status of a WebSocket operation.
+    /// The **WINHTTP_WEB_SOCKET_STATUS** enumeration includes the status of a WebSocket operation.
     ///
     /// # Remarks
     ///
-    /// A &lt;b&gt;WINHTTP_WEB_SOCKET_STATUS&lt;/b&gt; structure is passed to the completion callback of &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpwebsocketsend"&gt;WinHttpWebSocketSend&lt;/a&gt; when &lt;i&gt;dwInternetStatus&lt;/i&gt; is &lt;b&gt;WINHTTP_CALLBACK_STATUS_READ_COMPLETE&lt;/b&gt;.
-    /// A &lt;b&gt;WINHTTP_WEB_SOCKET_STATUS&lt;/b&gt; structure is passed to the completion callback of &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpwebsocketreceive"&gt;WinHttpWebSocketReceive&lt;/a&gt; when &lt;i&gt;dwInternetStatus&lt;/i&gt; is &lt;b&gt;WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE&lt;/b&gt;.
+    /// A **WINHTTP_WEB_SOCKET_STATUS** structure is passed to the completion callback of [WinHttpWebSocketSend](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketsend) when *dwInternetStatus* is **WINHTTP_CALLBACK_STATUS_READ_COMPLETE**.
+    ///
+    /// A **WINHTTP_WEB_SOCKET_STATUS** structure is passed to the completion callback of [WinHttpWebSocketReceive](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketreceive) when *dwInternetStatus* is **WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE**.
     ///
     /// # Requirements
     ///
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | winhttp.h |
-    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
     ///
     /// # Layout
     ///
@@ -4819,10 +4715,10 @@ pub mod winhttp {
     ///
     /// - [`WINHTTP_STATUS_CALLBACK`]
     /// - [`WINHTTP_WEB_SOCKET_BUFFER_TYPE`]
-    /// - WinHttpWebSocketClose
-    /// - WinHttpWebSocketReceive
-    /// - WinHttpWebSocketSend
-    /// - WinHttpWebSocketShutdown
+    /// - [WinHttpWebSocketClose](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketclose)
+    /// - [WinHttpWebSocketReceive](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketreceive)
+    /// - [WinHttpWebSocketSend](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketsend)
+    /// - [WinHttpWebSocketShutdown](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketshutdown)
     ///
     /// Documentation: [WINHTTP_WEB_SOCKET_STATUS](https://learn.microsoft.com/windows/win32/api/winhttp/ns-winhttp-winhttp_web_socket_status) (generated from `docs-src/winhttp/ns-winhttp-winhttp_web_socket_status.md`).
     #[doc(alias = "_WINHTTP_WEB_SOCKET_STATUS")]
@@ -4836,11 +4732,13 @@ pub mod winhttp {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct WINHTTP_WEB_SOCKET_STATUS {
-        /// Type: &lt;b&gt;DWORD&lt;/b&gt;
+        /// Type: **DWORD**
+        ///
         /// The amount of bytes transferred in the operation.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub dwBytesTransferred: u32,
-        /// Type: &lt;b&gt;&lt;a href="/windows/desktop/api/winhttp/ne-winhttp-winhttp_web_socket_buffer_type"&gt;WINHTTP_WEB_SOCKET_BUFFER_TYPE&lt;/a&gt;&lt;/b&gt;
+        /// Type: **[WINHTTP_WEB_SOCKET_BUFFER_TYPE]**
+        ///
         /// The type of data in the buffer.
         ///
         /// The values of `eBufferType`, as [`WinhttpWebSocketBufferType`] (the field's accessor method converts; an unknown value is an error that keeps it):
@@ -5042,14 +4940,12 @@ pub mod winhttp {
         /// C name: `WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE`, value 262144.
         #[async_result(name = "WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE")]
         DataAvailable = 262144u32,
-        /// Data was successfully read from the server. The lpvStatusInformation parameter contains a pointer to the buffer specified in the call to WinHttpReadData. The dwStatusInformationLength parameter contains the number of bytes read.
-        /// When used by WinHttpWebSocketReceive, the lpvStatusInformation parameter contains a pointer to a WINHTTP_WEB_SOCKET_STATUS structure, and the dwStatusInformationLength parameter indicates the size of lpvStatusInformation.
+        /// Data was successfully read from the server. The lpvStatusInformation parameter contains a pointer to the buffer specified in the call to WinHttpReadData. The dwStatusInformationLength parameter contains the number of bytes read. When used by WinHttpWebSocketReceive, the lpvStatusInformation parameter contains a pointer to a WINHTTP_WEB_SOCKET_STATUS structure, and the dwStatusInformationLength parameter indicates the size of lpvStatusInformation.
         ///
         /// C name: `WINHTTP_CALLBACK_STATUS_READ_COMPLETE`, value 524288.
         #[async_result(name = "WINHTTP_CALLBACK_STATUS_READ_COMPLETE")]
         ReadComplete = 524288u32,
-        /// Data was successfully written to the server. The lpvStatusInformation parameter contains a pointer to a DWORD that indicates the number of bytes written.
-        /// When used by WinHttpWebSocketSend, the lpvStatusInformation parameter contains a pointer to a WINHTTP_WEB_SOCKET_STATUS structure, and the dwStatusInformationLength parameter indicates the size of lpvStatusInformation.
+        /// Data was successfully written to the server. The lpvStatusInformation parameter contains a pointer to a DWORD that indicates the number of bytes written. When used by WinHttpWebSocketSend, the lpvStatusInformation parameter contains a pointer to a WINHTTP_WEB_SOCKET_STATUS structure, and the dwStatusInformationLength parameter indicates the size of lpvStatusInformation.
         ///
         /// C name: `WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE`, value 1048576.
         #[async_result(name = "WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE")]
@@ -5199,22 +5095,22 @@ pub mod winhttp {
     #[repr(i32)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum WinhttpWebSocketOperation {
-        /// A &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpwebsocketsend"&gt;WinHttpWebSocketSend&lt;/a&gt; operation.
+        /// A [WinHttpWebSocketSend](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketsend) operation.
         ///
         /// C name: `WINHTTP_WEB_SOCKET_SEND_OPERATION`, value 0.
         #[async_result(name = "WINHTTP_WEB_SOCKET_SEND_OPERATION")]
         SendOperation = 0i32,
-        /// A &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpwebsocketreceive"&gt;WinHttpWebSocketReceive&lt;/a&gt; operation.
+        /// A [WinHttpWebSocketReceive](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketreceive) operation.
         ///
         /// C name: `WINHTTP_WEB_SOCKET_RECEIVE_OPERATION`, value 1.
         #[async_result(name = "WINHTTP_WEB_SOCKET_RECEIVE_OPERATION")]
         ReceiveOperation = 1i32,
-        /// A &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpwebsocketclose"&gt;WinHttpWebSocketClose&lt;/a&gt; operation.
+        /// A [WinHttpWebSocketClose](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketclose) operation.
         ///
         /// C name: `WINHTTP_WEB_SOCKET_CLOSE_OPERATION`, value 2.
         #[async_result(name = "WINHTTP_WEB_SOCKET_CLOSE_OPERATION")]
         CloseOperation = 2i32,
-        /// A &lt;a href="/windows/desktop/api/winhttp/nf-winhttp-winhttpwebsocketshutdown"&gt;WinHttpWebSocketShutdown&lt;/a&gt; operation.
+        /// A [WinHttpWebSocketShutdown](https://learn.microsoft.com/windows/win32/api/winhttp/nf-winhttp-winhttpwebsocketshutdown) operation.
         ///
         /// C name: `WINHTTP_WEB_SOCKET_SHUTDOWN_OPERATION`, value 3.
         #[async_result(name = "WINHTTP_WEB_SOCKET_SHUTDOWN_OPERATION")]
@@ -5403,41 +5299,26 @@ pub mod winhttp {
 pub mod wininet {
     #[allow(unused_imports)]
     use super::*;
-    /// Contains the result of a call to an asynchronous function. This structure is used with
-    /// &lt;a href="/windows/desktop/api/wininet/nc-wininet-internet_status_callback"&gt;InternetStatusCallback&lt;/a&gt;.
+    /// Contains the result of a call to an asynchronous function. This structure is used with [InternetStatusCallback](crate::wininet::LPINTERNET_STATUS_CALLBACK).
     ///
     /// # Remarks
     ///
-    /// The value of
-    /// &lt;b&gt;dwResult&lt;/b&gt; is determined by the value of
-    /// &lt;i&gt;dwInternetStatus&lt;/i&gt; in the status callback function.
-    /// &lt;table class="clsStd"&gt;
-    /// &lt;tr&gt;
-    /// &lt;th&gt;Value of
-    /// &lt;i&gt;dwInternetStatus&lt;/i&gt;&lt;/th&gt;
-    /// &lt;th&gt;Value of
-    /// &lt;b&gt;dwResult&lt;/b&gt;&lt;/th&gt;
-    /// &lt;/tr&gt;
-    /// &lt;tr&gt;
-    /// &lt;td&gt;INTERNET_STATUS_HANDLE_CREATED&lt;/td&gt;
-    /// &lt;td&gt;Pointer to the
-    /// &lt;a href="/windows/desktop/WinInet/appendix-a-hinternet-handles"&gt;HINTERNET&lt;/a&gt; handle&lt;/td&gt;
-    /// &lt;/tr&gt;
-    /// &lt;tr&gt;
-    /// &lt;td&gt;INTERNET_STATUS_REQUEST_COMPLETE&lt;/td&gt;
-    /// &lt;td&gt;Boolean return code from the asynchronous function.&lt;/td&gt;
-    /// &lt;/tr&gt;
-    /// &lt;/table&gt;
-    /// &lt;div class="alert"&gt;&lt;b&gt;Note&lt;/b&gt; WinINet does not support server implementations. In addition, it should not be used from a service. For server implementations or services use &lt;a href="/windows/desktop/WinHttp/winhttp-start-page"&gt;Microsoft Windows HTTP Services (WinHTTP)&lt;/a&gt;.&lt;/div&gt;
-    /// &lt;div&gt; &lt;/div&gt;
+    /// The value of **dwResult** is determined by the value of *dwInternetStatus* in the status callback function.
+    ///
+    /// | Value of *dwInternetStatus* | Value of **dwResult** |
+    /// | --- | --- |
+    /// | INTERNET_STATUS_HANDLE_CREATED | Pointer to the [HINTERNET](https://learn.microsoft.com/windows/win32/WinInet/appendix-a-hinternet-handles) handle |
+    /// | INTERNET_STATUS_REQUEST_COMPLETE | Boolean return code from the asynchronous function. |
+    ///
+    /// > **Note:** WinINet does not support server implementations. In addition, it should not be used from a service. For server implementations or services use [Microsoft Windows HTTP Services (WinHTTP)](https://learn.microsoft.com/windows/win32/WinHttp/winhttp-start-page).
     ///
     /// # Requirements
     ///
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | wininet.h |
-    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
-    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
+    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
+    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
     ///
     /// # Layout
     ///
@@ -5452,7 +5333,7 @@ pub mod wininet {
     ///
     /// # See also
     ///
-    /// - Asynchronous Operation
+    /// - [Asynchronous Operation](https://learn.microsoft.com/windows/win32/WinInet/asynchronous-operation)
     ///
     /// Documentation: [INTERNET_ASYNC_RESULT](https://learn.microsoft.com/windows/win32/api/wininet/ns-wininet-internet_async_result) (generated from `docs-src/wininet/ns-wininet-internet_async_result.md`).
     #[doc(alias = "LPINTERNET_ASYNC_RESULT")]
@@ -5467,12 +5348,10 @@ pub mod wininet {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct INTERNET_ASYNC_RESULT {
-        /// Result. This parameter can be an
-        /// &lt;a href="/windows/desktop/WinInet/appendix-a-hinternet-handles"&gt;HINTERNET&lt;/a&gt; handle, unsigned long integer, or Boolean return code from an asynchronous function.
+        /// Result. This parameter can be an [HINTERNET](https://learn.microsoft.com/windows/win32/WinInet/appendix-a-hinternet-handles) handle, unsigned long integer, or Boolean return code from an asynchronous function.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub dwResult: usize,
-        /// Error code, if
-        /// &lt;b&gt;dwResult&lt;/b&gt; indicates that the function failed. If the operation succeeded, this member usually contains ERROR_SUCCESS.
+        /// Error code, if **dwResult** indicates that the function failed. If the operation succeeded, this member usually contains ERROR_SUCCESS.
         #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
         pub dwError: u32,
     }
@@ -5560,7 +5439,8 @@ pub mod wininet {
         }
     }
     /// Prototype for an application-defined status callback function.
-    /// The &lt;b&gt;INTERNET_STATUS_CALLBACK&lt;/b&gt; type defines a pointer to this callback function.&lt;i&gt;InternetStatusCallback&lt;/i&gt; is a placeholder for the application-defined function name.
+    ///
+    /// The **INTERNET_STATUS_CALLBACK** type defines a pointer to this callback function.*InternetStatusCallback* is a placeholder for the application-defined function name.
     ///
     /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
     ///
@@ -5571,8 +5451,7 @@ pub mod wininet {
     ///   The handle for which the callback function is called.
     /// - `dwContext` (`UINT_PTR`):
     ///
-    ///   A pointer to a variable that specifies the application-defined context value associated with
-    ///   &lt;i&gt;hInternet&lt;/i&gt;.
+    ///   A pointer to a variable that specifies the application-defined context value associated with *hInternet*.
     /// - `dwInternetStatus` (`UINT32`):
     ///
     ///   A status code that indicates why the callback function is called. This parameter can be one of the following values.
@@ -5632,7 +5511,7 @@ pub mod wininet {
     ///   | [`INTERNET_STATUS_FILTER_STATE_CHANGE`](InternetStatus::FilterStateChange) | 16384 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
     /// - `lpvStatusInformation` (`VOID*`):
     ///
-    ///   A pointer to additional status information. When the &lt;b&gt;INTERNET_STATUS_STATE_CHANGE&lt;/b&gt; flag is set, &lt;i&gt;lpvStatusInformation&lt;/i&gt; points to a &lt;b&gt;DWORD&lt;/b&gt; that contains one or more of the following flags:
+    ///   A pointer to additional status information. When the **INTERNET_STATUS_STATE_CHANGE** flag is set, *lpvStatusInformation* points to a **DWORD** that contains one or more of the following flags:
     ///
     ///   The values of `lpvStatusInformation`, as [`InternetState`]:
     ///
@@ -5645,33 +5524,34 @@ pub mod wininet {
     ///   | [`INTERNET_STATE_BUSY`](InternetState::Busy) | 512 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
     /// - `dwStatusInformationLength` (`UINT32`):
     ///
-    ///   The size, in bytes, of the data pointed to by
-    ///   &lt;i&gt;lpvStatusInformation&lt;/i&gt;.
+    ///   The size, in bytes, of the data pointed to by *lpvStatusInformation*.
     ///
     /// # Remarks
     ///
     /// Because callbacks are made during processing of the request, the application should spend little time in the callback function to avoid degrading data throughput on the network. For example, displaying a dialog box in a callback function can be such a lengthy operation that the server terminates the request.
+    ///
     /// The callback function can be called in a thread context different from the thread that initiated the request.
-    /// &lt;div class="alert"&gt;&lt;b&gt;Caution&lt;/b&gt; Always notify the user when a state change from a secure (HTTPS) site to a nonsecure (HTTP) site occurs, to guard against involuntary information disclosure.&lt;/div&gt;
-    /// &lt;div&gt; &lt;/div&gt;
+    ///
+    /// > **Caution:** Always notify the user when a state change from a secure (HTTPS) site to a nonsecure (HTTP) site occurs, to guard against involuntary information disclosure.
+    ///
     /// Like all other aspects of the WinINet API, this function cannot be safely called from within DllMain or the constructors and destructors of global objects.
-    /// &lt;div class="alert"&gt;&lt;b&gt;Note&lt;/b&gt; WinINet does not support server implementations. In addition, it should not be used from a service. For server implementations or services use &lt;a href="/windows/desktop/WinHttp/winhttp-start-page"&gt;Microsoft Windows HTTP Services (WinHTTP)&lt;/a&gt;.&lt;/div&gt;
-    /// &lt;div&gt; &lt;/div&gt;
+    ///
+    /// > **Note:** WinINet does not support server implementations. In addition, it should not be used from a service. For server implementations or services use [Microsoft Windows HTTP Services (WinHTTP)](https://learn.microsoft.com/windows/win32/WinHttp/winhttp-start-page).
     ///
     /// # Requirements
     ///
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | wininet.h |
-    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
-    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
+    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
+    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
     ///
     /// # See also
     ///
-    /// - Asynchronous Operation
-    /// - Creating Status Callback Functions
+    /// - [Asynchronous Operation](https://learn.microsoft.com/windows/win32/WinInet/asynchronous-operation)
+    /// - [Creating Status Callback Functions](https://learn.microsoft.com/windows/win32/WinInet/creating-status-callback-functions)
     /// - [`INTERNET_ASYNC_RESULT`]
-    /// - WinINet Functions
+    /// - [WinINet Functions](https://learn.microsoft.com/windows/win32/WinInet/wininet-functions)
     ///
     /// Documentation: [INTERNET_STATUS_CALLBACK](https://learn.microsoft.com/windows/win32/api/wininet/nc-wininet-internet_status_callback) (generated from `docs-src/wininet/nc-wininet-internet_status_callback.md`).
     #[doc(alias = "INTERNET_STATE_BUSY")]
@@ -5939,8 +5819,7 @@ pub mod wininet {
         /// C name: `INTERNET_STATUS_P3P_POLICYREF`, value 326.
         #[async_result(name = "INTERNET_STATUS_P3P_POLICYREF")]
         P3pPolicyref = 326u32,
-        /// Retrieving content from the cache. Contains data about past cookie events for the URL such as if cookies were accepted, rejected, downgraded, or leashed.
-        /// The lpvStatusInformation parameter is a pointer to an InternetCookieHistory structure.
+        /// Retrieving content from the cache. Contains data about past cookie events for the URL such as if cookies were accepted, rejected, downgraded, or leashed. The lpvStatusInformation parameter is a pointer to an InternetCookieHistory structure.
         ///
         /// C name: `INTERNET_STATUS_COOKIE_HISTORY`, value 327.
         #[async_result(name = "INTERNET_STATUS_COOKIE_HISTORY")]
@@ -6230,7 +6109,8 @@ pub mod wsdclient {
     /// # Remarks
     ///
     /// This interface provides an asynchronous calling pattern in support of WSDAPI messaging and eventing, allowing an application to receive callback notification based on the status of an operation.
-    /// The &lt;a href="/windows/desktop/api/wsdclient/nn-wsdclient-iwsdasyncresult"&gt;IWSDAsyncResult&lt;/a&gt; interface can be used to wait for event notification or to poll for operation completion if asynchronous callbacks are not required.
+    ///
+    /// The [IWSDAsyncResult] interface can be used to wait for event notification or to poll for operation completion if asynchronous callbacks are not required.
     ///
     /// # Requirements
     ///
@@ -6240,8 +6120,8 @@ pub mod wsdclient {
     /// | Include | Wsdapi.h |
     /// | IDL | WsdClient.idl |
     /// | DLL | Wsdapi.dll |
-    /// | Minimum supported client | Windows Vista \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2008 \[desktop apps only\] |
+    /// | Minimum supported client | Windows Vista \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2008 \[desktop apps only\] |
     ///
     /// Documentation: [IWSDAsyncCallback](https://learn.microsoft.com/windows/win32/api/wsdclient/nn-wsdclient-iwsdasynccallback) (generated from `docs-src/wsdclient/nn-wsdclient-iwsdasynccallback.md`).
     #[doc(alias = "described")]
@@ -6304,14 +6184,14 @@ pub mod wsdclient {
         ///
         /// - `pAsyncResult` (`IWSDAsyncResult*`):
         ///
-        ///   Pointer to an &lt;a href="/windows/desktop/api/wsdclient/nn-wsdclient-iwsdasyncresult"&gt;IWSDAsyncResult&lt;/a&gt; object that contains the user-defined state information passed to &lt;a href="/windows/desktop/api/wsdclient/nf-wsdclient-iwsdasyncresult-setcallback"&gt;IWSDAsyncResult::SetCallback&lt;/a&gt;.
+        ///   Pointer to an [IWSDAsyncResult] object that contains the user-defined state information passed to [IWSDAsyncResult::SetCallback](crate::wsdclient::IWSDAsyncResult_Vtbl::SetCallback).
         /// - `pAsyncState` (`IUnknown*`):
         ///
         ///   The state of the asynchronous operation.
         ///
         /// # Remarks
         ///
-        /// The value returned by &lt;b&gt;AsyncOperationComplete&lt;/b&gt; is ignored.
+        /// The value returned by **AsyncOperationComplete** is ignored.
         ///
         /// Documentation: [IWSDAsyncCallback::AsyncOperationComplete](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasynccallback-asyncoperationcomplete).
         #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
@@ -6327,9 +6207,11 @@ pub mod wsdclient {
     ///
     /// # Remarks
     ///
-    /// The &lt;b&gt;IWSDAsyncResult&lt;/b&gt; interface can be used to set a wait handle to receive event or message notification or poll for operation completion. It can also retrieve the state of an asynchronous operation and retrieve the results and response body of the event.
-    /// The &lt;a href="/windows/desktop/api/wsdclient/nn-wsdclient-iwsdasynccallback"&gt;IWSDAsyncCallback&lt;/a&gt; interface can be used to provide an asynchronous calling pattern in support of WSDAPI messaging and eventing, allowing an application to receive callback notification based on the status of an operation.
-    /// A failed asynchronous operation is treated as a completed asynchronous operation. Error or fault information can be retrieved from the &lt;a href="/windows/desktop/api/wsdclient/nn-wsdclient-iwsdasynccallback"&gt;IWSDAsyncCallback&lt;/a&gt; interface using the &lt;a href="/windows/desktop/api/wsdclient/nf-wsdclient-iwsdasynccallback-asyncoperationcomplete"&gt;IWSDAsyncCallback::AsyncOperationComplete&lt;/a&gt; method.
+    /// The **IWSDAsyncResult** interface can be used to set a wait handle to receive event or message notification or poll for operation completion. It can also retrieve the state of an asynchronous operation and retrieve the results and response body of the event.
+    ///
+    /// The [IWSDAsyncCallback] interface can be used to provide an asynchronous calling pattern in support of WSDAPI messaging and eventing, allowing an application to receive callback notification based on the status of an operation.
+    ///
+    /// A failed asynchronous operation is treated as a completed asynchronous operation. Error or fault information can be retrieved from the [IWSDAsyncCallback] interface using the [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback_Vtbl::AsyncOperationComplete) method.
     ///
     /// # Requirements
     ///
@@ -6339,8 +6221,8 @@ pub mod wsdclient {
     /// | Include | Wsdapi.h |
     /// | IDL | WsdClient.idl |
     /// | DLL | Wsdapi.dll |
-    /// | Minimum supported client | Windows Vista \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2008 \[desktop apps only\] |
+    /// | Minimum supported client | Windows Vista \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2008 \[desktop apps only\] |
     ///
     /// Documentation: [IWSDAsyncResult](https://learn.microsoft.com/windows/win32/api/wsdclient/nn-wsdclient-iwsdasyncresult) (generated from `docs-src/wsdclient/nn-wsdclient-iwsdasyncresult.md`).
     #[doc(alias = "described")]
@@ -6409,15 +6291,16 @@ pub mod wsdclient {
         ///
         /// - `pCallback` (`IWSDAsyncCallback*`):
         ///
-        ///   Pointer to a &lt;a href="/windows/desktop/api/wsdclient/nn-wsdclient-iwsdasynccallback"&gt;IWSDAsyncCallback&lt;/a&gt; object that contains the callback implemented by the user.
+        ///   Pointer to a [IWSDAsyncCallback] object that contains the callback implemented by the user.
         /// - `pAsyncState` (`IUnknown*`):
         ///
         ///   User-defined state information to pass to the callback.
         ///
         /// # Remarks
         ///
-        /// The &lt;a href="/windows/desktop/api/wsdclient/nf-wsdclient-iwsdasynccallback-asyncoperationcomplete"&gt;IWSDAsyncCallback::AsyncOperationComplete&lt;/a&gt; method is passed the result object associated with the completing message and the state.
-        /// &lt;i&gt;pCallback&lt;/i&gt; is released when the &lt;a href="/windows/desktop/api/wsdclient/nn-wsdclient-iwsdasyncresult"&gt;IWSDAsyncResult&lt;/a&gt; object is destroyed.
+        /// The [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback_Vtbl::AsyncOperationComplete) method is passed the result object associated with the completing message and the state.
+        ///
+        /// *pCallback* is released when the [IWSDAsyncResult] object is destroyed.
         ///
         /// Documentation: [IWSDAsyncResult::SetCallback](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-setcallback).
         #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
@@ -6436,7 +6319,7 @@ pub mod wsdclient {
         ///
         /// # Remarks
         ///
-        /// Do not close &lt;i&gt;hWaitHandle&lt;/i&gt; until after the asynchronous operation has completed.
+        /// Do not close *hWaitHandle* until after the asynchronous operation has completed.
         ///
         /// Documentation: [IWSDAsyncResult::SetWaitHandle](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-setwaithandle).
         #[async_result(offset(x86 = 16, x86_64 = 32, aarch64 = 32))]
@@ -6448,7 +6331,7 @@ pub mod wsdclient {
         ///
         /// # Remarks
         ///
-        /// A failed asynchronous operation is treated as a completed asynchronous operation. Error or fault information can be retrieved from the &lt;a href="/windows/desktop/api/wsdclient/nn-wsdclient-iwsdasynccallback"&gt;IWSDAsyncCallback&lt;/a&gt; interface using the &lt;a href="/windows/desktop/api/wsdclient/nf-wsdclient-iwsdasynccallback-asyncoperationcomplete"&gt;IWSDAsyncCallback::AsyncOperationComplete&lt;/a&gt; method.
+        /// A failed asynchronous operation is treated as a completed asynchronous operation. Error or fault information can be retrieved from the [IWSDAsyncCallback] interface using the [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback_Vtbl::AsyncOperationComplete) method.
         ///
         /// Documentation: [IWSDAsyncResult::HasCompleted](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-hascompleted).
         #[async_result(offset(x86 = 20, x86_64 = 40, aarch64 = 40))]
@@ -6473,22 +6356,22 @@ pub mod wsdclient {
         ///
         /// # Remarks
         ///
-        /// &lt;b&gt;Abort&lt;/b&gt; waits for all pending callbacks set with &lt;a href="/windows/desktop/api/wsdclient/nf-wsdclient-iwsdasyncresult-setcallback"&gt;SetCallback&lt;/a&gt; to complete before returning to the caller.
+        /// **Abort** waits for all pending callbacks set with [SetCallback](crate::wsdclient::IWSDAsyncResult_Vtbl::SetCallback) to complete before returning to the caller.
         ///
         /// Documentation: [IWSDAsyncResult::Abort](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-abort).
         #[async_result(offset(x86 = 28, x86_64 = 56, aarch64 = 56))]
         pub Abort: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
-        /// Retrieves a &lt;a href="/windows/desktop/api/wsdtypes/ns-wsdtypes-wsd_event"&gt;WSD_EVENT&lt;/a&gt; structure that contains the result of the event.
+        /// Retrieves a [WSD_EVENT] structure that contains the result of the event.
         ///
         /// # Parameters
         ///
         /// - `pEvent` (`WSD_EVENT*`):
         ///
-        ///   Reference to a &lt;a href="/windows/desktop/api/wsdtypes/ns-wsdtypes-wsd_event"&gt;WSD_EVENT&lt;/a&gt; structure that provides data about the event.
+        ///   Reference to a [WSD_EVENT] structure that provides data about the event.
         ///
         /// # Remarks
         ///
-        /// This method should only be called by &lt;a href="/windows/desktop/WsdApi/web-services-for-devices-code-generator"&gt;generated code&lt;/a&gt; and only after the &lt;a href="/windows/desktop/api/wsdclient/nn-wsdclient-iwsdasyncresult"&gt;IWSDAsyncResult&lt;/a&gt; object has signaled that the operation has completed.
+        /// This method should only be called by [generated code](https://learn.microsoft.com/windows/win32/WsdApi/web-services-for-devices-code-generator) and only after the [IWSDAsyncResult] object has signaled that the operation has completed.
         ///
         /// Documentation: [IWSDAsyncResult::GetEvent](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-getevent).
         #[async_result(offset(x86 = 32, x86_64 = 64, aarch64 = 64))]
@@ -6502,7 +6385,7 @@ pub mod wsdclient {
         ///
         /// - `ppEndpoint` (`IWSDEndpointProxy**`):
         ///
-        ///   An &lt;a href="/windows/desktop/api/wsdclient/nn-wsdclient-iwsdendpointproxy"&gt;IWSDEndpointProxy&lt;/a&gt; interface that implements an endpoint proxy.
+        ///   An [IWSDEndpointProxy](https://learn.microsoft.com/windows/win32/api/wsdclient/nn-wsdclient-iwsdendpointproxy) interface that implements an endpoint proxy.
         ///
         /// Documentation: [IWSDAsyncResult::GetEndpointProxy](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-getendpointproxy).
         #[async_result(offset(x86 = 36, x86_64 = 72, aarch64 = 72))]
@@ -6577,8 +6460,8 @@ pub mod wsdtypes {
     /// |---|---|
     /// | Header | wsdtypes.h |
     /// | Include | Wsdapi.h |
-    /// | Minimum supported client | Windows Vista \[desktop apps only\] |
-    /// | Minimum supported server | Windows Server 2008 \[desktop apps only\] |
+    /// | Minimum supported client | Windows Vista \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2008 \[desktop apps only\] |
     ///
     /// # Layout
     ///
@@ -6617,13 +6500,13 @@ pub mod wsdtypes {
         /// Pointer to the protocol string when dispatch by tags is required.
         #[async_result(offset(x86 = 8, x86_64 = 8, aarch64 = 8))]
         pub DispatchTag: PWSTR,
-        /// Reference to a &lt;a href="/windows/desktop/api/wsdtypes/ns-wsdtypes-wsd_handler_context"&gt;WSD_HANDLER_CONTEXT&lt;/a&gt; structure that specifies the handler context.
+        /// Reference to a [WSD_HANDLER_CONTEXT](https://learn.microsoft.com/windows/win32/api/wsdtypes/ns-wsdtypes-wsd_handler_context) structure that specifies the handler context.
         #[async_result(offset(x86 = 12, x86_64 = 16, aarch64 = 16))]
         pub HandlerContext: WSD_HANDLER_CONTEXT,
-        /// Reference to a &lt;a href="/windows/desktop/api/wsdtypes/ns-wsdtypes-wsd_soap_message"&gt;WSD_SOAP_MESSAGE&lt;/a&gt; structure that describes the event.
+        /// Reference to a [WSD_SOAP_MESSAGE](https://learn.microsoft.com/windows/win32/api/wsdtypes/ns-wsdtypes-wsd_soap_message) structure that describes the event.
         #[async_result(offset(x86 = 24, x86_64 = 40, aarch64 = 40))]
         pub Soap: *mut WSD_SOAP_MESSAGE,
-        /// Reference to a &lt;a href="/windows/desktop/api/wsdtypes/ns-wsdtypes-wsd_operation"&gt;WSD_OPERATION&lt;/a&gt; structure that specifies the operation performed.
+        /// Reference to a [WSD_OPERATION](https://learn.microsoft.com/windows/win32/api/wsdtypes/ns-wsdtypes-wsd_operation) structure that specifies the operation performed.
         #[async_result(offset(x86 = 28, x86_64 = 48, aarch64 = 48))]
         pub Operation: *mut WSD_OPERATION,
         /// Message transmission parameters.

@@ -58,6 +58,7 @@
 //! The layout numbers are checked when compiling for that target: with `size = 12` for x86_64
 //! above, the build fails with `WINHTTP_ASYNC_RESULT: size on x86_64 must be 12`.
 #![no_std]
+#![warn(missing_docs)]
 
 // The attribute's expansion names `::winasync::support`; this makes that path work here too.
 extern crate self as winasync;

@@ -165,7 +165,7 @@ pub fn requirements(page: &DocPage) -> String {
 }
 
 fn table_cell(text: &str) -> String {
-    markdown::escape_text(text).replace('|', "\\|")
+    markdown::escape_text(text)
 }
 
 /// `# Layout`: size and alignment per target, then each field's offset.

@@ -297,7 +297,7 @@ impl<'c> Items<'c> {
             .iter()
             .map(|e| {
                 let meaning = match &e.doc {
-                    Some(Doc::Plain(text)) => super::markdown::escape_text(text).replace('|', "\\|"),
+                    Some(Doc::Plain(text)) => super::markdown::escape_text(text),
                     Some(Doc::Markdown(_)) => format!("See [`{}::{}`].", closed.name, e.variant),
                     None => {
                         "*Undocumented*: the page does not list this value; it is in the Windows metadata.".to_string()

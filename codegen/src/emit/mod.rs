@@ -9,7 +9,6 @@
 pub mod catalog;
 pub mod docs;
 pub mod items;
-#[path = "markdown_stub.rs"]
 pub mod markdown;
 pub mod names;
 

@@ -56,10 +56,27 @@ pub fn variant_names(names: &[&str]) -> Vec<String> {
             }
         })
         .collect();
-    let mut sorted = short.clone();
+    if all_distinct(&short) && short.iter().all(|s| is_plain_ident(s)) {
+        return short;
+    }
+    let mut full: Vec<String> = names.iter().map(|n| camel(n)).collect();
+    // C names that differ only in case or underscores: number the repeats.
+    for i in 1..full.len() {
+        if full[..i].contains(&full[i]) {
+            let mut n = 2;
+            while full.contains(&format!("{}{n}", full[i])) {
+                n += 1;
+            }
+            full[i] = format!("{}{n}", full[i]);
+        }
+    }
+    full
+}
+
+fn all_distinct(names: &[String]) -> bool {
+    let mut sorted: Vec<&String> = names.iter().collect();
     sorted.sort();
-    let unique = sorted.windows(2).all(|w| w[0] != w[1]) && short.iter().all(|s| is_plain_ident(s));
-    if unique { short } else { names.iter().map(|n| camel(n)).collect() }
+    sorted.windows(2).all(|w| w[0] != w[1])
 }
 
 fn is_plain_ident(s: &str) -> bool {
@@ -121,8 +138,10 @@ mod tests {
         );
         assert_eq!(variant_names(&["MODE_1", "MODE_2"]), ["Mode1", "Mode2"]);
         assert_eq!(variant_names(&["RPC_C_NOTIFY_ON_SEND_COMPLETE"]), ["RpcCNotifyOnSendComplete"]);
-        // `A_B_C` and `A_BC` both become `Bc` without the prefix: keep the full names instead.
-        assert_eq!(variant_names(&["A_B_C", "A_BC"]), ["ABC", "ABc"]);
+        assert_eq!(variant_names(&["A_B_C", "A_BC"]), ["BC", "Bc"]);
+        // `ab` and `AB` both become `Ab`: the full names, numbered when they collide too.
+        assert_eq!(variant_names(&["X_ab", "X_AB", "X_C"]), ["XAb", "XAb2", "XC"]);
+        assert_eq!(variant_names(&["X_1", "X_2"]), ["X1", "X2"]);
     }
 
     #[test]
