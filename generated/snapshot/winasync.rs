@@ -37,6 +37,7 @@ pub mod asyncinfo {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct AsyncStatus(pub i32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for AsyncStatus {}
     impl support::FieldSummary for AsyncStatus {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -100,6 +101,7 @@ pub mod asyncinfo {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IAsyncInfo(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for IAsyncInfo {}
     impl support::FieldSummary for IAsyncInfo {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -213,6 +215,7 @@ pub mod asyncinfo {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IInspectable(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for IInspectable {}
     impl support::FieldSummary for IInspectable {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -291,6 +294,7 @@ pub mod asyncinfo {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct TrustLevel(pub i32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for TrustLevel {}
     impl support::FieldSummary for TrustLevel {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -457,6 +461,7 @@ pub mod foundation {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IUnknown(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for IUnknown {}
     impl support::FieldSummary for IUnknown {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -558,6 +563,10 @@ pub mod foundation {
     }
     #[cfg(feature = "windows-sys")]
     impl From<OVERLAPPED> for windows_sys::Win32::System::IO::OVERLAPPED {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: OVERLAPPED) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -569,6 +578,8 @@ pub mod foundation {
     }
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::System::IO::OVERLAPPED> for OVERLAPPED {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(value: windows_sys::Win32::System::IO::OVERLAPPED) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -791,6 +802,7 @@ pub mod mfobjects {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IMFAsyncCallback(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for IMFAsyncCallback {}
     impl support::FieldSummary for IMFAsyncCallback {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -893,6 +905,7 @@ pub mod mfobjects {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IMFAsyncResult(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for IMFAsyncResult {}
     impl support::FieldSummary for IMFAsyncResult {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1023,6 +1036,7 @@ pub mod rpcasync {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct RPC_ASYNC_EVENT(pub i32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for RPC_ASYNC_EVENT {}
     impl support::FieldSummary for RPC_ASYNC_EVENT {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1141,6 +1155,10 @@ pub mod rpcasync {
     #[cfg(feature = "windows-sys")]
     impl From<RPC_ASYNC_NOTIFICATION_INFO>
     for windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: RPC_ASYNC_NOTIFICATION_INFO) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -1153,6 +1171,8 @@ pub mod rpcasync {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO>
     for RPC_ASYNC_NOTIFICATION_INFO {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO,
         ) -> Self {
@@ -1430,6 +1450,10 @@ pub mod rpcasync {
     }
     #[cfg(feature = "windows-sys")]
     impl From<RPC_ASYNC_STATE> for windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: RPC_ASYNC_STATE) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -1441,6 +1465,8 @@ pub mod rpcasync {
     }
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE> for RPC_ASYNC_STATE {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(value: windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -1485,6 +1511,7 @@ pub mod rpcasync {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct RPC_NOTIFICATION_TYPES(pub i32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for RPC_NOTIFICATION_TYPES {}
     impl support::FieldSummary for RPC_NOTIFICATION_TYPES {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1674,6 +1701,7 @@ pub mod rtworkq {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IRtwqAsyncCallback(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for IRtwqAsyncCallback {}
     impl support::FieldSummary for IRtwqAsyncCallback {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1758,6 +1786,7 @@ pub mod rtworkq {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IRtwqAsyncResult(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for IRtwqAsyncResult {}
     impl support::FieldSummary for IRtwqAsyncResult {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1931,6 +1960,10 @@ pub mod webservices {
     #[cfg(feature = "windows-sys")]
     impl From<WS_ASYNC_CONTEXT>
     for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WS_ASYNC_CONTEXT) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -1943,6 +1976,8 @@ pub mod webservices {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT>
     for WS_ASYNC_CONTEXT {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT,
         ) -> Self {
@@ -2045,6 +2080,10 @@ pub mod webservices {
     #[cfg(feature = "windows-sys")]
     impl From<WS_ASYNC_OPERATION>
     for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WS_ASYNC_OPERATION) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -2057,6 +2096,8 @@ pub mod webservices {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION>
     for WS_ASYNC_OPERATION {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION,
         ) -> Self {
@@ -2129,6 +2170,10 @@ pub mod webservices {
     #[cfg(feature = "windows-sys")]
     impl From<WS_ASYNC_STATE>
     for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WS_ASYNC_STATE) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -2141,6 +2186,8 @@ pub mod webservices {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE>
     for WS_ASYNC_STATE {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE,
         ) -> Self {
@@ -2180,6 +2227,7 @@ pub mod webservices {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct WS_CALLBACK_MODEL(pub i32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for WS_CALLBACK_MODEL {}
     impl support::FieldSummary for WS_CALLBACK_MODEL {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -2334,6 +2382,7 @@ pub mod winbio {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct WINBIO_ASYNC_NOTIFICATION_METHOD(pub i32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for WINBIO_ASYNC_NOTIFICATION_METHOD {}
     impl support::FieldSummary for WINBIO_ASYNC_NOTIFICATION_METHOD {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -2530,6 +2579,10 @@ pub mod winbio {
     #[cfg(feature = "windows-sys")]
     impl From<WINBIO_ASYNC_RESULT>
     for windows_sys::Win32::Devices::BiometricFramework::WINBIO_ASYNC_RESULT {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WINBIO_ASYNC_RESULT) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -2542,6 +2595,8 @@ pub mod winbio {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Devices::BiometricFramework::WINBIO_ASYNC_RESULT>
     for WINBIO_ASYNC_RESULT {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_ASYNC_RESULT,
         ) -> Self {
@@ -3530,12 +3585,14 @@ pub mod winbio {
     #[repr(C)]
     pub struct WINBIO_BIR {
         _data: [u8; 0],
+        /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
         _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
     }
     /// `WINBIO_BSP_SCHEMA` (`Windows.Win32.Devices.BiometricFramework`): this family only handles it through pointers, so its contents are not generated. It has no size; use `*mut WINBIO_BSP_SCHEMA`.
     #[repr(C)]
     pub struct WINBIO_BSP_SCHEMA {
         _data: [u8; 0],
+        /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
         _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
     }
     /// `WINBIO_COMPONENT`: a enumeration of the Windows metadata (`Windows.Win32.Devices.BiometricFramework`) that this family needs; no page in `docs-src` documents it.
@@ -3544,6 +3601,7 @@ pub mod winbio {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct WINBIO_COMPONENT(pub u32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for WINBIO_COMPONENT {}
     impl support::FieldSummary for WINBIO_COMPONENT {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -3615,6 +3673,10 @@ pub mod winbio {
     #[cfg(feature = "windows-sys")]
     impl From<WINBIO_EVENT>
     for windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WINBIO_EVENT) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -3627,6 +3689,8 @@ pub mod winbio {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT>
     for WINBIO_EVENT {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT,
         ) -> Self {
@@ -3830,6 +3894,10 @@ pub mod winbio {
     #[cfg(feature = "windows-sys")]
     impl From<WINBIO_EXTENDED_UNIT_STATUS>
     for windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WINBIO_EXTENDED_UNIT_STATUS) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -3843,6 +3911,8 @@ pub mod winbio {
     impl From<
         windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS,
     > for WINBIO_EXTENDED_UNIT_STATUS {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS,
         ) -> Self {
@@ -3892,6 +3962,10 @@ pub mod winbio {
     #[cfg(feature = "windows-sys")]
     impl From<WINBIO_IDENTITY>
     for windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WINBIO_IDENTITY) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -3904,6 +3978,8 @@ pub mod winbio {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY>
     for WINBIO_IDENTITY {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY,
         ) -> Self {
@@ -4013,6 +4089,7 @@ pub mod winbio {
     #[repr(C)]
     pub struct WINBIO_PRESENCE {
         _data: [u8; 0],
+        /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
         _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
     }
     /// `WINBIO_PROTECTION_POLICY`: a structure of the Windows metadata (`Windows.Win32.Devices.BiometricFramework`) that this family needs; no page in `docs-src` documents it.
@@ -4063,6 +4140,10 @@ pub mod winbio {
     #[cfg(feature = "windows-sys")]
     impl From<WINBIO_PROTECTION_POLICY>
     for windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WINBIO_PROTECTION_POLICY) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -4075,6 +4156,8 @@ pub mod winbio {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY>
     for WINBIO_PROTECTION_POLICY {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY,
         ) -> Self {
@@ -4096,12 +4179,14 @@ pub mod winbio {
     #[repr(C)]
     pub struct WINBIO_STORAGE_SCHEMA {
         _data: [u8; 0],
+        /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
         _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
     }
     /// `WINBIO_UNIT_SCHEMA` (`Windows.Win32.Devices.BiometricFramework`): this family only handles it through pointers, so its contents are not generated. It has no size; use `*mut WINBIO_UNIT_SCHEMA`.
     #[repr(C)]
     pub struct WINBIO_UNIT_SCHEMA {
         _data: [u8; 0],
+        /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
         _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
     }
     /// The values of [`WINBIO_ASYNC_NOTIFICATION_METHOD`] known here, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
@@ -4247,6 +4332,10 @@ pub mod winhttp {
     #[cfg(feature = "windows-sys")]
     impl From<WINHTTP_ASYNC_RESULT>
     for windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WINHTTP_ASYNC_RESULT) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -4259,6 +4348,8 @@ pub mod winhttp {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT>
     for WINHTTP_ASYNC_RESULT {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT,
         ) -> Self {
@@ -4498,6 +4589,10 @@ pub mod winhttp {
     #[cfg(feature = "windows-sys")]
     impl From<WINHTTP_WEB_SOCKET_ASYNC_RESULT>
     for windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WINHTTP_WEB_SOCKET_ASYNC_RESULT) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -4510,6 +4605,8 @@ pub mod winhttp {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT>
     for WINHTTP_WEB_SOCKET_ASYNC_RESULT {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT,
         ) -> Self {
@@ -4549,6 +4646,7 @@ pub mod winhttp {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct WINHTTP_WEB_SOCKET_BUFFER_TYPE(pub i32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for WINHTTP_WEB_SOCKET_BUFFER_TYPE {}
     impl support::FieldSummary for WINHTTP_WEB_SOCKET_BUFFER_TYPE {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -4633,6 +4731,7 @@ pub mod winhttp {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct WINHTTP_WEB_SOCKET_OPERATION(pub i32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for WINHTTP_WEB_SOCKET_OPERATION {}
     impl support::FieldSummary for WINHTTP_WEB_SOCKET_OPERATION {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -4759,6 +4858,10 @@ pub mod winhttp {
     #[cfg(feature = "windows-sys")]
     impl From<WINHTTP_WEB_SOCKET_STATUS>
     for windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WINHTTP_WEB_SOCKET_STATUS) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -4771,6 +4874,8 @@ pub mod winhttp {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS>
     for WINHTTP_WEB_SOCKET_STATUS {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS,
         ) -> Self {
@@ -5358,6 +5463,10 @@ pub mod wininet {
     #[cfg(feature = "windows-sys")]
     impl From<INTERNET_ASYNC_RESULT>
     for windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: INTERNET_ASYNC_RESULT) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -5370,6 +5479,8 @@ pub mod wininet {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT>
     for INTERNET_ASYNC_RESULT {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT,
         ) -> Self {
@@ -5393,6 +5504,7 @@ pub mod wininet {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct INTERNET_STATE(pub u32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for INTERNET_STATE {}
     impl support::FieldSummary for INTERNET_STATE {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -6128,6 +6240,7 @@ pub mod wsdclient {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IWSDAsyncCallback(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for IWSDAsyncCallback {}
     impl support::FieldSummary for IWSDAsyncCallback {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -6229,6 +6342,7 @@ pub mod wsdclient {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IWSDAsyncResult(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for IWSDAsyncResult {}
     impl support::FieldSummary for IWSDAsyncResult {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -6400,6 +6514,7 @@ pub mod wsdclient {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IWSDEndpointProxy(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for IWSDEndpointProxy {}
     impl support::FieldSummary for IWSDEndpointProxy {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -6429,6 +6544,7 @@ pub mod wsdtypes {
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IWSDMessageParameters(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl support::PlainData for IWSDMessageParameters {}
     impl support::FieldSummary for IWSDMessageParameters {
         fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -6516,6 +6632,10 @@ pub mod wsdtypes {
     #[cfg(feature = "windows-sys")]
     impl From<WSD_EVENT>
     for windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WSD_EVENT) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -6528,6 +6648,8 @@ pub mod wsdtypes {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT>
     for WSD_EVENT {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT,
         ) -> Self {
@@ -6581,6 +6703,10 @@ pub mod wsdtypes {
     #[cfg(feature = "windows-sys")]
     impl From<WSD_HANDLER_CONTEXT>
     for windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT {
+        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+        /// size, alignment and every offset; `transmute` checks the sizes on every target).
+        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
         fn from(value: WSD_HANDLER_CONTEXT) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -6593,6 +6719,8 @@ pub mod wsdtypes {
     #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT>
     for WSD_HANDLER_CONTEXT {
+        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+        /// theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT,
         ) -> Self {
@@ -6614,12 +6742,14 @@ pub mod wsdtypes {
     #[repr(C)]
     pub struct WSD_OPERATION {
         _data: [u8; 0],
+        /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
         _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
     }
     /// `WSD_SOAP_MESSAGE` (`Windows.Win32.Devices.WebServicesOnDevices`): this family only handles it through pointers, so its contents are not generated. It has no size; use `*mut WSD_SOAP_MESSAGE`.
     #[repr(C)]
     pub struct WSD_SOAP_MESSAGE {
         _data: [u8; 0],
+        /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
         _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
     }
 }

@@ -362,7 +362,7 @@ impl<'c> Items<'c> {
             #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub struct #name(pub #repr);
 
-            // SAFETY: a transparent wrapper of an integer; every bit pattern is valid.
+            /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
             unsafe impl support::PlainData for #name {}
 
             impl support::FieldSummary for #name {
@@ -573,7 +573,7 @@ impl<'c> Items<'c> {
             #[repr(C)]
             pub struct #name {
                 _data: [u8; 0],
-                // Not Send, Sync or Unpin: nothing is known about the value behind the pointer.
+                /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
                 _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
             }
         }
@@ -681,7 +681,7 @@ impl<'c> Items<'c> {
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
             pub struct #name(pub *mut core::ffi::c_void);
 
-            // SAFETY: a transparent wrapper of a raw pointer; every bit pattern is valid.
+            /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
             unsafe impl support::PlainData for #name {}
 
             impl support::FieldSummary for #name {
@@ -824,19 +824,20 @@ fn windows_sys_interop(set: &crate::abi::AbiSet, def: &AbiType, name: &proc_macr
     quote! {
         #[cfg(feature = "windows-sys")]
         impl From<#name> for #theirs {
+            /// The same bytes: both types are the same C declaration (tests/generated.rs compares
+            /// size, alignment and every offset; `transmute` checks the sizes on every target).
+            /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
+            /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
             fn from(value: #name) -> Self {
-                // SAFETY: the same C declaration on both sides (tests/generated.rs compares size,
-                // alignment and every offset); transmute also checks the sizes. Every field of
-                // windows-sys's type is an integer, raw pointer, `Option` of a function pointer,
-                // or a record or union of those, so any bytes of ours are a valid value of theirs.
                 unsafe { core::mem::transmute::<#name, #theirs>(value) }
             }
         }
 
         #[cfg(feature = "windows-sys")]
         impl From<#theirs> for #name {
+            /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
+            /// theirs are a value of ours.
             fn from(value: #theirs) -> Self {
-                // SAFETY: as above; ours is plain data, so any bytes are a valid value.
                 unsafe { core::mem::transmute::<#theirs, #name>(value) }
             }
         }
