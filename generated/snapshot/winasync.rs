@@ -65,9 +65,18 @@ pub mod asyncinfo {
         pub const Error: AsyncStatus = AsyncStatus(3i32);
     }
     impl core::fmt::Display for AsyncStatus {
-        /// The member's name and the value (`NAME (1)`), or the value and `unknown`.
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            support::fmt_value::<AsyncStatusKind, i32>(self.0, f)
+            match AsyncStatusKind::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
         }
     }
     impl TryFrom<AsyncStatus> for AsyncStatusKind {
@@ -209,7 +218,7 @@ pub mod asyncinfo {
         #[async_result(offset(x86 = 40, x86_64 = 80, aarch64 = 80))]
         pub Close: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
     }
-    /// `IInspectable`: a interface of the Windows metadata (`Windows.Win32.System.WinRT`) that this family needs; no page in `docs-src` documents it.
+    /// `IInspectable`: an interface of the Windows metadata (`Windows.Win32.System.WinRT`) that this family needs; no page in `docs-src` documents it.
     ///
     /// A COM interface pointer as the ABI passes it (`IInspectable*` in C). It may be null. Its methods are in [`IInspectable_Vtbl`]; `IID_IInspectable` is its IID.
     #[repr(transparent)]
@@ -288,7 +297,7 @@ pub mod asyncinfo {
             trustLevel: *mut TrustLevel,
         ) -> HRESULT,
     }
-    /// `TrustLevel`: a enumeration of the Windows metadata (`Windows.Win32.System.WinRT`) that this family needs; no page in `docs-src` documents it.
+    /// `TrustLevel`: an enumeration of the Windows metadata (`Windows.Win32.System.WinRT`) that this family needs; no page in `docs-src` documents it.
     ///
     /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`TrustLevelKind`], the closed set of the values known here.
     #[repr(transparent)]
@@ -318,9 +327,18 @@ pub mod asyncinfo {
     /// `FullTrust` = 2; documented at [`TrustLevelKind::FullTrust`].
     pub const FullTrust: TrustLevel = TrustLevel(2i32);
     impl core::fmt::Display for TrustLevel {
-        /// The member's name and the value (`NAME (1)`), or the value and `unknown`.
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            support::fmt_value::<TrustLevelKind, i32>(self.0, f)
+            match TrustLevelKind::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
         }
     }
     impl TryFrom<TrustLevel> for TrustLevelKind {
@@ -430,7 +448,7 @@ pub mod foundation {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct GUID {
         /// `data1` (`UINT32`); not documented on the page.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -445,6 +463,24 @@ pub mod foundation {
         #[async_result(offset(x86 = 8, x86_64 = 8, aarch64 = 8))]
         pub data4: [u8; 8],
     }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::core::GUID> for GUID {
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
+        fn from(value: windows_sys::core::GUID) -> Self {
+            unsafe { core::mem::transmute::<windows_sys::core::GUID, GUID>(value) }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<GUID> for windows_sys::core::GUID {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: GUID) -> Self {
+            unsafe { core::mem::transmute::<GUID, windows_sys::core::GUID>(value) }
+        }
+    }
     impl Default for GUID {
         /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
         fn default() -> Self {
@@ -455,7 +491,7 @@ pub mod foundation {
     pub type HANDLE = *mut core::ffi::c_void;
     /// `HRESULT`: `INT32` in C, from the Windows metadata (`Windows.Win32.Foundation`).
     pub type HRESULT = i32;
-    /// `IUnknown`: a interface of the Windows metadata (`Windows.Win32.System.Com`) that this family needs; no page in `docs-src` documents it.
+    /// `IUnknown`: an interface of the Windows metadata (`Windows.Win32.System.Com`) that this family needs; no page in `docs-src` documents it.
     ///
     /// A COM interface pointer as the ABI passes it (`IUnknown*` in C). It may be null. Its methods are in [`IUnknown_Vtbl`]; `IID_IUnknown` is its IID.
     #[repr(transparent)]
@@ -562,29 +598,29 @@ pub mod foundation {
         pub hEvent: HANDLE,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<OVERLAPPED> for windows_sys::Win32::System::IO::OVERLAPPED {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: OVERLAPPED) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    OVERLAPPED,
-                    windows_sys::Win32::System::IO::OVERLAPPED,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::System::IO::OVERLAPPED> for OVERLAPPED {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::System::IO::OVERLAPPED) -> Self {
             unsafe {
                 core::mem::transmute::<
                     windows_sys::Win32::System::IO::OVERLAPPED,
                     OVERLAPPED,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<OVERLAPPED> for windows_sys::Win32::System::IO::OVERLAPPED {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: OVERLAPPED) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    OVERLAPPED,
+                    windows_sys::Win32::System::IO::OVERLAPPED,
                 >(value)
             }
         }
@@ -595,7 +631,9 @@ pub mod foundation {
             support::zeroed()
         }
     }
-    /// `OVERLAPPED_Anonymous`: a union of the Windows metadata (``) that this family needs; no page in `docs-src` documents it.
+    /// An anonymous member of [`OVERLAPPED`] (a union, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
     ///
     /// # Layout
     ///
@@ -636,7 +674,9 @@ pub mod foundation {
             support::zeroed()
         }
     }
-    /// `OVERLAPPED_Anonymous_Anonymous`: a structure of the Windows metadata (``) that this family needs; no page in `docs-src` documents it.
+    /// An anonymous member of [`OVERLAPPED`] (a structure, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
     ///
     /// # Layout
     ///
@@ -656,7 +696,7 @@ pub mod foundation {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct OVERLAPPED_Anonymous_Anonymous {
         /// `Offset` (`UINT32`); not documented on the page.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -1064,9 +1104,18 @@ pub mod rpcasync {
     /// `RpcClientCancel` = 4; documented at [`RpcAsyncEvent::RpcClientCancel`].
     pub const RpcClientCancel: RPC_ASYNC_EVENT = RPC_ASYNC_EVENT(4i32);
     impl core::fmt::Display for RPC_ASYNC_EVENT {
-        /// The member's name and the value (`NAME (1)`), or the value and `unknown`.
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            support::fmt_value::<RpcAsyncEvent, i32>(self.0, f)
+            match RpcAsyncEvent::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
         }
     }
     impl TryFrom<RPC_ASYNC_EVENT> for RpcAsyncEvent {
@@ -1153,26 +1202,11 @@ pub mod rpcasync {
         }
     }
     #[cfg(feature = "windows-sys")]
-    impl From<RPC_ASYNC_NOTIFICATION_INFO>
-    for windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: RPC_ASYNC_NOTIFICATION_INFO) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    RPC_ASYNC_NOTIFICATION_INFO,
-                    windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO>
     for RPC_ASYNC_NOTIFICATION_INFO {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO,
         ) -> Self {
@@ -1184,13 +1218,28 @@ pub mod rpcasync {
             }
         }
     }
+    #[cfg(feature = "windows-sys")]
+    impl From<RPC_ASYNC_NOTIFICATION_INFO>
+    for windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: RPC_ASYNC_NOTIFICATION_INFO) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    RPC_ASYNC_NOTIFICATION_INFO,
+                    windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO,
+                >(value)
+            }
+        }
+    }
     impl Default for RPC_ASYNC_NOTIFICATION_INFO {
         /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
         fn default() -> Self {
             support::zeroed()
         }
     }
-    /// The `APC` member of [`RPC_ASYNC_NOTIFICATION_INFO`].
+    /// The `APC` member of [`RPC_ASYNC_NOTIFICATION_INFO`] (a structure, declared inside it in C).
     ///
     /// Structure used for Windows asynchronous procedure call (APC) notifications.
     ///
@@ -1227,7 +1276,7 @@ pub mod rpcasync {
             support::zeroed()
         }
     }
-    /// The `IOC` member of [`RPC_ASYNC_NOTIFICATION_INFO`].
+    /// The `IOC` member of [`RPC_ASYNC_NOTIFICATION_INFO`] (a structure, declared inside it in C).
     ///
     /// Structure used for notification on an I/O completion port.
     ///
@@ -1251,7 +1300,7 @@ pub mod rpcasync {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct RPC_ASYNC_NOTIFICATION_INFO_IOC {
         /// Handle to the I/O completion port.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -1272,7 +1321,9 @@ pub mod rpcasync {
             support::zeroed()
         }
     }
-    /// The `IntPtr` member of [`RPC_ASYNC_NOTIFICATION_INFO`].
+    /// The `IntPtr` member of [`RPC_ASYNC_NOTIFICATION_INFO`] (a structure, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
     ///
     /// # Layout
     ///
@@ -1292,7 +1343,7 @@ pub mod rpcasync {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct RPC_ASYNC_NOTIFICATION_INFO_IntPtr {
         /// `hWnd` (`HWND`); not documented on the page.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -1387,15 +1438,14 @@ pub mod rpcasync {
         ///
         /// These flags are used with DCE pipes, which allow applications to send or receive data in multiple blocks. Programs can either send a continuous stream of data or wait for each block to be transmitted before it sends the next block. If it does not wait, the RPC run-time library will buffer the output until it can be sent. When the data transmission is complete, the RPC library sends the application a notification. If an application specifies the RPC_C_NOTIFY_ON_SEND_COMPLETE flag, the RPC library sends it a member of the [RPC_NOTIFICATION_TYPES] enumeration after it completes each send operation.
         ///
+        /// A set of bit flags: it may hold several of the values below at once, or none; test bits with the constants.
+        ///
         /// The values of `Flags`, as [`RpcAsyncStateFlags`] (the field's accessor method converts; an unknown value is an error that keeps it):
         ///
         /// | Name | Value | Meaning |
         /// |---|---|---|
         /// | [`RPC_C_NOTIFY_ON_SEND_COMPLETE`](RpcAsyncStateFlags::RpcCNotifyOnSendComplete) | 1 | Posts a notification message when the asynchronous operation is complete. |
-        #[async_result(
-            offset(x86 = 12, x86_64 = 12, aarch64 = 12),
-            values = RpcAsyncStateFlags
-        )]
+        #[async_result(offset(x86 = 12, x86_64 = 12, aarch64 = 12))]
         pub Flags: u32,
         /// Reserved for use by the stubs. Do not use this member.
         #[async_result(offset(x86 = 16, x86_64 = 16, aarch64 = 16))]
@@ -1449,29 +1499,29 @@ pub mod rpcasync {
         pub Reserved: [isize; 4],
     }
     #[cfg(feature = "windows-sys")]
-    impl From<RPC_ASYNC_STATE> for windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: RPC_ASYNC_STATE) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    RPC_ASYNC_STATE,
-                    windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE> for RPC_ASYNC_STATE {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE) -> Self {
             unsafe {
                 core::mem::transmute::<
                     windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE,
                     RPC_ASYNC_STATE,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<RPC_ASYNC_STATE> for windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: RPC_ASYNC_STATE) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    RPC_ASYNC_STATE,
+                    windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE,
                 >(value)
             }
         }
@@ -1553,9 +1603,18 @@ pub mod rpcasync {
         5i32,
     );
     impl core::fmt::Display for RPC_NOTIFICATION_TYPES {
-        /// The member's name and the value (`NAME (1)`), or the value and `unknown`.
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            support::fmt_value::<RpcNotificationTypes, i32>(self.0, f)
+            match RpcNotificationTypes::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
         }
     }
     impl TryFrom<RPC_NOTIFICATION_TYPES> for RpcNotificationTypes {
@@ -1958,26 +2017,11 @@ pub mod webservices {
         pub callbackState: *mut core::ffi::c_void,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WS_ASYNC_CONTEXT>
-    for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WS_ASYNC_CONTEXT) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WS_ASYNC_CONTEXT,
-                    windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT>
     for WS_ASYNC_CONTEXT {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT,
         ) -> Self {
@@ -1985,6 +2029,21 @@ pub mod webservices {
                 core::mem::transmute::<
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT,
                     WS_ASYNC_CONTEXT,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WS_ASYNC_CONTEXT>
+    for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WS_ASYNC_CONTEXT) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WS_ASYNC_CONTEXT,
+                    windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT,
                 >(value)
             }
         }
@@ -2078,26 +2137,11 @@ pub mod webservices {
         pub function: WS_ASYNC_FUNCTION,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WS_ASYNC_OPERATION>
-    for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WS_ASYNC_OPERATION) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WS_ASYNC_OPERATION,
-                    windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION>
     for WS_ASYNC_OPERATION {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION,
         ) -> Self {
@@ -2105,6 +2149,21 @@ pub mod webservices {
                 core::mem::transmute::<
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION,
                     WS_ASYNC_OPERATION,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WS_ASYNC_OPERATION>
+    for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WS_ASYNC_OPERATION) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WS_ASYNC_OPERATION,
+                    windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION,
                 >(value)
             }
         }
@@ -2149,7 +2208,7 @@ pub mod webservices {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WS_ASYNC_STATE {
         /// This field is internal and should not be modified.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -2168,26 +2227,11 @@ pub mod webservices {
         pub internal4: *mut core::ffi::c_void,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WS_ASYNC_STATE>
-    for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WS_ASYNC_STATE) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WS_ASYNC_STATE,
-                    windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE>
     for WS_ASYNC_STATE {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE,
         ) -> Self {
@@ -2195,6 +2239,21 @@ pub mod webservices {
                 core::mem::transmute::<
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE,
                     WS_ASYNC_STATE,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WS_ASYNC_STATE>
+    for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WS_ASYNC_STATE) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WS_ASYNC_STATE,
+                    windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE,
                 >(value)
             }
         }
@@ -2249,9 +2308,18 @@ pub mod webservices {
     /// `WS_LONG_CALLBACK` = 1; documented at [`WsCallbackModel::LongCallback`].
     pub const WS_LONG_CALLBACK: WS_CALLBACK_MODEL = WS_CALLBACK_MODEL(1i32);
     impl core::fmt::Display for WS_CALLBACK_MODEL {
-        /// The member's name and the value (`NAME (1)`), or the value and `unknown`.
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            support::fmt_value::<WsCallbackModel, i32>(self.0, f)
+            match WsCallbackModel::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
         }
     }
     impl TryFrom<WS_CALLBACK_MODEL> for WsCallbackModel {
@@ -2416,9 +2484,18 @@ pub mod winbio {
         3i32,
     );
     impl core::fmt::Display for WINBIO_ASYNC_NOTIFICATION_METHOD {
-        /// The member's name and the value (`NAME (1)`), or the value and `unknown`.
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            support::fmt_value::<WinbioAsyncNotificationMethod, i32>(self.0, f)
+            match WinbioAsyncNotificationMethod::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
         }
     }
     impl TryFrom<WINBIO_ASYNC_NOTIFICATION_METHOD> for WinbioAsyncNotificationMethod {
@@ -2577,26 +2654,11 @@ pub mod winbio {
         pub Parameters: WINBIO_ASYNC_RESULT_Parameters,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WINBIO_ASYNC_RESULT>
-    for windows_sys::Win32::Devices::BiometricFramework::WINBIO_ASYNC_RESULT {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WINBIO_ASYNC_RESULT) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WINBIO_ASYNC_RESULT,
-                    windows_sys::Win32::Devices::BiometricFramework::WINBIO_ASYNC_RESULT,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Devices::BiometricFramework::WINBIO_ASYNC_RESULT>
     for WINBIO_ASYNC_RESULT {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_ASYNC_RESULT,
         ) -> Self {
@@ -2614,7 +2676,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters` member of [`WINBIO_ASYNC_RESULT`], a union.
+    /// The `Parameters` member of [`WINBIO_ASYNC_RESULT`] (a union, declared inside it in C).
     ///
     /// Union that encloses nested structures that contain additional information about the success or failure of asynchronous operations begun by the client application.
     ///
@@ -2733,7 +2795,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.CaptureSample` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.CaptureSample` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioCaptureSample](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocapturesample).
     ///
@@ -2756,7 +2818,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_CaptureSample {
         /// Pointer to a [WINBIO_BIR](https://learn.microsoft.com/windows/win32/SecBioMet/winbio-bir) structure that contains the sample.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -2774,7 +2836,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.ControlUnit` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.ControlUnit` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioControlUnit](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocontrolunit) or [WinBioControlUnitPrivileged](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiocontrolunitprivileged).
     ///
@@ -2802,7 +2864,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_ControlUnit {
         /// The component within the biometric unit that performed the operation.
         ///
@@ -2846,7 +2908,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.DeleteTemplate` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.DeleteTemplate` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioDeleteTemplate](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiodeletetemplate).
     ///
@@ -2883,7 +2945,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.EnrollBegin` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.EnrollBegin` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioEnrollBegin](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollbegin).
     ///
@@ -2904,7 +2966,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_EnrollBegin {
         /// Additional information about the enrollment. For more information, see Remarks.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -2916,7 +2978,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.EnrollCapture` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.EnrollCapture` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioEnrollCapture](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollcapture).
     ///
@@ -2937,7 +2999,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_EnrollCapture {
         /// Additional information about the failure to capture a biometric sample. For more information, see Remarks.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -2949,7 +3011,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.EnrollCommit` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.EnrollCommit` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioEnrollCommit](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollcommit).
     ///
@@ -2986,7 +3048,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.EnrollSelect` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.EnrollSelect` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioEnrollSelect](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenrollselect). This member is supported starting in Windows 10.
     ///
@@ -3007,7 +3069,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_EnrollSelect {
         /// A value that identifies that individual that was selected for enrollment.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -3019,7 +3081,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.EnumBiometricUnits` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.EnumBiometricUnits` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioEnumBiometricUnits](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumbiometricunits) or [WinBioAsyncEnumBiometricUnits](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncenumbiometricunits).
     ///
@@ -3041,7 +3103,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_EnumBiometricUnits {
         /// Number of structures pointed to by the **UnitSchemaArray** member.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -3056,7 +3118,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.EnumDatabases` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.EnumDatabases` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioEnumDatabases](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumdatabases) or [WinBioAsyncEnumDatabases](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncenumdatabases).
     ///
@@ -3078,7 +3140,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_EnumDatabases {
         /// Number of structures pointed to by the **StorageSchemaArray** member.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -3093,7 +3155,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.EnumEnrollments` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.EnumEnrollments` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioEnumEnrollments](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumenrollments).
     ///
@@ -3134,7 +3196,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.EnumServiceProviders` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.EnumServiceProviders` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioEnumServiceProviders](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioenumserviceproviders) or [WinBioAsyncEnumServiceProviders](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncenumserviceproviders).
     ///
@@ -3156,7 +3218,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_EnumServiceProviders {
         /// The number of structures pointed to by the **BspSchemaArray** member.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -3171,7 +3233,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.GetEvent` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.GetEvent` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains status information about the event that was raised.
     ///
@@ -3204,7 +3266,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.GetProperty` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.GetProperty` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioGetProperty](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiogetproperty).
     ///
@@ -3257,7 +3319,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.GetProtectionPolicy` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.GetProtectionPolicy` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// # Layout
     ///
@@ -3292,7 +3354,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.Identify` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.Identify` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioIdentify](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioidentify).
     ///
@@ -3333,7 +3395,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.IdentifyAndReleaseTicket` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.IdentifyAndReleaseTicket` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Reserved. This member is supported starting in Windows 10.
     ///
@@ -3378,7 +3440,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.MonitorPresence` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.MonitorPresence` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioMonitorPresence](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiomonitorpresence). This member is supported starting in Windows 10.
     ///
@@ -3401,7 +3463,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_MonitorPresence {
         /// A **WINBIO_PRESENCE_CHANGE** value that indicates the type of event that occurred.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -3419,7 +3481,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.NotifyUnitStatusChange` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.NotifyUnitStatusChange` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// # Layout
     ///
@@ -3438,7 +3500,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_NotifyUnitStatusChange {
         /// `ExtendedStatus` (`WINBIO_EXTENDED_UNIT_STATUS`); the page gives no description.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -3450,7 +3512,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.SetProperty` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.SetProperty` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioSetProperty](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiosetproperty). This member is supported starting in Windows 10.
     ///
@@ -3503,7 +3565,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.Verify` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.Verify` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Contains the results of an asynchronous call to [WinBioVerify](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioverify).
     ///
@@ -3525,7 +3587,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_Verify {
         /// Specifies whether the captured sample matched the user identity.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -3540,7 +3602,7 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// The `Parameters.VerifyAndReleaseTicket` member of [`WINBIO_ASYNC_RESULT`].
+    /// The `Parameters.VerifyAndReleaseTicket` member of [`WINBIO_ASYNC_RESULT`] (a structure, declared inside it in C).
     ///
     /// Reserved. This member is supported starting in Windows 10.
     ///
@@ -3563,7 +3625,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_ASYNC_RESULT_Parameters_VerifyAndReleaseTicket {
         /// Reserved.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -3595,7 +3657,7 @@ pub mod winbio {
         /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
         _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
     }
-    /// `WINBIO_COMPONENT`: a enumeration of the Windows metadata (`Windows.Win32.Devices.BiometricFramework`) that this family needs; no page in `docs-src` documents it.
+    /// `WINBIO_COMPONENT`: an enumeration of the Windows metadata (`Windows.Win32.Devices.BiometricFramework`) that this family needs; no page in `docs-src` documents it.
     ///
     /// The raw `u32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`WinbioComponent`], the closed set of the values known here.
     #[repr(transparent)]
@@ -3625,9 +3687,18 @@ pub mod winbio {
     /// `WINBIO_COMPONENT_STORAGE` = 3; documented at [`WinbioComponent::Storage`].
     pub const WINBIO_COMPONENT_STORAGE: WINBIO_COMPONENT = WINBIO_COMPONENT(3u32);
     impl core::fmt::Display for WINBIO_COMPONENT {
-        /// The member's name and the value (`NAME (1)`), or the value and `unknown`.
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            support::fmt_value::<WinbioComponent, u32>(self.0, f)
+            match WinbioComponent::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
         }
     }
     impl TryFrom<WINBIO_COMPONENT> for WinbioComponent {
@@ -3671,26 +3742,11 @@ pub mod winbio {
         pub Parameters: WINBIO_EVENT_Parameters,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WINBIO_EVENT>
-    for windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WINBIO_EVENT) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WINBIO_EVENT,
-                    windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT>
     for WINBIO_EVENT {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT,
         ) -> Self {
@@ -3702,13 +3758,30 @@ pub mod winbio {
             }
         }
     }
+    #[cfg(feature = "windows-sys")]
+    impl From<WINBIO_EVENT>
+    for windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WINBIO_EVENT) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WINBIO_EVENT,
+                    windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT,
+                >(value)
+            }
+        }
+    }
     impl Default for WINBIO_EVENT {
         /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
         fn default() -> Self {
             support::zeroed()
         }
     }
-    /// `WINBIO_EVENT_Parameters`: a union of the Windows metadata (``) that this family needs; no page in `docs-src` documents it.
+    /// The `Parameters` member of [`WINBIO_EVENT`] (a union, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
     ///
     /// # Layout
     ///
@@ -3753,7 +3826,9 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// `WINBIO_EVENT_Parameters_Error`: a structure of the Windows metadata (``) that this family needs; no page in `docs-src` documents it.
+    /// The `Parameters.Error` member of [`WINBIO_EVENT`] (a structure, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
     ///
     /// # Layout
     ///
@@ -3772,7 +3847,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_EVENT_Parameters_Error {
         /// `ErrorCode` (`HRESULT`); not documented on the page.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -3784,7 +3859,9 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// `WINBIO_EVENT_Parameters_Unclaimed`: a structure of the Windows metadata (``) that this family needs; no page in `docs-src` documents it.
+    /// The `Parameters.Unclaimed` member of [`WINBIO_EVENT`] (a structure, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
     ///
     /// # Layout
     ///
@@ -3804,7 +3881,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_EVENT_Parameters_Unclaimed {
         /// `UnitId` (`UINT32`); not documented on the page.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -3819,7 +3896,9 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// `WINBIO_EVENT_Parameters_UnclaimedIdentify`: a structure of the Windows metadata (``) that this family needs; no page in `docs-src` documents it.
+    /// The `Parameters.UnclaimedIdentify` member of [`WINBIO_EVENT`] (a structure, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
     ///
     /// # Layout
     ///
@@ -3882,7 +3961,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_EXTENDED_UNIT_STATUS {
         /// `Availability` (`UINT32`); not documented on the page.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -3892,27 +3971,12 @@ pub mod winbio {
         pub ReasonCode: u32,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WINBIO_EXTENDED_UNIT_STATUS>
-    for windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WINBIO_EXTENDED_UNIT_STATUS) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WINBIO_EXTENDED_UNIT_STATUS,
-                    windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<
         windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS,
     > for WINBIO_EXTENDED_UNIT_STATUS {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS,
         ) -> Self {
@@ -3920,6 +3984,21 @@ pub mod winbio {
                 core::mem::transmute::<
                     windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS,
                     WINBIO_EXTENDED_UNIT_STATUS,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WINBIO_EXTENDED_UNIT_STATUS>
+    for windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WINBIO_EXTENDED_UNIT_STATUS) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WINBIO_EXTENDED_UNIT_STATUS,
+                    windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS,
                 >(value)
             }
         }
@@ -3960,26 +4039,11 @@ pub mod winbio {
         pub Value: WINBIO_IDENTITY_Value,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WINBIO_IDENTITY>
-    for windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WINBIO_IDENTITY) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WINBIO_IDENTITY,
-                    windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY>
     for WINBIO_IDENTITY {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY,
         ) -> Self {
@@ -3991,13 +4055,30 @@ pub mod winbio {
             }
         }
     }
+    #[cfg(feature = "windows-sys")]
+    impl From<WINBIO_IDENTITY>
+    for windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WINBIO_IDENTITY) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WINBIO_IDENTITY,
+                    windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY,
+                >(value)
+            }
+        }
+    }
     impl Default for WINBIO_IDENTITY {
         /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
         fn default() -> Self {
             support::zeroed()
         }
     }
-    /// `WINBIO_IDENTITY_Value`: a union of the Windows metadata (``) that this family needs; no page in `docs-src` documents it.
+    /// The `Value` member of [`WINBIO_IDENTITY`] (a union, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
     ///
     /// # Layout
     ///
@@ -4050,7 +4131,9 @@ pub mod winbio {
             support::zeroed()
         }
     }
-    /// `WINBIO_IDENTITY_Value_AccountSid`: a structure of the Windows metadata (``) that this family needs; no page in `docs-src` documents it.
+    /// The `Value.AccountSid` member of [`WINBIO_IDENTITY`] (a structure, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
     ///
     /// # Layout
     ///
@@ -4070,7 +4153,7 @@ pub mod winbio {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINBIO_IDENTITY_Value_AccountSid {
         /// `Size` (`UINT32`); not documented on the page.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -4138,26 +4221,11 @@ pub mod winbio {
         pub Policy: [u8; 128],
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WINBIO_PROTECTION_POLICY>
-    for windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WINBIO_PROTECTION_POLICY) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WINBIO_PROTECTION_POLICY,
-                    windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY>
     for WINBIO_PROTECTION_POLICY {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY,
         ) -> Self {
@@ -4165,6 +4233,21 @@ pub mod winbio {
                 core::mem::transmute::<
                     windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY,
                     WINBIO_PROTECTION_POLICY,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WINBIO_PROTECTION_POLICY>
+    for windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WINBIO_PROTECTION_POLICY) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WINBIO_PROTECTION_POLICY,
+                    windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY,
                 >(value)
             }
         }
@@ -4305,7 +4388,7 @@ pub mod winhttp {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINHTTP_ASYNC_RESULT {
         /// Return value from an asynchronous Microsoft Windows HTTP Services (WinHTTP) function. This member can be one of the following values:
         ///
@@ -4330,26 +4413,11 @@ pub mod winhttp {
         pub dwError: u32,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WINHTTP_ASYNC_RESULT>
-    for windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WINHTTP_ASYNC_RESULT) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WINHTTP_ASYNC_RESULT,
-                    windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT>
     for WINHTTP_ASYNC_RESULT {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT,
         ) -> Self {
@@ -4357,6 +4425,21 @@ pub mod winhttp {
                 core::mem::transmute::<
                     windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT,
                     WINHTTP_ASYNC_RESULT,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WINHTTP_ASYNC_RESULT>
+    for windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WINHTTP_ASYNC_RESULT) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WINHTTP_ASYNC_RESULT,
+                    windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT,
                 >(value)
             }
         }
@@ -4561,7 +4644,7 @@ pub mod winhttp {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINHTTP_WEB_SOCKET_ASYNC_RESULT {
         /// Type: **[WINHTTP_ASYNC_RESULT]**
         ///
@@ -4587,26 +4670,11 @@ pub mod winhttp {
         pub Operation: WINHTTP_WEB_SOCKET_OPERATION,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WINHTTP_WEB_SOCKET_ASYNC_RESULT>
-    for windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WINHTTP_WEB_SOCKET_ASYNC_RESULT) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WINHTTP_WEB_SOCKET_ASYNC_RESULT,
-                    windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT>
     for WINHTTP_WEB_SOCKET_ASYNC_RESULT {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT,
         ) -> Self {
@@ -4614,6 +4682,21 @@ pub mod winhttp {
                 core::mem::transmute::<
                     windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT,
                     WINHTTP_WEB_SOCKET_ASYNC_RESULT,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WINHTTP_WEB_SOCKET_ASYNC_RESULT>
+    for windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WINHTTP_WEB_SOCKET_ASYNC_RESULT) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WINHTTP_WEB_SOCKET_ASYNC_RESULT,
+                    windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT,
                 >(value)
             }
         }
@@ -4684,9 +4767,18 @@ pub mod winhttp {
         4i32,
     );
     impl core::fmt::Display for WINHTTP_WEB_SOCKET_BUFFER_TYPE {
-        /// The member's name and the value (`NAME (1)`), or the value and `unknown`.
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            support::fmt_value::<WinhttpWebSocketBufferType, i32>(self.0, f)
+            match WinhttpWebSocketBufferType::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
         }
     }
     impl TryFrom<WINHTTP_WEB_SOCKET_BUFFER_TYPE> for WinhttpWebSocketBufferType {
@@ -4765,9 +4857,18 @@ pub mod winhttp {
         3i32,
     );
     impl core::fmt::Display for WINHTTP_WEB_SOCKET_OPERATION {
-        /// The member's name and the value (`NAME (1)`), or the value and `unknown`.
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            support::fmt_value::<WinhttpWebSocketOperation, i32>(self.0, f)
+            match WinhttpWebSocketOperation::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
         }
     }
     impl TryFrom<WINHTTP_WEB_SOCKET_OPERATION> for WinhttpWebSocketOperation {
@@ -4829,7 +4930,7 @@ pub mod winhttp {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WINHTTP_WEB_SOCKET_STATUS {
         /// Type: **DWORD**
         ///
@@ -4856,26 +4957,11 @@ pub mod winhttp {
         pub eBufferType: WINHTTP_WEB_SOCKET_BUFFER_TYPE,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WINHTTP_WEB_SOCKET_STATUS>
-    for windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WINHTTP_WEB_SOCKET_STATUS) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WINHTTP_WEB_SOCKET_STATUS,
-                    windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS>
     for WINHTTP_WEB_SOCKET_STATUS {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS,
         ) -> Self {
@@ -4883,6 +4969,21 @@ pub mod winhttp {
                 core::mem::transmute::<
                     windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS,
                     WINHTTP_WEB_SOCKET_STATUS,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WINHTTP_WEB_SOCKET_STATUS>
+    for windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WINHTTP_WEB_SOCKET_STATUS) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WINHTTP_WEB_SOCKET_STATUS,
+                    windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS,
                 >(value)
             }
         }
@@ -5451,7 +5552,7 @@ pub mod wininet {
         )
     )]
     #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct INTERNET_ASYNC_RESULT {
         /// Result. This parameter can be an [HINTERNET](https://learn.microsoft.com/windows/win32/WinInet/appendix-a-hinternet-handles) handle, unsigned long integer, or Boolean return code from an asynchronous function.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
@@ -5461,26 +5562,11 @@ pub mod wininet {
         pub dwError: u32,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<INTERNET_ASYNC_RESULT>
-    for windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: INTERNET_ASYNC_RESULT) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    INTERNET_ASYNC_RESULT,
-                    windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT>
     for INTERNET_ASYNC_RESULT {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT,
         ) -> Self {
@@ -5492,13 +5578,28 @@ pub mod wininet {
             }
         }
     }
+    #[cfg(feature = "windows-sys")]
+    impl From<INTERNET_ASYNC_RESULT>
+    for windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: INTERNET_ASYNC_RESULT) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    INTERNET_ASYNC_RESULT,
+                    windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT,
+                >(value)
+            }
+        }
+    }
     impl Default for INTERNET_ASYNC_RESULT {
         /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
         fn default() -> Self {
             support::zeroed()
         }
     }
-    /// `INTERNET_STATE`: a enumeration of the Windows metadata (`Windows.Win32.Networking.WinInet`) that this family needs; no page in `docs-src` documents it.
+    /// `INTERNET_STATE`: an enumeration of the Windows metadata (`Windows.Win32.Networking.WinInet`) that this family needs; no page in `docs-src` documents it.
     ///
     /// The raw `u32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`InternetState`], the closed set of the values known here.
     #[repr(transparent)]
@@ -5534,9 +5635,18 @@ pub mod wininet {
     /// `INTERNET_STATE_BUSY` = 512; documented at [`InternetState::Busy`].
     pub const INTERNET_STATE_BUSY: INTERNET_STATE = INTERNET_STATE(512u32);
     impl core::fmt::Display for INTERNET_STATE {
-        /// The member's name and the value (`NAME (1)`), or the value and `unknown`.
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            support::fmt_value::<InternetState, u32>(self.0, f)
+            match InternetState::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
         }
     }
     impl TryFrom<INTERNET_STATE> for InternetState {
@@ -6508,7 +6618,7 @@ pub mod wsdclient {
             ppEndpoint: *mut IWSDEndpointProxy,
         ) -> HRESULT,
     }
-    /// `IWSDEndpointProxy`: a interface of the Windows metadata (`Windows.Win32.Devices.WebServicesOnDevices`) that this family needs; no page in `docs-src` documents it.
+    /// `IWSDEndpointProxy`: an interface of the Windows metadata (`Windows.Win32.Devices.WebServicesOnDevices`) that this family needs; no page in `docs-src` documents it.
     ///
     /// A COM interface pointer as the ABI passes it (`IWSDEndpointProxy*` in C). This family only passes it around, so its methods are not generated.
     #[repr(transparent)]
@@ -6538,7 +6648,7 @@ pub mod wsdclient {
 pub mod wsdtypes {
     #[allow(unused_imports)]
     use super::*;
-    /// `IWSDMessageParameters`: a interface of the Windows metadata (`Windows.Win32.Devices.WebServicesOnDevices`) that this family needs; no page in `docs-src` documents it.
+    /// `IWSDMessageParameters`: an interface of the Windows metadata (`Windows.Win32.Devices.WebServicesOnDevices`) that this family needs; no page in `docs-src` documents it.
     ///
     /// A COM interface pointer as the ABI passes it (`IWSDMessageParameters*` in C). This family only passes it around, so its methods are not generated.
     #[repr(transparent)]
@@ -6630,26 +6740,11 @@ pub mod wsdtypes {
         pub MessageParameters: IWSDMessageParameters,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WSD_EVENT>
-    for windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WSD_EVENT) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WSD_EVENT,
-                    windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT>
     for WSD_EVENT {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT,
         ) -> Self {
@@ -6657,6 +6752,21 @@ pub mod wsdtypes {
                 core::mem::transmute::<
                     windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT,
                     WSD_EVENT,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WSD_EVENT>
+    for windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WSD_EVENT) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WSD_EVENT,
+                    windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT,
                 >(value)
             }
         }
@@ -6701,26 +6811,11 @@ pub mod wsdtypes {
         pub Unknown: IUnknown,
     }
     #[cfg(feature = "windows-sys")]
-    impl From<WSD_HANDLER_CONTEXT>
-    for windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT {
-        /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-        /// size, alignment and every offset; `transmute` checks the sizes on every target).
-        /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-        /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-        fn from(value: WSD_HANDLER_CONTEXT) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    WSD_HANDLER_CONTEXT,
-                    windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
     impl From<windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT>
     for WSD_HANDLER_CONTEXT {
-        /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-        /// theirs are a value of ours.
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT,
         ) -> Self {
@@ -6728,6 +6823,21 @@ pub mod wsdtypes {
                 core::mem::transmute::<
                     windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT,
                     WSD_HANDLER_CONTEXT,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WSD_HANDLER_CONTEXT>
+    for windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WSD_HANDLER_CONTEXT) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WSD_HANDLER_CONTEXT,
+                    windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT,
                 >(value)
             }
         }

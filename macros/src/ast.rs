@@ -124,28 +124,42 @@ fn parse_repr(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Repr {
 /// The first sentence of the doc comment: up to the first `.` that ends a sentence, within the
 /// first paragraph.
 fn doc_summary(attrs: &[Attribute]) -> Option<String> {
-    let mut paragraph = String::new();
+    let mut markdown = String::new();
     for attr in attrs {
         let Meta::NameValue(nv) = &attr.meta else { continue };
         if !nv.path.is_ident("doc") {
             continue;
         }
         let Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }) = &nv.value else { continue };
-        for line in text.value().split('\n') {
-            let line = line.trim();
-            if line.is_empty() {
-                if paragraph.is_empty() {
-                    continue;
+        markdown.push_str(&text.value());
+        markdown.push('\n');
+    }
+    let paragraph = first_paragraph_text(&markdown);
+    (!paragraph.is_empty()).then(|| first_sentence(&paragraph))
+}
+
+/// The first paragraph of a doc comment as plain text: markdown read with pulldown-cmark, so
+/// links keep their text, emphasis and code lose their markers, and escapes and entities are
+/// decoded (`Display` writes it as is).
+fn first_paragraph_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut text = String::new();
+    let mut depth = 0usize;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Paragraph) => depth += 1,
+            Event::End(TagEnd::Paragraph) if depth > 0 => {
+                if !text.trim().is_empty() {
+                    break;
                 }
-                return Some(first_sentence(&paragraph));
+                depth -= 1;
             }
-            if !paragraph.is_empty() {
-                paragraph.push(' ');
-            }
-            paragraph.push_str(line);
+            Event::Text(t) | Event::Code(t) if depth > 0 => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if depth > 0 => text.push(' '),
+            _ => {}
         }
     }
-    (!paragraph.is_empty()).then(|| first_sentence(&paragraph))
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn first_sentence(paragraph: &str) -> String {
@@ -185,5 +199,18 @@ mod tests {
         assert_eq!(summary_of(&[" No full stop", "", " Second paragraph."]).as_deref(), Some("No full stop"));
         assert_eq!(summary_of(&[" Version 1.2 is kept whole."]).as_deref(), Some("Version 1.2 is kept whole."));
         assert_eq!(summary_of(&[]), None);
+    }
+
+    #[test]
+    fn summary_is_plain_text() {
+        assert_eq!(
+            summary_of(&[" A [WinHttpWebSocketSend](https://example.invalid/x) operation. More."]).as_deref(),
+            Some("A WinHttpWebSocketSend operation.")
+        );
+        assert_eq!(
+            summary_of(&[" *Undocumented*: `API_X` = 7 \\[new\\] &lt;b&gt;."]).as_deref(),
+            Some("Undocumented: API_X = 7 [new] <b>.")
+        );
+        assert_eq!(summary_of(&[" # Heading", "", " Text after."]).as_deref(), Some("Text after."));
     }
 }

@@ -121,23 +121,30 @@ impl<'c> Items<'c> {
         let (page, path) = self.page_and_path(def);
         let plain = record.fields.iter().all(|f| plain(set, &f.ty, 0));
 
+        let nested = def.nested_in.is_some();
+        let what = if union { "a union" } else { "a structure" };
         let mut doc = DocText::new();
-        match (page, path.is_empty()) {
-            (Some(page), true) => {
+        match (page, nested) {
+            (Some(page), false) => {
                 doc.push(self.docs.markdown(page, &page.item.description.source));
             }
-            (Some(page), false) => {
-                let outer = def.nested_in.clone().unwrap_or_default();
+            (_, true) => {
+                let member =
+                    if path.is_empty() { "An anonymous member".to_string() } else { format!("The `{path}` member") };
                 doc.push(format!(
-                    "The `{path}` member of [`{}`]{}.",
-                    page_root(self.catalog, page).unwrap_or(&outer),
-                    if union { ", a union" } else { "" }
+                    "{member} of [`{}`] ({what}, declared inside it in C).",
+                    root_name(self.catalog, def)
                 ));
-                if let Some(field) = member_doc(page, "", &path) {
-                    doc.push(self.docs.markdown(page, &field.description.source));
+                match page.and_then(|p| member_doc(p, "", &path).map(|f| (p, f))).filter(|_| !path.is_empty()) {
+                    Some((page, field)) => {
+                        doc.push(self.docs.markdown(page, &field.description.source));
+                    }
+                    None => {
+                        doc.push("The page does not describe this member on its own.");
+                    }
                 }
             }
-            (None, _) => {
+            (None, false) => {
                 doc.push(undocumented(def, if union { "union" } else { "structure" }));
             }
         }
@@ -145,14 +152,15 @@ impl<'c> Items<'c> {
             doc.push("Not plain data (a callback field has more parameters than `winasync::support` covers), so it has no `TryFrom<&[u8]>`.");
         }
         let layout_doc = layout_table(&layouts);
-        match page.filter(|_| path.is_empty()) {
+        let root_page = page.filter(|_| !nested);
+        match root_page {
             Some(page) => self.docs.page_sections(&mut doc, page, Some(layout_doc)),
             None => {
                 doc.section("Layout", layout_doc);
             }
         }
         let doc_attrs = doc.attrs();
-        let aliases = page.filter(|_| path.is_empty()).map(|p| alias_attrs(p, &def.name)).unwrap_or_default();
+        let aliases = root_page.map(|p| alias_attrs(p, &def.name)).unwrap_or_default();
 
         let mut fields = Vec::new();
         for (i, field) in record.fields.iter().enumerate() {
@@ -194,8 +202,13 @@ impl<'c> Items<'c> {
                     ));
                 }
             }
+            // A field of bit flags holds combinations (and 0), which are not values of the enum:
+            // it gets the table in its docs but no accessor that would call them unknown.
+            let flags = values_enum.as_deref().is_some_and(|v| self.is_flags(&field.name, &field.ty, v));
             if let Some(values) = &values_enum {
-                if !union {
+                if flags {
+                    fdoc.push("A set of bit flags: it may hold several of the values below at once, or none; test bits with the constants.");
+                } else if !union {
                     let path: syn::Path = syn::parse_str(values).map_err(|e| EmitError::Model(e.to_string()))?;
                     keys.push(quote! { values = #path });
                 }
@@ -245,10 +258,10 @@ impl<'c> Items<'c> {
             _ => quote! { #[repr(C)] },
         };
         let keyword = if union { quote!(union) } else { quote!(struct) };
-        let derive = if union {
-            quote! { #[derive(Clone, Copy)] }
-        } else {
-            quote! { #[derive(Clone, Copy, Debug)] }
+        let derive = match (union, comparable(set, &TypeRef::Named(def.name.clone()), 0)) {
+            (true, _) => quote! { #[derive(Clone, Copy)] },
+            (false, true) => quote! { #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)] },
+            (false, false) => quote! { #[derive(Clone, Copy, Debug)] },
         };
         let mut out = quote! {
             #doc_attrs
@@ -281,6 +294,16 @@ impl<'c> Items<'c> {
             });
         }
         Ok(out)
+    }
+
+    /// Whether a field holds bit flags: its ABI enum says so, or its name or its values' names do
+    /// (`Flags`, `WINHTTP_CALLBACK_STATUS_FLAG_*`).
+    fn is_flags(&self, field: &str, ty: &TypeRef, values: &str) -> bool {
+        let abi_flags = matches!(ty, TypeRef::Named(n) if matches!(self.catalog.set.any_def(n).map(|d| &d.body), Some(Body::Enum(e)) if e.flags));
+        let named = field.to_ascii_lowercase().contains("flag");
+        let values_named =
+            self.catalog.closed_by_name(values).is_some_and(|c| c.entries.iter().all(|e| e.name.contains("_FLAG")));
+        abi_flags || named || values_named
     }
 
     /// The closed enum of a field whose type is an ABI enum.
@@ -410,9 +433,18 @@ impl<'c> Items<'c> {
                 let closed_name = ident(&c.name);
                 out.extend(quote! {
                     impl core::fmt::Display for #name {
-                        /// The member's name and the value (`NAME (1)`), or the value and `unknown`.
+                        /// The member's name and the value (`NAME (1)`); a value no member has
+                        /// as the bare number (so `unknown E value 9` reads once).
                         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                            support::fmt_value::<#closed_name, #repr>(self.0, f)
+                            match #closed_name::try_from(self.0) {
+                                Ok(known) => {
+                                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                                    f.write_str(" (")?;
+                                    core::fmt::Display::fmt(&self.0, f)?;
+                                    f.write_str(")")
+                                }
+                                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                            }
                         }
                     }
 
@@ -805,59 +837,69 @@ impl<'c> Items<'c> {
     }
 }
 
-/// With the `windows-sys` feature: `From` both ways between a top-level Win32 record and
-/// windows-sys's type of the same name. Nested records (windows-sys numbers them, `_0_0`) and
-/// records the metadata does not define as they are (a `note`: GUID, MFASYNCRESULT) are left out.
+/// With the `windows-sys` feature: `From` between a top-level Win32 record and windows-sys's
+/// type of the same name. Nested records (windows-sys numbers them, `_0_0`) are left out.
 fn windows_sys_interop(set: &crate::abi::AbiSet, def: &AbiType, name: &proc_macro2::Ident) -> TokenStream {
-    let Some(path) = windows_sys_path(&def.namespace) else { return TokenStream::new() };
-    if def.nested_in.is_some()
-        || def.note.is_some()
-        || !def.arches.is_all()
-        || has_c_bool(set, &TypeRef::Named(def.name.clone()), 0)
-    {
+    let Some(theirs) = windows_sys_type(def) else { return TokenStream::new() };
+    if def.nested_in.is_some() || !def.arches.is_all() {
         return TokenStream::new();
     }
-    let theirs: syn::Path = match syn::parse_str(&format!("{path}::{}", def.name)) {
-        Ok(p) => p,
-        Err(_) => return TokenStream::new(),
-    };
-    quote! {
-        #[cfg(feature = "windows-sys")]
-        impl From<#name> for #theirs {
-            /// The same bytes: both types are the same C declaration (tests/generated.rs compares
-            /// size, alignment and every offset; `transmute` checks the sizes on every target).
-            /// Every field of windows-sys's type is an integer, raw pointer, `Option` of a function
-            /// pointer, or a record or union of those, so any bytes of ours are a value of theirs.
-            fn from(value: #name) -> Self {
-                unsafe { core::mem::transmute::<#name, #theirs>(value) }
-            }
-        }
-
+    let Ok(theirs) = syn::parse_str::<syn::Path>(&theirs) else { return TokenStream::new() };
+    let from_theirs = quote! {
         #[cfg(feature = "windows-sys")]
         impl From<#theirs> for #name {
-            /// The same bytes: the same C declaration, and ours is plain data, so any bytes of
-            /// theirs are a value of ours.
+            /// The same bytes: the same C declaration (tests/generated.rs compares size,
+            /// alignment and every offset; `transmute` checks the sizes on every target), and
+            /// ours is plain data, so any bytes of theirs are a value of ours.
             fn from(value: #theirs) -> Self {
                 unsafe { core::mem::transmute::<#theirs, #name>(value) }
             }
         }
+    };
+    // windows-sys writes some one-byte booleans as Rust `bool` (WINBIO's `Match`), for which a
+    // byte other than 0 or 1 is undefined behaviour: no conversion into such a type.
+    if has_c_bool(set, &TypeRef::Named(def.name.clone()), 0) {
+        return from_theirs;
+    }
+    quote! {
+        #from_theirs
+
+        #[cfg(feature = "windows-sys")]
+        impl From<#name> for #theirs {
+            /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+            /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+            /// those, so any bytes of ours are a value of theirs.
+            fn from(value: #name) -> Self {
+                unsafe { core::mem::transmute::<#name, #theirs>(value) }
+            }
+        }
     }
 }
 
-/// `windows_sys::Win32::Networking::WinHttp` for `Windows.Win32.Networking.WinHttp`; None for
-/// namespaces windows-sys does not cover (Windows Runtime).
-pub fn windows_sys_path(namespace: &str) -> Option<String> {
-    let rest = namespace.strip_prefix("Windows.Win32.")?;
-    Some(format!("windows_sys::Win32::{}", rest.replace('.', "::")))
+/// windows-sys's type for a record: `windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT`
+/// for one in `Windows.Win32.Networking.WinHttp`. None for namespaces windows-sys does not
+/// cover (Windows Runtime) and for records the metadata does not define as they are (a `note`),
+/// except GUID, which windows-sys keeps in its `core` module.
+pub fn windows_sys_type(def: &AbiType) -> Option<String> {
+    if def.name == "GUID" && def.namespace == "Windows.Win32.Foundation" {
+        return Some("windows_sys::core::GUID".to_string());
+    }
+    if def.note.is_some() {
+        return None;
+    }
+    let rest = def.namespace.strip_prefix("Windows.Win32.")?;
+    Some(format!("windows_sys::Win32::{}::{}", rest.replace('.', "::"), def.name))
 }
 
-/// windows-sys writes C `bool` as Rust `bool`, for which not every byte is valid.
+/// Whether the type holds a one-byte boolean (C `bool`, `BOOLEAN`), which windows-sys may write
+/// as Rust `bool`, for which not every byte is valid.
 fn has_c_bool(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
     if depth > 32 {
         return true;
     }
     match ty {
         TypeRef::Prim(p) => *p == Prim::Bool,
+        TypeRef::Named(n) if n == "BOOLEAN" => true,
         TypeRef::Ptr { .. } => false,
         TypeRef::Array { of, .. } => has_c_bool(set, of, depth + 1),
         TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
@@ -868,11 +910,7 @@ fn has_c_bool(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
     }
 }
 
-/// The name of the ABI root a page documents (its outermost record for nested types).
-fn page_root<'p>(catalog: &'p Catalog<'p>, page: &DocPage) -> Option<&'p str> {
-    catalog.set.root_of(&page.stem)
-}
-
+/// The outermost record a nested one is declared in.
 fn root_name(catalog: &Catalog<'_>, def: &AbiType) -> String {
     let mut current = def;
     while let Some(outer) = current.nested_in.as_deref().and_then(|o| catalog.set.any_def(o)) {
@@ -907,8 +945,9 @@ fn base_chain<'s>(set: &'s crate::abi::AbiSet, interface: &Interface) -> Vec<&'s
 }
 
 fn undocumented(def: &AbiType, what: &str) -> String {
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
     let mut text = format!(
-        "`{}`: a {what} of the Windows metadata (`{}`) that this family needs; no page in `docs-src` documents it.",
+        "`{}`: {article} {what} of the Windows metadata (`{}`) that this family needs; no page in `docs-src` documents it.",
         def.name, def.namespace
     );
     if let Some(note) = &def.note {
@@ -937,6 +976,26 @@ fn alias_attrs(page: &DocPage, rust_name: &str) -> TokenStream {
 
 fn indent(text: &str) -> String {
     text.lines().map(|l| if l.is_empty() { String::new() } else { format!("  {l}") }).collect::<Vec<_>>().join("\n")
+}
+
+/// Whether `==` and hashing mean what they say for the type: integers, pointers and records of
+/// those. Not unions (which member to compare?), floats or function pointers (whose addresses
+/// are not unique).
+fn comparable(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    match ty {
+        TypeRef::Prim(p) => p.is_integer(),
+        TypeRef::Ptr { .. } => true,
+        TypeRef::Array { of, .. } => comparable(set, of, depth + 1),
+        TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
+            Some(Body::Struct(r)) => r.fields.iter().all(|f| comparable(set, &f.ty, depth + 1)),
+            Some(Body::Typedef { ty }) => comparable(set, ty, depth + 1),
+            Some(Body::Enum(_) | Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface }) => true,
+            Some(Body::Union(_) | Body::Callback(_) | Body::Opaque { of: OpaqueKind::Record }) | None => false,
+        },
+    }
 }
 
 /// Whether every value of the type is valid in Rust (`PlainData` in `winasync::support`).
