@@ -62,6 +62,8 @@ pub enum Doc {
 pub struct ClosedEnum {
     pub name: String,
     pub module: String,
+    /// The ABI enum whose values it closes; `None` for a value table's own enum.
+    pub raw: Option<String>,
     /// The integer type of its `#[repr]`.
     pub repr: TypeRef,
     pub entries: Vec<Entry>,
@@ -220,7 +222,8 @@ impl<'a> Catalog<'a> {
                     (m.name.clone(), m.value, doc)
                 })
                 .collect();
-            let closed = closed_enum(name, self.module(&def.name), e.repr.clone(), members);
+            let mut closed = closed_enum(name, self.module(&def.name), e.repr.clone(), members);
+            closed.raw = Some(def.name.clone());
             self.closed.insert(def.name.clone(), closed);
         }
         Ok(())
@@ -527,7 +530,7 @@ fn closed_enum(name: String, module: String, repr: TypeRef, members: Vec<(String
         .zip(variants)
         .map(|((name, value, doc), variant)| Entry { name, variant, value, doc })
         .collect();
-    ClosedEnum { name, module, repr, entries, aliases }
+    ClosedEnum { name, module, raw: None, repr, entries, aliases }
 }
 
 /// The page's documentation of the record member `member` reached at `outer_path` from the

@@ -296,6 +296,14 @@ impl<'c> Items<'c> {
         Ok(out)
     }
 
+    /// The page's description, or where the type comes from when no page documents it.
+    fn description(&self, doc: &mut DocText, page: Option<&DocPage>, def: &AbiType, what: &str) {
+        match page {
+            Some(page) => doc.push(self.docs.markdown(page, &page.item.description.source)),
+            None => doc.push(undocumented(def, what)),
+        };
+    }
+
     /// Whether a field holds bit flags: its ABI enum says so, or its name or its values' names do
     /// (`Flags`, `WINHTTP_CALLBACK_STATUS_FLAG_*`).
     fn is_flags(&self, field: &str, ty: &TypeRef, values: &str) -> bool {
@@ -355,14 +363,7 @@ impl<'c> Items<'c> {
         let page = self.catalog.page(&def.name);
         let closed = self.catalog.closed.get(&def.name);
         let mut doc = DocText::new();
-        match page {
-            Some(page) => {
-                doc.push(self.docs.markdown(page, &page.item.description.source));
-            }
-            None => {
-                doc.push(undocumented(def, "enumeration"));
-            }
-        }
+        self.description(&mut doc, page, def, "enumeration");
         doc.push(match closed {
             Some(c) => format!(
                 "The raw `{}` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`{}`], the closed set of the values known here.",
@@ -480,12 +481,7 @@ impl<'c> Items<'c> {
         let TypeRef::Prim(_) = &closed.repr else {
             return Err(EmitError::Model(format!("`{}` has a non-integer repr `{}`", closed.name, closed.repr)));
         };
-        let raw = self
-            .catalog
-            .closed
-            .iter()
-            .find(|(k, c)| c.name == closed.name && !k.starts_with("table:"))
-            .map(|(k, _)| k.clone());
+        let raw = closed.raw.clone();
         let page = raw.as_deref().and_then(|r| self.catalog.page(r));
         let table_page = self.table_page(closed);
         let doc_page = page.or(table_page);
@@ -617,14 +613,7 @@ impl<'c> Items<'c> {
         let params = params(sig, None);
         let ret = ret_type(&sig.ret);
         let mut doc = DocText::new();
-        match page {
-            Some(page) => {
-                doc.push(self.docs.markdown(page, &page.item.description.source));
-            }
-            None => {
-                doc.push(undocumented(def, "callback"));
-            }
-        }
+        self.description(&mut doc, page, def, "callback");
         doc.push("`None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).");
         if let Some(page) = page {
             doc.section("Parameters", self.params_doc(page, &def.name, sig));
@@ -683,14 +672,7 @@ impl<'c> Items<'c> {
         let page = self.catalog.page(&def.name);
         let vtbl = format_ident!("{}_Vtbl", def.name);
         let mut doc = DocText::new();
-        match page {
-            Some(page) => {
-                doc.push(self.docs.markdown(page, &page.item.description.source));
-            }
-            None => {
-                doc.push(undocumented(def, "interface"));
-            }
-        }
+        self.description(&mut doc, page, def, "interface");
         doc.push(match interface {
             Some(_) => format!(
                 "A COM interface pointer as the ABI passes it (`{}*` in C). It may be null. Its methods are in [`{}_Vtbl`]; `{}` is its IID.",
@@ -1078,23 +1060,26 @@ fn params(sig: &Signature, this: Option<()>) -> Vec<TokenStream> {
 fn int_literal(value: i128, repr: &TypeRef) -> Result<TokenStream, EmitError> {
     let bad = || EmitError::Model(format!("value {value} is not an integer of type `{repr}`"));
     let TypeRef::Prim(p) = repr else { return Err(bad()) };
-    let lit = match p {
-        Prim::I8 => Literal::i8_suffixed(value.try_into().map_err(|_| bad())?),
-        Prim::U8 | Prim::Bool => Literal::u8_suffixed(value.try_into().map_err(|_| bad())?),
-        Prim::I16 => Literal::i16_suffixed(value.try_into().map_err(|_| bad())?),
-        Prim::U16 | Prim::Char16 => Literal::u16_suffixed(value.try_into().map_err(|_| bad())?),
-        Prim::I32 => Literal::i32_suffixed(value.try_into().map_err(|_| bad())?),
-        Prim::U32 => Literal::u32_suffixed(value.try_into().map_err(|_| bad())?),
-        Prim::I64 => Literal::i64_suffixed(value.try_into().map_err(|_| bad())?),
-        Prim::U64 => Literal::u64_suffixed(value.try_into().map_err(|_| bad())?),
-        // Pointer-sized constants must fit the 32-bit targets too.
-        Prim::ISize => Literal::isize_suffixed(i32::try_from(value).map_err(|_| bad())? as isize),
-        Prim::USize => Literal::usize_suffixed(u32::try_from(value).map_err(|_| bad())? as usize),
+    // Pointer-sized constants must fit the 32-bit targets too.
+    let (min, max): (i128, i128) = match p {
+        Prim::I8 => (i8::MIN.into(), i8::MAX.into()),
+        Prim::U8 | Prim::Bool => (0, u8::MAX.into()),
+        Prim::I16 => (i16::MIN.into(), i16::MAX.into()),
+        Prim::U16 | Prim::Char16 => (0, u16::MAX.into()),
+        Prim::I32 | Prim::ISize => (i32::MIN.into(), i32::MAX.into()),
+        Prim::U32 | Prim::USize => (0, u32::MAX.into()),
+        Prim::I64 => (i64::MIN.into(), i64::MAX.into()),
+        Prim::U64 => (0, u64::MAX.into()),
         Prim::Void | Prim::F32 | Prim::F64 => return Err(bad()),
     };
-    // A negative literal is two tokens; keep it one expression.
+    if value < min || value > max {
+        return Err(bad());
+    }
+    // A negative number is `-` and the magnitude (`-2147483648i32` is accepted for i32::MIN), with
+    // no parentheses, which rustc would call unnecessary.
+    let lit: Literal = format!("{}{}", value.unsigned_abs(), p.rust_name()).parse().map_err(|_| bad())?;
     Ok(if value < 0 {
-        quote! { (#lit) }
+        quote! { -#lit }
     } else {
         quote! { #lit }
     })
@@ -1130,5 +1115,37 @@ pub fn module_doc(module: &str) -> String {
         "Types that several headers' async-result types need (`GUID`, `HRESULT`, `IUnknown`, ...), from the Windows metadata.".to_string()
     } else {
         format!("The async-result types declared in `{module}.h`, with their value sets.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(value: i128, repr: &str) -> Result<String, EmitError> {
+        int_literal(value, &TypeRef::parse(repr).unwrap()).map(|t| t.to_string())
+    }
+
+    #[test]
+    fn integer_literals_are_typed_and_range_checked() {
+        assert_eq!(lit(5, "u32").unwrap(), "5u32");
+        assert_eq!(lit(-1, "i32").unwrap(), "- 1i32");
+        assert_eq!(lit(i32::MIN.into(), "i32").unwrap(), "- 2147483648i32");
+        assert_eq!(lit(0xFFFF_FFFF, "usize").unwrap(), "4294967295usize");
+        // A pointer-sized constant must fit the 32-bit targets.
+        assert!(lit(0x1_0000_0000, "usize").is_err());
+        assert!(lit(-1, "u8").is_err());
+        assert!(lit(1, "f32").is_err());
+    }
+
+    #[test]
+    fn guids_are_written_in_hex_with_the_abi_field_names() {
+        let set = crate::abi::bundled().unwrap();
+        let tokens = guid_literal(&set, "00000000-0000-0000-c000-000000000046").unwrap().to_string();
+        assert_eq!(
+            tokens,
+            "GUID { data1 : 0x00000000 , data2 : 0x0000 , data3 : 0x0000 , data4 : [0xc0 , 0x00 , 0x00 , 0x00 , 0x00 , 0x00 , 0x00 , 0x46] }"
+        );
+        assert!(guid_literal(&set, "not-a-guid").is_err());
     }
 }
