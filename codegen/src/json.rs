@@ -81,6 +81,7 @@ pub fn item(item: &Item, index: &LinkIndex, abi: Option<(&AbiSet, &str)>) -> Val
             json!({"name": o.name, "under": o.under, "description": o.description, "line": line, "column": column})
         }).collect::<Vec<_>>(),
         "remarks": item.remarks.as_ref().map(|r| r.text.clone()),
+        "returns": item.returns.as_ref().map(|r| r.text.clone()),
         "see_also": item.see_also.iter().map(|l| link(l, index)).collect::<Vec<_>>(),
         "requirements": {
             "header": located(r.header.as_ref()),

@@ -143,6 +143,8 @@ pub struct Item {
     pub parameters: Vec<Field>,
     pub orphans: Vec<Orphan>,
     pub remarks: Option<Text>,
+    /// `## -returns`: what a function, method or callback returns.
+    pub returns: Option<Text>,
     pub see_also: Vec<Link>,
     pub requirements: Requirements,
     /// `ms.keywords`, `helpviewer_keywords` and `f1_keywords`, without repeats.

@@ -41,8 +41,9 @@ enum Section {
     Fields,
     Parameters,
     Remarks,
+    Returns,
     SeeAlso,
-    /// Known sections this model does not read yet (`-returns`, `-inheritance`, `-members`, ...).
+    /// Known sections this model does not read yet (`-inheritance`, `-members`, ...).
     Other,
 }
 
@@ -52,9 +53,11 @@ fn section_of(name: &str) -> Option<Section> {
         "struct-fields" | "enum-fields" | "union-fields" | "fields" => Section::Fields,
         "parameters" | "params" => Section::Parameters,
         "remarks" => Section::Remarks,
+        "returns" => Section::Returns,
         "see-also" => Section::SeeAlso,
-        "returns" | "inheritance" | "members" | "syntax" | "requirements" | "examples" | "callback"
-        | "macro-parameters" => Section::Other,
+        "inheritance" | "members" | "syntax" | "requirements" | "examples" | "callback" | "macro-parameters" => {
+            Section::Other
+        }
         _ => return None,
     })
 }
@@ -119,6 +122,7 @@ fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
         parameters: Vec::new(),
         orphans: Vec::new(),
         remarks: None,
+        returns: None,
         see_also: Vec::new(),
         requirements: requirements(file, &fm),
         keywords: keywords(file, &fm),
@@ -270,6 +274,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                 match s {
                     Section::Description => item.description = read(),
                     Section::Remarks => item.remarks = Some(read()),
+                    Section::Returns => item.returns = Some(read()),
                     Section::SeeAlso => item.see_also.extend(read().links),
                     // Not rendered: the intro text of a fields section and the sections not
                     // modelled yet carry no model element.
@@ -514,6 +519,7 @@ pub fn links(item: &Item) -> impl Iterator<Item = &Link> {
         .iter()
         .chain(item.fields.iter().chain(&item.parameters).flat_map(|f| &f.description.links))
         .chain(item.remarks.iter().flat_map(|r| &r.links))
+        .chain(item.returns.iter().flat_map(|r| &r.links))
         .chain(&item.see_also)
 }
 

@@ -209,10 +209,22 @@ pub mod asyncinfo {
         ) -> HRESULT,
         /// Requests cancellation of the asynchronous operation already in progress.
         ///
+        /// # Return value
+        ///
+        /// Type: **HRESULT**
+        ///
+        /// If this method succeeds, it returns **S_OK**. Otherwise, it returns an **HRESULT** error code.
+        ///
         /// Documentation: [IAsyncInfo::Cancel](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-cancel).
         #[async_result(offset(x86 = 36, x86_64 = 72, aarch64 = 72))]
         pub Cancel: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
         /// Closes the asynchronous work object. Call this method after the results of the operation have been consumed but before calling [Release](https://learn.microsoft.com/windows/win32/api/unknwn/nf-unknwn-iunknown-release).
+        ///
+        /// # Return value
+        ///
+        /// Type: **HRESULT**
+        ///
+        /// If this method succeeds, it returns **S_OK**. Otherwise, it returns an **HRESULT** error code.
         ///
         /// Documentation: [IAsyncInfo::Close](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-close).
         #[async_result(offset(x86 = 40, x86_64 = 80, aarch64 = 80))]
@@ -2082,6 +2094,10 @@ pub mod webservices {
     /// - `error` (`WS_ERROR*`):
     ///
     ///   Specifies where additional error information should be stored if the function fails.
+    ///
+    /// # Return value
+    ///
+    /// This callback function does not return a value.
     ///
     /// # Requirements
     ///
@@ -6412,6 +6428,14 @@ pub mod wsdclient {
         ///
         ///   The state of the asynchronous operation.
         ///
+        /// # Return value
+        ///
+        /// Possible return values include, but are not limited to, the following:
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | Method completed successfully. |
+        ///
         /// # Remarks
         ///
         /// The value returned by **AsyncOperationComplete** is ignored.
@@ -6520,6 +6544,17 @@ pub mod wsdclient {
         ///
         ///   User-defined state information to pass to the callback.
         ///
+        /// # Return value
+        ///
+        /// This method can return one of these values.
+        ///
+        /// Possible return values include, but are not limited to, the following.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | Method completed successfully. |
+        /// | **E_INVALIDARG** | *pCallback* is **NULL**. |
+        ///
         /// # Remarks
         ///
         /// The [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback_Vtbl::AsyncOperationComplete) method is passed the result object associated with the completing message and the state.
@@ -6541,6 +6576,16 @@ pub mod wsdclient {
         ///
         ///   The wait handle to set.
         ///
+        /// # Return value
+        ///
+        /// Possible return values include, but are not limited to, the following:
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | Method completed successfully. |
+        /// | **E_INVALIDARG** | *hWaitHandle* is **NULL**. |
+        /// | **E_FAIL** | The method failed. |
+        ///
         /// # Remarks
         ///
         /// Do not close *hWaitHandle* until after the asynchronous operation has completed.
@@ -6552,6 +6597,17 @@ pub mod wsdclient {
             hWaitHandle: HANDLE,
         ) -> HRESULT,
         /// Indicates whether the operation has completed.
+        ///
+        /// # Return value
+        ///
+        /// This method can return one of these values.
+        ///
+        /// Possible return values include, but are not limited to, the following.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The operation completed. |
+        /// | **S_FALSE** | The operation has not completed. |
         ///
         /// # Remarks
         ///
@@ -6570,6 +6626,17 @@ pub mod wsdclient {
         ///
         ///   User-defined state information.
         ///
+        /// # Return value
+        ///
+        /// This method can return one of these values.
+        ///
+        /// Possible return values include, but are not limited to, the following.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The operation completed successfully. |
+        /// | **E_POINTER** | *ppAsyncState* is **NULL**. |
+        ///
         /// Documentation: [IWSDAsyncResult::GetAsyncState](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-getasyncstate).
         #[async_result(offset(x86 = 24, x86_64 = 48, aarch64 = 48))]
         pub GetAsyncState: unsafe extern "system" fn(
@@ -6577,6 +6644,16 @@ pub mod wsdclient {
             ppAsyncState: *mut IUnknown,
         ) -> HRESULT,
         /// Aborts the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// This method can return one of these values.
+        ///
+        /// Possible return values include, but are not limited to, the following.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | Method completed successfully. |
         ///
         /// # Remarks
         ///
@@ -6592,6 +6669,18 @@ pub mod wsdclient {
         /// - `pEvent` (`WSD_EVENT*`):
         ///
         ///   Reference to a [WSD_EVENT] structure that provides data about the event.
+        ///
+        /// # Return value
+        ///
+        /// This method can return one of these values.
+        ///
+        /// Possible return values include, but are not limited to, the following.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | Method completed successfully. |
+        /// | **E_POINTER** | *pEvent* is **NULL**. |
+        /// | **E_FAIL** | Event is not yet available or the asynchronous operation has not completed. |
         ///
         /// # Remarks
         ///
@@ -6610,6 +6699,17 @@ pub mod wsdclient {
         /// - `ppEndpoint` (`IWSDEndpointProxy**`):
         ///
         ///   An [IWSDEndpointProxy](https://learn.microsoft.com/windows/win32/api/wsdclient/nn-wsdclient-iwsdendpointproxy) interface that implements an endpoint proxy.
+        ///
+        /// # Return value
+        ///
+        /// This method can return one of these values.
+        ///
+        /// Possible return values include, but are not limited to, the following.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | Method completed successfully. |
+        /// | **E_POINTER** | *ppEndpoint* is **NULL**. |
         ///
         /// Documentation: [IWSDAsyncResult::GetEndpointProxy](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-getendpointproxy).
         #[async_result(offset(x86 = 36, x86_64 = 72, aarch64 = 72))]

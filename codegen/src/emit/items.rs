@@ -617,6 +617,9 @@ impl<'c> Items<'c> {
         doc.push("`None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).");
         if let Some(page) = page {
             doc.section("Parameters", self.params_doc(page, &def.name, sig));
+            if let Some(returns) = &page.item.returns {
+                doc.section("Return value", self.docs.markdown(page, &returns.source));
+            }
             self.docs.page_sections(&mut doc, page, None);
         }
         let doc = doc.attrs();
@@ -802,6 +805,9 @@ impl<'c> Items<'c> {
                     params.push(if body.trim().is_empty() { head } else { format!("{head}:\n\n{}", indent(&body)) });
                 }
                 doc.section("Parameters", params.join("\n"));
+                if let Some(returns) = &page.item.returns {
+                    doc.section("Return value", self.docs.markdown(page, &returns.source));
+                }
                 if let Some(remarks) = &page.item.remarks {
                     doc.section("Remarks", self.docs.markdown(page, &remarks.source));
                 }
