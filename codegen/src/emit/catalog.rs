@@ -71,6 +71,14 @@ pub struct ClosedEnum {
     pub aliases: Vec<(String, i128)>,
 }
 
+impl ClosedEnum {
+    fn same_values(&self, other: &ClosedEnum) -> bool {
+        self.repr == other.repr
+            && self.entries.len() == other.entries.len()
+            && self.entries.iter().zip(&other.entries).all(|(a, b)| a.name == b.name && a.value == b.value)
+    }
+}
+
 /// A value table of a field or parameter, and the closed enum that holds its values.
 #[derive(Debug, Clone)]
 pub struct ValueTable {
@@ -196,18 +204,38 @@ impl<'a> Catalog<'a> {
         self.module_of = decided;
     }
 
+    /// The names the ABI itself puts at the crate root (types, vtables, IIDs, constants, Win32
+    /// enum members): a closed enum must not take one.
+    fn abi_names(&self) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        for def in &self.set.types {
+            names.insert(def.name.clone());
+            if matches!(def.body, Body::Interface(_)) {
+                names.insert(format!("{}_Vtbl", def.name));
+                names.insert(format!("IID_{}", def.name));
+            }
+            if let Body::Enum(e) = &def.body
+                && !is_winrt(&def.namespace)
+            {
+                names.extend(e.members.iter().map(|m| m.name.clone()));
+            }
+        }
+        names.extend(self.set.constants.iter().map(|c| c.name.clone()));
+        names
+    }
+
     /// Every ABI enum gets a closed enum named in camel case (`AsyncStatusKind` when the C name
-    /// is camel case already), with the page's docs for each member.
+    /// is camel case already, or the camel-case name is taken), with the page's docs for each
+    /// member.
     fn enums(&mut self) -> Result<(), EmitError> {
+        let mut taken = self.abi_names();
         for def in &self.set.types {
             let Body::Enum(e) = &def.body else { continue };
             if e.members.is_empty() || self.closed.contains_key(&def.name) {
                 continue;
             }
-            let mut name = camel(&def.name);
-            if name == def.name {
-                name.push_str("Kind");
-            }
+            let name = unique(&taken, [camel(&def.name), format!("{}Kind", camel(&def.name))]);
+            taken.insert(name.clone());
             let page = self.page(&def.name);
             let docs: Vec<&Field> = page.map(|p| p.item.fields.iter().collect()).unwrap_or_default();
             let members: Vec<(String, i128, Option<Doc>)> = e
@@ -234,6 +262,8 @@ impl<'a> Catalog<'a> {
     /// constant of the family, documented or not.
     fn value_tables(&mut self) -> Result<(), EmitError> {
         let mut own: Vec<(String, String, ClosedEnum)> = Vec::new();
+        let mut taken = self.abi_names();
+        taken.extend(self.closed.values().map(|c| c.name.clone()));
         // The name prefix of every documented table (`WINHTTP_CALLBACK_STATUS_FLAG_`), so that an
         // undocumented constant joins the table of its own family, not a shorter-prefixed one.
         let prefixes: Vec<String> = self
@@ -291,14 +321,13 @@ impl<'a> Catalog<'a> {
                     let reprs: BTreeSet<String> =
                         candidates.iter().filter_map(|(n, _)| self.set.constant(n)).map(|c| c.ty.to_string()).collect();
                     let reprs: Vec<String> = reprs.into_iter().collect();
-                    let [repr] = &reprs[..] else {
-                        return Err(EmitError::Model(format!(
-                            "{}: the values of `{}` have constants of different types; cannot make one enum of them",
-                            page.path.display(),
-                            member.name
-                        )));
-                    };
-                    let repr = TypeRef::parse(repr).map_err(EmitError::Model)?;
+                    // Constants of different types, or not integers: no one enum holds them; the
+                    // field keeps the page's table as prose.
+                    let [repr] = &reprs[..] else { continue };
+                    let Ok(repr @ TypeRef::Prim(p)) = TypeRef::parse(repr) else { continue };
+                    if !p.is_integer() {
+                        continue;
+                    }
                     let members = candidates
                         .iter()
                         .map(|(name, value)| {
@@ -314,19 +343,27 @@ impl<'a> Catalog<'a> {
                 let names: Vec<&str> = members.iter().map(|(n, _, _)| n.as_str()).collect();
                 let prefix = word_prefix(names.iter().copied());
                 let words = prefix.trim_end_matches('_').split('_').filter(|w| !w.is_empty()).count();
-                let name = if words >= 2 {
-                    camel(&prefix)
-                } else if words == 1 {
-                    format!("{}{}", camel(owner), camel(&prefix))
-                } else {
-                    format!(
-                        "{}{}",
-                        camel(owner),
-                        camel(member.name.trim_start_matches(|c: char| c.is_ascii_lowercase()))
-                    )
+                let by_owner = format!(
+                    "{}{}",
+                    camel(owner),
+                    camel(member.name.trim_start_matches(|c: char| c.is_ascii_lowercase()))
+                );
+                let preferred = match words {
+                    0 => by_owner.clone(),
+                    1 => format!("{}{}", camel(owner), camel(&prefix)),
+                    _ => camel(&prefix),
                 };
                 let module = self.module(owner);
-                let closed = closed_enum(name, module.clone(), repr, members);
+                let mut closed = closed_enum(preferred.clone(), module.clone(), repr, members);
+                // The same table on another page (a status code on two callbacks) is one enum.
+                let same = own.iter().find(|(.., c)| c.name == preferred && c.same_values(&closed));
+                if let Some((.., existing)) = same {
+                    let table = ValueTable { enum_name: existing.name.clone(), strays: Vec::new() };
+                    self.tables.insert((owner.to_string(), member.name.clone()), table);
+                    continue;
+                }
+                closed.name = unique(&taken, [preferred, by_owner]);
+                taken.insert(closed.name.clone());
                 for entry in &closed.entries {
                     if self.set.constant(&entry.name).is_some() {
                         self.constant_module.entry(entry.name.clone()).or_insert(module.clone());
@@ -338,11 +375,7 @@ impl<'a> Catalog<'a> {
         for (owner, member, closed) in own {
             let table = ValueTable { enum_name: closed.name.clone(), strays: Vec::new() };
             self.tables.insert((owner, member), table);
-            let key = format!("table:{}", closed.name);
-            if self.closed.values().any(|c| c.name == closed.name) {
-                continue; // the same table on two pages (a status code on two callbacks)
-            }
-            self.closed.insert(key, closed);
+            self.closed.insert(format!("table:{}", closed.name), closed);
         }
         for c in &self.set.constants {
             self.constant_module.entry(c.name.clone()).or_insert_with(|| SHARED_MODULE.to_string());
@@ -437,6 +470,15 @@ impl<'a> Catalog<'a> {
         all.extend(self.closed.values().map(|c| c.module.clone()));
         all.into_iter().collect()
     }
+}
+
+/// The first name not taken, else the last one numbered (`Name2`, `Name3`, ...).
+fn unique<const N: usize>(taken: &BTreeSet<String>, names: [String; N]) -> String {
+    if let Some(free) = names.iter().find(|n| !taken.contains(*n)) {
+        return free.clone();
+    }
+    let last = names.last().cloned().unwrap_or_default();
+    (2..).map(|n| format!("{last}{n}")).find(|n| !taken.contains(n)).unwrap_or(last)
 }
 
 /// The header module a page's types go to: its header's stem, else its folder.
@@ -539,4 +581,60 @@ pub fn member_doc<'p>(page: &'p DocPage, outer_path: &str, member: &str) -> Opti
     let path = if outer_path.is_empty() { member.to_string() } else { format!("{outer_path}.{member}") };
     let fields = &page.item.fields;
     fields.iter().find(|f| f.name == path).or_else(|| fields.iter().find(|f| close(&f.name, &path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::types::{AbiType, Arches, Constant, Enumeration, Prim};
+
+    fn set_of(types: Vec<AbiType>) -> AbiSet {
+        let mut set = AbiSet { types, ..AbiSet::default() };
+        set.sort();
+        set
+    }
+
+    fn enumeration(name: &str, namespace: &str, members: &[(&str, i128)]) -> AbiType {
+        AbiType {
+            name: name.into(),
+            namespace: namespace.into(),
+            arches: Arches::ALL,
+            nested_in: None,
+            note: None,
+            body: Body::Enum(Enumeration {
+                repr: TypeRef::Prim(Prim::I32),
+                flags: false,
+                members: members.iter().map(|(n, v)| Constant { name: (*n).into(), value: *v }).collect(),
+            }),
+        }
+    }
+
+    #[test]
+    fn a_taken_name_moves_to_the_next_choice_then_gets_a_number() {
+        let taken: BTreeSet<String> = ["A", "AKind", "AKind2"].map(String::from).into();
+        assert_eq!(unique(&taken, ["B".to_string(), "BKind".to_string()]), "B");
+        assert_eq!(unique(&taken, ["A".to_string(), "AKind".to_string()]), "AKind3");
+    }
+
+    #[test]
+    fn closed_enums_do_not_take_abi_names() {
+        // A Win32 enum whose camel-case name is a Windows Runtime type's name, and a WinRT enum
+        // already in camel case.
+        let set = set_of(vec![
+            enumeration("ASYNC_STATUS", "Windows.Win32.X", &[("ASYNC_STATUS_A", 0), ("ASYNC_STATUS_B", 1)]),
+            enumeration("AsyncStatus", "Windows.Foundation", &[("Started", 0), ("Completed", 1)]),
+        ]);
+        let catalog = Catalog::new(Vec::new(), &set).unwrap();
+        let names: BTreeSet<&str> = catalog.closed.values().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["AsyncStatusKind", "AsyncStatusKind2"].into());
+        let variants: Vec<&str> = catalog.closed["ASYNC_STATUS"].entries.iter().map(|e| e.variant.as_str()).collect();
+        assert_eq!(variants, ["A", "B"]);
+    }
+
+    #[test]
+    fn types_nobody_uses_go_to_the_shared_module_without_a_page() {
+        let set = set_of(vec![enumeration("LONELY", "Windows.Win32.X", &[("LONELY_A", 0)])]);
+        let catalog = Catalog::new(Vec::new(), &set).unwrap();
+        assert_eq!(catalog.module("LONELY"), SHARED_MODULE);
+    }
 }
