@@ -907,3 +907,60 @@ fn every_interop_record_converts_both_ways_unless_it_holds_a_boolean() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The family as the corpus lists it
+// ---------------------------------------------------------------------------------------------
+
+/// Every name a user can find an item by: item names, `#[doc(alias)]`es, and `Vtbl::Method` for
+/// vtable fields (the method pages' APIs).
+fn findable_names(items: &[syn::Item], out: &mut BTreeSet<String>) {
+    for item in items {
+        let (ident, attrs) = match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    findable_names(inner, out);
+                }
+                continue;
+            }
+            syn::Item::Struct(s) => {
+                if let Some(interface) = s.ident.to_string().strip_suffix("_Vtbl") {
+                    for field in &s.fields {
+                        if let Some(f) = &field.ident {
+                            out.insert(format!("{interface}::{f}"));
+                        }
+                    }
+                }
+                (&s.ident, &s.attrs)
+            }
+            syn::Item::Union(u) => (&u.ident, &u.attrs),
+            syn::Item::Enum(e) => (&e.ident, &e.attrs),
+            syn::Item::Type(t) => (&t.ident, &t.attrs),
+            syn::Item::Const(c) => (&c.ident, &c.attrs),
+            _ => continue,
+        };
+        out.insert(ident.to_string());
+        for attr in attrs.iter().filter(|a| a.path().is_ident("doc")) {
+            if let Meta::List(list) = &attr.meta
+                && let Ok(Meta::NameValue(nv)) = list.parse_args::<Meta>()
+                && nv.path.is_ident("alias")
+                && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(alias), .. }) = &nv.value
+            {
+                out.insert(alias.value());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_api_of_the_corpus_manifest_is_generated() {
+    let generated = winasync_codegen::emit::generate(&root().join("docs-src")).expect("the generator runs");
+    let file = syn::parse_file(&generated.source).expect("the generated source parses");
+    let mut names = BTreeSet::new();
+    findable_names(&file.items, &mut names);
+    let manifest = std::fs::read_to_string(shared().join("corpus/async/MANIFEST.tsv")).expect("MANIFEST.tsv");
+    let apis: Vec<&str> = manifest.lines().skip(1).filter_map(|l| l.split('\t').nth(2)).collect();
+    assert!(apis.len() >= 40, "only {} APIs in the manifest", apis.len());
+    let missing: Vec<&str> = apis.iter().copied().filter(|api| !names.contains(*api)).collect();
+    assert!(missing.is_empty(), "APIs of the corpus with no generated item (or alias): {missing:?}");
+}
