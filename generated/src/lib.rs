@@ -2,8 +2,38 @@
 //! `INTERNET_ASYNC_RESULT`, `AsyncStatus`, ...), generated from the SDK's documentation pages in
 //! `docs-src/` and checked against the Windows metadata.
 //!
-//! The generated types are not here yet. What is: the [`async_result`] attribute they will be
-//! declared with, and its runtime, [`support`]. A crate may use the attribute on its own types:
+//! One module per header ([`winhttp`], [`wininet`], [`webservices`], [`winbio`], [`rpcasync`],
+//! [`asyncinfo`], [`wsdclient`], ...; types several headers share are in [`foundation`]), all
+//! re-exported here. Every type has the C name and the exact C layout on x86, x86_64 and aarch64
+//! (checked at compile time), and the page's documentation. Fields keep the ABI's integer types,
+//! so any value the OS hands over is valid; enums are raw newtypes over their integer
+//! ([`WINHTTP_WEB_SOCKET_BUFFER_TYPE`]) with a closed Rust enum ([`WinhttpWebSocketBufferType`])
+//! reached with `TryFrom`, whose error keeps the raw value. Value tables inside fields are enums
+//! too ([`WinhttpAsyncResultApi`] for [`WINHTTP_ASYNC_RESULT::dwResult`]).
+//!
+//! ```
+//! use winasync::{WINHTTP_ASYNC_RESULT, WinhttpAsyncResultApi};
+//!
+//! // The bytes WinHTTP hands to the status callback with WINHTTP_CALLBACK_STATUS_REQUEST_ERROR
+//! // (`lpvStatusInformation`, `dwStatusInformationLength` bytes).
+//! let mut bytes = [0u8; size_of::<WINHTTP_ASYNC_RESULT>()];
+//! bytes[..size_of::<usize>()].copy_from_slice(&5usize.to_ne_bytes());
+//! let at = core::mem::offset_of!(WINHTTP_ASYNC_RESULT, dwError);
+//! bytes[at..at + 4].copy_from_slice(&12002u32.to_ne_bytes());
+//!
+//! let result = WINHTTP_ASYNC_RESULT::try_from(&bytes[..]).unwrap();
+//! assert_eq!(result.dw_result(), Ok(WinhttpAsyncResultApi::SendRequest));
+//! assert_eq!(result.to_string(), "WINHTTP_ASYNC_RESULT { dwResult: API_SEND_REQUEST (5), dwError: 12002 }");
+//! // A value the page does not list, but the Windows metadata has:
+//! assert_eq!(WinhttpAsyncResultApi::try_from(7), Ok(WinhttpAsyncResultApi::GetProxySettings));
+//! // And one nobody knows yet:
+//! assert_eq!(WinhttpAsyncResultApi::try_from(99).unwrap_err().raw(), 99);
+//! ```
+//!
+//! With the `windows-sys` feature, records convert to and from windows-sys's types (`From`).
+//!
+//! The types are declared with the [`async_result`] attribute, whose runtime is [`support`]. A
+//! crate may use the attribute on its own types:
 //!
 //! ```
 //! #![allow(non_camel_case_types, non_snake_case)]
