@@ -13,7 +13,8 @@ fn main() -> ExitCode {
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let docs = manifest.join("..").join("docs-src");
 
-    // The folders too: a page added or removed is a change.
+    // The folder holds exactly the inputs (pages and abi.json); watching it makes a page added or
+    // removed a change too.
     println!("cargo::rerun-if-changed={}", docs.display());
     let generated = match winasync_codegen::emit::generate(&docs) {
         Ok(generated) => generated,

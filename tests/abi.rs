@@ -31,7 +31,7 @@ fn docs_pages() -> Vec<Page> {
 }
 
 fn supplement() -> Vec<AbiType> {
-    let text = std::fs::read_to_string(root().join("docs-src/abi-supplement.json")).unwrap();
+    let text = std::fs::read_to_string(root().join("codegen/abi-supplement.json")).unwrap();
     serde_json::from_str(&text).expect("the supplement is a list of ABI types")
 }
 
@@ -44,7 +44,7 @@ fn snapshot_is_what_the_metadata_says() {
     assert!(
         fresh == committed,
         "docs-src/abi.json is stale; regenerate it with\n  cargo run -p winasync-codegen -- abi --winmd {} \
-         --supplement docs-src/abi-supplement.json --out docs-src/abi.json docs-src",
+         --supplement codegen/abi-supplement.json --out docs-src/abi.json docs-src",
         winmd_dir().display()
     );
     // Every page of the family resolves.

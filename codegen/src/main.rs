@@ -59,7 +59,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         /// Definitions that replace the metadata's (a JSON list of snapshot types, each with a
-        /// `note` saying why); docs-src/abi-supplement.json is the project's.
+        /// `note` saying why); codegen/abi-supplement.json is the project's.
         #[arg(long, value_name = "FILE")]
         supplement: Option<PathBuf>,
         /// Page files (any extension) or folders (searched for `*.md`).
