@@ -964,3 +964,47 @@ fn every_api_of_the_corpus_manifest_is_generated() {
     let missing: Vec<&str> = apis.iter().copied().filter(|api| !names.contains(*api)).collect();
     assert!(missing.is_empty(), "APIs of the corpus with no generated item (or alias): {missing:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bad input: a clear error, nothing generated
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn bad_docs_folders_are_errors_that_say_what_to_fix() {
+    use winasync_codegen::emit::{EmitError, generate};
+    let copy = |with_snapshot: bool| {
+        let dir = tempfile::tempdir().unwrap();
+        let page = "winhttp/ns-winhttp-winhttp_async_result.md";
+        std::fs::create_dir_all(dir.path().join("winhttp")).unwrap();
+        std::fs::copy(root().join("docs-src").join(page), dir.path().join(page)).unwrap();
+        if with_snapshot {
+            std::fs::copy(root().join("docs-src/abi.json"), dir.path().join("abi.json")).unwrap();
+        }
+        dir
+    };
+
+    // No snapshot: the error names the file.
+    let dir = copy(false);
+    let err = generate(dir.path()).unwrap_err();
+    assert!(matches!(err, EmitError::Abi { .. }), "{err}");
+    assert!(err.to_string().contains("abi.json"), "{err}");
+
+    // A snapshot that is not one.
+    std::fs::write(dir.path().join("abi.json"), "{ not json").unwrap();
+    let err = generate(dir.path()).unwrap_err();
+    assert!(matches!(err, EmitError::Abi { .. }), "{err}");
+
+    // A page that is not UTF-8: the page's error, rendered with its path, and no source.
+    let dir = copy(true);
+    std::fs::write(dir.path().join("winhttp/broken.md"), b"---\nUID: x\n---\n\xff\xfe").unwrap();
+    let err = generate(dir.path()).unwrap_err();
+    let EmitError::Pages { count, rendered } = &err else { panic!("expected page errors, got {err}") };
+    assert_eq!(*count, 1);
+    assert!(rendered.contains("broken.md"), "{rendered}");
+    assert!(err.to_string().contains("fix them"), "{err}");
+
+    // A page alone, with its snapshot, generates; its struct is there.
+    let dir = copy(true);
+    let generated = generate(dir.path()).unwrap();
+    assert!(generated.source.contains("pub struct WINHTTP_ASYNC_RESULT"));
+}
