@@ -11,7 +11,8 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let docs = manifest.join("..").join("docs-src");
+    // `docs-src/` beside this crate, spelled without `..` so that diagnostics name it plainly.
+    let docs = manifest.parent().unwrap_or(&manifest).join("docs-src");
 
     // The folder holds exactly the inputs (pages and abi.json); watching it makes a page added or
     // removed a change too.
