@@ -1,0 +1,231 @@
+//! Enums: the ABI's as a `#[repr(transparent)]` newtype over the integer with its members as
+//! constants, and every closed set of values (an ABI enum's, or a value table's) as an
+//! `#[async_result]` Rust enum.
+
+use super::tokens::{int_literal, rust_type};
+use super::{EmitError, Items, alias_attrs};
+use crate::abi::layout::size_align;
+use crate::abi::types::{AbiType, Enumeration, Target, TypeRef};
+use crate::emit::catalog::{ClosedEnum, DocPage, is_winrt};
+use crate::emit::docs::DocText;
+use crate::emit::names::ident;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+impl<'c> Items<'c> {
+    /// An ABI enum: a `#[repr(transparent)]` newtype over its integer type (any value the OS
+    /// hands over stays representable) with its members as constants.
+    pub(super) fn enumeration(&self, def: &AbiType, e: &Enumeration) -> Result<TokenStream, EmitError> {
+        let name = ident(&def.name);
+        let repr = rust_type(&e.repr);
+        let page = self.catalog.page(&def.name);
+        let closed = self.catalog.closed.get(&def.name);
+        let mut doc = DocText::new();
+        self.description(&mut doc, page, def, "enumeration");
+        doc.push(match closed {
+            Some(c) => format!(
+                "The raw `{}` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`{}`], the closed set of the values known here.",
+                e.repr, c.name
+            ),
+            None => format!("The raw `{}` value, as fields and parameters hold it.", e.repr),
+        });
+        if e.flags {
+            doc.push("A set of flags: a value may combine several members.");
+        }
+        if let Some(page) = page {
+            self.docs.page_sections(&mut doc, page, None);
+        }
+        let doc = doc.attrs();
+        let aliases = page.map(|p| alias_attrs(p, &def.name)).unwrap_or_default();
+        let mut out = quote! {
+            #doc
+            #aliases
+            #[repr(transparent)]
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub struct #name(pub #repr);
+
+            /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
+            unsafe impl support::PlainData for #name {}
+
+            impl support::FieldSummary for #name {
+                fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    support::FieldSummary::fmt_summary(&self.0, f)
+                }
+            }
+
+            impl From<#repr> for #name {
+                fn from(raw: #repr) -> Self {
+                    Self(raw)
+                }
+            }
+
+            impl From<#name> for #repr {
+                fn from(value: #name) -> Self {
+                    value.0
+                }
+            }
+        };
+        let member_consts: Vec<TokenStream> = e
+            .members
+            .iter()
+            .map(|m| {
+                let mname = ident(&m.name);
+                let value = int_literal(m.value, &e.repr)?;
+                let variant = closed.and_then(|c| {
+                    c.entries.iter().find(|en| en.name == m.name).map(|en| format!("[`{}::{}`]", c.name, en.variant))
+                });
+                let text = match variant {
+                    Some(v) => format!(" `{}` = {}; documented at {v}.", m.name, m.value),
+                    None => format!(" `{}` = {} (same value as another member).", m.name, m.value),
+                };
+                Ok(quote! { #[doc = #text] pub const #mname: #name = #name(#value); })
+            })
+            .collect::<Result<_, EmitError>>()?;
+        if is_winrt(&def.namespace) {
+            // Windows Runtime member names (`Completed`, `Error`) are not unique across enums.
+            out.extend(quote! { impl #name { #(#member_consts)* } });
+        } else {
+            out.extend(quote! { #(#member_consts)* });
+        }
+        match closed {
+            Some(c) => {
+                let closed_name = ident(&c.name);
+                out.extend(quote! {
+                    impl core::fmt::Display for #name {
+                        /// The member's name and the value (`NAME (1)`); a value no member has
+                        /// as the bare number (so `unknown E value 9` reads once).
+                        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                            match #closed_name::try_from(self.0) {
+                                Ok(known) => {
+                                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                                    f.write_str(" (")?;
+                                    core::fmt::Display::fmt(&self.0, f)?;
+                                    f.write_str(")")
+                                }
+                                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                            }
+                        }
+                    }
+
+                    impl TryFrom<#name> for #closed_name {
+                        type Error = support::UnknownValue<#repr>;
+                        fn try_from(raw: #name) -> Result<Self, support::UnknownValue<#repr>> {
+                            Self::try_from(raw.0)
+                        }
+                    }
+
+                    impl From<#closed_name> for #name {
+                        fn from(value: #closed_name) -> Self {
+                            Self(value.into())
+                        }
+                    }
+                });
+            }
+            None => out.extend(quote! {
+                impl core::fmt::Display for #name {
+                    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                        core::fmt::Display::fmt(&self.0, f)
+                    }
+                }
+            }),
+        }
+        Ok(out)
+    }
+
+    /// A closed `#[async_result]` enum: the known values, reached through `TryFrom`.
+    pub(super) fn closed_enum(&self, closed: &ClosedEnum) -> Result<TokenStream, EmitError> {
+        let name = ident(&closed.name);
+        let repr = rust_type(&closed.repr);
+        let TypeRef::Prim(_) = &closed.repr else {
+            return Err(EmitError::Model(format!("`{}` has a non-integer repr `{}`", closed.name, closed.repr)));
+        };
+        let raw = closed.raw.clone();
+        let page = raw.as_deref().and_then(|r| self.catalog.page(r));
+        let table_page = self.table_page(closed);
+        let doc_page = page.or(table_page);
+        let mut doc = DocText::new();
+        match &raw {
+            Some(raw) => {
+                doc.push(format!(
+                    "The values of [`{raw}`] known here, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{{:#}}` its description."
+                ));
+            }
+            None => {
+                let constants: Vec<String> = closed.entries.iter().map(|e| format!("[`{}`]", e.name)).collect();
+                doc.push(format!(
+                    "The values of a documented value table ({}), as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{{:#}}` its description.",
+                    constants.join(", ")
+                ));
+            }
+        }
+        if closed.entries.iter().any(|e| e.doc.is_none()) {
+            doc.push("Values marked *undocumented* are in the Windows metadata but not on the page.");
+        }
+        if !closed.aliases.is_empty() {
+            let aliases: Vec<String> = closed.aliases.iter().map(|(n, v)| format!("`{n}` ({v})")).collect();
+            doc.push(format!("Other names for values listed here: {}.", aliases.join(", ")));
+        }
+        if closed.entries.len() > 1
+            && closed.entries.iter().all(|e| e.value > 0 && (e.value & (e.value - 1)) == 0)
+            && closed.entries.iter().any(|e| e.name.contains("FLAG"))
+        {
+            doc.push("These are bit flags: a field may hold several at once, which is not one of these values; test bits with the constants instead.");
+        }
+        let (size, align) = size_align(self.catalog.set, &closed.repr, Target::X86_64, 0)
+            .map_err(|e| EmitError::Model(e.to_string()))?;
+        let (size, align) = (Literal::u64_unsuffixed(size), Literal::u64_unsuffixed(align));
+        let doc = doc.attrs();
+        let variants = closed
+            .entries
+            .iter()
+            .map(|e| {
+                let vname = ident(&e.variant);
+                let value = int_literal(e.value, &closed.repr)?;
+                let cname = &e.name;
+                let mut vdoc = DocText::new();
+                match &e.doc {
+                    Some(d) => {
+                        let text = self.docs.doc(doc_page, d);
+                        if text.trim().is_empty() {
+                            vdoc.push(format!("`{cname}` = {}.", e.value));
+                        } else {
+                            vdoc.push(text);
+                        }
+                    }
+                    None => {
+                        vdoc.push(format!(
+                            "*Undocumented*: `{cname}` = {} is in the Windows metadata but not on the page.",
+                            e.value
+                        ));
+                    }
+                }
+                vdoc.push(format!("C name: `{cname}`, value {}.", e.value));
+                let vdoc = vdoc.attrs();
+                Ok(quote! {
+                    #vdoc
+                    #[async_result(name = #cname)]
+                    #vname = #value
+                })
+            })
+            .collect::<Result<Vec<_>, EmitError>>()?;
+        // Every target: the repr is a fixed-size integer.
+        Ok(quote! {
+            #doc
+            #[async_result(layout(x86(size = #size, align = #align), x86_64(size = #size, align = #align), aarch64(size = #size, align = #align)))]
+            #[repr(#repr)]
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name { #(#variants),* }
+        })
+    }
+
+    /// The page whose value table a table enum comes from.
+    fn table_page(&self, closed: &ClosedEnum) -> Option<&'c DocPage> {
+        self.catalog.pages.iter().find(|p| {
+            p.item
+                .fields
+                .iter()
+                .chain(&p.item.parameters)
+                .any(|f| f.values.iter().any(|v| closed.entries.iter().any(|e| e.name == v.name)))
+        })
+    }
+}

@@ -1,0 +1,288 @@
+//! Interfaces (a pointer newtype, the IID, the vtable with the base's methods first) and
+//! callbacks (`Option<unsafe extern "system" fn(...)>`), documented from their pages and their
+//! methods' pages.
+
+use super::tokens::{params, ret_type};
+use super::{EmitError, Items, alias_attrs, indent};
+use crate::abi::Layout;
+use crate::abi::types::{AbiType, Body, Interface, Method, Signature, Target, c_spelling};
+use crate::emit::catalog::DocPage;
+use crate::emit::docs::{DocText, layout_table};
+use crate::emit::names::ident;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+impl<'c> Items<'c> {
+    pub(super) fn callback(&self, def: &AbiType, sig: &Signature) -> Result<TokenStream, EmitError> {
+        let name = ident(&def.name);
+        let page = self.catalog.page(&def.name);
+        let params = params(sig, None);
+        let ret = ret_type(&sig.ret);
+        let mut doc = DocText::new();
+        self.description(&mut doc, page, def, "callback");
+        doc.push("`None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).");
+        if let Some(page) = page {
+            doc.section("Parameters", self.params_doc(page, &def.name, sig));
+            if let Some(returns) = &page.item.returns {
+                doc.section("Return value", self.docs.markdown(page, &returns.source));
+            }
+            self.docs.page_sections(&mut doc, page, None);
+        }
+        let doc = doc.attrs();
+        let aliases = page.map(|p| alias_attrs(p, &def.name)).unwrap_or_default();
+        Ok(quote! {
+            #doc
+            #aliases
+            pub type #name = Option<unsafe extern "system" fn(#(#params),*) #ret>;
+        })
+    }
+
+    /// `- `name` (`C type`): description`, with the value table's enum linked.
+    fn params_doc(&self, page: &DocPage, owner: &str, sig: &Signature) -> String {
+        let set = self.catalog.set;
+        let mut out = Vec::new();
+        for p in &sig.params {
+            let documented = page
+                .item
+                .parameters
+                .iter()
+                .find(|d| d.name == p.name)
+                .or_else(|| page.item.parameters.iter().find(|d| crate::abi::reconcile::close(&d.name, &p.name)));
+            let mut text = format!("- `{}` (`{}`)", p.name, c_spelling(&p.ty, set));
+            let table = documented.and_then(|d| self.catalog.table(owner, &d.name));
+            if let Some(d) = documented {
+                let names: Vec<String> = d.values.iter().map(|v| v.name.clone()).collect();
+                let body = if table.is_some() {
+                    self.docs.markdown_without_tables(page, &d.description.source, &names)
+                } else {
+                    self.docs.markdown(page, &d.description.source)
+                };
+                if !body.trim().is_empty() {
+                    text.push_str(":\n\n");
+                    text.push_str(&indent(&body));
+                }
+                if let Some(t) = table
+                    && let Some(closed) = self.catalog.closed_by_name(&t.enum_name)
+                {
+                    text.push_str("\n\n");
+                    text.push_str(&indent(&self.values_table(closed, true, &p.name)));
+                }
+            }
+            out.push(text);
+        }
+        out.join("\n")
+    }
+
+    /// An interface: a pointer newtype with its IID, and its vtable in method order (the base
+    /// interface's first). An interface the family only passes around gets the pointer type.
+    pub(super) fn interface(&self, def: &AbiType, interface: Option<&Interface>) -> Result<TokenStream, EmitError> {
+        let set = self.catalog.set;
+        let name = ident(&def.name);
+        let page = self.catalog.page(&def.name);
+        let vtbl = format_ident!("{}_Vtbl", def.name);
+        let mut doc = DocText::new();
+        self.description(&mut doc, page, def, "interface");
+        doc.push(match interface {
+            Some(_) => format!(
+                "A COM interface pointer as the ABI passes it (`{}*` in C). It may be null. Its methods are in [`{}_Vtbl`]; `{}` is its IID.",
+                def.name, def.name, format_args!("IID_{}", def.name)
+            ),
+            None => format!(
+                "A COM interface pointer as the ABI passes it (`{}*` in C). This family only passes it around, so its methods are not generated.",
+                def.name
+            ),
+        });
+        if let Some(page) = page {
+            self.docs.page_sections(&mut doc, page, None);
+        }
+        let doc_attrs = doc.attrs();
+        let aliases = page.map(|p| alias_attrs(p, &def.name)).unwrap_or_default();
+        let mut out = quote! {
+            #doc_attrs
+            #aliases
+            #[repr(transparent)]
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+            pub struct #name(pub *mut core::ffi::c_void);
+
+            /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
+            unsafe impl support::PlainData for #name {}
+
+            impl support::FieldSummary for #name {
+                fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    core::fmt::Pointer::fmt(&self.0, f)
+                }
+            }
+
+            impl Default for #name {
+                /// The null pointer.
+                fn default() -> Self {
+                    Self(core::ptr::null_mut())
+                }
+            }
+        };
+        let Some(interface) = interface else { return Ok(out) };
+
+        if let Some(iid) = &interface.iid {
+            let iid_name = format_ident!("IID_{}", def.name);
+            let value = guid_literal(set, iid)?;
+            let text = format!(" The IID of [`{}`]: `{{{iid}}}`.", def.name);
+            out.extend(quote! {
+                #[doc = #text]
+                pub const #iid_name: GUID = #value;
+                impl #name {
+                    #[doc = #text]
+                    pub const IID: GUID = #iid_name;
+                }
+            });
+        }
+
+        // The vtable: the base's vtable first, then this interface's methods in order.
+        let chain = base_chain(set, interface);
+        let base_count: usize = chain.iter().map(|i| i.methods.len()).sum();
+        let mut fields = Vec::new();
+        let mut offsets: Vec<(String, usize)> = Vec::new();
+        if let Some(base) = &interface.base {
+            let base_vtbl = format_ident!("{}_Vtbl", base);
+            let text = format!(" The methods of [`{base}`], which this interface derives from.");
+            fields.push((quote! { #[doc = #text] }, format_ident!("base__"), quote! { #base_vtbl }));
+            offsets.push(("base__".into(), 0));
+        }
+        for (i, method) in interface.methods.iter().enumerate() {
+            let mname = ident(&method.name);
+            let params = params(&method.signature, Some(()));
+            let ret = ret_type(&method.signature.ret);
+            let doc = self.method_doc(&def.name, method).attrs();
+            fields.push((doc, mname, quote! { unsafe extern "system" fn(#(#params),*) #ret }));
+            offsets.push((method.name.clone(), base_count + i));
+        }
+        let total = base_count + interface.methods.len();
+        let layout = Target::ALL.map(|t| {
+            let ptr = t.pointer_size();
+            (
+                t,
+                Layout {
+                    size: ptr * total as u64,
+                    align: ptr,
+                    offsets: offsets.iter().map(|(n, slot)| (n.clone(), ptr * *slot as u64)).collect(),
+                },
+            )
+        });
+        let targets = layout.iter().map(|(t, l)| {
+            let target = format_ident!("{}", t.as_str());
+            let (size, align) = (Literal::u64_unsuffixed(l.size), Literal::u64_unsuffixed(l.align));
+            quote! { #target(size = #size, align = #align) }
+        });
+        let field_tokens = fields.iter().enumerate().map(|(i, (doc, fname, fty))| {
+            let offs = layout.iter().map(|(t, l)| {
+                let target = format_ident!("{}", t.as_str());
+                let o = Literal::u64_unsuffixed(l.offsets[i].1);
+                quote! { #target = #o }
+            });
+            quote! { #doc #[async_result(offset(#(#offs),*))] pub #fname: #fty }
+        });
+        let mut vdoc = DocText::new();
+        vdoc.push(format!(
+            "The vtable of [`{}`]: {total} methods, the base interface's first, each taking the interface pointer as `this`.",
+            def.name
+        ));
+        vdoc.section("Layout", layout_table(&layout));
+        let vdoc = vdoc.attrs();
+        out.extend(quote! {
+            #vdoc
+            #[async_result(layout(#(#targets),*), bytes = false, display = false)]
+            #[repr(C)]
+            #[derive(Clone, Copy)]
+            pub struct #vtbl { #(#field_tokens),* }
+        });
+        Ok(out)
+    }
+
+    fn method_doc(&self, interface: &str, method: &Method) -> DocText {
+        let mut doc = DocText::new();
+        match self.catalog.method_page(interface, &method.name) {
+            Some(page) => {
+                doc.push(self.docs.markdown(page, &page.item.description.source));
+                let sig = &method.signature;
+                let mut params = Vec::new();
+                for p in &sig.params {
+                    let d = page.item.parameters.iter().find(|d| crate::abi::reconcile::close(&d.name, &p.name));
+                    let body = d.map(|d| self.docs.markdown(page, &d.description.source)).unwrap_or_default();
+                    let head = format!("- `{}` (`{}`)", p.name, c_spelling(&p.ty, self.catalog.set));
+                    params.push(if body.trim().is_empty() { head } else { format!("{head}:\n\n{}", indent(&body)) });
+                }
+                doc.section("Parameters", params.join("\n"));
+                if let Some(returns) = &page.item.returns {
+                    doc.section("Return value", self.docs.markdown(page, &returns.source));
+                }
+                if let Some(remarks) = &page.item.remarks {
+                    doc.section("Remarks", self.docs.markdown(page, &remarks.source));
+                }
+                doc.push(format!(
+                    "Documentation: [{}]({}).",
+                    crate::emit::markdown::escape_text(&page.item.name),
+                    page.url()
+                ));
+            }
+            None => {
+                doc.push(format!("`{interface}::{}`; no page documents this method.", method.name));
+            }
+        }
+        doc
+    }
+}
+
+/// The interfaces `interface` derives from, nearest last (IUnknown first).
+fn base_chain<'s>(set: &'s crate::abi::AbiSet, interface: &Interface) -> Vec<&'s Interface> {
+    let mut chain = Vec::new();
+    let mut base = interface.base.clone();
+    while let Some(name) = base.take() {
+        if chain.len() > 16 {
+            break;
+        }
+        if let Some(Body::Interface(i)) = set.any_def(&name).map(|d| &d.body) {
+            chain.push(i);
+            base = i.base.clone();
+        }
+    }
+    chain.reverse();
+    chain
+}
+
+/// `GUID { data1: .., data2: .., data3: .., data4: [..] }` from `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`,
+/// with the field names the ABI gives GUID.
+fn guid_literal(set: &crate::abi::AbiSet, iid: &str) -> Result<TokenStream, EmitError> {
+    let bad = |why: &str| EmitError::Model(format!("IID `{iid}`: {why}"));
+    let Some(Body::Struct(guid)) = set.any_def("GUID").map(|d| &d.body) else {
+        return Err(bad("the ABI set has no GUID structure"));
+    };
+    let names: Vec<&str> = guid.fields.iter().map(|f| f.name.as_str()).collect();
+    let [d1, d2, d3, d4] = names[..] else { return Err(bad("GUID does not have four fields")) };
+    let hex: String = iid.chars().filter(|c| *c != '-').collect();
+    if hex.len() != 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad("not 32 hex digits"));
+    }
+    // Hex literals, as the IID is written (the digits were checked above).
+    let lit = |range: std::ops::Range<usize>| -> Result<Literal, EmitError> {
+        format!("0x{}", &hex[range]).parse::<Literal>().map_err(|_| bad("not hex"))
+    };
+    let (data1, data2, data3) = (lit(0..8)?, lit(8..12)?, lit(12..16)?);
+    let bytes = (0..8).map(|i| lit(16 + 2 * i..18 + 2 * i)).collect::<Result<Vec<_>, _>>()?;
+    let (d1, d2, d3, d4) = (ident(d1), ident(d2), ident(d3), ident(d4));
+    Ok(quote! { GUID { #d1: #data1, #d2: #data2, #d3: #data3, #d4: [#(#bytes),*] } })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids_are_written_in_hex_with_the_abi_field_names() {
+        let set = crate::abi::bundled().unwrap();
+        let tokens = guid_literal(&set, "00000000-0000-0000-c000-000000000046").unwrap().to_string();
+        assert_eq!(
+            tokens,
+            "GUID { data1 : 0x00000000 , data2 : 0x0000 , data3 : 0x0000 , data4 : [0xc0 , 0x00 , 0x00 , 0x00 , 0x00 , 0x00 , 0x00 , 0x46] }"
+        );
+        assert!(guid_literal(&set, "not-a-guid").is_err());
+    }
+}

@@ -1,0 +1,209 @@
+//! Rust items for ABI definitions, one file a kind: [`record`] (structs and unions, with their
+//! layout and value tables), [`enums`] (the raw newtype and the closed enum), [`interface`]
+//! (interfaces and callbacks), and [`tokens`] (how types and numbers are written). This file
+//! walks a module and holds what every kind shares (descriptions, aliases, typedefs, opaque
+//! types, constants).
+
+mod enums;
+mod interface;
+mod record;
+mod tokens;
+
+pub use record::windows_sys_type;
+pub use tokens::rust_type;
+
+use super::EmitError;
+use super::catalog::{Catalog, DocPage, SHARED_MODULE};
+use super::docs::{DocText, Writer};
+use super::names::ident;
+use crate::abi::Layout;
+use crate::abi::layout::record_layout;
+use crate::abi::types::{AbiType, Body, OpaqueKind, Target, TypeRef, c_spelling};
+use proc_macro2::TokenStream;
+use quote::quote;
+use tokens::int_literal;
+
+pub struct Items<'c> {
+    catalog: &'c Catalog<'c>,
+    docs: Writer<'c>,
+}
+
+impl<'c> Items<'c> {
+    pub fn new(catalog: &'c Catalog<'c>) -> Self {
+        Items { catalog, docs: Writer::new(catalog) }
+    }
+
+    /// Every item of one module, in a fixed order: types by name, then closed enums, then
+    /// constants.
+    pub fn module(&self, module: &str) -> Result<TokenStream, EmitError> {
+        let set = self.catalog.set;
+        let mut out = TokenStream::new();
+        for def in set.types.iter().filter(|d| self.catalog.module(&d.name) == module) {
+            out.extend(self.definition(def)?);
+        }
+        for (_, closed) in self.catalog.closed_in(module) {
+            out.extend(self.closed_enum(closed)?);
+        }
+        for c in set
+            .constants
+            .iter()
+            .filter(|c| self.catalog.constant_module.get(&c.name).map(String::as_str) == Some(module))
+        {
+            let name = ident(&c.name);
+            let ty = rust_type(&c.ty);
+            let value = int_literal(c.value, &c.ty)?;
+            let mut doc = DocText::new();
+            doc.push(match self.catalog.closed.values().find(|e| e.entries.iter().any(|en| en.name == c.name)) {
+                Some(e) => {
+                    let entry =
+                        e.entries.iter().find(|en| en.name == c.name).map(|en| en.variant.clone()).unwrap_or_default();
+                    format!("`{}` = {}: a value of [`{}`]; see [`{}::{entry}`].", c.name, c.value, e.name, e.name)
+                }
+                None => format!("`{}` = {} (`{}`).", c.name, c.value, c.ty),
+            });
+            doc.push(format!("From the Windows metadata (`{}`).", c.namespace));
+            let attrs = doc.attrs();
+            out.extend(quote! { #attrs pub const #name: #ty = #value; });
+        }
+        Ok(out)
+    }
+
+    fn definition(&self, def: &AbiType) -> Result<TokenStream, EmitError> {
+        let cfg = cfg_attr(def);
+        let item = match &def.body {
+            Body::Struct(r) => self.record(def, r, false)?,
+            Body::Union(r) => self.record(def, r, true)?,
+            Body::Enum(e) => self.enumeration(def, e)?,
+            Body::Typedef { ty } => self.typedef(def, ty),
+            Body::Callback(sig) => self.callback(def, sig)?,
+            Body::Interface(i) => self.interface(def, Some(i))?,
+            Body::Opaque { of: OpaqueKind::Interface } => self.interface(def, None)?,
+            Body::Opaque { of: OpaqueKind::Record } => self.opaque(def),
+        };
+        if cfg.is_empty() {
+            return Ok(item);
+        }
+        // A definition for some targets only: every item it emits carries the `cfg`.
+        let file: syn::File = syn::parse2(item).map_err(|e| EmitError::Model(format!("{}: {e}", def.name)))?;
+        let items = file.items.into_iter().map(|i| quote! { #cfg #i });
+        Ok(quote! { #(#items)* })
+    }
+
+    fn layouts(&self, def: &AbiType) -> Result<Vec<(Target, Layout)>, EmitError> {
+        Target::ALL
+            .into_iter()
+            .filter(|t| def.arches.contains(*t))
+            .map(|t| {
+                record_layout(self.catalog.set, &def.name, t)
+                    .map(|l| (t, l))
+                    .map_err(|e| EmitError::Model(format!("layout of `{}` on {}: {e}", def.name, t.as_str())))
+            })
+            .collect()
+    }
+
+    /// The page's description, or where the type comes from when no page documents it.
+    pub(super) fn description(&self, doc: &mut DocText, page: Option<&DocPage>, def: &AbiType, what: &str) {
+        match page {
+            Some(page) => doc.push(self.docs.markdown(page, &page.item.description.source)),
+            None => doc.push(undocumented(def, what)),
+        };
+    }
+
+    fn typedef(&self, def: &AbiType, ty: &TypeRef) -> TokenStream {
+        let name = ident(&def.name);
+        let target = rust_type(ty);
+        let mut doc = DocText::new();
+        doc.push(format!(
+            "`{}`: `{}` in C, from the Windows metadata (`{}`).",
+            def.name,
+            c_spelling(ty, self.catalog.set),
+            def.namespace
+        ));
+        if let Some(note) = &def.note {
+            doc.push(crate::emit::markdown::escape_text(note));
+        }
+        let doc = doc.attrs();
+        quote! { #doc pub type #name = #target; }
+    }
+
+    fn opaque(&self, def: &AbiType) -> TokenStream {
+        let name = ident(&def.name);
+        let mut doc = DocText::new();
+        doc.push(format!(
+            "`{}` (`{}`): this family only handles it through pointers, so its contents are not generated. It has no size; use `*mut {}`.",
+            def.name, def.namespace, def.name
+        ));
+        let doc = doc.attrs();
+        quote! {
+            #doc
+            #[repr(C)]
+            pub struct #name {
+                _data: [u8; 0],
+                /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
+                _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+            }
+        }
+    }
+}
+
+/// The outermost record a nested one is declared in.
+pub(super) fn root_name(catalog: &Catalog<'_>, def: &AbiType) -> String {
+    let mut current = def;
+    while let Some(outer) = current.nested_in.as_deref().and_then(|o| catalog.set.any_def(o)) {
+        current = outer;
+    }
+    current.name.clone()
+}
+
+pub(super) fn undocumented(def: &AbiType, what: &str) -> String {
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    let mut text = format!(
+        "`{}`: {article} {what} of the Windows metadata (`{}`) that this family needs; no page in `docs-src` documents it.",
+        def.name, def.namespace
+    );
+    if let Some(note) = &def.note {
+        text.push_str("\n\n");
+        text.push_str(&crate::emit::markdown::escape_text(note));
+    }
+    text
+}
+
+/// `#[doc(alias)]` for the page's typedef names and identifier-like keywords.
+pub(super) fn alias_attrs(page: &DocPage, rust_name: &str) -> TokenStream {
+    let mut aliases: Vec<String> = Vec::new();
+    let candidates = std::iter::once(page.item.name.as_str())
+        .chain(page.item.aliases.iter().map(|a| a.name.as_str()))
+        .chain(page.item.keywords.iter().map(|k| k.text.as_str()));
+    for c in candidates {
+        let c = c.trim();
+        let c = c.rsplit('/').next().unwrap_or(c);
+        if c != rust_name && super::names::is_valid_c_name(c) && !aliases.iter().any(|a| a == c) {
+            aliases.push(c.to_string());
+        }
+    }
+    aliases.sort();
+    quote! { #( #[doc(alias = #aliases)] )* }
+}
+
+pub(super) fn indent(text: &str) -> String {
+    text.lines().map(|l| if l.is_empty() { String::new() } else { format!("  {l}") }).collect::<Vec<_>>().join("\n")
+}
+
+/// `#[cfg(any(target_arch = ...))]` for a definition that applies to some targets only.
+fn cfg_attr(def: &AbiType) -> TokenStream {
+    if def.arches.is_all() {
+        return TokenStream::new();
+    }
+    let arches = Target::ALL.into_iter().filter(|t| def.arches.contains(*t)).map(|t| t.as_str());
+    quote! { #[cfg(any(#(target_arch = #arches),*))] }
+}
+
+/// The doc of a module. (Each module imports the crate root with `use super::*`, so no item
+/// depends on which module another type went to.)
+pub fn module_doc(module: &str) -> String {
+    if module == SHARED_MODULE {
+        "Types that several headers' async-result types need (`GUID`, `HRESULT`, `IUnknown`, ...), from the Windows metadata.".to_string()
+    } else {
+        format!("The async-result types declared in `{module}.h`, with their value sets.")
+    }
+}

@@ -1,0 +1,389 @@
+//! Structs and unions: fields with their offsets on each target, docs from the page (nested
+//! members by their path), value tables linked with `values = ...`, derives, `Default`, and the
+//! windows-sys conversions.
+
+use super::tokens::rust_type;
+use super::{EmitError, Items, alias_attrs, root_name, undocumented};
+use crate::abi::types::{AbiType, Body, OpaqueKind, Prim, Record, TypeRef, c_spelling};
+use crate::emit::catalog::{ClosedEnum, Doc, DocPage, member_doc};
+use crate::emit::docs::{DocText, layout_table};
+use crate::emit::names::ident;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// `Option<unsafe extern "system" fn(..)>` implements `PlainData` and `FieldSummary` up to this
+/// many parameters (see `winasync::support`).
+const MAX_CALLBACK_PARAMS: usize = 8;
+
+impl<'c> Items<'c> {
+    /// The page that documents `def`, and the member path from the page's root to it, for a
+    /// nested record (`Parameters.Verify`).
+    fn page_and_path(&self, def: &AbiType) -> (Option<&'c DocPage>, String) {
+        let mut path = Vec::new();
+        let mut current = def;
+        let set = self.catalog.set;
+        while let Some(outer) = current.nested_in.as_deref().and_then(|o| set.any_def(o)) {
+            if let Body::Struct(r) | Body::Union(r) = &outer.body
+                && let Some(f) = r.fields.iter().find(|f| f.ty == TypeRef::Named(current.name.clone()))
+                && !is_anonymous(&f.name)
+            {
+                path.push(f.name.clone());
+            }
+            current = outer;
+        }
+        path.reverse();
+        (self.catalog.page(&current.name), path.join("."))
+    }
+
+    pub(super) fn record(&self, def: &AbiType, record: &Record, union: bool) -> Result<TokenStream, EmitError> {
+        let set = self.catalog.set;
+        let name = ident(&def.name);
+        let layouts = self.layouts(def)?;
+        let (page, path) = self.page_and_path(def);
+        let plain = record.fields.iter().all(|f| plain(set, &f.ty, 0));
+
+        let nested = def.nested_in.is_some();
+        let what = if union { "a union" } else { "a structure" };
+        let mut doc = DocText::new();
+        match (page, nested) {
+            (Some(page), false) => {
+                doc.push(self.docs.markdown(page, &page.item.description.source));
+            }
+            (_, true) => {
+                let member =
+                    if path.is_empty() { "An anonymous member".to_string() } else { format!("The `{path}` member") };
+                doc.push(format!(
+                    "{member} of [`{}`] ({what}, declared inside it in C).",
+                    root_name(self.catalog, def)
+                ));
+                match page.and_then(|p| member_doc(p, "", &path).map(|f| (p, f))).filter(|_| !path.is_empty()) {
+                    Some((page, field)) => {
+                        doc.push(self.docs.markdown(page, &field.description.source));
+                    }
+                    None => {
+                        doc.push("The page does not describe this member on its own.");
+                    }
+                }
+            }
+            (None, false) => {
+                doc.push(undocumented(def, if union { "union" } else { "structure" }));
+            }
+        }
+        if !plain {
+            doc.push("Not plain data (a callback field has more parameters than `winasync::support` covers), so it has no `TryFrom<&[u8]>`.");
+        }
+        let layout_doc = layout_table(&layouts);
+        let root_page = page.filter(|_| !nested);
+        match root_page {
+            Some(page) => self.docs.page_sections(&mut doc, page, Some(layout_doc)),
+            None => {
+                doc.section("Layout", layout_doc);
+            }
+        }
+        let doc_attrs = doc.attrs();
+        let aliases = root_page.map(|p| alias_attrs(p, &def.name)).unwrap_or_default();
+
+        let mut fields = Vec::new();
+        for (i, field) in record.fields.iter().enumerate() {
+            let fname = ident(&field.name);
+            let fty = rust_type(&field.ty);
+            let offsets = layouts.iter().map(|(t, l)| {
+                let target = format_ident!("{}", t.as_str());
+                let offset = Literal::u64_unsuffixed(l.offsets[i].1);
+                quote! { #target = #offset }
+            });
+            let mut keys = vec![quote! { offset(#(#offsets),*) }];
+            let mut fdoc = DocText::new();
+            let documented = page.and_then(|p| member_doc(p, &path, &field.name).map(|f| (p, f)));
+            let table = page.and_then(|_| self.catalog.table(&root_name(self.catalog, def), &join(&path, &field.name)));
+            let values_enum = self.values_enum(&field.ty).or_else(|| table.map(|t| t.enum_name.clone()));
+            match documented {
+                Some((p, f)) => {
+                    let names: Vec<String> = f.values.iter().map(|v| v.name.clone()).collect();
+                    let text = if values_enum.is_some() {
+                        self.docs.markdown_without_tables(p, &f.description.source, &names)
+                    } else {
+                        self.docs.markdown(p, &f.description.source)
+                    };
+                    if text.trim().is_empty() {
+                        fdoc.push(format!(
+                            "`{}` (`{}`); the page gives no description.",
+                            field.name,
+                            c_spelling(&field.ty, set)
+                        ));
+                    } else {
+                        fdoc.push(text);
+                    }
+                }
+                None => {
+                    fdoc.push(format!(
+                        "`{}` (`{}`); not documented on the page.",
+                        field.name,
+                        c_spelling(&field.ty, set)
+                    ));
+                }
+            }
+            // A field of bit flags holds combinations (and 0), which are not values of the enum:
+            // it gets the table in its docs but no accessor that would call them unknown.
+            let flags = values_enum.as_deref().is_some_and(|v| self.is_flags(&field.name, &field.ty, v));
+            if let Some(values) = &values_enum {
+                if flags {
+                    fdoc.push("A set of bit flags: it may hold several of the values below at once, or none; test bits with the constants.");
+                } else if !union {
+                    let path: syn::Path = syn::parse_str(values).map_err(|e| EmitError::Model(e.to_string()))?;
+                    keys.push(quote! { values = #path });
+                }
+                if let Some(closed) = self.catalog.closed_by_name(values) {
+                    fdoc.push(self.values_table(closed, union, &field.name));
+                }
+                if let Some(t) = table
+                    && !t.strays.is_empty()
+                {
+                    let strays: Vec<String> = t.strays.iter().map(|s| format!("`{s}`")).collect();
+                    fdoc.push(format!(
+                        "The page also lists {}, which the ABI does not define as a value of this kind.",
+                        strays.join(", ")
+                    ));
+                }
+            }
+            if !field.bitfields.is_empty() {
+                let bits: Vec<String> =
+                    field.bitfields.iter().map(|b| format!("| `{}` | {} | {} |", b.name, b.offset, b.width)).collect();
+                fdoc.push(format!(
+                    "C bitfields in this storage unit:\n\n| Bitfield | Bit offset | Width |\n|---|---|---|\n{}",
+                    bits.join("\n")
+                ));
+            }
+            let fdoc = fdoc.attrs();
+            fields.push(quote! {
+                #fdoc
+                #[async_result(#(#keys),*)]
+                pub #fname: #fty
+            });
+        }
+
+        let targets = layouts.iter().map(|(t, l)| {
+            let target = format_ident!("{}", t.as_str());
+            let (size, align) = (Literal::u64_unsuffixed(l.size), Literal::u64_unsuffixed(l.align));
+            quote! { #target(size = #size, align = #align) }
+        });
+        let mut item_keys = vec![quote! { layout(#(#targets),*) }];
+        if !plain {
+            item_keys.push(quote! { bytes = false, display = false });
+        }
+        let repr = match record.pack {
+            Some(pack) if pack > 0 => {
+                let pack = Literal::u64_unsuffixed(pack);
+                quote! { #[repr(C, packed(#pack))] }
+            }
+            _ => quote! { #[repr(C)] },
+        };
+        let keyword = if union { quote!(union) } else { quote!(struct) };
+        let derive = match (union, comparable(set, &TypeRef::Named(def.name.clone()), 0)) {
+            (true, _) => quote! { #[derive(Clone, Copy)] },
+            (false, true) => quote! { #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)] },
+            (false, false) => quote! { #[derive(Clone, Copy, Debug)] },
+        };
+        let mut out = quote! {
+            #doc_attrs
+            #aliases
+            #[async_result(#(#item_keys),*)]
+            #repr
+            #derive
+            pub #keyword #name { #(#fields),* }
+        };
+        let cname = &def.name;
+        if union {
+            out.extend(quote! {
+                impl core::fmt::Debug for #name {
+                    /// Which member is active is not known, so the contents are not shown.
+                    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                        f.debug_struct(#cname).finish_non_exhaustive()
+                    }
+                }
+            });
+        }
+        out.extend(windows_sys_interop(set, def, &name));
+        if plain {
+            out.extend(quote! {
+                impl Default for #name {
+                    /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+                    fn default() -> Self {
+                        support::zeroed()
+                    }
+                }
+            });
+        }
+        Ok(out)
+    }
+
+    /// Whether a field holds bit flags: its ABI enum says so, or its name or its values' names do
+    /// (`Flags`, `WINHTTP_CALLBACK_STATUS_FLAG_*`).
+    fn is_flags(&self, field: &str, ty: &TypeRef, values: &str) -> bool {
+        let abi_flags = matches!(ty, TypeRef::Named(n) if matches!(self.catalog.set.any_def(n).map(|d| &d.body), Some(Body::Enum(e)) if e.flags));
+        let named = field.to_ascii_lowercase().contains("flag");
+        let values_named =
+            self.catalog.closed_by_name(values).is_some_and(|c| c.entries.iter().all(|e| e.name.contains("_FLAG")));
+        abi_flags || named || values_named
+    }
+
+    /// The closed enum of a field whose type is an ABI enum.
+    fn values_enum(&self, ty: &TypeRef) -> Option<String> {
+        let TypeRef::Named(n) = ty else { return None };
+        self.catalog.closed.get(n).map(|c| c.name.clone())
+    }
+
+    /// A field's value table: name (linked to the variant), value and meaning, with the values
+    /// only the ABI knows marked.
+    pub(super) fn values_table(&self, closed: &ClosedEnum, union: bool, field: &str) -> String {
+        let rows: Vec<String> = closed
+            .entries
+            .iter()
+            .map(|e| {
+                let meaning = match &e.doc {
+                    Some(Doc::Plain(text)) => crate::emit::markdown::escape_text(text),
+                    Some(Doc::Markdown(_)) => format!("See [`{}::{}`].", closed.name, e.variant),
+                    None => {
+                        "*Undocumented*: the page does not list this value; it is in the Windows metadata.".to_string()
+                    }
+                };
+                format!(
+                    "| [`{}`]({}::{}) | {} | {} |",
+                    e.name,
+                    closed.name,
+                    e.variant,
+                    e.value,
+                    meaning.replace('\n', " ")
+                )
+            })
+            .collect();
+        let how = if union {
+            format!("The values of `{field}`, as [`{}`]:", closed.name)
+        } else {
+            format!(
+                "The values of `{field}`, as [`{}`] (the field's accessor method converts; an unknown value is an error that keeps it):",
+                closed.name
+            )
+        };
+        format!("{how}\n\n| Name | Value | Meaning |\n|---|---|---|\n{}", rows.join("\n"))
+    }
+}
+
+/// With the `windows-sys` feature: `From` between a top-level Win32 record and windows-sys's
+/// type of the same name. Nested records (windows-sys numbers them, `_0_0`) are left out.
+fn windows_sys_interop(set: &crate::abi::AbiSet, def: &AbiType, name: &proc_macro2::Ident) -> TokenStream {
+    let Some(theirs) = windows_sys_type(def) else { return TokenStream::new() };
+    if def.nested_in.is_some() || !def.arches.is_all() {
+        return TokenStream::new();
+    }
+    let Ok(theirs) = syn::parse_str::<syn::Path>(&theirs) else { return TokenStream::new() };
+    let from_theirs = quote! {
+        #[cfg(feature = "windows-sys")]
+        impl From<#theirs> for #name {
+            /// The same bytes: the same C declaration (tests/generated.rs compares size,
+            /// alignment and every offset; `transmute` checks the sizes on every target), and
+            /// ours is plain data, so any bytes of theirs are a value of ours.
+            fn from(value: #theirs) -> Self {
+                unsafe { core::mem::transmute::<#theirs, #name>(value) }
+            }
+        }
+    };
+    // windows-sys writes some one-byte booleans as Rust `bool` (WINBIO's `Match`), for which a
+    // byte other than 0 or 1 is undefined behaviour: no conversion into such a type.
+    if has_c_bool(set, &TypeRef::Named(def.name.clone()), 0) {
+        return from_theirs;
+    }
+    quote! {
+        #from_theirs
+
+        #[cfg(feature = "windows-sys")]
+        impl From<#name> for #theirs {
+            /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+            /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+            /// those, so any bytes of ours are a value of theirs.
+            fn from(value: #name) -> Self {
+                unsafe { core::mem::transmute::<#name, #theirs>(value) }
+            }
+        }
+    }
+}
+
+/// windows-sys's type for a record: `windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT`
+/// for one in `Windows.Win32.Networking.WinHttp`. None for namespaces windows-sys does not
+/// cover (Windows Runtime) and for records the metadata does not define as they are (a `note`),
+/// except GUID, which windows-sys keeps in its `core` module.
+pub fn windows_sys_type(def: &AbiType) -> Option<String> {
+    if def.name == "GUID" && def.namespace == "Windows.Win32.Foundation" {
+        return Some("windows_sys::core::GUID".to_string());
+    }
+    if def.note.is_some() {
+        return None;
+    }
+    let rest = def.namespace.strip_prefix("Windows.Win32.")?;
+    Some(format!("windows_sys::Win32::{}::{}", rest.replace('.', "::"), def.name))
+}
+
+/// Whether the type holds a one-byte boolean (C `bool`, `BOOLEAN`), which windows-sys may write
+/// as Rust `bool`, for which not every byte is valid.
+fn has_c_bool(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
+    if depth > 32 {
+        return true;
+    }
+    match ty {
+        TypeRef::Prim(p) => *p == Prim::Bool,
+        TypeRef::Named(n) if n == "BOOLEAN" => true,
+        TypeRef::Ptr { .. } => false,
+        TypeRef::Array { of, .. } => has_c_bool(set, of, depth + 1),
+        TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
+            Some(Body::Struct(r) | Body::Union(r)) => r.fields.iter().any(|f| has_c_bool(set, &f.ty, depth + 1)),
+            Some(Body::Typedef { ty }) => has_c_bool(set, ty, depth + 1),
+            _ => false,
+        },
+    }
+}
+
+fn join(path: &str, member: &str) -> String {
+    if path.is_empty() { member.to_string() } else { format!("{path}.{member}") }
+}
+
+fn is_anonymous(name: &str) -> bool {
+    name.strip_prefix("Anonymous").is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Whether `==` and hashing mean what they say for the type: integers, pointers and records of
+/// those. Not unions (which member to compare?), floats or function pointers (whose addresses
+/// are not unique).
+fn comparable(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    match ty {
+        TypeRef::Prim(p) => p.is_integer(),
+        TypeRef::Ptr { .. } => true,
+        TypeRef::Array { of, .. } => comparable(set, of, depth + 1),
+        TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
+            Some(Body::Struct(r)) => r.fields.iter().all(|f| comparable(set, &f.ty, depth + 1)),
+            Some(Body::Typedef { ty }) => comparable(set, ty, depth + 1),
+            Some(Body::Enum(_) | Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface }) => true,
+            Some(Body::Union(_) | Body::Callback(_) | Body::Opaque { of: OpaqueKind::Record }) | None => false,
+        },
+    }
+}
+
+/// Whether every value of the type is valid in Rust (`PlainData` in `winasync::support`).
+fn plain(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    match ty {
+        TypeRef::Prim(_) | TypeRef::Ptr { .. } => true,
+        TypeRef::Array { of, .. } => plain(set, of, depth + 1),
+        TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
+            Some(Body::Struct(r) | Body::Union(r)) => r.fields.iter().all(|f| plain(set, &f.ty, depth + 1)),
+            Some(Body::Typedef { ty }) => plain(set, ty, depth + 1),
+            Some(Body::Callback(sig)) => sig.params.len() <= MAX_CALLBACK_PARAMS,
+            Some(Body::Enum(_) | Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface }) => true,
+            Some(Body::Opaque { of: OpaqueKind::Record }) | None => false,
+        },
+    }
+}

@@ -1,0 +1,106 @@
+//! How types and numbers are written in the generated source.
+
+use super::EmitError;
+use crate::abi::types::{Prim, Signature, TypeRef};
+use crate::emit::names::ident;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+pub fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Prim(Prim::Void) => quote! { core::ffi::c_void },
+        TypeRef::Prim(p) => {
+            let p = format_ident!("{}", p.rust_name());
+            quote! { #p }
+        }
+        TypeRef::Named(n) => {
+            let n = ident(n);
+            quote! { #n }
+        }
+        TypeRef::Ptr { mutable: true, to } => {
+            let to = rust_type(to);
+            quote! { *mut #to }
+        }
+        TypeRef::Ptr { mutable: false, to } => {
+            let to = rust_type(to);
+            quote! { *const #to }
+        }
+        TypeRef::Array { of, len } => {
+            let of = rust_type(of);
+            let len = Literal::u64_unsuffixed(*len);
+            quote! { [#of; #len] }
+        }
+    }
+}
+
+pub(super) fn ret_type(ty: &TypeRef) -> TokenStream {
+    if *ty == TypeRef::Prim(Prim::Void) {
+        return TokenStream::new();
+    }
+    let ty = rust_type(ty);
+    quote! { -> #ty }
+}
+
+/// Parameters of a function pointer; `this` first for a vtable method.
+pub(super) fn params(sig: &Signature, this: Option<()>) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    if this.is_some() {
+        out.push(quote! { this: *mut core::ffi::c_void });
+    }
+    for p in &sig.params {
+        let name = ident(&p.name);
+        let ty = rust_type(&p.ty);
+        out.push(quote! { #name: #ty });
+    }
+    out
+}
+
+/// An integer literal of the repr's type (`5u32`, `-1i32`).
+pub(super) fn int_literal(value: i128, repr: &TypeRef) -> Result<TokenStream, EmitError> {
+    let bad = || EmitError::Model(format!("value {value} is not an integer of type `{repr}`"));
+    let TypeRef::Prim(p) = repr else { return Err(bad()) };
+    // Pointer-sized constants must fit the 32-bit targets too.
+    let (min, max): (i128, i128) = match p {
+        Prim::I8 => (i8::MIN.into(), i8::MAX.into()),
+        Prim::U8 | Prim::Bool => (0, u8::MAX.into()),
+        Prim::I16 => (i16::MIN.into(), i16::MAX.into()),
+        Prim::U16 | Prim::Char16 => (0, u16::MAX.into()),
+        Prim::I32 | Prim::ISize => (i32::MIN.into(), i32::MAX.into()),
+        Prim::U32 | Prim::USize => (0, u32::MAX.into()),
+        Prim::I64 => (i64::MIN.into(), i64::MAX.into()),
+        Prim::U64 => (0, u64::MAX.into()),
+        Prim::Void | Prim::F32 | Prim::F64 => return Err(bad()),
+    };
+    if value < min || value > max {
+        return Err(bad());
+    }
+    // A negative number is `-` and the magnitude (`-2147483648i32` is accepted for i32::MIN), with
+    // no parentheses, which rustc would call unnecessary.
+    let lit: Literal = format!("{}{}", value.unsigned_abs(), p.rust_name()).parse().map_err(|_| bad())?;
+    Ok(if value < 0 {
+        quote! { -#lit }
+    } else {
+        quote! { #lit }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(value: i128, repr: &str) -> Result<String, EmitError> {
+        int_literal(value, &TypeRef::parse(repr).unwrap()).map(|t| t.to_string())
+    }
+
+    #[test]
+    fn integer_literals_are_typed_and_range_checked() {
+        assert_eq!(lit(5, "u32").unwrap(), "5u32");
+        assert_eq!(lit(-1, "i32").unwrap(), "- 1i32");
+        assert_eq!(lit(i32::MIN.into(), "i32").unwrap(), "- 2147483648i32");
+        assert_eq!(lit(0xFFFF_FFFF, "usize").unwrap(), "4294967295usize");
+        // A pointer-sized constant must fit the 32-bit targets.
+        assert!(lit(0x1_0000_0000, "usize").is_err());
+        assert!(lit(-1, "u8").is_err());
+        assert!(lit(1, "f32").is_err());
+    }
+}
