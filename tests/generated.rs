@@ -1003,6 +1003,13 @@ fn bad_docs_folders_are_errors_that_say_what_to_fix() {
     assert!(rendered.contains("broken.md"), "{rendered}");
     assert!(err.to_string().contains("fix them"), "{err}");
 
+    // Two pages for one API: an error, as in `check`.
+    let dir = copy(true);
+    let page = "winhttp/ns-winhttp-winhttp_async_result.md";
+    std::fs::copy(dir.path().join(page), dir.path().join("winhttp/copy.md")).unwrap();
+    let err = generate(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("is also documented by"), "{err}");
+
     // A page alone, with its snapshot, generates; its struct is there.
     let dir = copy(true);
     let generated = generate(dir.path()).unwrap();

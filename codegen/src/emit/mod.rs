@@ -85,8 +85,10 @@ pub fn generate(docs_src: &Path) -> Result<Generated, EmitError> {
         AbiSet::from_json(&text).map_err(|e| EmitError::Abi { path: snapshot.clone(), message: e.to_string() })?;
     let paths = corpus::collect(&[docs_src.to_path_buf()])?;
     let mut pages = Vec::new();
+    let mut set_check = corpus::SetCheck::default();
     let (mut errors, mut warnings, mut rendered) = (0, 0, String::new());
     corpus::parse_each(&paths, |page| {
+        set_check.add(&page);
         let drift = crate::abi::check_page(&page, &set, false);
         for d in page.diagnostics.iter().chain(&drift) {
             match d.severity {
@@ -102,6 +104,13 @@ pub fn generate(docs_src: &Path) -> Result<Generated, EmitError> {
             pages.push(DocPage::new(page.file.path(), item));
         }
     });
+    // Two pages for one API: which one's docs would win is arbitrary, so it is an error here as
+    // in `check`.
+    for finding in set_check.duplicate_apis() {
+        let (file, d) = finding.to_diagnostic();
+        errors += 1;
+        rendered.push_str(&d.render(&file));
+    }
     if errors > 0 {
         return Err(EmitError::Pages { count: errors, rendered });
     }
