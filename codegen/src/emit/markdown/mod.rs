@@ -227,16 +227,26 @@ impl Writer<'_, '_> {
         }
     }
 
-    fn flow_element(&mut self, el: ElementRef<'_>, out: &mut Vec<Block>, segs: &mut Vec<Seg>) {
-        let name = el.value().name();
-        if SKIPPED.contains(&name) {
-            return;
+    /// Whether to walk into `el` (counting the depth; the caller leaves it): not for skipped
+    /// elements (`script`, ...), and past [`MAX_DEPTH`] its text is written flat instead, so no
+    /// input overflows the stack.
+    fn enter(&mut self, el: ElementRef<'_>, segs: &mut Vec<Seg>) -> bool {
+        if SKIPPED.contains(&el.value().name()) {
+            return false;
         }
         if self.depth >= MAX_DEPTH {
             self.text(&el.text().collect::<String>(), segs);
-            return;
+            return false;
         }
         self.depth += 1;
+        true
+    }
+
+    fn flow_element(&mut self, el: ElementRef<'_>, out: &mut Vec<Block>, segs: &mut Vec<Seg>) {
+        let name = el.value().name();
+        if !self.enter(el, segs) {
+            return;
+        }
         match name {
             "div" if el.value().classes().any(|c| c.eq_ignore_ascii_case("alert")) => {
                 self.flush(segs, out);
@@ -312,14 +322,9 @@ impl Writer<'_, '_> {
     /// An element inside inline markup (a link, bold text, a heading): blocks flatten to words.
     fn inline_node(&mut self, el: ElementRef<'_>, segs: &mut Vec<Seg>) {
         let name = el.value().name();
-        if SKIPPED.contains(&name) {
+        if !self.enter(el, segs) {
             return;
         }
-        if self.depth >= MAX_DEPTH {
-            self.text(&el.text().collect::<String>(), segs);
-            return;
-        }
-        self.depth += 1;
         if INLINE.contains(&name) {
             self.inline_element(el, segs);
         } else {
