@@ -6,7 +6,7 @@
 //! message]` are a contract with other tools; everything else is extra. `value` is `null` when
 //! the page gives no number.
 
-use crate::abi::reconcile::{close, record_of, resolve_path, value_candidates, visible_fields};
+use crate::abi::reconcile::{close, record_of, resolve_path, table_prefixes, value_candidates, visible_fields};
 use crate::abi::types::{AbiSet, Body, Signature, c_spelling, rust_spelling};
 use crate::abi::{Target, TypeRef, record_layout};
 use crate::corpus::SetFinding;
@@ -134,13 +134,14 @@ fn abi_values(v: &mut Value, item: &Item, set: &AbiSet, root: &str) {
         _ => return,
     };
     let Some(fields) = v["fields"].as_array_mut() else { return };
+    let tables = table_prefixes(item);
     for (json_field, field) in fields.iter_mut().zip(&item.fields) {
         if matches!(def.body, Body::Enum(_)) {
             set_abi_value(json_field, &field.name, &members);
             continue;
         }
         let ty = resolve_path(set, &visible, &field.name);
-        let candidates = value_candidates(set, ty.as_ref(), &field.values);
+        let candidates = value_candidates(set, ty.as_ref(), &field.values, &tables);
         if let Some(values) = json_field["values"].as_array_mut() {
             for (json_value, value) in values.iter_mut().zip(&field.values) {
                 set_abi_value(json_value, &value.name, &candidates);

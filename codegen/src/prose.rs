@@ -206,6 +206,22 @@ fn row_key(cell: ElementRef<'_>) -> Option<(String, Option<String>)> {
     Some((name, value))
 }
 
+/// The longest run of whole `_`-separated words that every name starts with (`API_` for
+/// `API_READ_DATA` and `API_SEND_REQUEST`), when there are at least two names.
+pub fn word_prefix<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.into_iter().collect();
+    if names.len() < 2 {
+        return String::new();
+    }
+    let mut words: Vec<&str> = names[0].split_inclusive('_').collect();
+    for name in &names[1..] {
+        let other: Vec<&str> = name.split_inclusive('_').collect();
+        let shared = words.iter().zip(&other).take_while(|(a, b)| a == b && a.ends_with('_')).count();
+        words.truncate(shared);
+    }
+    words.concat()
+}
+
 /// A C identifier (the names in value tables and sub-headings).
 pub fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -278,6 +294,19 @@ pub fn fold_whitespace(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefixes_are_whole_words() {
+        assert_eq!(word_prefix(["API_READ_DATA", "API_SEND_REQUEST"]), "API_");
+        assert_eq!(
+            word_prefix(["WINHTTP_CALLBACK_STATUS_READ_COMPLETE", "WINHTTP_CALLBACK_STATUS_REDIRECT"]),
+            "WINHTTP_CALLBACK_STATUS_"
+        );
+        // `RE` is shared by READ and REDIRECT, but not as a word.
+        assert_eq!(word_prefix(["X_READ", "X_REDIRECT"]), "X_");
+        assert_eq!(word_prefix(["ONLY_ONE"]), "");
+        assert_eq!(word_prefix(["Started", "Completed"]), "");
+    }
 
     #[test]
     fn parses_the_value_spellings_of_the_pages() {

@@ -273,8 +273,10 @@ impl Out<'_> {
             Body::Struct(r) | Body::Union(r) => visible_fields(set, r),
             _ => Vec::new(),
         };
+        let tables = table_prefixes(self.item);
         for field in fields.iter().filter(|f| !f.values.is_empty()) {
-            let candidates = value_candidates(set, resolve_path(set, &visible, &field.name).as_ref(), &field.values);
+            let ty = resolve_path(set, &visible, &field.name);
+            let candidates = value_candidates(set, ty.as_ref(), &field.values, &tables);
             self.value_table(field, &candidates);
         }
         let params: &[(String, TypeRef)] = &match &def.body {
@@ -283,7 +285,7 @@ impl Out<'_> {
         };
         for param in self.item.parameters.clone().iter().filter(|f| !f.values.is_empty()) {
             let ty = params.iter().find(|(n, _)| *n == param.name).map(|(_, t)| t);
-            let candidates = value_candidates(set, ty, &param.values);
+            let candidates = value_candidates(set, ty, &param.values, &tables);
             self.value_table(param, &candidates);
         }
     }
@@ -456,9 +458,26 @@ pub fn resolve_path(set: &AbiSet, visible: &[(String, TypeRef)], path: &str) -> 
     ty
 }
 
+/// The name prefix of each value table of an item (`WINHTTP_CALLBACK_STATUS_`,
+/// `WINHTTP_CALLBACK_STATUS_FLAG_`), for [`value_candidates`].
+pub fn table_prefixes(item: &Item) -> Vec<String> {
+    item.fields
+        .iter()
+        .chain(&item.parameters)
+        .filter_map(|f| common_prefix(&f.values.iter().map(|v| &v.name).collect::<Vec<_>>()))
+        .collect()
+}
+
 /// The values a field's table can name: the members of its enum type, else the set's constants
-/// of the table's family (same prefix as the documented names).
-pub fn value_candidates(set: &AbiSet, field_ty: Option<&TypeRef>, documented: &[NamedValue]) -> Vec<(String, i128)> {
+/// of the table's family (same prefix as the documented names). A constant that also has the
+/// longer prefix of another table (`tables`, from [`table_prefixes`]) belongs to that one:
+/// `WINHTTP_CALLBACK_STATUS_FLAG_*` is not a status code.
+pub fn value_candidates(
+    set: &AbiSet,
+    field_ty: Option<&TypeRef>,
+    documented: &[NamedValue],
+    tables: &[String],
+) -> Vec<(String, i128)> {
     if let Some(TypeRef::Named(n)) = field_ty
         && let Some(Body::Enum(e)) = set.any_def(n).map(|d| &d.body)
     {
@@ -475,9 +494,14 @@ pub fn value_candidates(set: &AbiSet, field_ty: Option<&TypeRef>, documented: &[
     }
     let known: Vec<&String> = names.iter().filter(|n| set.constant(n).is_some()).collect();
     let prefix = common_prefix(&known);
+    let of_family = |name: &str| {
+        prefix.as_deref().is_some_and(|p| {
+            name.starts_with(p) && !tables.iter().any(|t| t.len() > p.len() && name.starts_with(t.as_str()))
+        })
+    };
     set.constants
         .iter()
-        .filter(|c| names.contains(&c.name) || prefix.as_deref().is_some_and(|p| c.name.starts_with(p)))
+        .filter(|c| names.contains(&c.name) || of_family(&c.name))
         .map(|c| (c.name.clone(), c.value))
         .collect()
 }

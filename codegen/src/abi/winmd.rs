@@ -636,17 +636,8 @@ fn guid(def: TypeDef) -> Option<String> {
 /// The longest prefix ending in `_` that all names share, if it says something (at least four
 /// characters and two names): `API_` for API_READ_DATA and API_SEND_REQUEST.
 pub(crate) fn common_prefix(names: &[&String]) -> Option<String> {
-    if names.len() < 2 {
-        return None;
-    }
-    let first = names[0].as_str();
-    let mut len = first.len();
-    for n in &names[1..] {
-        len = len.min(first.bytes().zip(n.bytes()).take_while(|(a, b)| a == b).count());
-    }
-    let prefix = &first[..len];
-    let cut = prefix.rfind('_')? + 1;
-    (cut >= 4).then(|| first[..cut].to_string())
+    let prefix = crate::prose::word_prefix(names.iter().map(|n| n.as_str()));
+    (prefix.len() >= 4).then_some(prefix)
 }
 
 #[cfg(test)]

@@ -3,11 +3,12 @@
 //! inside the crate. Everything later stages look up is decided here, once.
 
 use super::EmitError;
-use super::names::{camel, variant_names, word_prefix};
-use crate::abi::reconcile::{close, resolve_path, value_candidates, visible_fields};
+use super::names::{camel, variant_names};
+use crate::abi::reconcile::{close, resolve_path, table_prefixes, value_candidates, visible_fields};
 use crate::abi::types::{AbiSet, Body, TypeRef};
 use crate::links::LinkIndex;
 use crate::model::{Field, Item, NamedValue};
+use crate::prose::word_prefix;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -264,15 +265,9 @@ impl<'a> Catalog<'a> {
         let mut own: Vec<(String, String, ClosedEnum)> = Vec::new();
         let mut taken = self.abi_names();
         taken.extend(self.closed.values().map(|c| c.name.clone()));
-        // The name prefix of every documented table (`WINHTTP_CALLBACK_STATUS_FLAG_`), so that an
-        // undocumented constant joins the table of its own family, not a shorter-prefixed one.
-        let prefixes: Vec<String> = self
-            .pages
-            .iter()
-            .flat_map(|p| p.item.fields.iter().chain(&p.item.parameters))
-            .map(|f| word_prefix(f.values.iter().map(|v| v.name.as_str())))
-            .filter(|p| !p.is_empty())
-            .collect();
+        // Every documented table's prefix, so that an undocumented constant joins the table of its
+        // own family, on whichever page it is, not a shorter-prefixed one.
+        let prefixes: Vec<String> = self.pages.iter().flat_map(|p| table_prefixes(&p.item)).collect();
         for page in &self.pages {
             let Some(owner) = self.set.root_of(&page.stem).filter(|r| !r.contains("::")) else { continue };
             let owner_def = self.set.any_def(owner);
@@ -283,14 +278,7 @@ impl<'a> Catalog<'a> {
                     continue;
                 }
                 let field_ty = owner_def.and_then(|d| member_type(self.set, &d.body, &member.name, is_param));
-                let own_prefix = word_prefix(member.values.iter().map(|v| v.name.as_str()));
-                let candidates: Vec<(String, i128)> = value_candidates(self.set, field_ty.as_ref(), &member.values)
-                    .into_iter()
-                    .filter(|(name, _)| {
-                        documented(&member.values, name).is_some()
-                            || !prefixes.iter().any(|p| p.len() > own_prefix.len() && name.starts_with(p.as_str()))
-                    })
-                    .collect();
+                let candidates = value_candidates(self.set, field_ty.as_ref(), &member.values, &prefixes);
                 let enum_of = enum_owning(self.set, field_ty.as_ref(), &candidates);
                 if let Some(enum_name) = enum_of {
                     let Some(closed) = self.closed.get(&enum_name) else { continue };

@@ -1,6 +1,7 @@
 //! Rust names for C names: the closed enums' type and variant names, and identifiers that
 //! survive Rust's keywords.
 
+use crate::prose::word_prefix;
 use proc_macro2::{Ident, Span};
 
 /// `WINHTTP_WEB_SOCKET_BUFFER_TYPE` -> `WinhttpWebSocketBufferType`. Words that already mix
@@ -20,22 +21,6 @@ pub fn camel(name: &str) -> String {
         }
     }
     out
-}
-
-/// The longest run of whole `_`-separated words that every name starts with (`API_` for
-/// `API_READ_DATA` and `API_SEND_REQUEST`), when there are at least two names.
-pub fn word_prefix<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
-    let names: Vec<&str> = names.into_iter().collect();
-    if names.len() < 2 {
-        return String::new();
-    }
-    let mut words: Vec<&str> = names[0].split_inclusive('_').collect();
-    for name in &names[1..] {
-        let other: Vec<&str> = name.split_inclusive('_').collect();
-        let shared = words.iter().zip(&other).take_while(|(a, b)| a == b && a.ends_with('_')).count();
-        words.truncate(shared);
-    }
-    words.concat()
 }
 
 /// Variant names for the members of one enum or value table, in the same order: the shared
@@ -114,19 +99,6 @@ mod tests {
         assert_eq!(camel("RpcNotificationTypeNone"), "RpcNotificationTypeNone");
         assert_eq!(camel("API_GET_PROXY_FOR_URL"), "ApiGetProxyForUrl");
         assert_eq!(camel("WINBIO_ASYNC_RESULT_Parameters"), "WinbioAsyncResultParameters");
-    }
-
-    #[test]
-    fn prefixes_are_whole_words() {
-        assert_eq!(word_prefix(["API_READ_DATA", "API_SEND_REQUEST"]), "API_");
-        assert_eq!(
-            word_prefix(["WINHTTP_CALLBACK_STATUS_READ_COMPLETE", "WINHTTP_CALLBACK_STATUS_REDIRECT"]),
-            "WINHTTP_CALLBACK_STATUS_"
-        );
-        // `RE` is shared by READ and REDIRECT, but not as a word.
-        assert_eq!(word_prefix(["X_READ", "X_REDIRECT"]), "X_");
-        assert_eq!(word_prefix(["ONLY_ONE"]), "");
-        assert_eq!(word_prefix(["Started", "Completed"]), "");
     }
 
     #[test]
