@@ -125,7 +125,7 @@ impl<'a> Catalog<'a> {
         };
         catalog.roots();
         catalog.modules();
-        catalog.enums()?;
+        catalog.enums();
         catalog.value_tables()?;
         catalog.check_names()?;
         catalog.link_paths();
@@ -228,7 +228,7 @@ impl<'a> Catalog<'a> {
     /// Every ABI enum gets a closed enum named in camel case (`AsyncStatusKind` when the C name
     /// is camel case already, or the camel-case name is taken), with the page's docs for each
     /// member.
-    fn enums(&mut self) -> Result<(), EmitError> {
+    fn enums(&mut self) {
         let mut taken = self.abi_names();
         for def in &self.set.types {
             let Body::Enum(e) = &def.body else { continue };
@@ -255,7 +255,6 @@ impl<'a> Catalog<'a> {
             closed.raw = Some(def.name.clone());
             self.closed.insert(def.name.clone(), closed);
         }
-        Ok(())
     }
 
     /// The value tables of documented fields and parameters. A table of an ABI enum's members

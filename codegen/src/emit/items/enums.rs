@@ -6,7 +6,7 @@ use super::tokens::{int_literal, rust_type};
 use super::{EmitError, Items, alias_attrs};
 use crate::abi::layout::size_align;
 use crate::abi::types::{AbiType, Enumeration, Target, TypeRef};
-use crate::emit::catalog::{ClosedEnum, DocPage, is_winrt};
+use crate::emit::catalog::{ClosedEnum, is_winrt};
 use crate::emit::docs::DocText;
 use crate::emit::names::ident;
 use proc_macro2::{Literal, TokenStream};
@@ -141,8 +141,6 @@ impl<'c> Items<'c> {
         };
         let raw = closed.raw.clone();
         let page = raw.as_deref().and_then(|r| self.catalog.page(r));
-        let table_page = self.table_page(closed);
-        let doc_page = page.or(table_page);
         let mut doc = DocText::new();
         match &raw {
             Some(raw) => {
@@ -185,7 +183,9 @@ impl<'c> Items<'c> {
                 let mut vdoc = DocText::new();
                 match &e.doc {
                     Some(d) => {
-                        let text = self.docs.doc(doc_page, d);
+                        // A value table's rows are plain text; only an ABI enum's members (markdown) need
+                        // their page to resolve links.
+                        let text = self.docs.doc(page, d);
                         if text.trim().is_empty() {
                             vdoc.push(format!("`{cname}` = {}.", e.value));
                         } else {
@@ -215,17 +215,6 @@ impl<'c> Items<'c> {
             #[repr(#repr)]
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub enum #name { #(#variants),* }
-        })
-    }
-
-    /// The page whose value table a table enum comes from.
-    fn table_page(&self, closed: &ClosedEnum) -> Option<&'c DocPage> {
-        self.catalog.pages.iter().find(|p| {
-            p.item
-                .fields
-                .iter()
-                .chain(&p.item.parameters)
-                .any(|f| f.values.iter().any(|v| closed.entries.iter().any(|e| e.name == v.name)))
         })
     }
 }

@@ -146,15 +146,6 @@ impl<'c> Items<'c> {
     }
 }
 
-/// The outermost record a nested one is declared in.
-pub(super) fn root_name(catalog: &Catalog<'_>, def: &AbiType) -> String {
-    let mut current = def;
-    while let Some(outer) = current.nested_in.as_deref().and_then(|o| catalog.set.any_def(o)) {
-        current = outer;
-    }
-    current.name.clone()
-}
-
 pub(super) fn undocumented(def: &AbiType, what: &str) -> String {
     let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
     let mut text = format!(

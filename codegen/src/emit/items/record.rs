@@ -3,9 +3,9 @@
 //! windows-sys conversions.
 
 use super::tokens::rust_type;
-use super::{EmitError, Items, alias_attrs, root_name, undocumented};
+use super::{EmitError, Items, alias_attrs, undocumented};
 use crate::abi::types::{AbiType, Body, OpaqueKind, Prim, Record, TypeRef, c_spelling};
-use crate::emit::catalog::{ClosedEnum, Doc, DocPage, member_doc};
+use crate::emit::catalog::{ClosedEnum, Doc, member_doc};
 use crate::emit::docs::{DocText, layout_table};
 use crate::emit::names::ident;
 use proc_macro2::{Literal, TokenStream};
@@ -16,9 +16,12 @@ use quote::{format_ident, quote};
 const MAX_CALLBACK_PARAMS: usize = 8;
 
 impl<'c> Items<'c> {
-    /// The page that documents `def`, and the member path from the page's root to it, for a
-    /// nested record (`Parameters.Verify`).
-    fn page_and_path(&self, def: &AbiType) -> (Option<&'c DocPage>, String) {
+    /// The outermost record `def` is declared in (itself, unless nested), and the member path
+    /// from it to `def` (`Parameters.Verify`), anonymous members left out as C does.
+    fn root_and_path<'s>(&self, def: &'s AbiType) -> (&'s AbiType, String)
+    where
+        'c: 's,
+    {
         let mut path = Vec::new();
         let mut current = def;
         let set = self.catalog.set;
@@ -32,14 +35,15 @@ impl<'c> Items<'c> {
             current = outer;
         }
         path.reverse();
-        (self.catalog.page(&current.name), path.join("."))
+        (current, path.join("."))
     }
 
     pub(super) fn record(&self, def: &AbiType, record: &Record, union: bool) -> Result<TokenStream, EmitError> {
         let set = self.catalog.set;
         let name = ident(&def.name);
         let layouts = self.layouts(def)?;
-        let (page, path) = self.page_and_path(def);
+        let (root, path) = self.root_and_path(def);
+        let page = self.catalog.page(&root.name);
         let plain = record.fields.iter().all(|f| plain(set, &f.ty, 0));
 
         let nested = def.nested_in.is_some();
@@ -52,10 +56,7 @@ impl<'c> Items<'c> {
             (_, true) => {
                 let member =
                     if path.is_empty() { "An anonymous member".to_string() } else { format!("The `{path}` member") };
-                doc.push(format!(
-                    "{member} of [`{}`] ({what}, declared inside it in C).",
-                    root_name(self.catalog, def)
-                ));
+                doc.push(format!("{member} of [`{}`] ({what}, declared inside it in C).", root.name));
                 match page.and_then(|p| member_doc(p, "", &path).map(|f| (p, f))).filter(|_| !path.is_empty()) {
                     Some((page, field)) => {
                         doc.push(self.docs.markdown(page, &field.description.source));
@@ -95,7 +96,7 @@ impl<'c> Items<'c> {
             let mut keys = vec![quote! { offset(#(#offsets),*) }];
             let mut fdoc = DocText::new();
             let documented = page.and_then(|p| member_doc(p, &path, &field.name).map(|f| (p, f)));
-            let table = page.and_then(|_| self.catalog.table(&root_name(self.catalog, def), &join(&path, &field.name)));
+            let table = page.and_then(|_| self.catalog.table(&root.name, &join(&path, &field.name)));
             let values_enum = self.values_enum(&field.ty).or_else(|| table.map(|t| t.enum_name.clone()));
             match documented {
                 Some((p, f)) => {
