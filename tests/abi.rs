@@ -98,11 +98,12 @@ fn layouts_equal_clang_msvc_record_layouts_on_three_targets() {
         }
     }
     println!("clang oracle: {compared} field offsets compared; not in the family: {not_in_family:?}");
-    // RTWQASYNCRESULT has no page in docs-src (only its interfaces do), so it is not in the
-    // closure; anything else dropping out of the comparison is a failure.
-    assert_eq!(not_in_family.keys().collect::<Vec<_>>(), ["RTWQASYNCRESULT"]);
-    // 45 top-level fields in 11 records, on three targets.
-    assert_eq!(compared, 135);
+    // Every record of the oracle is in the family (RTWQASYNCRESULT, which no page documents, by
+    // its supplement entry).
+    assert!(not_in_family.is_empty(), "not in the family: {not_in_family:?}");
+    // 50 top-level fields in 12 records, on three targets (clang lists RTWQASYNCRESULT's C++ base,
+    // the vtable pointer, as no field: its 5 data members are compared).
+    assert_eq!(compared, 150);
 }
 
 #[test]

@@ -54,12 +54,45 @@ fn async_manifest_names_and_kinds() {
 #[test]
 fn docs_src_holds_the_async_pages_verbatim() {
     let ours = corpus::collect(&[root().join("docs-src")]).expect("docs-src has pages");
-    assert_eq!(ours.len(), 44);
-    for path in ours {
+    let manifest = docs_manifest();
+    let listed: BTreeSet<&str> = manifest.iter().map(|r| r["path"].as_str()).collect();
+    assert_eq!(listed.len(), manifest.len(), "docs-src/MANIFEST.tsv lists a page twice");
+    let mut from_corpus = 0;
+    for path in &ours {
         let rel = path.strip_prefix(root().join("docs-src")).expect("under docs-src");
-        let original = std::fs::read(async_dir().join(rel))
-            .unwrap_or_else(|_| panic!("{} is not in the async corpus", rel.display()));
-        assert!(std::fs::read(&path).expect("readable") == original, "{} differs from the corpus copy", rel.display());
+        assert!(listed.contains(rel.to_str().unwrap()), "{} is not in docs-src/MANIFEST.tsv", rel.display());
+        // The pages the async corpus also holds are byte-for-byte its copies.
+        if let Ok(original) = std::fs::read(async_dir().join(rel)) {
+            assert!(
+                std::fs::read(path).expect("readable") == original,
+                "{} differs from the corpus copy",
+                rel.display()
+            );
+            from_corpus += 1;
+        }
+    }
+    assert_eq!(from_corpus, 44, "every page of the async corpus is in docs-src");
+    assert_eq!(ours.len(), manifest.len(), "MANIFEST.tsv lists a page docs-src does not have");
+}
+
+/// docs-src/MANIFEST.tsv: one row per page (path, API, kind, sdk-api commit, why it belongs).
+fn docs_manifest() -> Vec<BTreeMap<String, String>> {
+    tsv(&root().join("docs-src/MANIFEST.tsv"))
+}
+
+#[test]
+fn docs_src_manifest_names_each_page_and_its_source() {
+    let manifest = docs_manifest();
+    for row in &manifest {
+        let path = &row["path"];
+        let page = parse(root().join("docs-src").join(path));
+        let item = item(&page);
+        assert_eq!(item.name, row["api"], "{path}");
+        assert_eq!(item.kind.as_str(), row["kind"], "{path}");
+        let commit = &row["commit"];
+        assert!(commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit()), "{path}: commit {commit}");
+        assert!(!row["why"].trim().is_empty(), "{path}: no reason given");
+        assert!(!page.has_errors(), "{path}: {:#?}", page.diagnostics);
     }
 }
 

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 use syn::punctuated::Punctuated;
 use syn::{Meta, Token};
+use winasync_codegen::emit::items::WINDOWS_SYS_LACKS;
 use winasync_tests::{root, shared};
 
 // ---------------------------------------------------------------------------------------------
@@ -47,6 +48,8 @@ fn abi_records() -> BTreeSet<&'static str> {
 /// What the generated source says about one struct or union.
 #[derive(Debug)]
 struct Record {
+    /// The generated module (`minwinbase`): the C header the type is declared in.
+    module: String,
     union: bool,
     /// `layout(...)`: target -> (size, align); empty without the attribute.
     layout: BTreeMap<String, (Option<u64>, Option<u64>)>,
@@ -76,7 +79,7 @@ fn source() -> &'static Source {
         let generated = winasync_codegen::emit::generate(&root().join("docs-src")).expect("the generator runs");
         let file = syn::parse_file(&generated.source).expect("the generated source parses");
         let mut source = Source { records: BTreeMap::new(), from_impls: Vec::new() };
-        collect_records(&file.items, &mut source.records);
+        collect_records(&file.items, "", &mut source.records);
         from_impls(&file.items, &mut source.from_impls);
         source
     })
@@ -86,12 +89,12 @@ fn records() -> &'static BTreeMap<String, Record> {
     &source().records
 }
 
-fn collect_records(items: &[syn::Item], out: &mut BTreeMap<String, Record>) {
+fn collect_records(items: &[syn::Item], module: &str, out: &mut BTreeMap<String, Record>) {
     for item in items {
         let (ident, attrs, fields, union) = match item {
             syn::Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {
-                    collect_records(inner, out);
+                    collect_records(inner, &m.ident.to_string(), out);
                 }
                 continue;
             }
@@ -132,10 +135,12 @@ fn collect_records(items: &[syn::Item], out: &mut BTreeMap<String, Record>) {
                     syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
                     _ => String::new(),
                 };
-                RecordField { name: f.ident.as_ref().expect("named field").to_string(), ty, offsets }
+                // `r#type` is the C member `type`.
+                let name = f.ident.as_ref().expect("named field").to_string();
+                RecordField { name: name.trim_start_matches("r#").to_string(), ty, offsets }
             })
             .collect();
-        let previous = out.insert(ident.to_string(), Record { union, layout, fields });
+        let previous = out.insert(ident.to_string(), Record { module: module.to_string(), union, layout, fields });
         assert!(previous.is_none(), "{ident} is generated twice");
     }
 }
@@ -193,6 +198,26 @@ const NOT_IN_WINDOWS_SYS: &[(&str, &str)] = &[
     ("IRtwqAsyncResult_Vtbl", "windows-sys has no COM vtables besides IUnknown_Vtbl and IInspectable_Vtbl"),
     ("IWSDAsyncCallback_Vtbl", "windows-sys has no COM vtables besides IUnknown_Vtbl and IInspectable_Vtbl"),
     ("IWSDAsyncResult_Vtbl", "windows-sys has no COM vtables besides IUnknown_Vtbl and IInspectable_Vtbl"),
+    ("ICallFactory_Vtbl", "windows-sys has no COM vtables besides IUnknown_Vtbl and IInspectable_Vtbl"),
+    ("ISynchronize_Vtbl", "windows-sys has no COM vtables besides IUnknown_Vtbl and IInspectable_Vtbl"),
+    ("IVdsAsync_Vtbl", "windows-sys has no COM vtables besides IUnknown_Vtbl and IInspectable_Vtbl"),
+    ("IVssAsync_Vtbl", "windows-sys has no COM vtables besides IUnknown_Vtbl and IInspectable_Vtbl"),
+    ("IWbemCallResult_Vtbl", "windows-sys has no COM vtables besides IUnknown_Vtbl and IInspectable_Vtbl"),
+    (
+        "RTWQASYNCRESULT",
+        "the metadata has no RTWQASYNCRESULT (a supplement entry from rtworkq.h) and windows-sys no Media \
+         Foundation namespace; clang checks it below",
+    ),
+    ("VDS_ASYNC_OUTPUT", "windows-sys has no Virtual Disk Service namespace; clang checks it"),
+    ("VDS_ASYNC_OUTPUT_Anonymous", "windows-sys has no Virtual Disk Service namespace; clang checks it"),
+    ("VDS_ASYNC_OUTPUT_Anonymous_bvp", "windows-sys has no Virtual Disk Service namespace; clang checks it"),
+    ("VDS_ASYNC_OUTPUT_Anonymous_cl", "windows-sys has no Virtual Disk Service namespace; clang checks it"),
+    ("VDS_ASYNC_OUTPUT_Anonymous_cp", "windows-sys has no Virtual Disk Service namespace; clang checks it"),
+    ("VDS_ASYNC_OUTPUT_Anonymous_cpg", "windows-sys has no Virtual Disk Service namespace; clang checks it"),
+    ("VDS_ASYNC_OUTPUT_Anonymous_ct", "windows-sys has no Virtual Disk Service namespace; clang checks it"),
+    ("VDS_ASYNC_OUTPUT_Anonymous_cv", "windows-sys has no Virtual Disk Service namespace; clang checks it"),
+    ("VDS_ASYNC_OUTPUT_Anonymous_cvd", "windows-sys has no Virtual Disk Service namespace; clang checks it"),
+    ("VDS_ASYNC_OUTPUT_Anonymous_sv", "windows-sys has no Virtual Disk Service namespace; clang checks it"),
 ];
 
 #[cfg(target_arch = "x86_64")]
@@ -200,9 +225,12 @@ mod windows_sys_layout {
     use core::mem::{align_of, offset_of, size_of};
     use windows_sys::Win32::Devices::BiometricFramework as bio;
     use windows_sys::Win32::Devices::WebServicesOnDevices as wsd;
+    use windows_sys::Win32::NetworkManagement::Dns as dns;
     use windows_sys::Win32::Networking::WinHttp as http;
     use windows_sys::Win32::Networking::WinInet as inet;
+    use windows_sys::Win32::Networking::WinSock as sock;
     use windows_sys::Win32::Networking::WindowsWebServices as ws;
+    use windows_sys::Win32::Storage::FileSystem as fs;
     use windows_sys::Win32::System::IO as io;
     use windows_sys::Win32::System::Rpc as rpc;
     use windows_sys::core as sys;
@@ -286,6 +314,26 @@ mod windows_sys_layout {
             same!(struct OVERLAPPED = io::OVERLAPPED, [Internal, InternalHigh, Anonymous, hEvent]),
             same!(union OVERLAPPED_Anonymous = io::OVERLAPPED_0, [Anonymous, Pointer]; in OVERLAPPED.Anonymous = io::OVERLAPPED),
             same!(struct OVERLAPPED_Anonymous_Anonymous = io::OVERLAPPED_0_0, [Offset, OffsetHigh]; in OVERLAPPED_Anonymous.Anonymous = io::OVERLAPPED_0),
+            same!(struct OVERLAPPED_ENTRY = io::OVERLAPPED_ENTRY, [lpCompletionKey, lpOverlapped, Internal, dwNumberOfBytesTransferred]),
+            // ioringapi.h
+            same!(struct IORING_CQE = fs::IORING_CQE, [UserData, ResultCode, Information]),
+            // windns.h
+            same!(struct DNS_QUERY_CANCEL = dns::DNS_QUERY_CANCEL, [Reserved]),
+            same!(struct DNS_QUERY_RESULT = dns::DNS_QUERY_RESULT, [Version, QueryStatus, QueryOptions, pQueryRecords, Reserved]),
+            same!(struct DNS_QUERY_RAW_RESULT = dns::DNS_QUERY_RAW_RESULT, [version, queryStatus, queryOptions, queryRawOptions, responseFlags, queryRawResponseSize, queryRawResponse, queryRecords, protocol, Anonymous]),
+            same!(union DNS_QUERY_RAW_RESULT_Anonymous = dns::DNS_QUERY_RAW_RESULT_0, [maxSa]; in DNS_QUERY_RAW_RESULT.Anonymous = dns::DNS_QUERY_RAW_RESULT),
+            // winsock2.h, mswsockdef.h, mswsock.h
+            same!(struct WSACOMPLETION = sock::WSACOMPLETION, [Type, Parameters]),
+            same!(union WSACOMPLETION_Parameters = sock::WSACOMPLETION_0, [WindowMessage, Event, Apc, Port]; in WSACOMPLETION.Parameters = sock::WSACOMPLETION),
+            same!(struct WSACOMPLETION_Parameters_WindowMessage = sock::WSACOMPLETION_0_0, [hWnd, uMsg, context]; in WSACOMPLETION_Parameters.WindowMessage = sock::WSACOMPLETION_0),
+            same!(struct WSACOMPLETION_Parameters_Event = sock::WSACOMPLETION_0_1, [lpOverlapped]; in WSACOMPLETION_Parameters.Event = sock::WSACOMPLETION_0),
+            same!(struct WSACOMPLETION_Parameters_Apc = sock::WSACOMPLETION_0_2, [lpOverlapped, lpfnCompletionProc]; in WSACOMPLETION_Parameters.Apc = sock::WSACOMPLETION_0),
+            same!(struct WSACOMPLETION_Parameters_Port = sock::WSACOMPLETION_0_3, [lpOverlapped, hPort, Key]; in WSACOMPLETION_Parameters.Port = sock::WSACOMPLETION_0),
+            same!(struct RIORESULT = sock::RIORESULT, [Status, BytesTransferred, SocketContext, RequestContext]),
+            same!(struct RIO_NOTIFICATION_COMPLETION = sock::RIO_NOTIFICATION_COMPLETION, [Type, Anonymous]),
+            same!(union RIO_NOTIFICATION_COMPLETION_Anonymous = sock::RIO_NOTIFICATION_COMPLETION_0, [Event, Iocp]; in RIO_NOTIFICATION_COMPLETION.Anonymous = sock::RIO_NOTIFICATION_COMPLETION),
+            same!(struct RIO_NOTIFICATION_COMPLETION_Anonymous_Event = sock::RIO_NOTIFICATION_COMPLETION_0_0, [EventHandle, NotifyReset]; in RIO_NOTIFICATION_COMPLETION_Anonymous.Event = sock::RIO_NOTIFICATION_COMPLETION_0),
+            same!(struct RIO_NOTIFICATION_COMPLETION_Anonymous_Iocp = sock::RIO_NOTIFICATION_COMPLETION_0_1, [IocpHandle, CompletionKey, Overlapped]; in RIO_NOTIFICATION_COMPLETION_Anonymous.Iocp = sock::RIO_NOTIFICATION_COMPLETION_0),
             // rpcasync.h
             same!(struct RPC_ASYNC_STATE = rpc::RPC_ASYNC_STATE, [Size, Signature, Lock, Flags, StubInfo, UserInfo, RuntimeInfo, Event, NotificationType, u, Reserved]),
             same!(union RPC_ASYNC_NOTIFICATION_INFO = rpc::RPC_ASYNC_NOTIFICATION_INFO, [APC, IOC, IntPtr, hEvent, NotificationRoutine]; in RPC_ASYNC_STATE.u = rpc::RPC_ASYNC_STATE),
@@ -400,10 +448,7 @@ const CLANG_TARGETS: [(&str, &str); 3] =
     [("i686-pc-windows-msvc", "x86"), ("x86_64-pc-windows-msvc", "x86_64"), ("aarch64-pc-windows-msvc", "aarch64")];
 
 /// Records of abi-clang.json that are not generated, and why.
-const NOT_GENERATED: &[(&str, &str)] = &[(
-    "RTWQASYNCRESULT",
-    "no page in docs-src documents it (only the IRtwqAsync* interfaces), so it is not in the family",
-)];
+const NOT_GENERATED: &[(&str, &str)] = &[];
 
 /// Member names in the C headers that the generated types (after the metadata) spell otherwise:
 /// (our record, C member, our field).
@@ -424,6 +469,10 @@ const C_MEMBERS_ELSEWHERE: &[(&str, &str, &str)] = &[
     ("MFASYNCRESULT__cxx", "struct IMFAsyncResult (primary base)", "AsyncResult"),
     ("MFASYNCRESULT__cxx", "struct IUnknown (primary base)", "AsyncResult"),
     ("MFASYNCRESULT__cxx", "(IUnknown vftable pointer)", "AsyncResult"),
+    // RTWQASYNCRESULT is declared for C++ only: likewise.
+    ("RTWQASYNCRESULT", "struct IRtwqAsyncResult (primary base)", "AsyncResult"),
+    ("RTWQASYNCRESULT", "struct IUnknown (primary base)", "AsyncResult"),
+    ("RTWQASYNCRESULT", "(IUnknown vftable pointer)", "AsyncResult"),
 ];
 
 /// Our types whose offsets (and, for the nested ones, size and alignment) clang checks.
@@ -438,6 +487,7 @@ const CHECKED_BY_CLANG: &[&str] = &[
     "RPC_ASYNC_NOTIFICATION_INFO_IOC",
     "RPC_ASYNC_NOTIFICATION_INFO_IntPtr",
     "RPC_ASYNC_STATE",
+    "RTWQASYNCRESULT",
     "WINHTTP_ASYNC_RESULT",
     "WINHTTP_WEB_SOCKET_ASYNC_RESULT",
     "WINHTTP_WEB_SOCKET_STATUS",
@@ -583,6 +633,210 @@ fn every_record_has_numbers_for_three_targets_or_is_opaque() {
     for name in abi_records() {
         assert!(records().get(name).is_some_and(|r| !r.layout.is_empty()), "{name} is not generated with a layout");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2b. The same numbers against clang, live, on the mingw-w64 headers
+// ---------------------------------------------------------------------------------------------
+
+/// The mingw-w64 headers (Debian's `mingw-w64-common`).
+const MINGW_INCLUDE: &str = "/usr/share/mingw-w64/include";
+
+/// Generated records (by module, or by name) the mingw-w64 headers (10.0.0, Debian bookworm) do
+/// not declare, and why. Every other record, vtables included, is checked by clang.
+const NOT_IN_MINGW: &[(&str, &str)] = &[
+    ("mswsockdef", "mingw-w64 10 has no mswsockdef.h (RIORESULT): windows-sys checks it"),
+    ("webservices", "mingw-w64 10 has no webservices.h: windows-sys checks it"),
+    ("winbio", "mingw-w64 10 has no winbio.h / winbio_types.h: windows-sys checks it"),
+    ("DNS_QUERY_RAW_RESULT", "mingw-w64 10's windns.h predates it: windows-sys checks it"),
+    ("DNS_QUERY_CANCEL", "mingw-w64 10's windns.h predates it: windows-sys checks it"),
+    ("RIO_NOTIFICATION_COMPLETION", "mingw-w64 10's mswsock.h predates it: windows-sys checks it"),
+    (
+        "vds",
+        "mingw-w64 10's vds.h predates IVdsAsync and VDS_ASYNC_OUTPUT's `sv`, and clashes with its own \
+         vdslun.h; windows-sys has no VDS namespace, so only the layout engine's numbers stand for these",
+    ),
+];
+
+/// Our field names that C spells otherwise: (record, ours, C's). Anonymous members (`Anonymous`,
+/// `Anonymous1`) and a vtable's `base__` have no name in C: their members are the outer record's.
+const C_SPELLING: &[(&str, &str, &str)] = &[
+    // The metadata renames the member HWND (a type name in C) to IntPtr; windows-sys does too.
+    ("RPC_ASYNC_NOTIFICATION_INFO", "IntPtr", "HWND"),
+    // The metadata has no GUID (it uses System.Guid); ours is windows-sys's, in lower case.
+    ("GUID", "data1", "Data1"),
+    ("GUID", "data2", "Data2"),
+    ("GUID", "data3", "Data3"),
+    ("GUID", "data4", "Data4"),
+];
+
+/// The headers of a module, and the C name of one of its records.
+fn c_record_name(name: &str) -> String {
+    // `IVssAsync_Vtbl` is `IVssAsyncVtbl` in C (the C form of a COM interface's vtable).
+    name.strip_suffix("_Vtbl").map_or_else(|| name.to_string(), |i| format!("{i}Vtbl"))
+}
+
+/// `static_assert`s for one top-level record and the records nested in it: its size and
+/// alignment, and every member's offset from its start, at every depth.
+fn c_assertions(root: &str, arch: &str, out: &mut Vec<String>) -> usize {
+    let c_root = c_record_name(root);
+    let (assert, align) = ("_Static_assert", "_Alignof");
+    let mut count = 0;
+    let (Some(size), Some(al)) = layout_of(root, arch) else { return 0 };
+    out.push(format!("{assert}(sizeof({c_root}) == {size}, \"{root}: size on {arch} is {size} in winasync\");"));
+    out.push(format!("{assert}({align}({c_root}) == {al}, \"{root}: align on {arch} is {al} in winasync\");"));
+    count += 2;
+    // (our record, our path from the root, C path from the root, offset from the root)
+    let mut stack = vec![(root.to_string(), String::new(), Vec::<String>::new(), 0u64)];
+    while let Some((ty, ours, c_path, base)) = stack.pop() {
+        let Some(record) = records().get(&ty) else { continue };
+        for field in &record.fields {
+            let Some(offset) = field.offsets.get(arch).map(|o| base + o) else { continue };
+            let our_path = if ours.is_empty() { field.name.clone() } else { format!("{ours}.{}", field.name) };
+            let anonymous = field.name == "base__"
+                || field.name.strip_prefix("Anonymous").is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()));
+            let mut c = c_path.clone();
+            if !anonymous {
+                let spelled = C_SPELLING.iter().find(|(r, o, _)| *r == ty && *o == field.name);
+                c.push(spelled.map_or(field.name.clone(), |(.., theirs)| theirs.to_string()));
+            }
+            // An anonymous member has no C name: its members are checked, at the outer level.
+            if !anonymous {
+                let member = c.join(".");
+                out.push(format!(
+                    "{assert}(offsetof({c_root}, {member}) == {offset}, \"{root}.{our_path}: offset on {arch} is {offset} in winasync\");"
+                ));
+                count += 1;
+                if records().contains_key(&field.ty) {
+                    let (Some(size), Some(al)) = layout_of(&field.ty, arch) else { continue };
+                    let expr = format!("((({c_root}*)0)->{member})");
+                    out.push(format!(
+                        "{assert}(sizeof{expr} == {size}, \"{}: size on {arch} is {size} in winasync\");",
+                        field.ty
+                    ));
+                    out.push(format!(
+                        "{assert}({align}{expr} == {al}, \"{}: align on {arch} is {al} in winasync\");",
+                        field.ty
+                    ));
+                    count += 2;
+                }
+            }
+            if records().contains_key(&field.ty) {
+                stack.push((field.ty.clone(), our_path, c, offset));
+            }
+        }
+    }
+    count
+}
+
+/// Runs clang on one unit for one target; the `static_assert` messages that failed.
+fn clang_check(unit: &str, triple: &str, arch: &str) -> Vec<String> {
+    let resource = std::process::Command::new("clang").arg("-print-resource-dir").output();
+    let resource = match resource {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).trim().to_string(),
+        _ => panic!("clang is not installed: `apt-get install clang mingw-w64-common` (.ci/run does)"),
+    };
+    let define = match arch {
+        "x86" => "-D_X86_=1",
+        "x86_64" => "-D_AMD64_=1",
+        _ => "-D_ARM64_=1",
+    };
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("unit.c");
+    std::fs::write(&path, unit).expect("the unit is written");
+    // mingw-w64's wsdtypes.h has no include guard and wsdapi.h includes it twice: a guarded shim
+    // in front of it (as the corpus' oracle did).
+    let shim = dir.path().join("shim");
+    std::fs::create_dir(&shim).expect("the shim folder");
+    std::fs::write(shim.join("wsdtypes.h"), "#pragma once\n#include_next <wsdtypes.h>\n").expect("the shim");
+    // The command the async corpus' oracle (abi-clang.json) was made with: the MSVC record layout
+    // rules of the target, on mingw-w64's headers taking their GCC paths.
+    let output = std::process::Command::new("clang")
+        .args(["-target", triple, "-fgnuc-version=4.2.1", define, "-fsyntax-only", "-ferror-limit=0", "-w"])
+        // Windows 10 21H2 (NTDDI_WIN10_CO): the newest declarations (IORING_CQE) are visible.
+        .args(["-D_WIN32_WINNT=0x0A00", "-DNTDDI_VERSION=0x0A00000B"])
+        .args(["-nostdinc", "-isystem"])
+        .arg(format!("{resource}/include"))
+        .arg("-isystem")
+        .arg(&shim)
+        .args(["-isystem", MINGW_INCLUDE])
+        .arg(&path)
+        .output()
+        .expect("clang runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let failed: Vec<String> = stderr
+        .lines()
+        .filter(|l| l.contains("error:"))
+        .map(|l| l.split("error: ").nth(1).unwrap_or(l).to_string())
+        .collect();
+    assert!(output.status.success() || !failed.is_empty(), "clang failed on {triple}:\n{stderr}");
+    failed
+}
+
+#[test]
+fn layout_attributes_equal_clang_on_the_mingw_headers_on_three_targets() {
+    assert!(
+        std::path::Path::new(MINGW_INCLUDE).join("windows.h").is_file(),
+        "mingw-w64's headers are not installed at {MINGW_INCLUDE}: `apt-get install clang mingw-w64-common` (.ci/run does)"
+    );
+    let skipped: BTreeSet<&str> = NOT_IN_MINGW.iter().map(|(m, _)| *m).collect();
+    // Top-level records (nested ones are reached from them), by module.
+    let nested: BTreeSet<&str> = abi_types(&["struct", "union"])
+        .iter()
+        .filter(|t| t.get("nested_in").is_some())
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    let mut modules: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut unchecked = BTreeSet::new();
+    for (name, record) in records() {
+        if record.layout.is_empty() || nested.contains(name.as_str()) {
+            continue;
+        }
+        if let Some(listed) = [record.module.as_str(), name.as_str()].into_iter().find(|n| skipped.contains(n)) {
+            unchecked.insert(listed);
+            continue;
+        }
+        modules.entry(record.module.as_str()).or_default().push(name);
+    }
+    assert_eq!(unchecked, skipped, "NOT_IN_MINGW lists what is not generated");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    // One unit per header, as headers of one program need not compile together (winhttp.h and
+    // wininet.h do not).
+    for (module, names) in &modules {
+        // `foundation` holds GUID, IUnknown and IInspectable.
+        let headers: Vec<String> = match *module {
+            "foundation" => vec!["unknwn.h".into(), "inspectable.h".into()],
+            // wsdtypes.h needs the XML types wsdapi.h declares first (it then includes it).
+            "wsdtypes" | "wsdclient" => vec!["wsdapi.h".into()],
+            m => vec![format!("{m}.h")],
+        };
+        for header in &headers {
+            let found = std::path::Path::new(MINGW_INCLUDE).join(header).is_file();
+            assert!(found, "mingw-w64 has no {header}: list its module in NOT_IN_MINGW");
+        }
+        // mingw-w64's rtworkq.h declares RTWQASYNCRESULT in C (the interface's vtable pointer as its
+        // first member, `IRtwqAsyncResult AsyncResult`) only for Wine's own sources; otherwise as a
+        // C++ struct deriving from the interface, which a C unit cannot read. Same layout.
+        let before = if *module == "rtworkq" { "#define __WINESRC__\n" } else { "" };
+        // winsock2.h must come before windows.h; stddef.h for offsetof.
+        let prelude = format!(
+            "#include <stddef.h>\n#include <winsock2.h>\n#include <windows.h>\n{before}{}\n",
+            headers.iter().map(|h| format!("#include <{h}>")).collect::<Vec<_>>().join("\n")
+        );
+        for (triple, arch) in CLANG_TARGETS {
+            let mut lines = Vec::new();
+            for name in names {
+                checked += c_assertions(name, arch, &mut lines);
+            }
+            let unit = format!("{prelude}\n{}\n", lines.join("\n"));
+            failures.extend(clang_check(&unit, triple, arch).into_iter().map(|f| format!("{module}: {f}")));
+        }
+    }
+    println!("clang (live, mingw-w64 headers): {checked} sizes, alignments and offsets checked on 3 targets");
+    assert!(failures.is_empty(), "clang disagrees with the generated layout numbers:\n{failures:#?}");
+    // 294 a target when this was written (every top-level record and every member at every depth).
+    assert!(checked >= 800, "only {checked} assertions");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -814,13 +1068,45 @@ fn from_impls(items: &[syn::Item], out: &mut Vec<(String, String, bool)>) {
 }
 
 /// Top-level Win32 records of abi.json without a `note` (those have a layout of their own making,
-/// not windows-sys's): (name, namespace).
+/// not windows-sys's), in namespaces windows-sys has: (name, namespace).
 fn interop_records() -> Vec<(&'static str, &'static str)> {
     abi_types(&["struct", "union"])
         .into_iter()
         .filter(|t| t.get("nested_in").is_none() && t.get("note").is_none())
         .map(|t| (t["name"].as_str().unwrap(), t["namespace"].as_str().unwrap()))
+        .filter(|(_, namespace)| !WINDOWS_SYS_LACKS.contains(namespace))
         .collect()
+}
+
+/// windows-sys 0.61.2's features, read from its own manifest.
+fn windows_sys_features() -> BTreeSet<String> {
+    let path = winasync_tests::package_dir("windows-sys", "0.61.2").join("Cargo.toml");
+    let manifest: toml::Table =
+        std::fs::read_to_string(&path).expect("windows-sys's Cargo.toml").parse().expect("windows-sys's manifest");
+    manifest["features"].as_table().expect("windows-sys has features").keys().cloned().collect()
+}
+
+fn feature_of(namespace: &str) -> String {
+    format!("Win32_{}", namespace.strip_prefix("Windows.Win32.").unwrap_or(namespace).replace('.', "_"))
+}
+
+#[test]
+fn the_namespaces_said_to_lack_in_windows_sys_do_and_the_others_do_not() {
+    let theirs = windows_sys_features();
+    for namespace in WINDOWS_SYS_LACKS {
+        assert!(
+            !theirs.contains(&feature_of(namespace)),
+            "windows-sys has {namespace}; drop it from WINDOWS_SYS_LACKS"
+        );
+    }
+    // Every Win32 namespace of abi.json not in that list is one windows-sys has.
+    let ours: BTreeSet<&str> = abi_types(&["struct", "union", "enum", "typedef", "callback"])
+        .into_iter()
+        .filter_map(|t| t["namespace"].as_str())
+        .filter(|n| n.starts_with("Windows.Win32.") && !WINDOWS_SYS_LACKS.contains(n))
+        .collect();
+    let absent: Vec<&&str> = ours.iter().filter(|n| !theirs.contains(&feature_of(n))).collect();
+    assert!(absent.is_empty(), "namespaces windows-sys lacks that WINDOWS_SYS_LACKS does not list: {absent:?}");
 }
 
 #[test]
@@ -963,6 +1249,34 @@ fn every_api_of_the_corpus_manifest_is_generated() {
     assert!(apis.len() >= 40, "only {} APIs in the manifest", apis.len());
     let missing: Vec<&str> = apis.iter().copied().filter(|api| !names.contains(*api)).collect();
     assert!(missing.is_empty(), "APIs of the corpus with no generated item (or alias): {missing:?}");
+}
+
+/// docs-src/MANIFEST.tsv, the whole family: each API is a generated item (or alias, or vtable
+/// method) documented from its page (the page's URL is in the generated docs), and
+/// RTWQASYNCRESULT, which has no page, is generated from the supplement.
+#[test]
+fn every_api_of_docs_src_is_a_documented_item() {
+    let generated = winasync_codegen::emit::generate(&root().join("docs-src")).expect("the generator runs");
+    let file = syn::parse_file(&generated.source).expect("the generated source parses");
+    let mut names = BTreeSet::new();
+    findable_names(&file.items, &mut names);
+    let manifest = std::fs::read_to_string(root().join("docs-src/MANIFEST.tsv")).expect("docs-src/MANIFEST.tsv");
+    let rows: Vec<Vec<&str>> = manifest.lines().skip(1).map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 95);
+    let mut problems = Vec::new();
+    for row in &rows {
+        let (path, api) = (row[0], row[1]);
+        if !names.contains(api) {
+            problems.push(format!("{api} ({path}): no generated item, alias or vtable method"));
+        }
+        let (dir, file) = path.split_once('/').expect("header/page.md");
+        let url = format!("https://learn.microsoft.com/windows/win32/api/{dir}/{}", file.trim_end_matches(".md"));
+        if !generated.source.contains(&format!("({url})")) {
+            problems.push(format!("{api} ({path}): the generated docs do not link its page {url}"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(records().contains_key("RTWQASYNCRESULT"), "RTWQASYNCRESULT is generated");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -44,6 +44,13 @@ pub fn field_names(item: &Item) -> Vec<&str> {
 /// The folder with windows-bindgen 0.58.0's metadata files (`default/`), the ABI source. The
 /// crate is a dev-dependency of this one, so cargo has downloaded it; `cargo metadata` says where.
 pub fn winmd_dir() -> PathBuf {
+    let dir = package_dir("windows-bindgen", "0.58.0").join("default");
+    assert!(dir.join("Windows.Win32.winmd").is_file(), "no Windows.Win32.winmd in {}", dir.display());
+    dir
+}
+
+/// The folder of a dependency of the workspace as cargo downloaded it (`cargo metadata`).
+pub fn package_dir(name: &str, version: &str) -> PathBuf {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = std::process::Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--manifest-path"])
@@ -54,10 +61,8 @@ pub fn winmd_dir() -> PathBuf {
     let meta: serde_json::Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
     let manifest = meta["packages"]
         .as_array()
-        .and_then(|ps| ps.iter().find(|p| p["name"] == "windows-bindgen" && p["version"] == "0.58.0"))
+        .and_then(|ps| ps.iter().find(|p| p["name"] == name && p["version"] == version))
         .and_then(|p| p["manifest_path"].as_str())
-        .expect("windows-bindgen 0.58.0 is a dev-dependency of winasync-tests");
-    let dir = PathBuf::from(manifest).parent().expect("a manifest has a folder").join("default");
-    assert!(dir.join("Windows.Win32.winmd").is_file(), "no Windows.Win32.winmd in {}", dir.display());
-    dir
+        .unwrap_or_else(|| panic!("{name} {version} is not a dependency of the workspace"));
+    PathBuf::from(manifest).parent().expect("a manifest has a folder").to_path_buf()
 }

@@ -47,7 +47,15 @@ pub fn resolve(
         fm.list("api_name").into_iter().map(|(n, span)| (n.replace('.', "::"), span)).collect();
     let typenames = fm.list("req.typenames");
 
-    if body.title.is_none() {
+    // Newer pages carry their identity only in the front matter: a `title` and a UID that names
+    // the API and its kind (`NC:minwinbase.LPOVERLAPPED_COMPLETION_ROUTINE`) leave nothing for a
+    // title line to say, so only a page without them is missing one.
+    let fm_complete = fm_title.is_some()
+        && uid
+            .as_ref()
+            .and_then(|(u, _)| u.as_ref())
+            .is_some_and(|u| u.name.as_deref().is_some_and(|n| kind_from_prefix(&u.prefix, n).is_some()));
+    if body.title.is_none() && !fm_complete {
         // Point at the body's first line with text: where the title line should stand before.
         let body = &file.text()[fm.body_start.min(file.text().len())..];
         let at = file.text().len() - body.trim_start().len();

@@ -26,11 +26,11 @@ const SEEDS: &str = "tests/fixtures/seeds";
 fn check_on_the_bundled_pages_succeeds() {
     let out = run(&["check", "docs-src"], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("checked 44 page(s): 44 API(s), 0 error(s)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("checked 95 page(s): 95 API(s), 0 error(s)"), "{}", stderr(&out));
     // The same file named twice, spelled two ways, is one page, not a duplicate API.
     let out = run(&["check", "docs-src", "./docs-src/winhttp/ns-winhttp-winhttp_async_result.md"], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("checked 44 page(s)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("checked 95 page(s)"), "{}", stderr(&out));
 }
 
 #[test]
@@ -91,10 +91,14 @@ fn inspect_json_has_the_promised_shape() {
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let items = json["items"].as_array().expect("items");
-    // 45 pages, plus the nested anonymous types of WINBIO_ASYNC_RESULT (the Parameters union and
-    // its 21 per-operation structs) and of RPC_ASYNC_NOTIFICATION_INFO (APC, IOC, HWND).
-    assert_eq!(items.iter().filter(|i| i.get("nested_in").is_none()).count(), 45);
-    assert_eq!(items.len(), 45 + 22 + 3);
+    // 96 pages, plus the nested types of the documented records: WINBIO_ASYNC_RESULT (the
+    // Parameters union and its 21 per-operation structs), VDS_ASYNC_OUTPUT (its union and the 8
+    // per-operation structs cp, cv, bvp, sv, cl, ct, cpg, cvd), WSACOMPLETION (the Parameters union
+    // and WindowMessage, Event, Apc, Port), RIO_NOTIFICATION_COMPLETION (its union, Event, Iocp),
+    // RPC_ASYNC_NOTIFICATION_INFO (APC, IOC, HWND), OVERLAPPED (the anonymous union and the
+    // anonymous Offset/OffsetHigh struct in it) and DNS_QUERY_RAW_RESULT (its anonymous union).
+    assert_eq!(items.iter().filter(|i| i.get("nested_in").is_none()).count(), 96);
+    assert_eq!(items.len(), 96 + 22 + 9 + 5 + 3 + 3 + 2 + 1);
     for item in items {
         for key in ["name", "kind", "header", "source", "description", "fields"] {
             assert!(item.get(key).is_some(), "item lacks {key}: {item}");
@@ -148,7 +152,7 @@ fn output_is_byte_for_byte_deterministic() {
     assert!(a.stdout == b.stdout, "inspect output depends on scheduling");
     let c = run(&["check", "docs-src", &seed], &[]);
     let d = run(&["check", "docs-src", &seed], &[("RAYON_NUM_THREADS", "1")]);
-    assert!(String::from_utf8_lossy(&c.stderr).contains("checked 45 page(s)"));
+    assert!(String::from_utf8_lossy(&c.stderr).contains("checked 96 page(s)"));
     assert!(c.stderr == d.stderr, "check output depends on scheduling");
 }
 

@@ -436,7 +436,7 @@ pub mod asyncinfo {
 pub mod foundation {
     #[allow(unused_imports)]
     use super::*;
-    /// `GUID`: a structure of the Windows metadata (`Windows.Win32.Foundation`) that this family needs; no page in `docs-src` documents it.
+    /// `GUID`: a structure that this family needs (namespace `Windows.Win32.Foundation`); no page in `docs-src` documents it.
     ///
     /// the metadata uses System.Guid; this is GUID's C layout from guiddef.h
     ///
@@ -503,6 +503,8 @@ pub mod foundation {
     pub type HANDLE = *mut core::ffi::c_void;
     /// `HRESULT`: `INT32` in C, from the Windows metadata (`Windows.Win32.Foundation`).
     pub type HRESULT = i32;
+    /// `HWND`: `VOID*` in C, from the Windows metadata (`Windows.Win32.Foundation`).
+    pub type HWND = *mut core::ffi::c_void;
     /// `IUnknown`: an interface of the Windows metadata (`Windows.Win32.System.Com`) that this family needs; no page in `docs-src` documents it.
     ///
     /// A COM interface pointer as the ABI passes it (`IUnknown*` in C). It may be null. Its methods are in [`IUnknown_Vtbl`]; `IID_IUnknown` is its IID.
@@ -572,7 +574,94 @@ pub mod foundation {
         #[async_result(offset(x86 = 8, x86_64 = 16, aarch64 = 16))]
         pub Release: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> u32,
     }
-    /// `OVERLAPPED`: a structure of the Windows metadata (`Windows.Win32.System.IO`) that this family needs; no page in `docs-src` documents it.
+    /// `MFASYNC_BLOCKING_CALLBACK` = 4 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_BLOCKING_CALLBACK: u32 = 4u32;
+    /// `MFASYNC_CALLBACK_QUEUE_ALL` = 4294967295 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_CALLBACK_QUEUE_ALL: u32 = 4294967295u32;
+    /// `MFASYNC_CALLBACK_QUEUE_IO` = 3 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_CALLBACK_QUEUE_IO: u32 = 3u32;
+    /// `MFASYNC_CALLBACK_QUEUE_LONG_FUNCTION` = 7 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_CALLBACK_QUEUE_LONG_FUNCTION: u32 = 7u32;
+    /// `MFASYNC_CALLBACK_QUEUE_MULTITHREADED` = 5 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_CALLBACK_QUEUE_MULTITHREADED: u32 = 5u32;
+    /// `MFASYNC_CALLBACK_QUEUE_PRIVATE_MASK` = 4294901760 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_CALLBACK_QUEUE_PRIVATE_MASK: u32 = 4294901760u32;
+    /// `MFASYNC_CALLBACK_QUEUE_RT` = 2 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_CALLBACK_QUEUE_RT: u32 = 2u32;
+    /// `MFASYNC_CALLBACK_QUEUE_STANDARD` = 1 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_CALLBACK_QUEUE_STANDARD: u32 = 1u32;
+    /// `MFASYNC_CALLBACK_QUEUE_TIMER` = 4 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_CALLBACK_QUEUE_TIMER: u32 = 4u32;
+    /// `MFASYNC_CALLBACK_QUEUE_UNDEFINED` = 0 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_CALLBACK_QUEUE_UNDEFINED: u32 = 0u32;
+    /// `MFASYNC_FAST_IO_PROCESSING_CALLBACK` = 1 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_FAST_IO_PROCESSING_CALLBACK: u32 = 1u32;
+    /// `MFASYNC_LOCALIZE_REMOTE_CALLBACK` = 16 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_LOCALIZE_REMOTE_CALLBACK: u32 = 16u32;
+    /// `MFASYNC_REPLY_CALLBACK` = 8 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_REPLY_CALLBACK: u32 = 8u32;
+    /// `MFASYNC_SIGNAL_CALLBACK` = 2 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
+    pub const MFASYNC_SIGNAL_CALLBACK: u32 = 2u32;
+    /// `VSS_S_ASYNC_CANCELLED` = 271115 (`HRESULT`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Storage.Vss`).
+    pub const VSS_S_ASYNC_CANCELLED: HRESULT = 271115i32;
+    /// `VSS_S_ASYNC_FINISHED` = 271114 (`HRESULT`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Storage.Vss`).
+    pub const VSS_S_ASYNC_FINISHED: HRESULT = 271114i32;
+    /// `VSS_S_ASYNC_PENDING` = 271113 (`HRESULT`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Storage.Vss`).
+    pub const VSS_S_ASYNC_PENDING: HRESULT = 271113i32;
+}
+/// The async-result types declared in `ioringapi.h`, with their value sets.
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    clippy::upper_case_acronyms
+)]
+pub mod ioringapi {
+    #[allow(unused_imports)]
+    use super::*;
+    /// Represents a completed I/O ring queue entry.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | ioringapi.h |
+    /// | Minimum supported client | Windows Build 22000 |
+    /// | Minimum supported server | Windows Build 22000 |
     ///
     /// # Layout
     ///
@@ -580,144 +669,62 @@ pub mod foundation {
     ///
     /// | | x86 | x86_64 | aarch64 |
     /// |---|---|---|---|
-    /// | size | 20 | 32 | 32 |
+    /// | size | 12 | 24 | 24 |
     /// | align | 4 | 8 | 8 |
-    /// | offset of `Internal` | 0 | 0 | 0 |
-    /// | offset of `InternalHigh` | 4 | 8 | 8 |
-    /// | offset of `Anonymous` | 8 | 16 | 16 |
-    /// | offset of `hEvent` | 16 | 24 | 24 |
+    /// | offset of `UserData` | 0 | 0 | 0 |
+    /// | offset of `ResultCode` | 4 | 8 | 8 |
+    /// | offset of `Information` | 8 | 16 | 16 |
+    ///
+    /// Documentation: [IORING_CQE](https://learn.microsoft.com/windows/win32/api/ioringapi/ns-ioringapi-ioring_cqe) (generated from `docs-src/ioringapi/ns-ioringapi-ioring_cqe.md`).
     #[async_result(
         layout(
-            x86(size = 20, align = 4),
-            x86_64(size = 32, align = 8),
-            aarch64(size = 32, align = 8)
-        )
-    )]
-    #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
-    pub struct OVERLAPPED {
-        /// `Internal` (`UINT_PTR`); not documented on the page.
-        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
-        pub Internal: usize,
-        /// `InternalHigh` (`UINT_PTR`); not documented on the page.
-        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
-        pub InternalHigh: usize,
-        /// `Anonymous` (`OVERLAPPED_Anonymous`); not documented on the page.
-        #[async_result(offset(x86 = 8, x86_64 = 16, aarch64 = 16))]
-        pub Anonymous: OVERLAPPED_Anonymous,
-        /// `hEvent` (`HANDLE`); not documented on the page.
-        #[async_result(offset(x86 = 16, x86_64 = 24, aarch64 = 24))]
-        pub hEvent: HANDLE,
-    }
-    #[cfg(feature = "windows-sys")]
-    impl From<windows_sys::Win32::System::IO::OVERLAPPED> for OVERLAPPED {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
-        fn from(value: windows_sys::Win32::System::IO::OVERLAPPED) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    windows_sys::Win32::System::IO::OVERLAPPED,
-                    OVERLAPPED,
-                >(value)
-            }
-        }
-    }
-    #[cfg(feature = "windows-sys")]
-    impl From<OVERLAPPED> for windows_sys::Win32::System::IO::OVERLAPPED {
-        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
-        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
-        /// those, so any bytes of ours are a value of theirs.
-        fn from(value: OVERLAPPED) -> Self {
-            unsafe {
-                core::mem::transmute::<
-                    OVERLAPPED,
-                    windows_sys::Win32::System::IO::OVERLAPPED,
-                >(value)
-            }
-        }
-    }
-    impl Default for OVERLAPPED {
-        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
-        fn default() -> Self {
-            support::zeroed()
-        }
-    }
-    /// An anonymous member of [`OVERLAPPED`] (a union, declared inside it in C).
-    ///
-    /// The page does not describe this member on its own.
-    ///
-    /// # Layout
-    ///
-    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
-    ///
-    /// | | x86 | x86_64 | aarch64 |
-    /// |---|---|---|---|
-    /// | size | 8 | 8 | 8 |
-    /// | align | 4 | 8 | 8 |
-    /// | offset of `Anonymous` | 0 | 0 | 0 |
-    /// | offset of `Pointer` | 0 | 0 | 0 |
-    #[async_result(
-        layout(
-            x86(size = 8, align = 4),
-            x86_64(size = 8, align = 8),
-            aarch64(size = 8, align = 8)
-        )
-    )]
-    #[repr(C)]
-    #[derive(Clone, Copy)]
-    pub union OVERLAPPED_Anonymous {
-        /// `Anonymous` (`OVERLAPPED_Anonymous_Anonymous`); not documented on the page.
-        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
-        pub Anonymous: OVERLAPPED_Anonymous_Anonymous,
-        /// `Pointer` (`VOID*`); not documented on the page.
-        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
-        pub Pointer: *mut core::ffi::c_void,
-    }
-    impl core::fmt::Debug for OVERLAPPED_Anonymous {
-        /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            f.debug_struct("OVERLAPPED_Anonymous").finish_non_exhaustive()
-        }
-    }
-    impl Default for OVERLAPPED_Anonymous {
-        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
-        fn default() -> Self {
-            support::zeroed()
-        }
-    }
-    /// An anonymous member of [`OVERLAPPED`] (a structure, declared inside it in C).
-    ///
-    /// The page does not describe this member on its own.
-    ///
-    /// # Layout
-    ///
-    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
-    ///
-    /// | | x86 | x86_64 | aarch64 |
-    /// |---|---|---|---|
-    /// | size | 8 | 8 | 8 |
-    /// | align | 4 | 4 | 4 |
-    /// | offset of `Offset` | 0 | 0 | 0 |
-    /// | offset of `OffsetHigh` | 4 | 4 | 4 |
-    #[async_result(
-        layout(
-            x86(size = 8, align = 4),
-            x86_64(size = 8, align = 4),
-            aarch64(size = 8, align = 4)
+            x86(size = 12, align = 4),
+            x86_64(size = 24, align = 8),
+            aarch64(size = 24, align = 8)
         )
     )]
     #[repr(C)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct OVERLAPPED_Anonymous_Anonymous {
-        /// `Offset` (`UINT32`); not documented on the page.
+    pub struct IORING_CQE {
+        /// A **UINT_PTR** representing the user data associated with the entry. This is the same value provided as the *UserData* parameter when building the operation's submission queue entry. Applications can use this value to correlate the completion with the original operation request.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
-        pub Offset: u32,
-        /// `OffsetHigh` (`UINT32`); not documented on the page.
-        #[async_result(offset(x86 = 4, x86_64 = 4, aarch64 = 4))]
-        pub OffsetHigh: u32,
+        pub UserData: usize,
+        /// A **HRESULT** indicating the result code of the associated I/O ring operation.
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        pub ResultCode: HRESULT,
+        /// A **ULONG_PTR** representing information about the completed queue operation.
+        #[async_result(offset(x86 = 8, x86_64 = 16, aarch64 = 16))]
+        pub Information: usize,
     }
-    impl Default for OVERLAPPED_Anonymous_Anonymous {
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::Storage::FileSystem::IORING_CQE> for IORING_CQE {
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
+        fn from(value: windows_sys::Win32::Storage::FileSystem::IORING_CQE) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::Storage::FileSystem::IORING_CQE,
+                    IORING_CQE,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<IORING_CQE> for windows_sys::Win32::Storage::FileSystem::IORING_CQE {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: IORING_CQE) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    IORING_CQE,
+                    windows_sys::Win32::Storage::FileSystem::IORING_CQE,
+                >(value)
+            }
+        }
+    }
+    impl Default for IORING_CQE {
         /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
         fn default() -> Self {
             support::zeroed()
@@ -790,7 +797,7 @@ pub mod mfapi {
         /// Pointer to the [IMFAsyncCallback] interface. This interface is implemented by the caller of the asynchronous method. This member can be **NULL**. If this member is **NULL**, the **hEvent** member must be a valid event handle.
         #[async_result(offset(x86 = 24, x86_64 = 40, aarch64 = 40))]
         pub pCallback: IMFAsyncCallback,
-        /// The status code returned when this structure is used with an I/O completion port. You can also use this member to hold the status code for the asynchronous operation, returned by [IMFAsyncResult::GetStatus](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getstatus).
+        /// The status code returned when this structure is used with an I/O completion port. You can also use this member to hold the status code for the asynchronous operation, returned by [IMFAsyncResult::GetStatus](crate::mfobjects::IMFAsyncResult_Vtbl::GetStatus).
         #[async_result(offset(x86 = 28, x86_64 = 48, aarch64 = 48))]
         pub hrStatusResult: HRESULT,
         /// The number of bytes transferred when this structure is used with an I/O completion port. This member is used internally by the work queue. Set this member to zero.
@@ -906,14 +913,84 @@ pub mod mfobjects {
         /// The methods of [`IUnknown`], which this interface derives from.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub base__: IUnknown_Vtbl,
-        /// `IMFAsyncCallback::GetParameters`; no page documents this method.
+        /// Provides configuration information to the dispatching thread for a callback.
+        ///
+        /// # Parameters
+        ///
+        /// - `pdwFlags` (`UINT32*`):
+        ///
+        ///   Receives a flag indicating the behavior of the callback object's [IMFAsyncCallback::Invoke](crate::mfobjects::IMFAsyncCallback_Vtbl::Invoke) method. The following values are defined. The default value is zero.
+        ///
+        ///   | Value | Meaning |
+        ///   | --- | --- |
+        ///   | **Zero** | The callback does not take a long time to complete, but has no specific restrictions on what system calls it makes. The callback generally takes less than 30 milliseconds to complete. |
+        ///   | **MFASYNC_FAST_IO_PROCESSING_CALLBACK** | The callback does very minimal processing. It takes less than 1 millisecond to complete. The callback must be invoked from one of the following work queues: **MFASYNC_CALLBACK_QUEUE_IO**; **MFASYNC_CALLBACK_QUEUE_TIMER** |
+        ///   | **MFASYNC_SIGNAL_CALLBACK** | Implies **MFASYNC_FAST_IO_PROCESSING_CALLBACK**, with the additional restriction that the callback does no processing (less than 50 microseconds), and the only system call it makes is **SetEvent**. The callback must be invoked from one of the following work queues: **MFASYNC_CALLBACK_QUEUE_IO**; **MFASYNC_CALLBACK_QUEUE_TIMER** |
+        ///   | **MFASYNC_BLOCKING_CALLBACK** | Blocking callback. |
+        ///   | **MFASYNC_REPLY_CALLBACK** | Reply callback. |
+        /// - `pdwQueue` (`UINT32*`):
+        ///
+        ///   Receives the identifier of the work queue on which the callback is dispatched.
+        ///
+        ///   This value can specify one of the standard Media Foundation work queues, or a work queue created by the application. For list of standard Media Foundation work queues, see [Work Queue Identifiers](https://learn.microsoft.com/windows/win32/medfound/work-queue-identifiers). To create a new work queue, call [MFAllocateWorkQueue](https://learn.microsoft.com/windows/win32/api/mfapi/nf-mfapi-mfallocateworkqueue). The default value is **MFASYNC_CALLBACK_QUEUE_STANDARD**.
+        ///
+        ///   If the work queue is not compatible with the value returned in *pdwFlags*, the Media Foundation platform returns **MF_E_INVALID_WORKQUEUE** when it tries to dispatch the callback. (See [MFPutWorkItem](https://learn.microsoft.com/windows/win32/api/mfapi/nf-mfapi-mfputworkitem).)
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        /// | **E_NOTIMPL** | Not implemented. Assume the default behavior. |
+        ///
+        /// # Remarks
+        ///
+        /// The **GetParameters** method returns information about the callback so that the dispatching thread can optimize the process that it uses to invoke the callback.
+        ///
+        /// If the method returns a value other than zero in the *pdwFlags* parameter, your [Invoke](crate::mfobjects::IMFAsyncCallback_Vtbl::Invoke) method must meet the requirements described here. Otherwise, the callback might delay the pipeline.
+        ///
+        /// If you want default values for both parameters, return **E_NOTIMPL**. The default values are given in the parameter descriptions on this page.
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncCallback::GetParameters](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasynccallback-getparameters).
         #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
         pub GetParameters: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
             pdwFlags: *mut u32,
             pdwQueue: *mut u32,
         ) -> HRESULT,
-        /// `IMFAsyncCallback::Invoke`; no page documents this method.
+        /// Called when an asynchronous operation is completed.
+        ///
+        /// # Parameters
+        ///
+        /// - `pAsyncResult` (`IMFAsyncResult*`):
+        ///
+        ///   Pointer to the [IMFAsyncResult] interface. Pass this pointer to the asynchronous **End...** method to complete the asynchronous call.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        ///
+        /// # Remarks
+        ///
+        /// Within your implementation of **Invoke**, call the corresponding **End...** method.
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncCallback::Invoke](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasynccallback-invoke).
         #[async_result(offset(x86 = 16, x86_64 = 32, aarch64 = 32))]
         pub Invoke: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
@@ -926,7 +1003,7 @@ pub mod mfobjects {
     ///
     /// # Remarks
     ///
-    /// Use this interface to complete an asynchronous operation. You get a pointer to this interface when your callback object's [IMFAsyncCallback::Invoke](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasynccallback-invoke) method is called. To complete the operation, pass the **IMFAsyncResult** pointer to the **End...** method that corresponds to the **Begin...** method that starts the operation. For example, if the asynchronous method is named **BeginRead**, call the **EndRead** method. For more information, see [Calling Asynchronous Methods](https://learn.microsoft.com/windows/win32/medfound/calling-asynchronous-methods).
+    /// Use this interface to complete an asynchronous operation. You get a pointer to this interface when your callback object's [IMFAsyncCallback::Invoke](crate::mfobjects::IMFAsyncCallback_Vtbl::Invoke) method is called. To complete the operation, pass the **IMFAsyncResult** pointer to the **End...** method that corresponds to the **Begin...** method that starts the operation. For example, if the asynchronous method is named **BeginRead**, call the **EndRead** method. For more information, see [Calling Asynchronous Methods](https://learn.microsoft.com/windows/win32/medfound/calling-asynchronous-methods).
     ///
     /// If you are implementing an asynchronous method, call [MFCreateAsyncResult](https://learn.microsoft.com/windows/win32/api/mfapi/nf-mfapi-mfcreateasyncresult) to create an instance of this object. For more information, see [Writing an Asynchronous Method](https://learn.microsoft.com/windows/win32/medfound/writing-an-asynchronous-method).
     ///
@@ -1012,34 +1089,1272 @@ pub mod mfobjects {
         /// The methods of [`IUnknown`], which this interface derives from.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub base__: IUnknown_Vtbl,
-        /// `IMFAsyncResult::GetState`; no page documents this method.
+        /// Returns the state object specified by the caller in the asynchronous **Begin** method.
+        ///
+        /// # Parameters
+        ///
+        /// - `ppunkState` (`IUnknown**`):
+        ///
+        ///   Receives a pointer to the state object's **IUnknown** interface. If the value is not **NULL**, the caller must release the interface.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        /// | **E_POINTER** | There is no state object associated with this asynchronous result. |
+        ///
+        /// # Remarks
+        ///
+        /// The caller of the asynchronous method specifies the state object, and can use it for any caller-defined purpose. The state object can be **NULL**. If the state object is **NULL**, **GetState** returns **E_POINTER**.
+        ///
+        /// If you are implementing an asynchronous method, set the state object on the through the *punkState* parameter of the [MFCreateAsyncResult](https://learn.microsoft.com/windows/win32/api/mfapi/nf-mfapi-mfcreateasyncresult) function.
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncResult::GetState](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getstate).
         #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
         pub GetState: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
             ppunkState: *mut IUnknown,
         ) -> HRESULT,
-        /// `IMFAsyncResult::GetStatus`; no page documents this method.
+        /// Returns the status of the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The operation completed successfully. |
+        ///
+        /// # Remarks
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncResult::GetStatus](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getstatus).
         #[async_result(offset(x86 = 16, x86_64 = 32, aarch64 = 32))]
         pub GetStatus: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
         ) -> HRESULT,
-        /// `IMFAsyncResult::SetStatus`; no page documents this method.
+        /// Sets the status of the asynchronous operation.
+        ///
+        /// # Parameters
+        ///
+        /// - `hrStatus` (`HRESULT`):
+        ///
+        ///   The status of the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        ///
+        /// # Remarks
+        ///
+        /// If you implement an asynchronous method, call **SetStatus** to set the status code for the operation.
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncResult::SetStatus](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-setstatus).
         #[async_result(offset(x86 = 20, x86_64 = 40, aarch64 = 40))]
         pub SetStatus: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
             hrStatus: HRESULT,
         ) -> HRESULT,
-        /// `IMFAsyncResult::GetObject`; no page documents this method.
+        /// Returns an object associated with the asynchronous operation. The type of object, if any, depends on the asynchronous method that was called.
+        ///
+        /// # Parameters
+        ///
+        /// - `ppObject` (`IUnknown**`):
+        ///
+        ///   Receives a pointer to the object's **IUnknown** interface. If no object is associated with the operation, this parameter receives the value **NULL**. If the value is not **NULL**, the caller must release the interface.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        /// | **E_POINTER** | There is no object associated with this asynchronous result. |
+        ///
+        /// # Remarks
+        ///
+        /// Typically, this object is used by the component that implements the asynchronous method. It provides a way for the function that invokes the callback to pass information to the asynchronous **End...** method that completes the operation.
+        ///
+        /// If you are implementing an asynchronous method, you can set the object through the *punkObject* parameter of the [MFCreateAsyncResult](https://learn.microsoft.com/windows/win32/api/mfapi/nf-mfapi-mfcreateasyncresult) function.
+        ///
+        /// If the asynchronous result object's internal **IUnknown** pointer is **NULL**, the method returns **E_POINTER**.
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncResult::GetObject](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getobject).
         #[async_result(offset(x86 = 24, x86_64 = 48, aarch64 = 48))]
         pub GetObject: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
             ppObject: *mut IUnknown,
         ) -> HRESULT,
-        /// `IMFAsyncResult::GetStateNoAddRef`; no page documents this method.
+        /// Returns the state object specified by the caller in the asynchronous **Begin** method, without incrementing the object's reference count.
+        ///
+        /// # Return value
+        ///
+        /// Returns a pointer to the state object's **IUnknown** interface, or **NULL** if no object was set. This pointer does not have an outstanding reference count. If you store this pointer, you must call **AddRef** on the pointer.
+        ///
+        /// # Remarks
+        ///
+        /// This method cannot be called remotely.
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncResult::GetStateNoAddRef](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getstatenoaddref).
         #[async_result(offset(x86 = 28, x86_64 = 56, aarch64 = 56))]
         pub GetStateNoAddRef: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
         ) -> IUnknown,
+    }
+}
+/// The async-result types declared in `minwinbase.h`, with their value sets.
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    clippy::upper_case_acronyms
+)]
+pub mod minwinbase {
+    #[allow(unused_imports)]
+    use super::*;
+    /// An application-defined callback function used with the [ReadFileEx](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-readfileex) and [WriteFileEx](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-writefileex) functions. It is called when the asynchronous input and output (I/O) operation is completed or canceled and the calling thread is in an alertable state (by using the [SleepEx](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-sleepex), [MsgWaitForMultipleObjectsEx](https://learn.microsoft.com/windows/win32/api/winuser/nf-winuser-msgwaitformultipleobjectsex), [WaitForSingleObjectEx](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-waitforsingleobjectex), or [WaitForMultipleObjectsEx](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-waitformultipleobjectsex) function with the *fAlertable* parameter set to **TRUE**).
+    ///
+    /// The **LPOVERLAPPED_COMPLETION_ROUTINE** type defines a pointer to this callback function. **FileIOCompletionRoutine** is a placeholder for the application-defined function name.
+    ///
+    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    ///
+    /// # Parameters
+    ///
+    /// - `dwErrorCode` (`UINT32`):
+    ///
+    ///   The I/O completion status. This parameter can be one of the [system error codes](https://learn.microsoft.com/windows/win32/Debug/system-error-codes).
+    /// - `dwNumberOfBytesTransfered` (`UINT32`):
+    ///
+    ///   The number of bytes transferred. If an error occurs, this parameter is zero.
+    /// - `lpOverlapped` (`OVERLAPPED*`):
+    ///
+    ///   A pointer to the [OVERLAPPED] structure specified by the asynchronous I/O function.
+    ///
+    ///   The system does not use the [OVERLAPPED] structure after the completion routine is called, so the completion routine can deallocate the memory used by the overlapped structure.
+    ///
+    /// # Remarks
+    ///
+    /// The return value for an asynchronous operation is 0 (**ERROR_SUCCESS**) if the operation completed successfully or if the operation completed with a warning. To determine whether an I/O operation was completed successfully, check that *dwErrorCode* is 0, call [GetOverlappedResult](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getoverlappedresult), then call [GetLastError](https://learn.microsoft.com/windows/win32/api/errhandlingapi/nf-errhandlingapi-getlasterror). For example, if the buffer was not large enough to receive all of the data from a call to [ReadFileEx](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-readfileex), *dwErrorCode* is set to 0, **GetOverlappedResult** fails, and **GetLastError** returns **ERROR_MORE_DATA**.
+    ///
+    /// Returning from this function allows another pending I/O completion routine to be called. All waiting completion routines are called before the alertable thread's wait is completed with a return code of **WAIT_IO_COMPLETION**. The system may call the waiting completion routines in any order. They may or may not be called in the order the I/O functions are completed.
+    ///
+    /// Each time the system calls a completion routine, it uses some of the application's stack. If the completion routine does additional asynchronous I/O and alertable waits, the stack may grow.
+    ///
+    /// For more information, see [Asynchronous Procedure Calls](https://learn.microsoft.com/windows/win32/Sync/asynchronous-procedure-calls).
+    ///
+    /// #### Examples
+    ///
+    /// For example code, see [Named Pipe Server Using Completion Routines](https://learn.microsoft.com/windows/win32/ipc/named-pipe-server-using-completion-routines).
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | minwinbase.h |
+    /// | Include | Windows.h |
+    /// | Minimum supported client | Windows XP \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2003 \[desktop apps only\] |
+    ///
+    /// # See also
+    ///
+    /// - [BindIoCompletionCallback](https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-bindiocompletioncallback)
+    /// - [File Management Functions](https://learn.microsoft.com/windows/win32/FileIO/file-management-functions)
+    /// - [`OVERLAPPED`]
+    /// - [ReadFileEx](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-readfileex)
+    /// - [SleepEx](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-sleepex)
+    /// - [Synchronous and Asynchronous I/O](https://learn.microsoft.com/windows/win32/FileIO/synchronous-and-asynchronous-i-o)
+    /// - [WaitForMultipleObjectsEx](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-waitformultipleobjectsex)
+    /// - [WaitForSingleObjectEx](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-waitforsingleobjectex)
+    /// - [WriteFileEx](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-writefileex)
+    ///
+    /// Documentation: [LPOVERLAPPED_COMPLETION_ROUTINE](https://learn.microsoft.com/windows/win32/api/minwinbase/nc-minwinbase-lpoverlapped_completion_routine) (generated from `docs-src/minwinbase/nc-minwinbase-lpoverlapped_completion_routine.md`).
+    #[doc(alias = "FileIOCompletionRoutine")]
+    #[doc(alias = "_win32_fileiocompletionroutine")]
+    pub type LPOVERLAPPED_COMPLETION_ROUTINE = Option<
+        unsafe extern "system" fn(
+            dwErrorCode: u32,
+            dwNumberOfBytesTransfered: u32,
+            lpOverlapped: *mut OVERLAPPED,
+        ),
+    >;
+    /// Contains information used in asynchronous (or *overlapped*) input and output (I/O).
+    ///
+    /// # Remarks
+    ///
+    /// Any unused members of this structure should always be initialized to zero before the structure is used in a function call. Otherwise, the function may fail and return **ERROR_INVALID_PARAMETER**.
+    ///
+    /// The **Offset** and **OffsetHigh** members together represent a 64-bit file position. It is a byte offset from the start of the file or file-like device, and it is specified by the user; the system will not modify these values. The calling process must set this member before passing the **OVERLAPPED** structure to functions that use an offset, such as the [ReadFile](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-readfile) or [WriteFile](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-writefile) (and related) functions.
+    ///
+    /// You can use the [HasOverlappedIoCompleted](https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-hasoverlappediocompleted) macro to check whether an asynchronous I/O operation has completed if [GetOverlappedResult](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getoverlappedresult) is too cumbersome for your application.
+    ///
+    /// You can use the [CancelIo](https://learn.microsoft.com/windows/win32/FileIO/cancelio) function to cancel an asynchronous I/O operation.
+    ///
+    /// A common mistake is to reuse an **OVERLAPPED** structure before the previous asynchronous operation has been completed. You should use a separate structure for each request. You should also create an event object for each thread that processes data. If you store the event handles in an array, you could easily wait for all events to be signaled using the [WaitForMultipleObjects](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-waitformultipleobjects) function.
+    ///
+    /// For additional information and potential pitfalls of asynchronous I/O usage, see [CreateFile](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-createfilea), [ReadFile](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-readfile), [WriteFile](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-writefile), and related functions.
+    ///
+    /// For a general synchronization overview and conceptual **OVERLAPPED** usage information, see [Synchronization and Overlapped Input and Output](https://learn.microsoft.com/windows/win32/Sync/synchronization-and-overlapped-input-and-output) and related topics.
+    ///
+    /// For a file I/O–oriented overview of synchronous and asynchronous I/O, see [Synchronous and Asynchronous I/O](https://learn.microsoft.com/windows/win32/FileIO/synchronous-and-asynchronous-i-o).
+    ///
+    /// ##### Examples
+    ///
+    /// For an example, see [Named Pipe Server Using Overlapped I/O](https://learn.microsoft.com/windows/win32/ipc/named-pipe-server-using-overlapped-i-o).
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | minwinbase.h |
+    /// | Include | Windows.h on Windows Server 2003, Windows Vista, Windows 7, Windows Server 2008 Windows Server 2008 R2 |
+    /// | Minimum supported client | Windows XP \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2003 \[desktop apps \\\| UWP apps\] |
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 20 | 32 | 32 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `Internal` | 0 | 0 | 0 |
+    /// | offset of `InternalHigh` | 4 | 8 | 8 |
+    /// | offset of `Anonymous` | 8 | 16 | 16 |
+    /// | offset of `hEvent` | 16 | 24 | 24 |
+    ///
+    /// # See also
+    ///
+    /// - [CancelIo](https://learn.microsoft.com/windows/win32/FileIO/cancelio)
+    /// - [CreateFile](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-createfilea)
+    /// - [GetOverlappedResult](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getoverlappedresult)
+    /// - [HasOverlappedIoCompleted](https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-hasoverlappediocompleted)
+    /// - [ReadFile](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-readfile)
+    /// - [Synchronization and Overlapped Input and Output](https://learn.microsoft.com/windows/win32/Sync/synchronization-and-overlapped-input-and-output)
+    /// - [Synchronous and Asynchronous I/O](https://learn.microsoft.com/windows/win32/FileIO/synchronous-and-asynchronous-i-o)
+    /// - [WriteFile](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-writefile)
+    ///
+    /// Documentation: [OVERLAPPED](https://learn.microsoft.com/windows/win32/api/minwinbase/ns-minwinbase-overlapped) (generated from `docs-src/minwinbase/ns-minwinbase-overlapped.md`).
+    #[doc(alias = "LPOVERLAPPED")]
+    #[doc(alias = "_OVERLAPPED")]
+    #[doc(alias = "_win32_overlapped_str")]
+    #[async_result(
+        layout(
+            x86(size = 20, align = 4),
+            x86_64(size = 32, align = 8),
+            aarch64(size = 32, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug)]
+    pub struct OVERLAPPED {
+        /// The status code for the I/O request. When the request is issued, the system sets this member to **STATUS_PENDING** to indicate that the operation has not yet started. When the request is completed, the system sets this member to the status code for the completed request.
+        ///
+        /// The **Internal** member was originally reserved for system use and its behavior may change.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub Internal: usize,
+        /// The number of bytes transferred for the I/O request. The system sets this member if the request is completed without errors.
+        ///
+        /// The **InternalHigh** member was originally reserved for system use and its behavior may change.
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        pub InternalHigh: usize,
+        /// An anonymous member in C (`OVERLAPPED_Anonymous`): its members (`Offset`, `OffsetHigh`, `Pointer`) are reached directly there, and through this field here.
+        #[async_result(offset(x86 = 8, x86_64 = 16, aarch64 = 16))]
+        pub Anonymous: OVERLAPPED_Anonymous,
+        /// A handle to the event that will be set to a signaled state by the system when the operation has completed. The user must initialize this member either to zero or a valid event handle using the [CreateEvent](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-createeventa) function before passing this structure to any overlapped functions. This event can then be used to synchronize simultaneous I/O requests for a device. For additional information, see Remarks.
+        ///
+        /// Functions such as [ReadFile](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-readfile) and [WriteFile](https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-writefile) set this handle to the nonsignaled state before they begin an I/O operation. When the operation has completed, the handle is set to the signaled state.
+        ///
+        /// Functions such as [GetOverlappedResult](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getoverlappedresult) and the synchronization [wait functions](https://learn.microsoft.com/windows/win32/Sync/wait-functions) reset auto-reset events to the nonsignaled state. Therefore, you should use a manual reset event; if you use an auto-reset event, your application can stop responding if you wait for the operation to complete and then call **GetOverlappedResult** with the *bWait* parameter set to **TRUE**.
+        #[async_result(offset(x86 = 16, x86_64 = 24, aarch64 = 24))]
+        pub hEvent: HANDLE,
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::System::IO::OVERLAPPED> for OVERLAPPED {
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
+        fn from(value: windows_sys::Win32::System::IO::OVERLAPPED) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::System::IO::OVERLAPPED,
+                    OVERLAPPED,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<OVERLAPPED> for windows_sys::Win32::System::IO::OVERLAPPED {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: OVERLAPPED) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    OVERLAPPED,
+                    windows_sys::Win32::System::IO::OVERLAPPED,
+                >(value)
+            }
+        }
+    }
+    impl Default for OVERLAPPED {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// An anonymous member of [`OVERLAPPED`] (a union, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 8 | 8 | 8 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `Anonymous` | 0 | 0 | 0 |
+    /// | offset of `Pointer` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 8, align = 4),
+            x86_64(size = 8, align = 8),
+            aarch64(size = 8, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub union OVERLAPPED_Anonymous {
+        /// An anonymous member in C (`OVERLAPPED_Anonymous_Anonymous`): its members (`Offset`, `OffsetHigh`) are reached directly there, and through this field here.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub Anonymous: OVERLAPPED_Anonymous_Anonymous,
+        /// Reserved for system use; do not use after initialization to zero.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub Pointer: *mut core::ffi::c_void,
+    }
+    impl core::fmt::Debug for OVERLAPPED_Anonymous {
+        /// Which member is active is not known, so the contents are not shown.
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.debug_struct("OVERLAPPED_Anonymous").finish_non_exhaustive()
+        }
+    }
+    impl Default for OVERLAPPED_Anonymous {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// An anonymous member of [`OVERLAPPED`] (a structure, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 8 | 8 | 8 |
+    /// | align | 4 | 4 | 4 |
+    /// | offset of `Offset` | 0 | 0 | 0 |
+    /// | offset of `OffsetHigh` | 4 | 4 | 4 |
+    #[async_result(
+        layout(
+            x86(size = 8, align = 4),
+            x86_64(size = 8, align = 4),
+            aarch64(size = 8, align = 4)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct OVERLAPPED_Anonymous_Anonymous {
+        /// The low-order portion of the file position at which to start the I/O request, as specified by the user.
+        ///
+        /// This member is nonzero only when performing I/O requests on a seeking device that supports the concept of an offset (also referred to as a file pointer mechanism), such as a file. Otherwise, this member must be zero.
+        ///
+        /// For additional information, see Remarks.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub Offset: u32,
+        /// The high-order portion of the file position at which to start the I/O request, as specified by the user.
+        ///
+        /// This member is nonzero only when performing I/O requests on a seeking device that supports the concept of an offset (also referred to as a file pointer mechanism), such as a file. Otherwise, this member must be zero.
+        ///
+        /// For additional information, see Remarks.
+        #[async_result(offset(x86 = 4, x86_64 = 4, aarch64 = 4))]
+        pub OffsetHigh: u32,
+    }
+    impl Default for OVERLAPPED_Anonymous_Anonymous {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// Contains the information returned by a call to the [GetQueuedCompletionStatusEx](https://learn.microsoft.com/windows/win32/FileIO/getqueuedcompletionstatusex-func) function.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | minwinbase.h |
+    /// | Include | Windows.h |
+    /// | Minimum supported client | Windows Vista \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2008 \[desktop apps only\] |
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 16 | 32 | 32 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `lpCompletionKey` | 0 | 0 | 0 |
+    /// | offset of `lpOverlapped` | 4 | 8 | 8 |
+    /// | offset of `Internal` | 8 | 16 | 16 |
+    /// | offset of `dwNumberOfBytesTransferred` | 12 | 24 | 24 |
+    ///
+    /// # See also
+    ///
+    /// - [GetQueuedCompletionStatusEx](https://learn.microsoft.com/windows/win32/FileIO/getqueuedcompletionstatusex-func)
+    /// - [`OVERLAPPED`]
+    ///
+    /// Documentation: [OVERLAPPED_ENTRY](https://learn.microsoft.com/windows/win32/api/minwinbase/ns-minwinbase-overlapped_entry) (generated from `docs-src/minwinbase/ns-minwinbase-overlapped_entry.md`).
+    #[doc(alias = "LPOVERLAPPED_ENTRY")]
+    #[doc(alias = "_OVERLAPPED_ENTRY")]
+    #[async_result(
+        layout(
+            x86(size = 16, align = 4),
+            x86_64(size = 32, align = 8),
+            aarch64(size = 32, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct OVERLAPPED_ENTRY {
+        /// Receives the completion key value associated with the file handle whose I/O operation has completed. A completion key is a per-file key that is specified in a call to [CreateIoCompletionPort](https://learn.microsoft.com/windows/win32/FileIO/createiocompletionport).
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub lpCompletionKey: usize,
+        /// Receives the address of the [OVERLAPPED] structure that was specified when the completed I/O operation was started.
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        pub lpOverlapped: *mut OVERLAPPED,
+        /// Reserved.
+        #[async_result(offset(x86 = 8, x86_64 = 16, aarch64 = 16))]
+        pub Internal: usize,
+        /// Receives the number of bytes transferred during the I/O operation that has completed.
+        #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
+        pub dwNumberOfBytesTransferred: u32,
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::System::IO::OVERLAPPED_ENTRY> for OVERLAPPED_ENTRY {
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
+        fn from(value: windows_sys::Win32::System::IO::OVERLAPPED_ENTRY) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::System::IO::OVERLAPPED_ENTRY,
+                    OVERLAPPED_ENTRY,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<OVERLAPPED_ENTRY> for windows_sys::Win32::System::IO::OVERLAPPED_ENTRY {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: OVERLAPPED_ENTRY) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    OVERLAPPED_ENTRY,
+                    windows_sys::Win32::System::IO::OVERLAPPED_ENTRY,
+                >(value)
+            }
+        }
+    }
+    impl Default for OVERLAPPED_ENTRY {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+}
+/// The async-result types declared in `mswsock.h`, with their value sets.
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    clippy::upper_case_acronyms
+)]
+pub mod mswsock {
+    #[allow(unused_imports)]
+    use super::*;
+    /// `BOOL`: `INT32` in C, from the Windows metadata (`Windows.Win32.Foundation`).
+    pub type BOOL = i32;
+    /// The **RIO_NOTIFICATION_COMPLETION** structure specifies the method for I/O completion to be used with a [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) function for sending or receiving network data with the Winsock registered I/O extensions.
+    ///
+    /// # Remarks
+    ///
+    /// The **RIO_NOTIFICATION_COMPLETION** structure is used to specify the behavior of the [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) function used with the Winsock registered I/O extensions.
+    ///
+    /// The **RIO_NOTIFICATION_COMPLETION** structure is passed to the [RIOCreateCompletionQueue](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riocreatecompletionqueue) function when a [RIO_CQ](https://learn.microsoft.com/windows/win32/WinSock/riocqueue) is created. If an application does not call the [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) function for a completion queue, the completion queue can be created without a **RIO_NOTIFICATION_COMPLETION** object.
+    ///
+    /// For completion queues using an event, the **Type** member of the **RIO_NOTIFICATION_COMPLETION** structure is set to **RIO_EVENT_COMPLETION**. The **Event.EventHandle** member of the **RIO_NOTIFICATION_COMPLETION** structure should contain the handle for an event created by the [WSACreateEvent](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsacreateevent) or [CreateEvent](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-createeventa) function. To receive the [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) completion, the application should wait on the specified event handle using [WSAWaitForMultipleEvents](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsawaitformultipleevents) or a similar wait routine. If the application plans to reset and reuse the event, the application can reduce overhead by setting the **Event.NotifyReset** member of the **RIO_NOTIFICATION_COMPLETION** structure to a non-zero value. This causes the event to be reset by the **RIONotify** function when notification occurs. This mitigates the need to call the [WSAResetEvent](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsaresetevent) function to reset the event between calls to the **RIONotify** function.
+    ///
+    /// For completion queues using an I/O completion port, the **Type** member of the **RIO_NOTIFICATION_COMPLETION** structure is set to **RIO_IOCP_COMPLETION**. The **Iocp.IocpHandle** member of the **RIO_NOTIFICATION_COMPLETION** structure should contain the handle for an I/O completion port created by the [CreateIoCompletionPort](https://learn.microsoft.com/windows/win32/FileIO/createiocompletionport) function. To receive the [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) completion, the application should call the [GetQueuedCompletionStatus](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getqueuedcompletionstatus) or [GetQueuedCompletionStatusEx](https://learn.microsoft.com/windows/win32/FileIO/getqueuedcompletionstatusex-func) function. The application should provide a dedicated [OVERLAPPED] object for the completion queue, and it may also use the **Iocp.CompletionKey** member to distinguish **RIONotify** requests on the completion queue from other I/O completions including **RIONotify** completions for other completion queues.
+    ///
+    /// An application using thread pools can use thread pool wait objects to get [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) completions via its thread pool. In that case, the call to the [SetThreadpoolWait](https://learn.microsoft.com/windows/win32/api/threadpoolapiset/nf-threadpoolapiset-setthreadpoolwait) function should immediately follow the call to **RIONotify**. If the **SetThreadpoolWait** function is called before **RIONotify** and the application relies on **RIONotify** to clear the event object, this may result in spurious executions of the wait object callback.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | mswsock.h |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 16 | 32 | 32 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `Type` | 0 | 0 | 0 |
+    /// | offset of `Anonymous` | 4 | 8 | 8 |
+    ///
+    /// # See also
+    ///
+    /// - [CreateEvent](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-createeventa)
+    /// - [CreateIoCompletionPort](https://learn.microsoft.com/windows/win32/FileIO/createiocompletionport)
+    /// - [GetQueuedCompletionStatus](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getqueuedcompletionstatus)
+    /// - [GetQueuedCompletionStatusEx](https://learn.microsoft.com/windows/win32/FileIO/getqueuedcompletionstatusex-func)
+    /// - [`OVERLAPPED`]
+    /// - [RIOCreateCompletionQueue](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riocreatecompletionqueue)
+    /// - [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify)
+    /// - [RIO_CQ](https://learn.microsoft.com/windows/win32/WinSock/riocqueue)
+    /// - [`RIO_NOTIFICATION_COMPLETION_TYPE`]
+    /// - [SetThreadpoolWait](https://learn.microsoft.com/windows/win32/api/threadpoolapiset/nf-threadpoolapiset-setthreadpoolwait)
+    /// - [WSACreateEvent](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsacreateevent)
+    /// - [WSAResetEvent](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsaresetevent)
+    /// - [WSAWaitForMultipleEvents](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsawaitformultipleevents)
+    ///
+    /// Documentation: [RIO_NOTIFICATION_COMPLETION](https://learn.microsoft.com/windows/win32/api/mswsock/ns-mswsock-rio_notification_completion) (generated from `docs-src/mswsock/ns-mswsock-rio_notification_completion.md`).
+    #[doc(alias = "PRIO_NOTIFICATION_COMPLETION")]
+    #[doc(alias = "_RIO_NOTIFICATION_COMPLETION")]
+    #[async_result(
+        layout(
+            x86(size = 16, align = 4),
+            x86_64(size = 32, align = 8),
+            aarch64(size = 32, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug)]
+    pub struct RIO_NOTIFICATION_COMPLETION {
+        /// The type of completion to use with the [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) function when sending or receiving data.
+        ///
+        /// The values of `Type`, as [`RioNotificationCompletionType`] (the field's accessor method converts; an unknown value is an error that keeps it):
+        ///
+        /// | Name | Value | Meaning |
+        /// |---|---|---|
+        /// | [`RIO_EVENT_COMPLETION`](RioNotificationCompletionType::EventCompletion) | 1 | See [`RioNotificationCompletionType::EventCompletion`]. |
+        /// | [`RIO_IOCP_COMPLETION`](RioNotificationCompletionType::IocpCompletion) | 2 | See [`RioNotificationCompletionType::IocpCompletion`]. |
+        #[async_result(
+            offset(x86 = 0, x86_64 = 0, aarch64 = 0),
+            values = RioNotificationCompletionType
+        )]
+        pub Type: RIO_NOTIFICATION_COMPLETION_TYPE,
+        /// An anonymous member in C (`RIO_NOTIFICATION_COMPLETION_Anonymous`): its members (`Event`, `Iocp`) are reached directly there, and through this field here.
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        pub Anonymous: RIO_NOTIFICATION_COMPLETION_Anonymous,
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION>
+    for RIO_NOTIFICATION_COMPLETION {
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
+        fn from(
+            value: windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION,
+                    RIO_NOTIFICATION_COMPLETION,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<RIO_NOTIFICATION_COMPLETION>
+    for windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: RIO_NOTIFICATION_COMPLETION) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    RIO_NOTIFICATION_COMPLETION,
+                    windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION,
+                >(value)
+            }
+        }
+    }
+    impl Default for RIO_NOTIFICATION_COMPLETION {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// An anonymous member of [`RIO_NOTIFICATION_COMPLETION`] (a union, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 12 | 24 | 24 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `Event` | 0 | 0 | 0 |
+    /// | offset of `Iocp` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 12, align = 4),
+            x86_64(size = 24, align = 8),
+            aarch64(size = 24, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub union RIO_NOTIFICATION_COMPLETION_Anonymous {
+        /// `Event` (`RIO_NOTIFICATION_COMPLETION_Anonymous_Event`); the page gives no description.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub Event: RIO_NOTIFICATION_COMPLETION_Anonymous_Event,
+        /// `Iocp` (`RIO_NOTIFICATION_COMPLETION_Anonymous_Iocp`); the page gives no description.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub Iocp: RIO_NOTIFICATION_COMPLETION_Anonymous_Iocp,
+    }
+    impl core::fmt::Debug for RIO_NOTIFICATION_COMPLETION_Anonymous {
+        /// Which member is active is not known, so the contents are not shown.
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.debug_struct("RIO_NOTIFICATION_COMPLETION_Anonymous")
+                .finish_non_exhaustive()
+        }
+    }
+    impl Default for RIO_NOTIFICATION_COMPLETION_Anonymous {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `Event` member of [`RIO_NOTIFICATION_COMPLETION`] (a structure, declared inside it in C).
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 8 | 16 | 16 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `EventHandle` | 0 | 0 | 0 |
+    /// | offset of `NotifyReset` | 4 | 8 | 8 |
+    #[async_result(
+        layout(
+            x86(size = 8, align = 4),
+            x86_64(size = 16, align = 8),
+            aarch64(size = 16, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct RIO_NOTIFICATION_COMPLETION_Anonymous_Event {
+        /// The handle for the event to set following a completed [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) request.
+        ///
+        /// This value is valid when the **Type** member is set to **RIO_EVENT_COMPLETION**.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub EventHandle: HANDLE,
+        /// The boolean value that causes the associated event to be reset when the [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) function is called. A non-zero value cause the associated event to be reset.
+        ///
+        /// This value is valid when the **Type** member is set to **RIO_EVENT_COMPLETION**.
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        pub NotifyReset: BOOL,
+    }
+    impl Default for RIO_NOTIFICATION_COMPLETION_Anonymous_Event {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `Iocp` member of [`RIO_NOTIFICATION_COMPLETION`] (a structure, declared inside it in C).
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 12 | 24 | 24 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `IocpHandle` | 0 | 0 | 0 |
+    /// | offset of `CompletionKey` | 4 | 8 | 8 |
+    /// | offset of `Overlapped` | 8 | 16 | 16 |
+    #[async_result(
+        layout(
+            x86(size = 12, align = 4),
+            x86_64(size = 24, align = 8),
+            aarch64(size = 24, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct RIO_NOTIFICATION_COMPLETION_Anonymous_Iocp {
+        /// The handle for the I/O completion port to use for queuing a [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) request completion.
+        ///
+        /// This value is valid when the **Type** member is set to **RIO_IOCP_COMPLETION**.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub IocpHandle: HANDLE,
+        /// The value to use for *lpCompletionKey* parameter returned by the [GetQueuedCompletionStatus](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getqueuedcompletionstatus) or [GetQueuedCompletionStatusEx](https://learn.microsoft.com/windows/win32/FileIO/getqueuedcompletionstatusex-func) function when queuing a [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) request.
+        ///
+        /// This value is valid when the **Type** member is set to **RIO_IOCP_COMPLETION**.
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        pub CompletionKey: *mut core::ffi::c_void,
+        /// A pointer to the [OVERLAPPED] structure to use when queuing a [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) request completion. This member must point to a valid **OVERLAPPED** structure.
+        ///
+        /// This value is valid when the **Type** member is set to **RIO_IOCP_COMPLETION**.
+        #[async_result(offset(x86 = 8, x86_64 = 16, aarch64 = 16))]
+        pub Overlapped: *mut core::ffi::c_void,
+    }
+    impl Default for RIO_NOTIFICATION_COMPLETION_Anonymous_Iocp {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The **RIO_NOTIFICATION_COMPLETION_TYPE** enumeration specifies the type of completion queue notifications to use with the [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) function when sending or receiving data using the Winsock registered I/O extensions.
+    ///
+    /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`RioNotificationCompletionType`], the closed set of the values known here.
+    ///
+    /// # Remarks
+    ///
+    /// The **RIO_NOTIFICATION_COMPLETION_TYPE** enumeration is used with the Winsock registered I/O extensions to specify the type of I/O completion to use with a [RIO_CQ](https://learn.microsoft.com/windows/win32/WinSock/riocqueue). An enumeration value is set in the [RIO_NOTIFICATION_COMPLETION] structure passed to the [RIOCreateCompletionQueue](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riocreatecompletionqueue) function when the **RIO_CQ** is created.
+    ///
+    /// When creating a [RIO_CQ](https://learn.microsoft.com/windows/win32/WinSock/riocqueue), the [RIO_NOTIFICATION_COMPLETION] structure determines how the application will receive completion queue notifications. If the **RIO_NOTIFICATION_COMPLETION** structure is provided when creating the completion queue, the application may call the [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) function to request a completion queue notification. Normally this notification occurs when the completion queue is not empty. This may happen immediately or when the next completion entry is inserted into the completion queue. Once a completion queue notification is issued, the application must call **RIONotify** in order to receive another completion queue notification.
+    ///
+    /// Two options are available for completion queue notification.
+    ///
+    /// - Event handles.
+    /// - I/O completion ports
+    ///
+    /// If the **Type** member of the [RIO_NOTIFICATION_COMPLETION] structure is set to **RIO_EVENT_COMPLETION**, an event handle is used to signal completion queue notifications. An event handle is provided as the **EventNotify.EventHandle** member in the **RIO_NOTIFICATION_COMPLETION** structure passed to the [RIOCreateCompletionQueue](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riocreatecompletionqueue) function.
+    ///
+    /// If the **Type** member of the [RIO_NOTIFICATION_COMPLETION] structure is set to **RIO_IOCP_COMPLETION**, an I/O completion port is used to signal completion queue notifications. An I/O completion port handle is provided as the **Iocp.IocpHandle** member in the **RIO_NOTIFICATION_COMPLETION** structure passed to the [RIOCreateCompletionQueue](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riocreatecompletionqueue) function. The completion of the [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) function for this [RIO_CQ](https://learn.microsoft.com/windows/win32/WinSock/riocqueue) will queue an entry to the I/O completion port which can be retrieved using the [GetQueuedCompletionStatus](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getqueuedcompletionstatus) or [GetQueuedCompletionStatusEx](https://learn.microsoft.com/windows/win32/FileIO/getqueuedcompletionstatusex-func) function.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | mswsock.h |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    ///
+    /// # See also
+    ///
+    /// - [RIOCreateCompletionQueue](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riocreatecompletionqueue)
+    /// - [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify)
+    /// - [RIO_CQ](https://learn.microsoft.com/windows/win32/WinSock/riocqueue)
+    /// - [`RIO_NOTIFICATION_COMPLETION`]
+    ///
+    /// Documentation: [RIO_NOTIFICATION_COMPLETION_TYPE](https://learn.microsoft.com/windows/win32/api/mswsock/ne-mswsock-rio_notification_completion_type) (generated from `docs-src/mswsock/ne-mswsock-rio_notification_completion_type.md`).
+    #[doc(alias = "PRIO_NOTIFICATION_COMPLETION_TYPE")]
+    #[doc(alias = "RIO_EVENT_COMPLETION")]
+    #[doc(alias = "RIO_IOCP_COMPLETION")]
+    #[doc(alias = "_RIO_NOTIFICATION_COMPLETION_TYPE")]
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct RIO_NOTIFICATION_COMPLETION_TYPE(pub i32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
+    unsafe impl support::PlainData for RIO_NOTIFICATION_COMPLETION_TYPE {}
+    impl support::FieldSummary for RIO_NOTIFICATION_COMPLETION_TYPE {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            support::FieldSummary::fmt_summary(&self.0, f)
+        }
+    }
+    impl From<i32> for RIO_NOTIFICATION_COMPLETION_TYPE {
+        fn from(raw: i32) -> Self {
+            Self(raw)
+        }
+    }
+    impl From<RIO_NOTIFICATION_COMPLETION_TYPE> for i32 {
+        fn from(value: RIO_NOTIFICATION_COMPLETION_TYPE) -> Self {
+            value.0
+        }
+    }
+    /// `RIO_EVENT_COMPLETION` = 1; documented at [`RioNotificationCompletionType::EventCompletion`].
+    pub const RIO_EVENT_COMPLETION: RIO_NOTIFICATION_COMPLETION_TYPE = RIO_NOTIFICATION_COMPLETION_TYPE(
+        1i32,
+    );
+    /// `RIO_IOCP_COMPLETION` = 2; documented at [`RioNotificationCompletionType::IocpCompletion`].
+    pub const RIO_IOCP_COMPLETION: RIO_NOTIFICATION_COMPLETION_TYPE = RIO_NOTIFICATION_COMPLETION_TYPE(
+        2i32,
+    );
+    impl core::fmt::Display for RIO_NOTIFICATION_COMPLETION_TYPE {
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match RioNotificationCompletionType::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
+        }
+    }
+    impl TryFrom<RIO_NOTIFICATION_COMPLETION_TYPE> for RioNotificationCompletionType {
+        type Error = support::UnknownValue<i32>;
+        fn try_from(
+            raw: RIO_NOTIFICATION_COMPLETION_TYPE,
+        ) -> Result<Self, support::UnknownValue<i32>> {
+            Self::try_from(raw.0)
+        }
+    }
+    impl From<RioNotificationCompletionType> for RIO_NOTIFICATION_COMPLETION_TYPE {
+        fn from(value: RioNotificationCompletionType) -> Self {
+            Self(value.into())
+        }
+    }
+    /// The values of [`RIO_NOTIFICATION_COMPLETION_TYPE`] known here, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 4, align = 4),
+            aarch64(size = 4, align = 4)
+        )
+    )]
+    #[repr(i32)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum RioNotificationCompletionType {
+        /// An event handle is used to signal completion queue notifications.
+        ///
+        /// An event handle is provided as the **EventNotify.EventHandle** member in the [RIO_NOTIFICATION_COMPLETION] structure passed to the [RIOCreateCompletionQueue](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riocreatecompletionqueue) function when the [RIO_CQ](https://learn.microsoft.com/windows/win32/WinSock/riocqueue) is created. The completion of the [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) function for this **RIO_CQ** will signal the event. The **Event.NotifyReset** member in the **RIO_NOTIFICATION_COMPLETION** structure passed to the **RIOCreateCompletionQueue** function when the **RIO_CQ** is created indicates whether or not the event should be reset as part of a call to the **RIONotify** function.
+        ///
+        /// C name: `RIO_EVENT_COMPLETION`, value 1.
+        #[async_result(name = "RIO_EVENT_COMPLETION")]
+        EventCompletion = 1i32,
+        /// An I/O completion port handle is used to signal completion queue notifications.
+        ///
+        /// An I/O completion port handle is provided as the **Iocp.IocpHandle** member in the [RIO_NOTIFICATION_COMPLETION] structure passed to the [RIOCreateCompletionQueue](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riocreatecompletionqueue) function when the [RIO_CQ](https://learn.microsoft.com/windows/win32/WinSock/riocqueue) is created. The completion of the [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) function for this **RIO_CQ** will queue an entry to the I/O completion port which can be retrieved using the [GetQueuedCompletionStatus](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getqueuedcompletionstatus) or [GetQueuedCompletionStatusEx](https://learn.microsoft.com/windows/win32/FileIO/getqueuedcompletionstatusex-func) function. The queued entry will have the returned *lpCompletionKey* parameter value set to the value specified in the **Iocp.CompletionKey** member of the **RIO_NOTIFICATION_COMPLETION** and the returned *lpOverlapped* parameter value set to the value specified in the **Iocp.Overlapped** member in **RIO_NOTIFICATION_COMPLETION** structure. The **Iocp.Overlapped** member in the **RIO_NOTIFICATION_COMPLETION** will be a non-NULL value.
+        ///
+        /// C name: `RIO_IOCP_COMPLETION`, value 2.
+        #[async_result(name = "RIO_IOCP_COMPLETION")]
+        IocpCompletion = 2i32,
+    }
+}
+/// The async-result types declared in `mswsockdef.h`, with their value sets.
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    clippy::upper_case_acronyms
+)]
+pub mod mswsockdef {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The **RIORESULT** structure contains data used to indicate request completion results used with the Winsock registered I/O extensions.
+    ///
+    /// # Remarks
+    ///
+    /// The **RIORESULT** structure defines the data format used to indicate request completion by the Winsock registered I/O extensions. An application requests completion indications by allocating an array of **RIORESULT** structures and passing the array of **RIORESULT** structures to the [RIODequeueCompletion](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riodequeuecompletion) function along with the element count. The application need not perform any initialization of the **RIORESULT** structure elements before calling the **RIODequeueCompletion** function.
+    ///
+    /// The **SocketContext** member of the **RIORESULT** structure can be used by an application to identify the [RIO_CQ](https://learn.microsoft.com/windows/win32/WinSock/riocqueue) object or the associated application object on which the Winsock registered I/O request was issued. The **RequestContext** member of the **RIORESULT** structure can similarly be used to identify the particular Winsock registered I/O request that was completed.
+    ///
+    /// The **RIORESULT** structure is defined in the *Mswsockdef.h* header file which is automatically included in the *Mswsock.h* header file. The *Mswsockdef.h* header file should never be used directly.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | mswsockdef.h |
+    /// | Include | Mswsock.h |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 24 | 24 | 24 |
+    /// | align | 8 | 8 | 8 |
+    /// | offset of `Status` | 0 | 0 | 0 |
+    /// | offset of `BytesTransferred` | 4 | 4 | 4 |
+    /// | offset of `SocketContext` | 8 | 8 | 8 |
+    /// | offset of `RequestContext` | 16 | 16 | 16 |
+    ///
+    /// # See also
+    ///
+    /// - [RIOCreateRequestQueue](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riocreaterequestqueue)
+    /// - [RIODequeueCompletion](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riodequeuecompletion)
+    /// - [RIOReceive](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rioreceive)
+    /// - [RIOReceiveEx](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rioreceiveex)
+    /// - [RIOSend](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riosend)
+    /// - [RIOSendEx](https://learn.microsoft.com/previous-versions/windows/win32/legacy/hh437216%28v=vs.85%29)
+    ///
+    /// Documentation: [RIORESULT](https://learn.microsoft.com/windows/win32/api/mswsockdef/ns-mswsockdef-rioresult) (generated from `docs-src/mswsockdef/ns-mswsockdef-rioresult.md`).
+    #[doc(alias = "PRIORESULT")]
+    #[doc(alias = "_RIORESULT")]
+    #[async_result(
+        layout(
+            x86(size = 24, align = 8),
+            x86_64(size = 24, align = 8),
+            aarch64(size = 24, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct RIORESULT {
+        /// The completion status of the Winsock registered I/O request.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub Status: i32,
+        /// The number of bytes sent or received in the I/O request.
+        #[async_result(offset(x86 = 4, x86_64 = 4, aarch64 = 4))]
+        pub BytesTransferred: u32,
+        /// An application-provided context specified in call to the [RIOCreateRequestQueue](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riocreaterequestqueue) function.
+        #[async_result(offset(x86 = 8, x86_64 = 8, aarch64 = 8))]
+        pub SocketContext: u64,
+        /// An application-provided context specified with the registered I/O request to the [RIOReceive](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rioreceive), [RIOReceiveEx](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rioreceiveex), [RIOSend](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_riosend), and [RIOSendEx](https://learn.microsoft.com/previous-versions/windows/win32/legacy/hh437216%28v=vs.85%29) functions.
+        #[async_result(offset(x86 = 16, x86_64 = 16, aarch64 = 16))]
+        pub RequestContext: u64,
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::Networking::WinSock::RIORESULT> for RIORESULT {
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
+        fn from(value: windows_sys::Win32::Networking::WinSock::RIORESULT) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::Networking::WinSock::RIORESULT,
+                    RIORESULT,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<RIORESULT> for windows_sys::Win32::Networking::WinSock::RIORESULT {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: RIORESULT) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    RIORESULT,
+                    windows_sys::Win32::Networking::WinSock::RIORESULT,
+                >(value)
+            }
+        }
+    }
+    impl Default for RIORESULT {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+}
+/// The async-result types declared in `objidlbase.h`, with their value sets.
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    clippy::upper_case_acronyms
+)]
+pub mod objidlbase {
+    #[allow(unused_imports)]
+    use super::*;
+    /// Creates a call object for processing calls to the methods of an asynchronous interface.
+    ///
+    /// A COM interface pointer as the ABI passes it (`ICallFactory*` in C). It may be null. Its methods are in [`ICallFactory_Vtbl`]; `IID_ICallFactory` is its IID.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | objidlbase.h |
+    /// | Include | ObjIdl.h |
+    /// | IDL | ObjIdl.idl |
+    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
+    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
+    ///
+    /// Documentation: [ICallFactory](https://learn.microsoft.com/windows/win32/api/objidlbase/nn-objidlbase-icallfactory) (generated from `docs-src/objidlbase/nn-objidlbase-icallfactory.md`).
+    #[doc(alias = "_com_icallfactory")]
+    #[doc(alias = "described")]
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct ICallFactory(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
+    unsafe impl support::PlainData for ICallFactory {}
+    impl support::FieldSummary for ICallFactory {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            core::fmt::Pointer::fmt(&self.0, f)
+        }
+    }
+    impl Default for ICallFactory {
+        /// The null pointer.
+        fn default() -> Self {
+            Self(core::ptr::null_mut())
+        }
+    }
+    /// The IID of [`ICallFactory`]: `{1c733a30-2a1c-11ce-ade5-00aa0044773d}`.
+    pub const IID_ICallFactory: GUID = GUID {
+        data1: 0x1c733a30,
+        data2: 0x2a1c,
+        data3: 0x11ce,
+        data4: [0xad, 0xe5, 0x00, 0xaa, 0x00, 0x44, 0x77, 0x3d],
+    };
+    impl ICallFactory {
+        /// The IID of [`ICallFactory`]: `{1c733a30-2a1c-11ce-ade5-00aa0044773d}`.
+        pub const IID: GUID = IID_ICallFactory;
+    }
+    /// The vtable of [`ICallFactory`]: 4 methods, the base interface's first, each taking the interface pointer as `this`.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 16 | 32 | 32 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `base__` | 0 | 0 | 0 |
+    /// | offset of `CreateCall` | 12 | 24 | 24 |
+    #[async_result(
+        layout(
+            x86(size = 16, align = 4),
+            x86_64(size = 32, align = 8),
+            aarch64(size = 32, align = 8)
+        ),
+        bytes = false,
+        display = false
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct ICallFactory_Vtbl {
+        /// The methods of [`IUnknown`], which this interface derives from.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub base__: IUnknown_Vtbl,
+        /// Creates an instance of the call object that corresponds to a specified asynchronous interface.
+        ///
+        /// # Parameters
+        ///
+        /// - `riid` (`GUID*`):
+        ///
+        ///   A reference to the identifier for the asynchronous interface.
+        /// - `pCtrlUnk` (`IUnknown*`):
+        ///
+        ///   A pointer to the controlling [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) of the call object. If this parameter is not **NULL**, the call object is aggregated in the specified object. If this parameter is **NULL**, the call object is not aggregated.
+        /// - `riid2` (`GUID*`):
+        ///
+        ///   The identifier of an interface on the call object. Typical values are IID_IUnknown and IID_ISynchronize.
+        /// - `ppv` (`IUnknown**`):
+        ///
+        ///   The address of a pointer to the interface specified by *riid2*. This parameter cannot be **NULL**.
+        ///
+        /// # Return value
+        ///
+        /// This method can return the standard return values E_INVALIDARG, E_OUTOFMEMORY, and E_UNEXPECTED, as well as the following values.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The call object was created successfully. |
+        /// | **E_NOINTERFACE** | The *riid* parameter does not reference the identifier for the asynchronous interface, such as IID_AsyncIEventSourceCallback. |
+        ///
+        /// Documentation: [ICallFactory::CreateCall](https://learn.microsoft.com/windows/win32/api/objidlbase/nf-objidlbase-icallfactory-createcall).
+        #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
+        pub CreateCall: unsafe extern "system" fn(
+            this: *mut core::ffi::c_void,
+            riid: *mut GUID,
+            pCtrlUnk: IUnknown,
+            riid2: *mut GUID,
+            ppv: *mut IUnknown,
+        ) -> HRESULT,
+    }
+    /// Provides asynchronous communication between objects about the occurrence of an event. Objects that implement **ISynchronize** can receive indications that an event has occurred, and they can respond to queries about the event. In this way, clients can make sure that one request has been processed before they submit a subsequent request that depends on completion of the first one.
+    ///
+    /// A COM interface pointer as the ABI passes it (`ISynchronize*` in C). It may be null. Its methods are in [`ISynchronize_Vtbl`]; `IID_ISynchronize` is its IID.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | objidlbase.h |
+    /// | Include | ObjIdl.h |
+    /// | IDL | ObjIdl.idl |
+    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
+    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
+    ///
+    /// # See also
+    ///
+    /// - [ISynchronizeContainer](https://learn.microsoft.com/windows/win32/api/objidl/nn-objidl-isynchronizecontainer)
+    ///
+    /// Documentation: [ISynchronize](https://learn.microsoft.com/windows/win32/api/objidlbase/nn-objidlbase-isynchronize) (generated from `docs-src/objidlbase/nn-objidlbase-isynchronize.md`).
+    #[doc(alias = "_com_isynchronize")]
+    #[doc(alias = "described")]
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct ISynchronize(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
+    unsafe impl support::PlainData for ISynchronize {}
+    impl support::FieldSummary for ISynchronize {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            core::fmt::Pointer::fmt(&self.0, f)
+        }
+    }
+    impl Default for ISynchronize {
+        /// The null pointer.
+        fn default() -> Self {
+            Self(core::ptr::null_mut())
+        }
+    }
+    /// The IID of [`ISynchronize`]: `{00000030-0000-0000-c000-000000000046}`.
+    pub const IID_ISynchronize: GUID = GUID {
+        data1: 0x00000030,
+        data2: 0x0000,
+        data3: 0x0000,
+        data4: [0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46],
+    };
+    impl ISynchronize {
+        /// The IID of [`ISynchronize`]: `{00000030-0000-0000-c000-000000000046}`.
+        pub const IID: GUID = IID_ISynchronize;
+    }
+    /// The vtable of [`ISynchronize`]: 6 methods, the base interface's first, each taking the interface pointer as `this`.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 24 | 48 | 48 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `base__` | 0 | 0 | 0 |
+    /// | offset of `Wait` | 12 | 24 | 24 |
+    /// | offset of `Signal` | 16 | 32 | 32 |
+    /// | offset of `Reset` | 20 | 40 | 40 |
+    #[async_result(
+        layout(
+            x86(size = 24, align = 4),
+            x86_64(size = 48, align = 8),
+            aarch64(size = 48, align = 8)
+        ),
+        bytes = false,
+        display = false
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct ISynchronize_Vtbl {
+        /// The methods of [`IUnknown`], which this interface derives from.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub base__: IUnknown_Vtbl,
+        /// Waits for the synchronization object to be signaled or for a specified timeout period to elapse, whichever comes first.
+        ///
+        /// # Parameters
+        ///
+        /// - `dwFlags` (`UINT32`):
+        ///
+        ///   The wait options. Possible values are taken from the [COWAIT_FLAGS](https://learn.microsoft.com/windows/win32/api/combaseapi/ne-combaseapi-cowait_flags) enumeration.
+        /// - `dwMilliseconds` (`UINT32`):
+        ///
+        ///   The time this call will wait before returning, in milliseconds. If this parameter is INFINITE, the caller will wait until the synchronization object is signaled, no matter how long it takes. If this parameter is 0, the method returns immediately.
+        ///
+        /// # Return value
+        ///
+        /// This method can return the standard return values E_INVALIDARG, E_OUTOFMEMORY, and E_FAIL, as well as the following values.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The synchronization object was signaled. |
+        /// | **RPC_E_CALLPENDING** | The time-out period elapsed before the synchronization object was signaled. |
+        ///
+        /// # Remarks
+        ///
+        /// If the caller is waiting in a single-thread apartment, **Wait** enters the COM modal loop. If the caller is waiting in a multithread apartment, the caller is blocked until **Wait** returns.
+        ///
+        /// Documentation: [ISynchronize::Wait](https://learn.microsoft.com/windows/win32/api/objidlbase/nf-objidlbase-isynchronize-wait).
+        #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
+        pub Wait: unsafe extern "system" fn(
+            this: *mut core::ffi::c_void,
+            dwFlags: u32,
+            dwMilliseconds: u32,
+        ) -> HRESULT,
+        /// Sets the synchronization object to the signaled state and causes pending wait operations to return S_OK.
+        ///
+        /// # Return value
+        ///
+        /// This method returns S_OK to indicate that the method completed successfully.
+        ///
+        /// Documentation: [ISynchronize::Signal](https://learn.microsoft.com/windows/win32/api/objidlbase/nf-objidlbase-isynchronize-signal).
+        #[async_result(offset(x86 = 16, x86_64 = 32, aarch64 = 32))]
+        pub Signal: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
+        /// Sets the synchronization object to the nonsignaled state.
+        ///
+        /// # Return value
+        ///
+        /// This method returns S_OK to indicate that the method completed successfully.
+        ///
+        /// # Remarks
+        ///
+        /// The [ISynchronize::Wait](https://learn.microsoft.com/windows/win32/api/objidl/nf-objidl-isynchronize-wait) method implemented on a standard event object (CLSID_StdEvent) automatically calls **Reset** when the synchronization object has been signaled.
+        ///
+        /// The implementation of [ISynchronize::Wait](https://learn.microsoft.com/windows/win32/api/objidl/nf-objidl-isynchronize-wait) on the manual reset event object (CLSID_ManualResetEvent) does not automatically call **Reset**. A server object usually calls **Reset** from a method that clients call after they detect that the synchronization object was signaled.
+        ///
+        /// In general, it is the server's responsibility to call **Reset**. If, however, the client needs to begin with the synchronization object in an unsignaled state, the client should call **Reset**.
+        ///
+        /// Documentation: [ISynchronize::Reset](https://learn.microsoft.com/windows/win32/api/objidlbase/nf-objidlbase-isynchronize-reset).
+        #[async_result(offset(x86 = 20, x86_64 = 40, aarch64 = 40))]
+        pub Reset: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
     }
 }
 /// The async-result types declared in `rpcasync.h`, with their value sets.
@@ -1052,11 +2367,43 @@ pub mod mfobjects {
 pub mod rpcasync {
     #[allow(unused_imports)]
     use super::*;
-    /// `HWND`: `VOID*` in C, from the Windows metadata (`Windows.Win32.Foundation`).
-    pub type HWND = *mut core::ffi::c_void;
-    /// `PFN_RPCNOTIFICATION_ROUTINE`: a callback of the Windows metadata (`Windows.Win32.System.Rpc`) that this family needs; no page in `docs-src` documents it.
+    /// The **RPCNOTIFICATION_ROUTINE** function provides programs that utilize asynchronous RPC with the ability to customize responses to asynchronous events.
     ///
     /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    ///
+    /// # Parameters
+    ///
+    /// - `pAsync` (`RPC_ASYNC_STATE*`):
+    ///
+    ///   Pointer to a structure that contains the current state of the asynchronous RPC run-time library. For more information, see [RPC_ASYNC_STATE].
+    /// - `Context` (`VOID*`):
+    ///
+    ///   Reserved for future use. Windows 2000 currently sets this parameter to **NULL**.
+    /// - `Event` (`RPC_ASYNC_EVENT`):
+    ///
+    ///   A value from the [RPC_ASYNC_EVENT] enumerated type that identifies the current asynchronous event.
+    ///
+    /// # Remarks
+    ///
+    /// For each [asynchronous remote procedure call](https://learn.microsoft.com/windows/win32/Rpc/asynchronous-rpc) that a client program executes, it can specify an [asynchronous procedure call (APC)](https://learn.microsoft.com/windows/win32/Sync/asynchronous-procedure-calls). The RPC run-time library will invoke the APC when the asynchronous remote procedure call completes. The APC function must match the prototype specified by **RPCNOTIFICATION_ROUTINE**.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | rpcasync.h |
+    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
+    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
+    ///
+    /// # See also
+    ///
+    /// - [Asynchronous RPC](https://learn.microsoft.com/windows/win32/Rpc/asynchronous-rpc)
+    /// - [`RPC_ASYNC_STATE`]
+    ///
+    /// Documentation: [RPCNOTIFICATION_ROUTINE](https://learn.microsoft.com/windows/win32/api/rpcasync/nc-rpcasync-rpcnotification_routine) (generated from `docs-src/rpcasync/nc-rpcasync-rpcnotification_routine.md`).
+    #[doc(alias = "RPCNOTIFICATION_ROUTINE")]
+    #[doc(alias = "RpcnotificationRoutine")]
+    #[doc(alias = "_rpc_rpcnotification_routine")]
     pub type PFN_RPCNOTIFICATION_ROUTINE = Option<
         unsafe extern "system" fn(
             pAsync: *mut RPC_ASYNC_STATE,
@@ -1824,14 +3171,58 @@ pub mod rtworkq {
         /// The methods of [`IUnknown`], which this interface derives from.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub base__: IUnknown_Vtbl,
-        /// `IRtwqAsyncCallback::GetParameters`; no page documents this method.
+        /// Provides configuration information to the dispatching thread for a callback.
+        ///
+        /// # Parameters
+        ///
+        /// - `pdwFlags` (`UINT32*`):
+        ///
+        ///   Receives a flag indicating the behavior of the callback object's [IRtwqAsyncCallback::Invoke](crate::rtworkq::IRtwqAsyncCallback_Vtbl::Invoke) method. The following values are defined. The default value is zero.
+        ///
+        ///   | Value | Meaning |
+        ///   | --- | --- |
+        ///   | **Zero** | The callback does not take a long time to complete, but has no specific restrictions on what system calls it makes. The callback generally takes less than 30 milliseconds to complete. |
+        /// - `pdwQueue` (`UINT32*`):
+        ///
+        ///   Receives the identifier of the work queue on which the callback is dispatched.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        /// | **E_NOTIMPL** | Not implemented. Assume the default behavior. |
+        ///
+        /// Documentation: [IRtwqAsyncCallback::GetParameters](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasynccallback-getparameters).
         #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
         pub GetParameters: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
             pdwFlags: *mut u32,
             pdwQueue: *mut u32,
         ) -> HRESULT,
-        /// `IRtwqAsyncCallback::Invoke`; no page documents this method.
+        /// Called when an asynchronous operation is completed.
+        ///
+        /// # Parameters
+        ///
+        /// - `pAsyncResult` (`IRtwqAsyncResult*`):
+        ///
+        ///   Pointer to the [IRtwqAsyncResult] interface. Pass this pointer to the asynchronous **End...** method to complete the asynchronous call.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        ///
+        /// # Remarks
+        ///
+        /// Within your implementation of [Invoke](https://learn.microsoft.com/windows/win32/DirectShow/cdeferredcommand-invoke), call the corresponding **End...** method.
+        ///
+        /// Documentation: [IRtwqAsyncCallback::Invoke](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasynccallback-invoke).
         #[async_result(offset(x86 = 16, x86_64 = 32, aarch64 = 32))]
         pub Invoke: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
@@ -1912,34 +3303,1667 @@ pub mod rtworkq {
         /// The methods of [`IUnknown`], which this interface derives from.
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub base__: IUnknown_Vtbl,
-        /// `IRtwqAsyncResult::GetState`; no page documents this method.
+        /// Returns the state object specified by the caller in the asynchronous **Begin** method.
+        ///
+        /// # Parameters
+        ///
+        /// - `ppunkState` (`IUnknown**`):
+        ///
+        ///   Receives a pointer to the state object's **IUnknown** interface. If the value is not **NULL**, the caller must release the interface.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        /// | **E_POINTER** | There is no state object associated with this asynchronous result. |
+        ///
+        /// Documentation: [IRtwqAsyncResult::GetState](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-getstate).
         #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
         pub GetState: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
             ppunkState: *mut IUnknown,
         ) -> HRESULT,
-        /// `IRtwqAsyncResult::GetStatus`; no page documents this method.
+        /// Returns the status of the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The operation completed successfully. |
+        ///
+        /// Documentation: [IRtwqAsyncResult::GetStatus](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-getstatus).
         #[async_result(offset(x86 = 16, x86_64 = 32, aarch64 = 32))]
         pub GetStatus: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
         ) -> HRESULT,
-        /// `IRtwqAsyncResult::SetStatus`; no page documents this method.
+        /// Sets the status of the asynchronous operation.
+        ///
+        /// # Parameters
+        ///
+        /// - `hrStatus` (`HRESULT`):
+        ///
+        ///   The status of the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        ///
+        /// Documentation: [IRtwqAsyncResult::SetStatus](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-setstatus).
         #[async_result(offset(x86 = 20, x86_64 = 40, aarch64 = 40))]
         pub SetStatus: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
             hrStatus: HRESULT,
         ) -> HRESULT,
-        /// `IRtwqAsyncResult::GetObject`; no page documents this method.
+        /// Returns an object associated with the asynchronous operation. The type of object, if any, depends on the asynchronous method that was called.
+        ///
+        /// # Parameters
+        ///
+        /// - `ppObject` (`IUnknown**`):
+        ///
+        ///   Receives a pointer to the object's **IUnknown** interface. If no object is associated with the operation, this parameter receives the value **NULL**. If the value is not **NULL**, the caller must release the interface.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        /// | **E_POINTER** | There is no object associated with this asynchronous result. |
+        ///
+        /// Documentation: [IRtwqAsyncResult::GetObject](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-getobject).
         #[async_result(offset(x86 = 24, x86_64 = 48, aarch64 = 48))]
         pub GetObject: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
             ppObject: *mut IUnknown,
         ) -> HRESULT,
-        /// `IRtwqAsyncResult::GetStateNoAddRef`; no page documents this method.
+        /// Returns the state object specified by the caller in the asynchronous **Begin** method, without incrementing the object's reference count.
+        ///
+        /// # Return value
+        ///
+        /// Returns a pointer to the state object's **IUnknown** interface, or **NULL** if no object was set. This pointer does not have an outstanding reference count. If you store this pointer, you must call **AddRef** on the pointer.
+        ///
+        /// Documentation: [IRtwqAsyncResult::GetStateNoAddRef](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-getstatenoaddref).
         #[async_result(offset(x86 = 28, x86_64 = 56, aarch64 = 56))]
         pub GetStateNoAddRef: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
         ) -> IUnknown,
+    }
+    /// `RTWQASYNCRESULT`: a structure that this family needs (namespace `Windows.Win32.Media.MediaFoundation`); no page in `docs-src` documents it.
+    ///
+    /// The metadata has no RTWQASYNCRESULT, and no page documents it. rtworkq.h declares it for C++ only, as a struct deriving from IRtwqAsyncResult (typedef struct tagRTWQASYNCRESULT : public IRtwqAsyncResult { OVERLAPPED overlapped; IRtwqAsyncCallback \*pCallback; HRESULT hrStatusResult; DWORD dwBytesTransferred; HANDLE hEvent; } RTWQASYNCRESULT;). The fields are that declaration's, after the base's vtable pointer, which is the first member of the C layout (as AsyncResult is in MFASYNCRESULT's C declaration). Checked against clang's MSVC record layout of rtworkq.h (C++ mode) for x86, x64 and arm64 (tests/abi.rs).
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 40 | 64 | 64 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `AsyncResult` | 0 | 0 | 0 |
+    /// | offset of `overlapped` | 4 | 8 | 8 |
+    /// | offset of `pCallback` | 24 | 40 | 40 |
+    /// | offset of `hrStatusResult` | 28 | 48 | 48 |
+    /// | offset of `dwBytesTransferred` | 32 | 52 | 52 |
+    /// | offset of `hEvent` | 36 | 56 | 56 |
+    #[async_result(
+        layout(
+            x86(size = 40, align = 4),
+            x86_64(size = 64, align = 8),
+            aarch64(size = 64, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug)]
+    pub struct RTWQASYNCRESULT {
+        /// `AsyncResult` (`IRtwqAsyncResult*`); not documented on the page.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub AsyncResult: IRtwqAsyncResult,
+        /// `overlapped` (`OVERLAPPED`); not documented on the page.
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        pub overlapped: OVERLAPPED,
+        /// `pCallback` (`IRtwqAsyncCallback*`); not documented on the page.
+        #[async_result(offset(x86 = 24, x86_64 = 40, aarch64 = 40))]
+        pub pCallback: IRtwqAsyncCallback,
+        /// `hrStatusResult` (`HRESULT`); not documented on the page.
+        #[async_result(offset(x86 = 28, x86_64 = 48, aarch64 = 48))]
+        pub hrStatusResult: HRESULT,
+        /// `dwBytesTransferred` (`UINT32`); not documented on the page.
+        #[async_result(offset(x86 = 32, x86_64 = 52, aarch64 = 52))]
+        pub dwBytesTransferred: u32,
+        /// `hEvent` (`HANDLE`); not documented on the page.
+        #[async_result(offset(x86 = 36, x86_64 = 56, aarch64 = 56))]
+        pub hEvent: HANDLE,
+    }
+    impl Default for RTWQASYNCRESULT {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+}
+/// The async-result types declared in `vds.h`, with their value sets.
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    clippy::upper_case_acronyms
+)]
+pub mod vds {
+    #[allow(unused_imports)]
+    use super::*;
+    /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
+    ///
+    /// Manages asynchronous operations. Methods that initiate asynchronous operations return a pointer to an **IVdsAsync** interface, allowing the caller to optionally cancel, wait for, or query the status of the asynchronous operation.
+    ///
+    /// A COM interface pointer as the ABI passes it (`IVdsAsync*` in C). It may be null. Its methods are in [`IVdsAsync_Vtbl`]; `IID_IVdsAsync` is its IID.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | vds.h |
+    /// | Library | Uuid.lib |
+    /// | Minimum supported client | Windows Vista \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2003 \[desktop apps only\] |
+    ///
+    /// # See also
+    ///
+    /// - [Helper Objects](https://learn.microsoft.com/windows/win32/VDS/helper-objects)
+    /// - [IEnumVdsObject::Next](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ienumvdsobject-next)
+    /// - [Managing Asynchronous Operations](https://learn.microsoft.com/windows/win32/VDS/managing-asynchronous-operations)
+    /// - [VDS Interfaces](https://learn.microsoft.com/windows/win32/VDS/vds-interfaces)
+    ///
+    /// Documentation: [IVdsAsync](https://learn.microsoft.com/windows/win32/api/vds/nn-vds-ivdsasync) (generated from `docs-src/vds/nn-vds-ivdsasync.md`).
+    #[doc(alias = "described")]
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct IVdsAsync(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
+    unsafe impl support::PlainData for IVdsAsync {}
+    impl support::FieldSummary for IVdsAsync {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            core::fmt::Pointer::fmt(&self.0, f)
+        }
+    }
+    impl Default for IVdsAsync {
+        /// The null pointer.
+        fn default() -> Self {
+            Self(core::ptr::null_mut())
+        }
+    }
+    /// The IID of [`IVdsAsync`]: `{d5d23b6d-5a55-4492-9889-397a3c2d2dbc}`.
+    pub const IID_IVdsAsync: GUID = GUID {
+        data1: 0xd5d23b6d,
+        data2: 0x5a55,
+        data3: 0x4492,
+        data4: [0x98, 0x89, 0x39, 0x7a, 0x3c, 0x2d, 0x2d, 0xbc],
+    };
+    impl IVdsAsync {
+        /// The IID of [`IVdsAsync`]: `{d5d23b6d-5a55-4492-9889-397a3c2d2dbc}`.
+        pub const IID: GUID = IID_IVdsAsync;
+    }
+    /// The vtable of [`IVdsAsync`]: 6 methods, the base interface's first, each taking the interface pointer as `this`.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 24 | 48 | 48 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `base__` | 0 | 0 | 0 |
+    /// | offset of `Cancel` | 12 | 24 | 24 |
+    /// | offset of `Wait` | 16 | 32 | 32 |
+    /// | offset of `QueryStatus` | 20 | 40 | 40 |
+    #[async_result(
+        layout(
+            x86(size = 24, align = 4),
+            x86_64(size = 48, align = 8),
+            aarch64(size = 48, align = 8)
+        ),
+        bytes = false,
+        display = false
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct IVdsAsync_Vtbl {
+        /// The methods of [`IUnknown`], which this interface derives from.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub base__: IUnknown_Vtbl,
+        /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
+        ///
+        /// Cancels the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// This method can return standard HRESULT values, such as E_OUTOFMEMORY, and [VDS-specific return values](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-common-return-codes). It can also return converted [system error codes](https://learn.microsoft.com/windows/win32/Debug/system-error-codes) using the [HRESULT_FROM_WIN32](https://learn.microsoft.com/windows/win32/api/winerror/nf-winerror-hresult_from_win32) macro. Errors can originate from VDS itself or from the underlying [VDS provider](https://learn.microsoft.com/windows/win32/VDS/about-vds) that is being used. Possible return values include the following.
+        ///
+        /// | Return code/value | Description |
+        /// | --- | --- |
+        /// | **VDS_E_NOT_SUPPORTED** 0x80042400L | The method is not supported. Neither the basic provider nor the current dynamic provider support this method. |
+        /// | **VDS_E_OPERATION_CANCELED** 0x8004240DL | The operation has already been canceled. |
+        /// | **VDS_E_CANCEL_TOO_LATE** 0x8004240CL | The operation has progressed too far to cancel. |
+        /// | **VDS_E_INCOMPATIBLE_FILE_SYSTEM** 0x80042425L | The file system is incompatible with the specified operation. |
+        /// | **VDS_E_INCOMPATIBLE_MEDIA** 0x80042426L | The media is incompatible with this operation. |
+        /// | **VDS_E_ACCESS_DENIED** 0x80042427L | Access is denied. An application using VDS must run under the Backup Operator or Administrators group account. |
+        ///
+        /// # Remarks
+        ///
+        /// Dynamic providers do not implement this method. The basic provider checks for this method only when cleaning a disk and does not implement it for any other operation.
+        ///
+        /// Documentation: [IVdsAsync::Cancel](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsasync-cancel).
+        #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
+        pub Cancel: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
+        /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
+        ///
+        /// Returns when the asynchronous operation has either finished successfully or failed.
+        ///
+        /// # Parameters
+        ///
+        /// - `pHrResult` (`HRESULT*`):
+        ///
+        ///   The address of an **HRESULT** passed in by the caller.
+        /// - `pAsyncOut` (`VDS_ASYNC_OUTPUT*`):
+        ///
+        ///   The address of a [VDS_ASYNC_OUTPUT](https://learn.microsoft.com/windows/win32/api/vdshwprv/ns-vdshwprv-vds_async_output) structure passed in by the caller.
+        ///
+        /// # Return value
+        ///
+        /// This method can return standard HRESULT values, such as E_INVALIDARG or E_OUTOFMEMORY, and [VDS-specific return values](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-common-return-codes). It can also return converted [system error codes](https://learn.microsoft.com/windows/win32/Debug/system-error-codes) using the [HRESULT_FROM_WIN32](https://learn.microsoft.com/windows/win32/api/winerror/nf-winerror-hresult_from_win32) macro. Errors can originate from VDS itself or from the underlying [VDS provider](https://learn.microsoft.com/windows/win32/VDS/about-vds) that is being used.
+        ///
+        /// There are two **HRESULT** return values to examine. The one returned by the method reports failures from the call. The **HRESULT** returned through *pHrResult* is used to report failures with the asynchronous operation associated with the [IVdsAsync](https://learn.microsoft.com/windows/win32/api/vdshwprv/nn-vdshwprv-ivdsasync) object. Both values must be examined.
+        ///
+        /// # Remarks
+        ///
+        /// This method adds a reference to the contained object produced by the [IVdsPack::CreateVolume](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdspack-createvolume), [IVdsVolume::BreakPlex](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolume-breakplex), [IVdsSubSystem::CreateLun](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdssubsystem-createlun), and [IVdsAdvancedDisk::CreatePartition](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsadvanceddisk-createpartition), and [IVdsCreatePartitionEx::CreatePartitionEx](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdscreatepartitionex-createpartitionex) methods. Callers must release the reference to the contained object.
+        ///
+        /// Documentation: [IVdsAsync::Wait](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsasync-wait).
+        #[async_result(offset(x86 = 16, x86_64 = 32, aarch64 = 32))]
+        pub Wait: unsafe extern "system" fn(
+            this: *mut core::ffi::c_void,
+            pHrResult: *mut HRESULT,
+            pAsyncOut: *mut VDS_ASYNC_OUTPUT,
+        ) -> HRESULT,
+        /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
+        ///
+        /// Returns when the asynchronous operation is in progress, or has either finished successfully or failed.
+        ///
+        /// # Parameters
+        ///
+        /// - `pHrResult` (`HRESULT*`):
+        ///
+        ///   The address of an **HRESULT** for the asynchronous operation passed in by the caller. If the operation is in progress, the value is **VDS_E_OPERATION_PENDING**. If the operation has finished, the value is the returned **HRESULT** of the operation.
+        /// - `pulPercentCompleted` (`UINT32*`):
+        ///
+        ///   The address of a **ULONG** passed in by the caller, representing the status of the asynchronous operation, given as a percentage. If the operation is in progress, the value is between 0 and 99. If the operation has finished, the value is 100. If the progress of the operation cannot be estimated, the value is 0.
+        ///
+        /// # Return value
+        ///
+        /// This method can return standard HRESULT values, such as E_INVALIDARG or E_OUTOFMEMORY, and [VDS-specific return values](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-common-return-codes). It can also return converted [system error codes](https://learn.microsoft.com/windows/win32/Debug/system-error-codes) using the [HRESULT_FROM_WIN32](https://learn.microsoft.com/windows/win32/api/winerror/nf-winerror-hresult_from_win32) macro. Errors can originate from VDS itself or from the underlying [VDS provider](https://learn.microsoft.com/windows/win32/VDS/about-vds) that is being used. Possible return values include the following.
+        ///
+        /// | Return code/value | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The operation is in progress or has completed. |
+        /// | **VDS_E_OPERATION_PENDING** 0x80042409L | The operation is in progress. |
+        ///
+        /// # Remarks
+        ///
+        /// The **QueryStatus** method does not wait for the operation to complete before returning.
+        ///
+        /// Documentation: [IVdsAsync::QueryStatus](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsasync-querystatus).
+        #[async_result(offset(x86 = 20, x86_64 = 40, aarch64 = 40))]
+        pub QueryStatus: unsafe extern "system" fn(
+            this: *mut core::ffi::c_void,
+            pHrResult: *mut HRESULT,
+            pulPercentCompleted: *mut u32,
+        ) -> HRESULT,
+    }
+    /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
+    ///
+    /// Defines the output of an async object. Output elements vary depending on the operation type.
+    ///
+    /// # Remarks
+    ///
+    /// The [IVdsAsync::Wait](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdsasync-wait) method returns this structure and adds a reference to any contained object produced by each method. Callers must release the reference to the contained object.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | vds.h |
+    /// | Minimum supported client | Windows Vista \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2003 \[desktop apps only\] |
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 32 | 32 | 32 |
+    /// | align | 8 | 8 | 8 |
+    /// | offset of `type` | 0 | 0 | 0 |
+    /// | offset of `Anonymous` | 8 | 8 | 8 |
+    ///
+    /// # See also
+    ///
+    /// - [IVdsAsync::Wait](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdsasync-wait)
+    /// - [VDS Structures](https://learn.microsoft.com/windows/win32/VDS/vds-structures)
+    /// - [`VDS_ASYNC_OUTPUT_TYPE`]
+    ///
+    /// Documentation: [VDS_ASYNC_OUTPUT](https://learn.microsoft.com/windows/win32/api/vds/ns-vds-vds_async_output) (generated from `docs-src/vds/ns-vds-vds_async_output.md`).
+    #[doc(alias = "VDS_ASYNCOUT_BREAKVOLUMEPLEX")]
+    #[doc(alias = "VDS_ASYNCOUT_CREATELUN")]
+    #[doc(alias = "VDS_ASYNCOUT_CREATEPARTITION")]
+    #[doc(alias = "VDS_ASYNCOUT_CREATEPORTALGROUP")]
+    #[doc(alias = "VDS_ASYNCOUT_CREATETARGET")]
+    #[doc(alias = "VDS_ASYNCOUT_CREATEVOLUME")]
+    #[doc(alias = "VDS_ASYNCOUT_CREATE_VDISK")]
+    #[doc(alias = "_VDS_ASYNC_OUTPUT")]
+    #[async_result(
+        layout(
+            x86(size = 32, align = 8),
+            x86_64(size = 32, align = 8),
+            aarch64(size = 32, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug)]
+    pub struct VDS_ASYNC_OUTPUT {
+        /// Discriminant for the union enumerated by [VDS_ASYNC_OUTPUT_TYPE].
+        ///
+        /// The values of `type`, as [`VdsAsyncOutputType`] (the field's accessor method converts; an unknown value is an error that keeps it):
+        ///
+        /// | Name | Value | Meaning |
+        /// |---|---|---|
+        /// | [`VDS_ASYNCOUT_UNKNOWN`](VdsAsyncOutputType::Unknown) | 0 | See [`VdsAsyncOutputType::Unknown`]. |
+        /// | [`VDS_ASYNCOUT_CREATEVOLUME`](VdsAsyncOutputType::Createvolume) | 1 | See [`VdsAsyncOutputType::Createvolume`]. |
+        /// | [`VDS_ASYNCOUT_EXTENDVOLUME`](VdsAsyncOutputType::Extendvolume) | 2 | See [`VdsAsyncOutputType::Extendvolume`]. |
+        /// | [`VDS_ASYNCOUT_SHRINKVOLUME`](VdsAsyncOutputType::Shrinkvolume) | 3 | See [`VdsAsyncOutputType::Shrinkvolume`]. |
+        /// | [`VDS_ASYNCOUT_ADDVOLUMEPLEX`](VdsAsyncOutputType::Addvolumeplex) | 4 | See [`VdsAsyncOutputType::Addvolumeplex`]. |
+        /// | [`VDS_ASYNCOUT_BREAKVOLUMEPLEX`](VdsAsyncOutputType::Breakvolumeplex) | 5 | See [`VdsAsyncOutputType::Breakvolumeplex`]. |
+        /// | [`VDS_ASYNCOUT_REMOVEVOLUMEPLEX`](VdsAsyncOutputType::Removevolumeplex) | 6 | See [`VdsAsyncOutputType::Removevolumeplex`]. |
+        /// | [`VDS_ASYNCOUT_REPAIRVOLUMEPLEX`](VdsAsyncOutputType::Repairvolumeplex) | 7 | See [`VdsAsyncOutputType::Repairvolumeplex`]. |
+        /// | [`VDS_ASYNCOUT_RECOVERPACK`](VdsAsyncOutputType::Recoverpack) | 8 | See [`VdsAsyncOutputType::Recoverpack`]. |
+        /// | [`VDS_ASYNCOUT_REPLACEDISK`](VdsAsyncOutputType::Replacedisk) | 9 | See [`VdsAsyncOutputType::Replacedisk`]. |
+        /// | [`VDS_ASYNCOUT_CREATEPARTITION`](VdsAsyncOutputType::Createpartition) | 10 | See [`VdsAsyncOutputType::Createpartition`]. |
+        /// | [`VDS_ASYNCOUT_CLEAN`](VdsAsyncOutputType::Clean) | 11 | See [`VdsAsyncOutputType::Clean`]. |
+        /// | [`VDS_ASYNCOUT_CREATELUN`](VdsAsyncOutputType::Createlun) | 50 | See [`VdsAsyncOutputType::Createlun`]. |
+        /// | [`VDS_ASYNCOUT_ADDLUNPLEX`](VdsAsyncOutputType::Addlunplex) | 52 | See [`VdsAsyncOutputType::Addlunplex`]. |
+        /// | [`VDS_ASYNCOUT_REMOVELUNPLEX`](VdsAsyncOutputType::Removelunplex) | 53 | See [`VdsAsyncOutputType::Removelunplex`]. |
+        /// | [`VDS_ASYNCOUT_EXTENDLUN`](VdsAsyncOutputType::Extendlun) | 54 | See [`VdsAsyncOutputType::Extendlun`]. |
+        /// | [`VDS_ASYNCOUT_SHRINKLUN`](VdsAsyncOutputType::Shrinklun) | 55 | See [`VdsAsyncOutputType::Shrinklun`]. |
+        /// | [`VDS_ASYNCOUT_RECOVERLUN`](VdsAsyncOutputType::Recoverlun) | 56 | See [`VdsAsyncOutputType::Recoverlun`]. |
+        /// | [`VDS_ASYNCOUT_LOGINTOTARGET`](VdsAsyncOutputType::Logintotarget) | 60 | See [`VdsAsyncOutputType::Logintotarget`]. |
+        /// | [`VDS_ASYNCOUT_LOGOUTFROMTARGET`](VdsAsyncOutputType::Logoutfromtarget) | 61 | See [`VdsAsyncOutputType::Logoutfromtarget`]. |
+        /// | [`VDS_ASYNCOUT_CREATETARGET`](VdsAsyncOutputType::Createtarget) | 62 | See [`VdsAsyncOutputType::Createtarget`]. |
+        /// | [`VDS_ASYNCOUT_CREATEPORTALGROUP`](VdsAsyncOutputType::Createportalgroup) | 63 | See [`VdsAsyncOutputType::Createportalgroup`]. |
+        /// | [`VDS_ASYNCOUT_DELETETARGET`](VdsAsyncOutputType::Deletetarget) | 64 | See [`VdsAsyncOutputType::Deletetarget`]. |
+        /// | [`VDS_ASYNCOUT_ADDPORTAL`](VdsAsyncOutputType::Addportal) | 65 | See [`VdsAsyncOutputType::Addportal`]. |
+        /// | [`VDS_ASYNCOUT_REMOVEPORTAL`](VdsAsyncOutputType::Removeportal) | 66 | See [`VdsAsyncOutputType::Removeportal`]. |
+        /// | [`VDS_ASYNCOUT_DELETEPORTALGROUP`](VdsAsyncOutputType::Deleteportalgroup) | 67 | See [`VdsAsyncOutputType::Deleteportalgroup`]. |
+        /// | [`VDS_ASYNCOUT_FORMAT`](VdsAsyncOutputType::Format) | 101 | See [`VdsAsyncOutputType::Format`]. |
+        /// | [`VDS_ASYNCOUT_CREATE_VDISK`](VdsAsyncOutputType::CreateVdisk) | 200 | See [`VdsAsyncOutputType::CreateVdisk`]. |
+        /// | [`VDS_ASYNCOUT_ATTACH_VDISK`](VdsAsyncOutputType::AttachVdisk) | 201 | See [`VdsAsyncOutputType::AttachVdisk`]. |
+        /// | [`VDS_ASYNCOUT_COMPACT_VDISK`](VdsAsyncOutputType::CompactVdisk) | 202 | See [`VdsAsyncOutputType::CompactVdisk`]. |
+        /// | [`VDS_ASYNCOUT_MERGE_VDISK`](VdsAsyncOutputType::MergeVdisk) | 203 | See [`VdsAsyncOutputType::MergeVdisk`]. |
+        /// | [`VDS_ASYNCOUT_EXPAND_VDISK`](VdsAsyncOutputType::ExpandVdisk) | 204 | See [`VdsAsyncOutputType::ExpandVdisk`]. |
+        #[async_result(
+            offset(x86 = 0, x86_64 = 0, aarch64 = 0),
+            values = VdsAsyncOutputType
+        )]
+        pub r#type: VDS_ASYNC_OUTPUT_TYPE,
+        /// An anonymous member in C (`VDS_ASYNC_OUTPUT_Anonymous`): its members (`cp`, `cv`, `bvp`, `sv`, `cl`, `ct`, `cpg`, `cvd`) are reached directly there, and through this field here.
+        #[async_result(offset(x86 = 8, x86_64 = 8, aarch64 = 8))]
+        pub Anonymous: VDS_ASYNC_OUTPUT_Anonymous,
+    }
+    impl Default for VDS_ASYNC_OUTPUT {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// An anonymous member of [`VDS_ASYNC_OUTPUT`] (a union, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 24 | 24 | 24 |
+    /// | align | 8 | 8 | 8 |
+    /// | offset of `cp` | 0 | 0 | 0 |
+    /// | offset of `cv` | 0 | 0 | 0 |
+    /// | offset of `bvp` | 0 | 0 | 0 |
+    /// | offset of `sv` | 0 | 0 | 0 |
+    /// | offset of `cl` | 0 | 0 | 0 |
+    /// | offset of `ct` | 0 | 0 | 0 |
+    /// | offset of `cpg` | 0 | 0 | 0 |
+    /// | offset of `cvd` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 24, align = 8),
+            x86_64(size = 24, align = 8),
+            aarch64(size = 24, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub union VDS_ASYNC_OUTPUT_Anonymous {
+        /// Structure used for the [IVdsAdvancedDisk::CreatePartition](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsadvanceddisk-createpartition) or [IVdsCreatePartitionEx::CreatePartitionEx](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdscreatepartitionex-createpartitionex) method.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub cp: VDS_ASYNC_OUTPUT_Anonymous_cp,
+        /// Structure used for the [IVdsPack::CreateVolume](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdspack-createvolume) method.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub cv: VDS_ASYNC_OUTPUT_Anonymous_cv,
+        /// Structure used for the [IVdsVolume::BreakPlex](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolume-breakplex) method.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub bvp: VDS_ASYNC_OUTPUT_Anonymous_bvp,
+        /// Structure used for the [IVdsVolume::Shrink](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolume-shrink) method.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub sv: VDS_ASYNC_OUTPUT_Anonymous_sv,
+        /// Structure used for the [IVdsSubSystem::CreateLun](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdssubsystem-createlun) method.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub cl: VDS_ASYNC_OUTPUT_Anonymous_cl,
+        /// Structure used for the [IVdsSubSystemIscsi::CreateTarget](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdssubsystemiscsi-createtarget) method.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub ct: VDS_ASYNC_OUTPUT_Anonymous_ct,
+        /// Structure used for the [IVdsIscsiTarget::CreatePortalGroup](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdsiscsitarget-createportalgroup) method.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub cpg: VDS_ASYNC_OUTPUT_Anonymous_cpg,
+        /// Structure used for the [IVdsVdProvider::CreateVDisk](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvdprovider-createvdisk) method.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub cvd: VDS_ASYNC_OUTPUT_Anonymous_cvd,
+    }
+    impl core::fmt::Debug for VDS_ASYNC_OUTPUT_Anonymous {
+        /// Which member is active is not known, so the contents are not shown.
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.debug_struct("VDS_ASYNC_OUTPUT_Anonymous").finish_non_exhaustive()
+        }
+    }
+    impl Default for VDS_ASYNC_OUTPUT_Anonymous {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `bvp` member of [`VDS_ASYNC_OUTPUT`] (a structure, declared inside it in C).
+    ///
+    /// Structure used for the [IVdsVolume::BreakPlex](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolume-breakplex) method.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 4 | 8 | 8 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `pVolumeUnk` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 8, align = 8),
+            aarch64(size = 8, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct VDS_ASYNC_OUTPUT_Anonymous_bvp {
+        /// [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) for the volume object. For more information, see [Volume Object](https://learn.microsoft.com/windows/win32/VDS/volume-object).
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub pVolumeUnk: IUnknown,
+    }
+    impl Default for VDS_ASYNC_OUTPUT_Anonymous_bvp {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `cl` member of [`VDS_ASYNC_OUTPUT`] (a structure, declared inside it in C).
+    ///
+    /// Structure used for the [IVdsSubSystem::CreateLun](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdssubsystem-createlun) method.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 4 | 8 | 8 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `pLunUnk` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 8, align = 8),
+            aarch64(size = 8, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct VDS_ASYNC_OUTPUT_Anonymous_cl {
+        /// [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) for the LUN object. For more information, see [LUN Object](https://learn.microsoft.com/windows/win32/VDS/lun-object).
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub pLunUnk: IUnknown,
+    }
+    impl Default for VDS_ASYNC_OUTPUT_Anonymous_cl {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `cp` member of [`VDS_ASYNC_OUTPUT`] (a structure, declared inside it in C).
+    ///
+    /// Structure used for the [IVdsAdvancedDisk::CreatePartition](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsadvanceddisk-createpartition) or [IVdsCreatePartitionEx::CreatePartitionEx](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdscreatepartitionex-createpartitionex) method.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 24 | 24 | 24 |
+    /// | align | 8 | 8 | 8 |
+    /// | offset of `ullOffset` | 0 | 0 | 0 |
+    /// | offset of `volumeId` | 8 | 8 | 8 |
+    #[async_result(
+        layout(
+            x86(size = 24, align = 8),
+            x86_64(size = 24, align = 8),
+            aarch64(size = 24, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct VDS_ASYNC_OUTPUT_Anonymous_cp {
+        /// Actual offset of the created partition. This may not be the same as the *ullOffset* parameter passed to the [IVdsAdvancedDisk::CreatePartition](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsadvanceddisk-createpartition) or [IVdsCreatePartitionEx::CreatePartitionEx](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdscreatepartitionex-createpartitionex) method.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub ullOffset: u64,
+        /// The ID of the [volume object](https://learn.microsoft.com/windows/win32/VDS/volume-object) associated with the created partition.
+        #[async_result(offset(x86 = 8, x86_64 = 8, aarch64 = 8))]
+        pub volumeId: GUID,
+    }
+    impl Default for VDS_ASYNC_OUTPUT_Anonymous_cp {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `cpg` member of [`VDS_ASYNC_OUTPUT`] (a structure, declared inside it in C).
+    ///
+    /// Structure used for the [IVdsIscsiTarget::CreatePortalGroup](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdsiscsitarget-createportalgroup) method.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 4 | 8 | 8 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `pPortalGroupUnk` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 8, align = 8),
+            aarch64(size = 8, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct VDS_ASYNC_OUTPUT_Anonymous_cpg {
+        /// [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) for the portal group object. For more information, see the [Portal Group Object](https://learn.microsoft.com/windows/win32/VDS/portal-group-object).
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub pPortalGroupUnk: IUnknown,
+    }
+    impl Default for VDS_ASYNC_OUTPUT_Anonymous_cpg {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `ct` member of [`VDS_ASYNC_OUTPUT`] (a structure, declared inside it in C).
+    ///
+    /// Structure used for the [IVdsSubSystemIscsi::CreateTarget](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdssubsystemiscsi-createtarget) method.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 4 | 8 | 8 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `pTargetUnk` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 8, align = 8),
+            aarch64(size = 8, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct VDS_ASYNC_OUTPUT_Anonymous_ct {
+        /// [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) for the target object. For more information, see the [Target Object](https://learn.microsoft.com/windows/win32/VDS/target-object).
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub pTargetUnk: IUnknown,
+    }
+    impl Default for VDS_ASYNC_OUTPUT_Anonymous_ct {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `cv` member of [`VDS_ASYNC_OUTPUT`] (a structure, declared inside it in C).
+    ///
+    /// Structure used for the [IVdsPack::CreateVolume](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdspack-createvolume) method.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 4 | 8 | 8 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `pVolumeUnk` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 8, align = 8),
+            aarch64(size = 8, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct VDS_ASYNC_OUTPUT_Anonymous_cv {
+        /// [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) for the volume object. For more information, see [Volume Object](https://learn.microsoft.com/windows/win32/VDS/volume-object).
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub pVolumeUnk: IUnknown,
+    }
+    impl Default for VDS_ASYNC_OUTPUT_Anonymous_cv {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `cvd` member of [`VDS_ASYNC_OUTPUT`] (a structure, declared inside it in C).
+    ///
+    /// Structure used for the [IVdsVdProvider::CreateVDisk](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvdprovider-createvdisk) method.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 4 | 8 | 8 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `pVDiskUnk` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 8, align = 8),
+            aarch64(size = 8, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct VDS_ASYNC_OUTPUT_Anonymous_cvd {
+        /// [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) for the virtual disk object.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub pVDiskUnk: IUnknown,
+    }
+    impl Default for VDS_ASYNC_OUTPUT_Anonymous_cvd {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `sv` member of [`VDS_ASYNC_OUTPUT`] (a structure, declared inside it in C).
+    ///
+    /// Structure used for the [IVdsVolume::Shrink](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolume-shrink) method.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 8 | 8 | 8 |
+    /// | align | 8 | 8 | 8 |
+    /// | offset of `ullReclaimedBytes` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 8, align = 8),
+            x86_64(size = 8, align = 8),
+            aarch64(size = 8, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct VDS_ASYNC_OUTPUT_Anonymous_sv {
+        /// The number of bytes that were reclaimed by the shrink operation.
+        ///
+        /// **Windows Server 2003:** This member is not supported until Windows Server 2003 R2.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub ullReclaimedBytes: u64,
+    }
+    impl Default for VDS_ASYNC_OUTPUT_Anonymous_sv {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/previous-versions/windows/win32/stormgmt/windows-storage-management-api-portal).\]
+    ///
+    /// Defines the set of operations that objects can process.
+    ///
+    /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`VdsAsyncOutputType`], the closed set of the values known here.
+    ///
+    /// # Remarks
+    ///
+    /// The [VDS_ASYNC_OUTPUT](https://learn.microsoft.com/windows/win32/api/vdshwprv/ns-vdshwprv-vds_async_output) structure includes a **VDS_ASYNC_OUTPUT_TYPE** value as a member to indicate an operation type.
+    ///
+    /// > **Note:** Additional constants might be added to the **VDS_ASYNC_OUTPUT_TYPE** enumeration in future Windows versions. For this reason, your application must be designed to gracefully handle an unrecognized **VDS_ASYNC_OUTPUT_TYPE** enumeration constant.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | vds.h |
+    /// | Minimum supported client | Windows Vista \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2003 \[desktop apps only\] |
+    ///
+    /// # See also
+    ///
+    /// - [IVdsAdvancedDisk](https://learn.microsoft.com/windows/win32/api/vds/nn-vds-ivdsadvanceddisk)
+    /// - [IVdsIscsiInitiatorAdapter](https://learn.microsoft.com/windows/win32/api/vds/nn-vds-ivdsiscsiinitiatoradapter)
+    /// - [IVdsIscsiPortalGroup](https://learn.microsoft.com/windows/win32/api/vdshwprv/nn-vdshwprv-ivdsiscsiportalgroup)
+    /// - [IVdsIscsiTarget](https://learn.microsoft.com/windows/win32/api/vdshwprv/nn-vdshwprv-ivdsiscsitarget)
+    /// - [IVdsLun](https://learn.microsoft.com/windows/win32/api/vdshwprv/nn-vdshwprv-ivdslun)
+    /// - [IVdsPack](https://learn.microsoft.com/windows/win32/api/vds/nn-vds-ivdspack)
+    /// - [IVdsSubSystem](https://learn.microsoft.com/windows/win32/api/vdshwprv/nn-vdshwprv-ivdssubsystem)
+    /// - [IVdsSubSystemIscsi](https://learn.microsoft.com/windows/win32/api/vdshwprv/nn-vdshwprv-ivdssubsystemiscsi)
+    /// - [IVdsVolume](https://learn.microsoft.com/windows/win32/api/vds/nn-vds-ivdsvolume)
+    /// - [IVdsVolumePlex](https://learn.microsoft.com/windows/win32/api/vds/nn-vds-ivdsvolumeplex)
+    /// - [VDS Enumerations](https://learn.microsoft.com/windows/win32/VDS/vds-enumerations)
+    /// - [VDS_ASYNC_OUTPUT](https://learn.microsoft.com/windows/win32/api/vdshwprv/ns-vdshwprv-vds_async_output)
+    ///
+    /// Documentation: [VDS_ASYNC_OUTPUT_TYPE](https://learn.microsoft.com/windows/win32/api/vds/ne-vds-vds_async_output_type) (generated from `docs-src/vds/ne-vds-vds_async_output_type.md`).
+    #[doc(alias = "VDS_ASYNCOUT_ADDLUNPLEX")]
+    #[doc(alias = "VDS_ASYNCOUT_ADDPORTAL")]
+    #[doc(alias = "VDS_ASYNCOUT_ADDVOLUMEPLEX")]
+    #[doc(alias = "VDS_ASYNCOUT_ATTACH_VDISK")]
+    #[doc(alias = "VDS_ASYNCOUT_BREAKVOLUMEPLEX")]
+    #[doc(alias = "VDS_ASYNCOUT_CLEAN")]
+    #[doc(alias = "VDS_ASYNCOUT_COMPACT_VDISK")]
+    #[doc(alias = "VDS_ASYNCOUT_CREATELUN")]
+    #[doc(alias = "VDS_ASYNCOUT_CREATEPARTITION")]
+    #[doc(alias = "VDS_ASYNCOUT_CREATEPORTALGROUP")]
+    #[doc(alias = "VDS_ASYNCOUT_CREATETARGET")]
+    #[doc(alias = "VDS_ASYNCOUT_CREATEVOLUME")]
+    #[doc(alias = "VDS_ASYNCOUT_CREATE_VDISK")]
+    #[doc(alias = "VDS_ASYNCOUT_DELETEPORTALGROUP")]
+    #[doc(alias = "VDS_ASYNCOUT_DELETETARGET")]
+    #[doc(alias = "VDS_ASYNCOUT_EXPAND_VDISK")]
+    #[doc(alias = "VDS_ASYNCOUT_EXTENDLUN")]
+    #[doc(alias = "VDS_ASYNCOUT_EXTENDVOLUME")]
+    #[doc(alias = "VDS_ASYNCOUT_FORMAT")]
+    #[doc(alias = "VDS_ASYNCOUT_LOGINTOTARGET")]
+    #[doc(alias = "VDS_ASYNCOUT_LOGOUTFROMTARGET")]
+    #[doc(alias = "VDS_ASYNCOUT_MERGE_VDISK")]
+    #[doc(alias = "VDS_ASYNCOUT_RECOVERLUN")]
+    #[doc(alias = "VDS_ASYNCOUT_RECOVERPACK")]
+    #[doc(alias = "VDS_ASYNCOUT_REMOVELUNPLEX")]
+    #[doc(alias = "VDS_ASYNCOUT_REMOVEPORTAL")]
+    #[doc(alias = "VDS_ASYNCOUT_REMOVEVOLUMEPLEX")]
+    #[doc(alias = "VDS_ASYNCOUT_REPAIRVOLUMEPLEX")]
+    #[doc(alias = "VDS_ASYNCOUT_REPLACEDISK")]
+    #[doc(alias = "VDS_ASYNCOUT_SHRINKLUN")]
+    #[doc(alias = "VDS_ASYNCOUT_SHRINKVOLUME")]
+    #[doc(alias = "VDS_ASYNCOUT_UNKNOWN")]
+    #[doc(alias = "_VDS_ASYNC_OUTPUT_TYPE")]
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct VDS_ASYNC_OUTPUT_TYPE(pub i32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
+    unsafe impl support::PlainData for VDS_ASYNC_OUTPUT_TYPE {}
+    impl support::FieldSummary for VDS_ASYNC_OUTPUT_TYPE {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            support::FieldSummary::fmt_summary(&self.0, f)
+        }
+    }
+    impl From<i32> for VDS_ASYNC_OUTPUT_TYPE {
+        fn from(raw: i32) -> Self {
+            Self(raw)
+        }
+    }
+    impl From<VDS_ASYNC_OUTPUT_TYPE> for i32 {
+        fn from(value: VDS_ASYNC_OUTPUT_TYPE) -> Self {
+            value.0
+        }
+    }
+    /// `VDS_ASYNCOUT_UNKNOWN` = 0; documented at [`VdsAsyncOutputType::Unknown`].
+    pub const VDS_ASYNCOUT_UNKNOWN: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(0i32);
+    /// `VDS_ASYNCOUT_CREATEVOLUME` = 1; documented at [`VdsAsyncOutputType::Createvolume`].
+    pub const VDS_ASYNCOUT_CREATEVOLUME: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        1i32,
+    );
+    /// `VDS_ASYNCOUT_EXTENDVOLUME` = 2; documented at [`VdsAsyncOutputType::Extendvolume`].
+    pub const VDS_ASYNCOUT_EXTENDVOLUME: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        2i32,
+    );
+    /// `VDS_ASYNCOUT_SHRINKVOLUME` = 3; documented at [`VdsAsyncOutputType::Shrinkvolume`].
+    pub const VDS_ASYNCOUT_SHRINKVOLUME: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        3i32,
+    );
+    /// `VDS_ASYNCOUT_ADDVOLUMEPLEX` = 4; documented at [`VdsAsyncOutputType::Addvolumeplex`].
+    pub const VDS_ASYNCOUT_ADDVOLUMEPLEX: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        4i32,
+    );
+    /// `VDS_ASYNCOUT_BREAKVOLUMEPLEX` = 5; documented at [`VdsAsyncOutputType::Breakvolumeplex`].
+    pub const VDS_ASYNCOUT_BREAKVOLUMEPLEX: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        5i32,
+    );
+    /// `VDS_ASYNCOUT_REMOVEVOLUMEPLEX` = 6; documented at [`VdsAsyncOutputType::Removevolumeplex`].
+    pub const VDS_ASYNCOUT_REMOVEVOLUMEPLEX: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        6i32,
+    );
+    /// `VDS_ASYNCOUT_REPAIRVOLUMEPLEX` = 7; documented at [`VdsAsyncOutputType::Repairvolumeplex`].
+    pub const VDS_ASYNCOUT_REPAIRVOLUMEPLEX: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        7i32,
+    );
+    /// `VDS_ASYNCOUT_RECOVERPACK` = 8; documented at [`VdsAsyncOutputType::Recoverpack`].
+    pub const VDS_ASYNCOUT_RECOVERPACK: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        8i32,
+    );
+    /// `VDS_ASYNCOUT_REPLACEDISK` = 9; documented at [`VdsAsyncOutputType::Replacedisk`].
+    pub const VDS_ASYNCOUT_REPLACEDISK: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        9i32,
+    );
+    /// `VDS_ASYNCOUT_CREATEPARTITION` = 10; documented at [`VdsAsyncOutputType::Createpartition`].
+    pub const VDS_ASYNCOUT_CREATEPARTITION: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        10i32,
+    );
+    /// `VDS_ASYNCOUT_CLEAN` = 11; documented at [`VdsAsyncOutputType::Clean`].
+    pub const VDS_ASYNCOUT_CLEAN: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(11i32);
+    /// `VDS_ASYNCOUT_CREATELUN` = 50; documented at [`VdsAsyncOutputType::Createlun`].
+    pub const VDS_ASYNCOUT_CREATELUN: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        50i32,
+    );
+    /// `VDS_ASYNCOUT_ADDLUNPLEX` = 52; documented at [`VdsAsyncOutputType::Addlunplex`].
+    pub const VDS_ASYNCOUT_ADDLUNPLEX: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        52i32,
+    );
+    /// `VDS_ASYNCOUT_REMOVELUNPLEX` = 53; documented at [`VdsAsyncOutputType::Removelunplex`].
+    pub const VDS_ASYNCOUT_REMOVELUNPLEX: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        53i32,
+    );
+    /// `VDS_ASYNCOUT_EXTENDLUN` = 54; documented at [`VdsAsyncOutputType::Extendlun`].
+    pub const VDS_ASYNCOUT_EXTENDLUN: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        54i32,
+    );
+    /// `VDS_ASYNCOUT_SHRINKLUN` = 55; documented at [`VdsAsyncOutputType::Shrinklun`].
+    pub const VDS_ASYNCOUT_SHRINKLUN: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        55i32,
+    );
+    /// `VDS_ASYNCOUT_RECOVERLUN` = 56; documented at [`VdsAsyncOutputType::Recoverlun`].
+    pub const VDS_ASYNCOUT_RECOVERLUN: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        56i32,
+    );
+    /// `VDS_ASYNCOUT_LOGINTOTARGET` = 60; documented at [`VdsAsyncOutputType::Logintotarget`].
+    pub const VDS_ASYNCOUT_LOGINTOTARGET: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        60i32,
+    );
+    /// `VDS_ASYNCOUT_LOGOUTFROMTARGET` = 61; documented at [`VdsAsyncOutputType::Logoutfromtarget`].
+    pub const VDS_ASYNCOUT_LOGOUTFROMTARGET: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        61i32,
+    );
+    /// `VDS_ASYNCOUT_CREATETARGET` = 62; documented at [`VdsAsyncOutputType::Createtarget`].
+    pub const VDS_ASYNCOUT_CREATETARGET: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        62i32,
+    );
+    /// `VDS_ASYNCOUT_CREATEPORTALGROUP` = 63; documented at [`VdsAsyncOutputType::Createportalgroup`].
+    pub const VDS_ASYNCOUT_CREATEPORTALGROUP: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        63i32,
+    );
+    /// `VDS_ASYNCOUT_DELETETARGET` = 64; documented at [`VdsAsyncOutputType::Deletetarget`].
+    pub const VDS_ASYNCOUT_DELETETARGET: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        64i32,
+    );
+    /// `VDS_ASYNCOUT_ADDPORTAL` = 65; documented at [`VdsAsyncOutputType::Addportal`].
+    pub const VDS_ASYNCOUT_ADDPORTAL: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        65i32,
+    );
+    /// `VDS_ASYNCOUT_REMOVEPORTAL` = 66; documented at [`VdsAsyncOutputType::Removeportal`].
+    pub const VDS_ASYNCOUT_REMOVEPORTAL: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        66i32,
+    );
+    /// `VDS_ASYNCOUT_DELETEPORTALGROUP` = 67; documented at [`VdsAsyncOutputType::Deleteportalgroup`].
+    pub const VDS_ASYNCOUT_DELETEPORTALGROUP: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        67i32,
+    );
+    /// `VDS_ASYNCOUT_FORMAT` = 101; documented at [`VdsAsyncOutputType::Format`].
+    pub const VDS_ASYNCOUT_FORMAT: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(101i32);
+    /// `VDS_ASYNCOUT_CREATE_VDISK` = 200; documented at [`VdsAsyncOutputType::CreateVdisk`].
+    pub const VDS_ASYNCOUT_CREATE_VDISK: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        200i32,
+    );
+    /// `VDS_ASYNCOUT_ATTACH_VDISK` = 201; documented at [`VdsAsyncOutputType::AttachVdisk`].
+    pub const VDS_ASYNCOUT_ATTACH_VDISK: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        201i32,
+    );
+    /// `VDS_ASYNCOUT_COMPACT_VDISK` = 202; documented at [`VdsAsyncOutputType::CompactVdisk`].
+    pub const VDS_ASYNCOUT_COMPACT_VDISK: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        202i32,
+    );
+    /// `VDS_ASYNCOUT_MERGE_VDISK` = 203; documented at [`VdsAsyncOutputType::MergeVdisk`].
+    pub const VDS_ASYNCOUT_MERGE_VDISK: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        203i32,
+    );
+    /// `VDS_ASYNCOUT_EXPAND_VDISK` = 204; documented at [`VdsAsyncOutputType::ExpandVdisk`].
+    pub const VDS_ASYNCOUT_EXPAND_VDISK: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
+        204i32,
+    );
+    impl core::fmt::Display for VDS_ASYNC_OUTPUT_TYPE {
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match VdsAsyncOutputType::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
+        }
+    }
+    impl TryFrom<VDS_ASYNC_OUTPUT_TYPE> for VdsAsyncOutputType {
+        type Error = support::UnknownValue<i32>;
+        fn try_from(
+            raw: VDS_ASYNC_OUTPUT_TYPE,
+        ) -> Result<Self, support::UnknownValue<i32>> {
+            Self::try_from(raw.0)
+        }
+    }
+    impl From<VdsAsyncOutputType> for VDS_ASYNC_OUTPUT_TYPE {
+        fn from(value: VdsAsyncOutputType) -> Self {
+            Self(value.into())
+        }
+    }
+    /// The values of [`VDS_ASYNC_OUTPUT_TYPE`] known here, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 4, align = 4),
+            aarch64(size = 4, align = 4)
+        )
+    )]
+    #[repr(i32)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum VdsAsyncOutputType {
+        /// The value is reserved.
+        ///
+        /// C name: `VDS_ASYNCOUT_UNKNOWN`, value 0.
+        #[async_result(name = "VDS_ASYNCOUT_UNKNOWN")]
+        Unknown = 0i32,
+        /// The operation returns the [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) pointer for the newly created [volume object](https://learn.microsoft.com/windows/win32/VDS/volume-object). For operation details, see the [IVdsPack::CreateVolume](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdspack-createvolume) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_CREATEVOLUME`, value 1.
+        #[async_result(name = "VDS_ASYNCOUT_CREATEVOLUME")]
+        Createvolume = 1i32,
+        /// The operation expands the size of the current volume by adding disk extents to each member of each plex. For operation details, see the [IVdsVolume::Extend](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolume-extend) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_EXTENDVOLUME`, value 2.
+        #[async_result(name = "VDS_ASYNCOUT_EXTENDVOLUME")]
+        Extendvolume = 2i32,
+        /// The operation reduces the size of the volume and all plexes and returns the released extents to free space. For operation details, see the [IVdsVolume::Shrink](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolume-shrink) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_SHRINKVOLUME`, value 3.
+        #[async_result(name = "VDS_ASYNCOUT_SHRINKVOLUME")]
+        Shrinkvolume = 3i32,
+        /// The operation adds a volume as a plex to the current volume. For operation details, see the [IVdsVolume::AddPlex](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolume-addplex) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_ADDVOLUMEPLEX`, value 4.
+        #[async_result(name = "VDS_ASYNCOUT_ADDVOLUMEPLEX")]
+        Addvolumeplex = 4i32,
+        /// The operation returns the [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) pointer for the hidden [volume object](https://learn.microsoft.com/windows/win32/VDS/volume-object). For operation details, see the [IVdsVolume::BreakPlex](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolume-breakplex) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_BREAKVOLUMEPLEX`, value 5.
+        #[async_result(name = "VDS_ASYNCOUT_BREAKVOLUMEPLEX")]
+        Breakvolumeplex = 5i32,
+        /// The operation removes one or more specified plexes from the current volume, releasing the extents. For operation details, see the [IVdsVolume::RemovePlex](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolume-removeplex) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_REMOVEVOLUMEPLEX`, value 6.
+        #[async_result(name = "VDS_ASYNCOUT_REMOVEVOLUMEPLEX")]
+        Removevolumeplex = 6i32,
+        /// The operation repairs a fault-tolerant volume plex by moving bad members to good disks. For operation details, see the [IVdsVolumePlex::Repair](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolumeplex-repair) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_REPAIRVOLUMEPLEX`, value 7.
+        #[async_result(name = "VDS_ASYNCOUT_REPAIRVOLUMEPLEX")]
+        Repairvolumeplex = 7i32,
+        /// The operation returns a failing or failed pack to a healthy state, if possible. For operation details, see the [IVdsPack::Recover](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdspack-recover) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_RECOVERPACK`, value 8.
+        #[async_result(name = "VDS_ASYNCOUT_RECOVERPACK")]
+        Recoverpack = 8i32,
+        /// This value is reserved for future use.
+        ///
+        /// C name: `VDS_ASYNCOUT_REPLACEDISK`, value 9.
+        #[async_result(name = "VDS_ASYNCOUT_REPLACEDISK")]
+        Replacedisk = 9i32,
+        /// The operation creates a new partition on a basic disk. For operation details, see the [IVdsAdvancedDisk::CreatePartition](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsadvanceddisk-createpartition) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_CREATEPARTITION`, value 10.
+        #[async_result(name = "VDS_ASYNCOUT_CREATEPARTITION")]
+        Createpartition = 10i32,
+        /// [IVdsAdvancedDisk::Clean](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsadvanceddisk-clean)
+        ///
+        /// C name: `VDS_ASYNCOUT_CLEAN`, value 11.
+        #[async_result(name = "VDS_ASYNCOUT_CLEAN")]
+        Clean = 11i32,
+        /// The operation returns the [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) pointer for the newly created [LUN object](https://learn.microsoft.com/windows/win32/VDS/lun-object). For operation details, see the [IVdsSubSystem::CreateLun](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdssubsystem-createlun) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_CREATELUN`, value 50.
+        #[async_result(name = "VDS_ASYNCOUT_CREATELUN")]
+        Createlun = 50i32,
+        /// The operation adds a LUN to the target LUN as a new plex. For operation details, see the [IVdsLun::AddPlex](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdslun-addplex) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_ADDLUNPLEX`, value 52.
+        #[async_result(name = "VDS_ASYNCOUT_ADDLUNPLEX")]
+        Addlunplex = 52i32,
+        /// The operation returns the [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) pointer for the removed [LUN object](https://learn.microsoft.com/windows/win32/VDS/lun-object). For operation details, see the [IVdsLun::RemovePlex](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdslun-removeplex) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_REMOVELUNPLEX`, value 53.
+        #[async_result(name = "VDS_ASYNCOUT_REMOVELUNPLEX")]
+        Removelunplex = 53i32,
+        /// The operation extends a LUN by a specified number of bytes. For operation details, see the [IVdsLun::Extend](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdslun-extend) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_EXTENDLUN`, value 54.
+        #[async_result(name = "VDS_ASYNCOUT_EXTENDLUN")]
+        Extendlun = 54i32,
+        /// The operation shrinks a LUN by a specified number of bytes. For operation details, see the [IVdsLun::Shrink](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdslun-shrink) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_SHRINKLUN`, value 55.
+        #[async_result(name = "VDS_ASYNCOUT_SHRINKLUN")]
+        Shrinklun = 55i32,
+        /// The operation starts a recovery operation on a LUN. For operation details, see the [IVdsLun::Recover](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdslun-recover) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_RECOVERLUN`, value 56.
+        #[async_result(name = "VDS_ASYNCOUT_RECOVERLUN")]
+        Recoverlun = 56i32,
+        /// The operation logs in to a target. For operation details, see the [IVdsIscsiInitiatorAdapter::LoginToTarget](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsiscsiinitiatoradapter-logintotarget) method.
+        ///
+        /// **Windows Server 2003:** This flag is not supported before Windows Server 2003 R2.
+        ///
+        /// C name: `VDS_ASYNCOUT_LOGINTOTARGET`, value 60.
+        #[async_result(name = "VDS_ASYNCOUT_LOGINTOTARGET")]
+        Logintotarget = 60i32,
+        /// The operation logs out from a target. For operation details, see the [IVdsIscsiInitiatorAdapter::LogoutFromTarget](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsiscsiinitiatoradapter-logoutfromtarget) method.
+        ///
+        /// **Windows Server 2003:** This flag is not supported before Windows Server 2003 R2.
+        ///
+        /// C name: `VDS_ASYNCOUT_LOGOUTFROMTARGET`, value 61.
+        #[async_result(name = "VDS_ASYNCOUT_LOGOUTFROMTARGET")]
+        Logoutfromtarget = 61i32,
+        /// The operation returns the [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) interface pointer for the newly created target object. For operation details, see the [IVdsSubSystemIscsi::CreateTarget](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdssubsystemiscsi-createtarget) method.
+        ///
+        /// **Windows Server 2003:** This flag is not supported before Windows Server 2003 R2.
+        ///
+        /// C name: `VDS_ASYNCOUT_CREATETARGET`, value 62.
+        #[async_result(name = "VDS_ASYNCOUT_CREATETARGET")]
+        Createtarget = 62i32,
+        /// The operation returns the [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) interface pointer for the newly created portal group object. For operation details, see the [IVdsIscsiTarget::CreatePortalGroup](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdsiscsitarget-createportalgroup) method.
+        ///
+        /// **Windows Server 2003:** This flag is not supported before Windows Server 2003 R2.
+        ///
+        /// C name: `VDS_ASYNCOUT_CREATEPORTALGROUP`, value 63.
+        #[async_result(name = "VDS_ASYNCOUT_CREATEPORTALGROUP")]
+        Createportalgroup = 63i32,
+        /// The operation deletes a target. For operation details, see the [IVdsIscsiTarget::Delete](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdsiscsitarget-delete) method.
+        ///
+        /// **Windows Server 2003:** This flag is not supported before Windows Server 2003 R2.
+        ///
+        /// C name: `VDS_ASYNCOUT_DELETETARGET`, value 64.
+        #[async_result(name = "VDS_ASYNCOUT_DELETETARGET")]
+        Deletetarget = 64i32,
+        /// The operation adds a portal to a portal group. For operation details, see the [IVdsIscsiPortalGroup::AddPortal](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdsiscsiportalgroup-addportal) method.
+        ///
+        /// **Windows Server 2003:** This flag is not supported before Windows Server 2003 R2.
+        ///
+        /// C name: `VDS_ASYNCOUT_ADDPORTAL`, value 65.
+        #[async_result(name = "VDS_ASYNCOUT_ADDPORTAL")]
+        Addportal = 65i32,
+        /// The operation removes a portal from a portal group. For operation details, see the [IVdsIscsiPortalGroup::RemovePortal](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdsiscsiportalgroup-removeportal) method.
+        ///
+        /// **Windows Server 2003:** This flag is not supported before Windows Server 2003 R2.
+        ///
+        /// C name: `VDS_ASYNCOUT_REMOVEPORTAL`, value 66.
+        #[async_result(name = "VDS_ASYNCOUT_REMOVEPORTAL")]
+        Removeportal = 66i32,
+        /// The operation deletes a portal group. For operation details, see the [IVdsIscsiPortalGroup::Delete](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdsiscsiportalgroup-delete) method.
+        ///
+        /// **Windows Server 2003:** This flag is not supported before Windows Server 2003 R2.
+        ///
+        /// C name: `VDS_ASYNCOUT_DELETEPORTALGROUP`, value 67.
+        #[async_result(name = "VDS_ASYNCOUT_DELETEPORTALGROUP")]
+        Deleteportalgroup = 67i32,
+        /// The operation formats a volume. For operation details, see the [IVdsVolumeMF::Format](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolumemf-format) method.
+        ///
+        /// C name: `VDS_ASYNCOUT_FORMAT`, value 101.
+        #[async_result(name = "VDS_ASYNCOUT_FORMAT")]
+        Format = 101i32,
+        /// The operation creates a virtual disk. For operation details, see the [IVdsVdProvider::CreateVDisk](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvdprovider-createvdisk) method.
+        ///
+        /// **Windows Server 2008, Windows Vista and Windows Server 2003:** Not supported.
+        ///
+        /// C name: `VDS_ASYNCOUT_CREATE_VDISK`, value 200.
+        #[async_result(name = "VDS_ASYNCOUT_CREATE_VDISK")]
+        CreateVdisk = 200i32,
+        /// The operation attaches a virtual disk. For operation details, see the [IVdsOpenVDisk::Attach](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsopenvdisk-attach) method.
+        ///
+        /// **Windows Server 2008, Windows Vista and Windows Server 2003:** Not supported.
+        ///
+        /// C name: `VDS_ASYNCOUT_ATTACH_VDISK`, value 201.
+        #[async_result(name = "VDS_ASYNCOUT_ATTACH_VDISK")]
+        AttachVdisk = 201i32,
+        /// The operation compacts a virtual disk to reduce the physical size of the backing file. For operation details, see the [IVdsOpenVDisk::Compact](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsopenvdisk-compact) method.
+        ///
+        /// **Windows Server 2008, Windows Vista and Windows Server 2003:** Not supported.
+        ///
+        /// C name: `VDS_ASYNCOUT_COMPACT_VDISK`, value 202.
+        #[async_result(name = "VDS_ASYNCOUT_COMPACT_VDISK")]
+        CompactVdisk = 202i32,
+        /// The operation merges a child virtual disk with its parents in the differencing chain. For operation details, see the [IVdsOpenVDisk::Merge](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsopenvdisk-merge) method.
+        ///
+        /// **Windows Server 2008, Windows Vista and Windows Server 2003:** Not supported.
+        ///
+        /// C name: `VDS_ASYNCOUT_MERGE_VDISK`, value 203.
+        #[async_result(name = "VDS_ASYNCOUT_MERGE_VDISK")]
+        MergeVdisk = 203i32,
+        /// The operation increases the size of a virtual disk to the maximum available on a fixed-size or expandable disk. For operation details, see the [IVdsOpenVDisk::Expand](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsopenvdisk-expand) method.
+        ///
+        /// **Windows Server 2008, Windows Vista and Windows Server 2003:** Not supported.
+        ///
+        /// C name: `VDS_ASYNCOUT_EXPAND_VDISK`, value 204.
+        #[async_result(name = "VDS_ASYNCOUT_EXPAND_VDISK")]
+        ExpandVdisk = 204i32,
+    }
+}
+/// The async-result types declared in `vss.h`, with their value sets.
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    clippy::upper_case_acronyms
+)]
+pub mod vss {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The **IVssAsync** interface is returned to calling applications by methods that initiate asynchronous operations, which run in the background and typically require a long time to complete.
+    ///
+    /// The **IVssAsync** interface permits an application to monitor and control an asynchronous operation by waiting on its completion, querying its status, or canceling it.
+    ///
+    /// The calling application is responsible for calling [IUnknown::Release](https://learn.microsoft.com/windows/win32/api/unknwn/nf-unknwn-iunknown-release) to release the resources held by the returned **IVssAsync** interface when it is no longer needed.
+    ///
+    /// The following methods return an **IVssAsync** interface:
+    ///
+    /// - [IVssBackupComponents::BackupComplete](https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-backupcomplete)
+    /// - [IVssBackupComponents::DoSnapshotSet](https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-dosnapshotset)
+    /// - [IVssBackupComponents::GatherWriterMetadata](https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-gatherwritermetadata)
+    /// - [IVssBackupComponents::GatherWriterStatus](https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-gatherwriterstatus)
+    /// - [IVssBackupComponents::ImportSnapshots](https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-importsnapshots)
+    /// - [IVssBackupComponents::PostRestore](https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-postrestore)
+    /// - [IVssBackupComponents::PrepareForBackup](https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-prepareforbackup)
+    /// - [IVssBackupComponents::PreRestore](https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-prerestore)
+    ///
+    /// A COM interface pointer as the ABI passes it (`IVssAsync*` in C). It may be null. Its methods are in [`IVssAsync_Vtbl`]; `IID_IVssAsync` is its IID.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | vss.h |
+    /// | Library | VssApi.lib |
+    /// | Minimum supported client | Windows XP \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2003 \[desktop apps only\] |
+    ///
+    /// Documentation: [IVssAsync](https://learn.microsoft.com/windows/win32/api/vss/nn-vss-ivssasync) (generated from `docs-src/vss/nn-vss-ivssasync.md`).
+    #[doc(alias = "_win32_ivssasync")]
+    #[doc(alias = "described")]
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct IVssAsync(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
+    unsafe impl support::PlainData for IVssAsync {}
+    impl support::FieldSummary for IVssAsync {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            core::fmt::Pointer::fmt(&self.0, f)
+        }
+    }
+    impl Default for IVssAsync {
+        /// The null pointer.
+        fn default() -> Self {
+            Self(core::ptr::null_mut())
+        }
+    }
+    /// The IID of [`IVssAsync`]: `{507c37b4-cf5b-4e95-b0af-14eb9767467e}`.
+    pub const IID_IVssAsync: GUID = GUID {
+        data1: 0x507c37b4,
+        data2: 0xcf5b,
+        data3: 0x4e95,
+        data4: [0xb0, 0xaf, 0x14, 0xeb, 0x97, 0x67, 0x46, 0x7e],
+    };
+    impl IVssAsync {
+        /// The IID of [`IVssAsync`]: `{507c37b4-cf5b-4e95-b0af-14eb9767467e}`.
+        pub const IID: GUID = IID_IVssAsync;
+    }
+    /// The vtable of [`IVssAsync`]: 6 methods, the base interface's first, each taking the interface pointer as `this`.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 24 | 48 | 48 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `base__` | 0 | 0 | 0 |
+    /// | offset of `Cancel` | 12 | 24 | 24 |
+    /// | offset of `Wait` | 16 | 32 | 32 |
+    /// | offset of `QueryStatus` | 20 | 40 | 40 |
+    #[async_result(
+        layout(
+            x86(size = 24, align = 4),
+            x86_64(size = 48, align = 8),
+            aarch64(size = 48, align = 8)
+        ),
+        bytes = false,
+        display = false
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct IVssAsync_Vtbl {
+        /// The methods of [`IUnknown`], which this interface derives from.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub base__: IUnknown_Vtbl,
+        /// The **Cancel** method cancels an incomplete asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// All calls to **Cancel** for all [IVssAsync] objects support the following status codes.
+        ///
+        /// | Value | Meaning |
+        /// | --- | --- |
+        /// | **S_OK** | The asynchronous operation had been successfully canceled. |
+        /// | **VSS_S_ASYNC_CANCELLED** | The asynchronous operation had been canceled prior to calling this method. |
+        /// | **VSS_S_ASYNC_FINISHED** | The asynchronous operation had completed prior to calling this method. |
+        /// | **VSS_E_UNEXPECTED** | Unexpected error. The error code is logged in the error log file. For more information, see [Event and Error Handling Under VSS](https://learn.microsoft.com/windows/win32/VSS/event-and-error-handling-under-vss). **Windows Server 2008, Windows Vista, Windows Server 2003 and Windows XP:** This value is not supported until Windows Server 2008 R2 and Windows 7. E_UNEXPECTED is used instead. |
+        ///
+        /// If an operation has completed unsuccessfully before **Cancel** was called, then **Cancel** returns the error that operation encountered.
+        ///
+        /// To obtain a complete list of return values for a specific **IVssAsync::Cancel**, see the error codes of the method that returned the [IVssAsync] object.
+        ///
+        /// Documentation: [IVssAsync::Cancel](https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-cancel).
+        #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
+        pub Cancel: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
+        /// The **Wait** method waits until an incomplete asynchronous operation finishes.
+        ///
+        /// # Parameters
+        ///
+        /// - `dwMilliseconds` (`UINT32`):
+        ///
+        ///   Length of time, in milliseconds, that the method will wait for an asynchronous process to return before timing out.
+        ///
+        ///   The default value for this argument is INFINITE.
+        ///
+        ///   **Windows Server 2003:** This parameter is reserved and must be INFINITE. If any other value is specified for this parameter, the call to **Wait** fails with E_INVALIDARG.
+        ///
+        ///   **Windows XP:** This method has no parameters.
+        ///
+        /// # Return value
+        ///
+        /// All calls to **Wait** for all [IVssAsync] objects support the following status codes.
+        ///
+        /// | Value | Meaning |
+        /// | --- | --- |
+        /// | **S_OK** | The wait operation was successful. Call [IVssAsync::QueryStatus](crate::vss::IVssAsync_Vtbl::QueryStatus) to determine the final status of the asynchronous operation. |
+        /// | **E_ACCESSDENIED** | The wait operation failed because the user did not have the correct privileges. |
+        /// | **VSS_E_UNEXPECTED** | Unexpected error. The error code is logged in the error log file. For more information, see [Event and Error Handling Under VSS](https://learn.microsoft.com/windows/win32/VSS/event-and-error-handling-under-vss). **Windows Server 2008, Windows Vista, Windows Server 2003 and Windows XP:** This value is not supported until Windows Server 2008 R2 and Windows 7. E_UNEXPECTED is used instead. |
+        ///
+        /// If an operation fails while being waited on, **Wait** returns the error that operation encountered.
+        ///
+        /// To obtain a complete list of return values for a specific **Wait**, see the error codes of the method that returned the [IVssAsync] object.
+        ///
+        /// # Remarks
+        ///
+        /// This method can succeed even if the method that returns it failed.
+        ///
+        /// Documentation: [IVssAsync::Wait](https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-wait).
+        #[async_result(offset(x86 = 16, x86_64 = 32, aarch64 = 32))]
+        pub Wait: unsafe extern "system" fn(
+            this: *mut core::ffi::c_void,
+            dwMilliseconds: u32,
+        ) -> HRESULT,
+        /// The **QueryStatus** method queries the status of an asynchronous operation.
+        ///
+        /// # Parameters
+        ///
+        /// - `pHrResult` (`HRESULT*`):
+        ///
+        ///   The status of the asynchronous operation that returned the current [IVssAsync] object.
+        ///
+        ///   All calls to **QueryStatus** for all [IVssAsync] objects support the following status codes.
+        ///
+        ///   | Value | Meaning |
+        ///   | --- | --- |
+        ///   | **VSS_S_ASYNC_CANCELLED** | The asynchronous operation was canceled by a previous call to [IVssAsync::Cancel](crate::vss::IVssAsync_Vtbl::Cancel). |
+        ///   | **VSS_S_ASYNC_FINISHED** | The asynchronous operation was completed successfully. |
+        ///   | **VSS_S_ASYNC_PENDING** | The asynchronous operation is still running. |
+        ///
+        ///   Additional return values can be returned, but depend on the return codes of the method that initially returned the [IVssAsync] object.
+        /// - `pReserved` (`INT32*`):
+        ///
+        ///   The value of this parameter should be **NULL**.
+        ///
+        /// # Return value
+        ///
+        /// The following are the valid return codes for this method.
+        ///
+        /// | Value | Meaning |
+        /// | --- | --- |
+        /// | **S_OK** | The query operation was successful. |
+        /// | **E_ACCESSDENIED** | The query operation failed because the user did not have the correct privileges. |
+        /// | **E_INVALIDARG** | The pointer to the variable used to hold the *pHrResult* return value is **NULL** or is not a valid memory location. |
+        /// | **VSS_E_UNEXPECTED** | Unexpected error. The error code is logged in the error log file. For more information, see [Event and Error Handling Under VSS](https://learn.microsoft.com/windows/win32/VSS/event-and-error-handling-under-vss). **Windows Server 2008, Windows Vista, Windows Server 2003 and Windows XP:** This value is not supported until Windows Server 2008 R2 and Windows 7. E_UNEXPECTED is used instead. |
+        ///
+        /// # Remarks
+        ///
+        /// In the event of an error during the course of an asynchronous operation, **QueryStatus** will return the same error code as the method that initially returned the [IVssAsync] object.
+        ///
+        /// To obtain a complete list of return values for an **IVssAsync::QueryStatus** object returned by a specific method, see the error codes documented for that method.
+        ///
+        /// Documentation: [IVssAsync::QueryStatus](https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-querystatus).
+        #[async_result(offset(x86 = 20, x86_64 = 40, aarch64 = 40))]
+        pub QueryStatus: unsafe extern "system" fn(
+            this: *mut core::ffi::c_void,
+            pHrResult: *mut HRESULT,
+            pReserved: *mut i32,
+        ) -> HRESULT,
+    }
+}
+/// The async-result types declared in `wbemcli.h`, with their value sets.
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    clippy::upper_case_acronyms
+)]
+pub mod wbemcli {
+    #[allow(unused_imports)]
+    use super::*;
+    /// `BSTR`: `WCHAR*` in C, from the Windows metadata (`Windows.Win32.Foundation`).
+    pub type BSTR = *mut u16;
+    /// The **IWbemCallResult** interface is used for semisynchronous calls of the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) interface. When making such calls, the called **IWbemServices** method returns immediately, along with an **IWbemCallResult** object. Periodically, you can poll the returned **IWbemCallResult** object to determine the status of the call. You can obtain the result of the original [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) call after it is complete by calling [IWbemCallResult::GetCallStatus](crate::wbemcli::IWbemCallResult_Vtbl::GetCallStatus).
+    ///
+    /// This call-return paradigm is useful in cases where a thread cannot afford to be blocked for more than a few seconds because it is servicing other tasks, such as processing window messages.
+    ///
+    /// Not all [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) methods support this interface because it is not required for all of them. The intent is to allow nonblocking, synchronous operation (semisynchronous operation) for all relevant operations. Because many of the **IWbemServices** methods are already nonblocking due to the use of enumerators or other constructs, only the following methods need this helper interface to support semisynchronous operation:
+    ///
+    /// - [OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace)
+    /// - [GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject)
+    /// - [PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance)
+    /// - [PutClass](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putclass)
+    /// - [DeleteClass](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteclass)
+    /// - [DeleteInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteinstance)
+    /// - [ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod)
+    ///
+    /// A COM interface pointer as the ABI passes it (`IWbemCallResult*` in C). It may be null. Its methods are in [`IWbemCallResult_Vtbl`]; `IID_IWbemCallResult` is its IID.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | wbemcli.h |
+    /// | Include | Wbemidl.h |
+    /// | Minimum supported client | Windows Vista |
+    /// | Minimum supported server | Windows Server 2008 |
+    ///
+    /// Documentation: [IWbemCallResult](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemcallresult) (generated from `docs-src/wbemcli/nn-wbemcli-iwbemcallresult.md`).
+    #[doc(alias = "_hmm_iwbemcallresult")]
+    #[doc(alias = "described")]
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct IWbemCallResult(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
+    unsafe impl support::PlainData for IWbemCallResult {}
+    impl support::FieldSummary for IWbemCallResult {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            core::fmt::Pointer::fmt(&self.0, f)
+        }
+    }
+    impl Default for IWbemCallResult {
+        /// The null pointer.
+        fn default() -> Self {
+            Self(core::ptr::null_mut())
+        }
+    }
+    /// The IID of [`IWbemCallResult`]: `{44aca675-e8fc-11d0-a07c-00c04fb68820}`.
+    pub const IID_IWbemCallResult: GUID = GUID {
+        data1: 0x44aca675,
+        data2: 0xe8fc,
+        data3: 0x11d0,
+        data4: [0xa0, 0x7c, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20],
+    };
+    impl IWbemCallResult {
+        /// The IID of [`IWbemCallResult`]: `{44aca675-e8fc-11d0-a07c-00c04fb68820}`.
+        pub const IID: GUID = IID_IWbemCallResult;
+    }
+    /// The vtable of [`IWbemCallResult`]: 7 methods, the base interface's first, each taking the interface pointer as `this`.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 28 | 56 | 56 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `base__` | 0 | 0 | 0 |
+    /// | offset of `GetResultObject` | 12 | 24 | 24 |
+    /// | offset of `GetResultString` | 16 | 32 | 32 |
+    /// | offset of `GetResultServices` | 20 | 40 | 40 |
+    /// | offset of `GetCallStatus` | 24 | 48 | 48 |
+    #[async_result(
+        layout(
+            x86(size = 28, align = 4),
+            x86_64(size = 56, align = 8),
+            aarch64(size = 56, align = 8)
+        ),
+        bytes = false,
+        display = false
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct IWbemCallResult_Vtbl {
+        /// The methods of [`IUnknown`], which this interface derives from.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub base__: IUnknown_Vtbl,
+        /// The **IWbemCallResult::GetResultObject** method attempts to retrieve an object from a previous semisynchronous call to [IWbemServices::GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject) or [IWbemServices::ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod). If the object is not yet available, the call returns **WBEM_S_TIMEDOUT**. Also, before invoking this method to get the resulting object, you may call [IWbemCallResult::GetCallStatus](crate::wbemcli::IWbemCallResult_Vtbl::GetCallStatus) until it returns **WBEM_S_NO_ERROR**, indicating that the original semisynchronous operation is complete.
+        ///
+        /// # Parameters
+        ///
+        /// - `lTimeout` (`INT32`):
+        ///
+        ///   Specifies the maximum time in milliseconds that this call blocks before returning. If you use the constant **WBEM_INFINITE** (0xFFFFFFFF), the call blocks until the object is available. If you use 0, the call immediately returns either the object or a status code.
+        /// - `ppResultObject` (`IWbemClassObject**`):
+        ///
+        ///   This parameter cannot be **NULL**. It receives the copy of the object when it becomes available. You must call **IWbemClassObject::Release** on the returned object when the object is no longer required. A new object is not returned on error.
+        ///
+        /// # Return value
+        ///
+        /// This method returns an **HRESULT** indicating the status of the method call. The following list lists the value contained within an **HRESULT**.
+        ///
+        /// If the original semisynchronous operation failed (such as when the object was not found, or the method could not be invoked), this method returns the error code that the original function would have returned in its synchronous version.
+        ///
+        /// On error, you can call the COM function **GetErrorInfo** to obtain more error information.
+        ///
+        /// COM-specific error codes may also be returned if network problems cause you to lose the remote connection to Windows Management.
+        ///
+        /// Documentation: [IWbemCallResult::GetResultObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getresultobject).
+        #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
+        pub GetResultObject: unsafe extern "system" fn(
+            this: *mut core::ffi::c_void,
+            lTimeout: i32,
+            ppResultObject: *mut IWbemClassObject,
+        ) -> HRESULT,
+        /// The **IWbemCallResult::GetResultString** method returns the assigned object path of an instance newly created by [IWbemServices::PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance).
+        ///
+        /// > **Note:** The call result object is primarily used when the [PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance) call is carried out by a provider and the client needs to know the object path (the values of the key properties) assigned the provider. For example, if the class key property is a globally unique identifier (GUID), assigned by the provider during the **PutInstance** operation, the client would have no way of knowing this GUID unless the provider was able to return it in this way.
+        ///
+        /// # Parameters
+        ///
+        /// - `lTimeout` (`INT32`):
+        ///
+        ///   Specifies the maximum time in milliseconds that this call blocks before returning. If you use the constant **WBEM_INFINITE** (0xFFFFFFFF), the call blocks until the object path is available. If you use 0, the call immediately returns either the object path or a status code.
+        /// - `pstrResultString` (`BSTR*`):
+        ///
+        ///   Cannot be **NULL**. This parameter receives a pointer to the object path, which, in turn, leads to the newly created object. The returned string must be deallocated using the system call *SysFreeString*. On error, a new string is not returned.
+        ///
+        /// # Return value
+        ///
+        /// This method returns an **HRESULT** indicating the status of the method call. The following list lists the value contained within an **HRESULT**.
+        ///
+        /// On error, you can call the COM function **GetErrorInfo** to obtain more error information.
+        ///
+        /// COM-specific error codes may also be returned if network problems cause you to lose the remote connection to Windows Management.
+        ///
+        /// Documentation: [IWbemCallResult::GetResultString](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getresultstring).
+        #[async_result(offset(x86 = 16, x86_64 = 32, aarch64 = 32))]
+        pub GetResultString: unsafe extern "system" fn(
+            this: *mut core::ffi::c_void,
+            lTimeout: i32,
+            pstrResultString: *mut BSTR,
+        ) -> HRESULT,
+        /// The **IWbemCallResult::GetResultServices** method retrieves the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) pointer, which results from a semisynchronous call to [IWbemServices::OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace) when it becomes available.
+        ///
+        /// # Parameters
+        ///
+        /// - `lTimeout` (`INT32`):
+        ///
+        ///   The maximum time in milliseconds that this call blocks before it returns. If you use the constant **WBEM_INFINITE** (0xFFFFFFFF), the call blocks until the interface pointer is available. If you use 0, the call immediately returns either the pointer or a status code.
+        /// - `ppServices` (`IWbemServices**`):
+        ///
+        ///   Cannot be **NULL**. It receives a pointer to the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) interface requested by the original call to [OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace) when it becomes available The caller must call [IWbemServices::Release](https://learn.microsoft.com/windows/win32/api/unknwn/nf-unknwn-iunknown-release) on the returned object when it is no longer required.
+        ///
+        ///   On error, a new object is not returned.
+        ///
+        /// # Return value
+        ///
+        /// This method returns an **HRESULT** that indicates the status of the method call. The following list lists the value contained within an **HRESULT**.
+        ///
+        /// On error, the COM function [GetErrorInfo](https://learn.microsoft.com/windows/win32/api/oleauto/nf-oleauto-geterrorinfo) can be called to obtain more error information.
+        ///
+        /// COM-specific error codes may also be returned if network problems cause you to lose the remote connection to Windows Management.
+        ///
+        /// Documentation: [IWbemCallResult::GetResultServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getresultservices).
+        #[async_result(offset(x86 = 20, x86_64 = 40, aarch64 = 40))]
+        pub GetResultServices: unsafe extern "system" fn(
+            this: *mut core::ffi::c_void,
+            lTimeout: i32,
+            ppServices: *mut IWbemServices,
+        ) -> HRESULT,
+        /// The **IWbemCallResult::GetCallStatus** method returns to the user the status of the current outstanding semisynchronous call. When this call returns **WBEM_S_NO_ERROR**, the original call to the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) method is complete.
+        ///
+        /// # Parameters
+        ///
+        /// - `lTimeout` (`INT32`):
+        ///
+        ///   Specifies the maximum time in milliseconds that this call blocks before it returns. If you use the constant **WBEM_INFINITE** (0xFFFFFFFF), the call blocks until the original semisynchronous call to an [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) method is complete. If you use 0 (zero), the call immediately returns the call status.
+        /// - `plStatus` (`INT32*`):
+        ///
+        ///   If **WBEM_S_NO_ERROR** returns in the HRESULT to this method, this parameter will receive the final result status of a call to one of the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) methods: [OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace), [PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance), [PutClass](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putclass), [GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject), [DeleteInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteinstance), [DeleteClass](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteclass), or [ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod). On error, the value pointed to by *plStatus* will not be used.
+        ///
+        /// # Return value
+        ///
+        /// This method returns an **HRESULT** indicating the status of the method call. The following list lists the value contained within an **HRESULT**.
+        ///
+        /// # Remarks
+        ///
+        /// On error, you can call the COM function **GetErrorInfo** to obtain more error information. COM-specific error codes may also be returned if network problems cause you to lose the remote connection to Windows Management.
+        ///
+        /// After invoking an [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) method semisynchronously, you can call **GetCallStatus** at any time to determine whether the call is complete. After **GetCallStatus** has returned **WBEM_S_NO_ERROR**, which indicates completion of the original **IWbemServices** operation, calls to other [IWbemCallResult] methods may be required to retrieve the result of the call, according to the following rules:
+        ///
+        /// - For [IWbemServices::OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace), the [GetResultServices](crate::wbemcli::IWbemCallResult_Vtbl::GetResultServices) method must be called to retrieve the new [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) pointer.
+        /// - For [IWbemServices::PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance), the [GetResultString](crate::wbemcli::IWbemCallResult_Vtbl::GetResultString) method must be called to obtain the object path that was assigned to the object.
+        /// - For [IWbemServices::GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject), the [GetResultObject](crate::wbemcli::IWbemCallResult_Vtbl::GetResultObject) method must be called to retrieve the object.
+        /// - For the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) methods [DeleteInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteinstance), [DeleteClass](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteclass), and [ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod), the **GetCallStatus** method is the only call that returns information regarding these operations.
+        ///
+        /// Documentation: [IWbemCallResult::GetCallStatus](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getcallstatus).
+        #[async_result(offset(x86 = 24, x86_64 = 48, aarch64 = 48))]
+        pub GetCallStatus: unsafe extern "system" fn(
+            this: *mut core::ffi::c_void,
+            lTimeout: i32,
+            plStatus: *mut i32,
+        ) -> HRESULT,
+    }
+    /// `IWbemClassObject`: an interface of the Windows metadata (`Windows.Win32.System.Wmi`) that this family needs; no page in `docs-src` documents it.
+    ///
+    /// A COM interface pointer as the ABI passes it (`IWbemClassObject*` in C). This family only passes it around, so its methods are not generated.
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct IWbemClassObject(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
+    unsafe impl support::PlainData for IWbemClassObject {}
+    impl support::FieldSummary for IWbemClassObject {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            core::fmt::Pointer::fmt(&self.0, f)
+        }
+    }
+    impl Default for IWbemClassObject {
+        /// The null pointer.
+        fn default() -> Self {
+            Self(core::ptr::null_mut())
+        }
+    }
+    /// `IWbemServices`: an interface of the Windows metadata (`Windows.Win32.System.Wmi`) that this family needs; no page in `docs-src` documents it.
+    ///
+    /// A COM interface pointer as the ABI passes it (`IWbemServices*` in C). This family only passes it around, so its methods are not generated.
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct IWbemServices(pub *mut core::ffi::c_void);
+    /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
+    unsafe impl support::PlainData for IWbemServices {}
+    impl support::FieldSummary for IWbemServices {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            core::fmt::Pointer::fmt(&self.0, f)
+        }
+    }
+    impl Default for IWbemServices {
+        /// The null pointer.
+        fn default() -> Self {
+            Self(core::ptr::null_mut())
+        }
     }
 }
 /// The async-result types declared in `webservices.h`, with their value sets.
@@ -4350,6 +7374,761 @@ pub mod winbio {
         Storage = 3u32,
     }
 }
+/// The async-result types declared in `windns.h`, with their value sets.
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    clippy::upper_case_acronyms
+)]
+pub mod windns {
+    #[allow(unused_imports)]
+    use super::*;
+    /// `CHAR`: `INT8` in C, from the Windows metadata (`Windows.Win32.Foundation`).
+    pub type CHAR = i8;
+    /// A **DNS_QUERY_CANCEL** structure can be used to cancel an asynchronous DNS query.
+    ///
+    /// # Remarks
+    ///
+    /// This structure is returned in the *pCancelHandle* parameter from a previous call to [DnsQueryEx](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsqueryex).
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | windns.h |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 32 | 32 | 32 |
+    /// | align | 1 | 1 | 1 |
+    /// | offset of `Reserved` | 0 | 0 | 0 |
+    ///
+    /// # See also
+    ///
+    /// - [`DNS_QUERY_COMPLETION_ROUTINE`](crate::windns::PDNS_QUERY_COMPLETION_ROUTINE)
+    /// - [DNS_QUERY_REQUEST](https://learn.microsoft.com/windows/win32/api/windns/ns-windns-dns_query_request)
+    /// - [`DNS_QUERY_RESULT`]
+    ///
+    /// Documentation: [DNS_QUERY_CANCEL](https://learn.microsoft.com/windows/win32/api/windns/ns-windns-dns_query_cancel) (generated from `docs-src/windns/ns-windns-dns_query_cancel.md`).
+    #[doc(alias = "PDNS_QUERY_CANCEL")]
+    #[doc(alias = "_DNS_QUERY_CANCEL")]
+    #[async_result(
+        layout(
+            x86(size = 32, align = 1),
+            x86_64(size = 32, align = 1),
+            aarch64(size = 32, align = 1)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct DNS_QUERY_CANCEL {
+        /// Contains a handle to the asynchronous query to cancel. Applications must not modify this value.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub Reserved: [CHAR; 32],
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL>
+    for DNS_QUERY_CANCEL {
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
+        fn from(
+            value: windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL,
+                    DNS_QUERY_CANCEL,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<DNS_QUERY_CANCEL>
+    for windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: DNS_QUERY_CANCEL) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    DNS_QUERY_CANCEL,
+                    windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL,
+                >(value)
+            }
+        }
+    }
+    impl Default for DNS_QUERY_CANCEL {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// `DNS_QUERY_OPTIONS`: an enumeration of the Windows metadata (`Windows.Win32.NetworkManagement.Dns`) that this family needs; no page in `docs-src` documents it.
+    ///
+    /// The raw `u32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`DnsQueryOptions`], the closed set of the values known here.
+    ///
+    /// A set of flags: a value may combine several members.
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct DNS_QUERY_OPTIONS(pub u32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
+    unsafe impl support::PlainData for DNS_QUERY_OPTIONS {}
+    impl support::FieldSummary for DNS_QUERY_OPTIONS {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            support::FieldSummary::fmt_summary(&self.0, f)
+        }
+    }
+    impl From<u32> for DNS_QUERY_OPTIONS {
+        fn from(raw: u32) -> Self {
+            Self(raw)
+        }
+    }
+    impl From<DNS_QUERY_OPTIONS> for u32 {
+        fn from(value: DNS_QUERY_OPTIONS) -> Self {
+            value.0
+        }
+    }
+    /// `DNS_QUERY_STANDARD` = 0; documented at [`DnsQueryOptions::Standard`].
+    pub const DNS_QUERY_STANDARD: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(0u32);
+    /// `DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE` = 1; documented at [`DnsQueryOptions::AcceptTruncatedResponse`].
+    pub const DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(
+        1u32,
+    );
+    /// `DNS_QUERY_RAW_OPTION_BEST_EFFORT_PARSE` = 1 (same value as another member).
+    pub const DNS_QUERY_RAW_OPTION_BEST_EFFORT_PARSE: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(
+        1u32,
+    );
+    /// `DNS_QUERY_RAW_REQUEST_VERSION1` = 1 (same value as another member).
+    pub const DNS_QUERY_RAW_REQUEST_VERSION1: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(
+        1u32,
+    );
+    /// `DNS_QUERY_RAW_RESULTS_VERSION1` = 1 (same value as another member).
+    pub const DNS_QUERY_RAW_RESULTS_VERSION1: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(
+        1u32,
+    );
+    /// `DNS_QUERY_REQUEST_VERSION1` = 1 (same value as another member).
+    pub const DNS_QUERY_REQUEST_VERSION1: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(1u32);
+    /// `DNS_QUERY_RESULTS_VERSION1` = 1 (same value as another member).
+    pub const DNS_QUERY_RESULTS_VERSION1: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(1u32);
+    /// `DNS_QUERY_REQUEST_VERSION2` = 2; documented at [`DnsQueryOptions::RequestVersion2`].
+    pub const DNS_QUERY_REQUEST_VERSION2: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(2u32);
+    /// `DNS_QUERY_USE_TCP_ONLY` = 2 (same value as another member).
+    pub const DNS_QUERY_USE_TCP_ONLY: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(2u32);
+    /// `DNS_QUERY_REQUEST_VERSION3` = 3; documented at [`DnsQueryOptions::RequestVersion3`].
+    pub const DNS_QUERY_REQUEST_VERSION3: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(3u32);
+    /// `DNS_QUERY_NO_RECURSION` = 4; documented at [`DnsQueryOptions::NoRecursion`].
+    pub const DNS_QUERY_NO_RECURSION: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(4u32);
+    /// `DNS_QUERY_BYPASS_CACHE` = 8; documented at [`DnsQueryOptions::BypassCache`].
+    pub const DNS_QUERY_BYPASS_CACHE: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(8u32);
+    /// `DNS_QUERY_CACHE_ONLY` = 16; documented at [`DnsQueryOptions::CacheOnly`].
+    pub const DNS_QUERY_CACHE_ONLY: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(16u32);
+    /// `DNS_QUERY_NO_WIRE_QUERY` = 16 (same value as another member).
+    pub const DNS_QUERY_NO_WIRE_QUERY: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(16u32);
+    /// `DNS_QUERY_NO_LOCAL_NAME` = 32; documented at [`DnsQueryOptions::NoLocalName`].
+    pub const DNS_QUERY_NO_LOCAL_NAME: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(32u32);
+    /// `DNS_QUERY_NO_HOSTS_FILE` = 64; documented at [`DnsQueryOptions::NoHostsFile`].
+    pub const DNS_QUERY_NO_HOSTS_FILE: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(64u32);
+    /// `DNS_QUERY_NO_NETBT` = 128; documented at [`DnsQueryOptions::NoNetbt`].
+    pub const DNS_QUERY_NO_NETBT: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(128u32);
+    /// `DNS_QUERY_WIRE_ONLY` = 256; documented at [`DnsQueryOptions::WireOnly`].
+    pub const DNS_QUERY_WIRE_ONLY: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(256u32);
+    /// `DNS_QUERY_RETURN_MESSAGE` = 512; documented at [`DnsQueryOptions::ReturnMessage`].
+    pub const DNS_QUERY_RETURN_MESSAGE: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(512u32);
+    /// `DNS_QUERY_MULTICAST_ONLY` = 1024; documented at [`DnsQueryOptions::MulticastOnly`].
+    pub const DNS_QUERY_MULTICAST_ONLY: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(1024u32);
+    /// `DNS_QUERY_NO_MULTICAST` = 2048; documented at [`DnsQueryOptions::NoMulticast`].
+    pub const DNS_QUERY_NO_MULTICAST: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(2048u32);
+    /// `DNS_QUERY_TREAT_AS_FQDN` = 4096; documented at [`DnsQueryOptions::TreatAsFqdn`].
+    pub const DNS_QUERY_TREAT_AS_FQDN: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(4096u32);
+    /// `DNS_QUERY_ADDRCONFIG` = 8192; documented at [`DnsQueryOptions::Addrconfig`].
+    pub const DNS_QUERY_ADDRCONFIG: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(8192u32);
+    /// `DNS_QUERY_DUAL_ADDR` = 16384; documented at [`DnsQueryOptions::DualAddr`].
+    pub const DNS_QUERY_DUAL_ADDR: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(16384u32);
+    /// `DNS_QUERY_DONT_RESET_TTL_VALUES` = 1048576; documented at [`DnsQueryOptions::DontResetTtlValues`].
+    pub const DNS_QUERY_DONT_RESET_TTL_VALUES: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(
+        1048576u32,
+    );
+    /// `DNS_QUERY_DISABLE_IDN_ENCODING` = 2097152; documented at [`DnsQueryOptions::DisableIdnEncoding`].
+    pub const DNS_QUERY_DISABLE_IDN_ENCODING: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(
+        2097152u32,
+    );
+    /// `DNS_QUERY_APPEND_MULTILABEL` = 8388608; documented at [`DnsQueryOptions::AppendMultilabel`].
+    pub const DNS_QUERY_APPEND_MULTILABEL: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(
+        8388608u32,
+    );
+    /// `DNS_QUERY_DNSSEC_OK` = 16777216; documented at [`DnsQueryOptions::DnssecOk`].
+    pub const DNS_QUERY_DNSSEC_OK: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(16777216u32);
+    /// `DNS_QUERY_DNSSEC_CHECKING_DISABLED` = 33554432; documented at [`DnsQueryOptions::DnssecCheckingDisabled`].
+    pub const DNS_QUERY_DNSSEC_CHECKING_DISABLED: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(
+        33554432u32,
+    );
+    /// `DNS_QUERY_RESERVED` = 4026531840; documented at [`DnsQueryOptions::Reserved`].
+    pub const DNS_QUERY_RESERVED: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(4026531840u32);
+    impl core::fmt::Display for DNS_QUERY_OPTIONS {
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match DnsQueryOptions::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
+        }
+    }
+    impl TryFrom<DNS_QUERY_OPTIONS> for DnsQueryOptions {
+        type Error = support::UnknownValue<u32>;
+        fn try_from(raw: DNS_QUERY_OPTIONS) -> Result<Self, support::UnknownValue<u32>> {
+            Self::try_from(raw.0)
+        }
+    }
+    impl From<DnsQueryOptions> for DNS_QUERY_OPTIONS {
+        fn from(value: DnsQueryOptions) -> Self {
+            Self(value.into())
+        }
+    }
+    /// **DNS_QUERY_RAW_COMPLETION_ROUTINE** is the function signature of an asynchronous callback function that you implement. The system calls your implementation with the results of a query that you initiated by calling [DnsQueryRaw](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsqueryraw). The results contain both the parsed records and the raw result packet, to be passed on to later systems as desired. The result provides information about the server that provided the results.
+    ///
+    /// The system calls this callback on query completion if **DnsQueryRaw** returns **DNS_REQUEST_PENDING**; and it will indicate the results of the query if successful, or any failures or cancellations.
+    ///
+    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    ///
+    /// # Parameters
+    ///
+    /// - `queryContext` (`VOID*`):
+    ///
+    ///   Type: \_In\_ **[VOID](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)\***
+    ///
+    ///   A pointer to the query context that was passed into [DnsQueryRaw](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsqueryraw) through the *queryContext* field of [DNS_QUERY_RAW_REQUEST](https://learn.microsoft.com/windows/win32/api/windns/ns-windns-dns_query_raw_request).
+    /// - `queryResults` (`DNS_QUERY_RAW_RESULT*`):
+    ///
+    ///   Type: \_Inout\_ **[DNS_QUERY_RAW_RESULT]\***
+    ///
+    ///   A pointer to the results of the query. If this callback is made because of a query cancellation through [DnsCancelQueryRaw](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnscancelqueryraw), then the *queryStatus* field in *queryResults* will be set to **ERROR_CANCELLED**.
+    ///
+    ///   If it's not `NULL`, then you must free the *queryResults* pointer by using [DnsQueryRawResultFree](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsqueryrawresultfree).
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | windns.h |
+    ///
+    /// Documentation: [DNS_QUERY_RAW_COMPLETION_ROUTINE](https://learn.microsoft.com/windows/win32/api/windns/nc-windns-dns_query_raw_completion_routine) (generated from `docs-src/windns/nc-windns-dns_query_raw_completion_routine.md`).
+    pub type DNS_QUERY_RAW_COMPLETION_ROUTINE = Option<
+        unsafe extern "system" fn(
+            queryContext: *mut core::ffi::c_void,
+            queryResults: *mut DNS_QUERY_RAW_RESULT,
+        ),
+    >;
+    /// Represents a DNS raw query result (see [DNS_QUERY_RAW_COMPLETION_ROUTINE]).
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | windns.h |
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 80 | 96 | 96 |
+    /// | align | 8 | 8 | 8 |
+    /// | offset of `version` | 0 | 0 | 0 |
+    /// | offset of `queryStatus` | 4 | 4 | 4 |
+    /// | offset of `queryOptions` | 8 | 8 | 8 |
+    /// | offset of `queryRawOptions` | 16 | 16 | 16 |
+    /// | offset of `responseFlags` | 24 | 24 | 24 |
+    /// | offset of `queryRawResponseSize` | 32 | 32 | 32 |
+    /// | offset of `queryRawResponse` | 36 | 40 | 40 |
+    /// | offset of `queryRecords` | 40 | 48 | 48 |
+    /// | offset of `protocol` | 44 | 56 | 56 |
+    /// | offset of `Anonymous` | 48 | 60 | 60 |
+    ///
+    /// Documentation: [DNS_QUERY_RAW_RESULT](https://learn.microsoft.com/windows/win32/api/windns/ns-windns-dns_query_raw_result) (generated from `docs-src/windns/ns-windns-dns_query_raw_result.md`).
+    #[doc(alias = "_DNS_QUERY_RAW_RESULT")]
+    #[async_result(
+        layout(
+            x86(size = 80, align = 8),
+            x86_64(size = 96, align = 8),
+            aarch64(size = 96, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug)]
+    pub struct DNS_QUERY_RAW_RESULT {
+        /// Type: **[ULONG](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)**
+        ///
+        /// The version of this structure. This matches what was set in [DNS_QUERY_RAW_REQUEST::resultsVersion](https://learn.microsoft.com/windows/win32/api/windns/ns-windns-dns_query_raw_request). Currently only **DNS_QUERY_RAW_RESULT_VERSION1** (0x1) exists.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub version: u32,
+        /// Type: **DNS_STATUS**
+        ///
+        /// The status of the query.
+        #[async_result(offset(x86 = 4, x86_64 = 4, aarch64 = 4))]
+        pub queryStatus: i32,
+        /// Type: **[ULONG64](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)**
+        ///
+        /// Query options that were used in this query. Due to system configuration, these might be different from the query options that you provided in the request. The current options are defined in [DNS query options](https://learn.microsoft.com/windows/win32/dns/dns-constants#dns-query-options).
+        #[async_result(offset(x86 = 8, x86_64 = 8, aarch64 = 8))]
+        pub queryOptions: u64,
+        /// Type: **[ULONG64](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)**
+        ///
+        /// Additional options that were applied to the raw query. Also see [DNS_QUERY_RAW_REQUEST::queryRawOptions](https://learn.microsoft.com/windows/win32/api/windns/ns-windns-dns_query_raw_request).
+        #[async_result(offset(x86 = 16, x86_64 = 16, aarch64 = 16))]
+        pub queryRawOptions: u64,
+        /// Type: **[ULONG64](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)**
+        ///
+        /// Additional flags about the query response. Currently none are specified.
+        #[async_result(offset(x86 = 24, x86_64 = 24, aarch64 = 24))]
+        pub responseFlags: u64,
+        /// Type: **[ULONG](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)**
+        ///
+        /// Count of bytes in the DNS raw response buffer pointed to by *queryRawResponse*.
+        #[async_result(offset(x86 = 32, x86_64 = 32, aarch64 = 32))]
+        pub queryRawResponseSize: u32,
+        /// Type: **[BYTE](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)\***
+        ///
+        /// Pointer to a buffer containing the wire representation of the DNS query response—a 12-byte header followed by a variable number of records. This buffer is of size *queryRawResponseSize* bytes.
+        ///
+        /// The pointer might or might not be valid depending on *queryStatus*. Internal DNS errors would produce an error status and a `NULL` pointer, but negative responses from the server could produce error status and a valid pointer. If the queryStatus is **ERROR_SUCCESS**, then the pointer is valid.
+        #[async_result(offset(x86 = 36, x86_64 = 40, aarch64 = 40))]
+        pub queryRawResponse: *mut u8,
+        /// Type: **PDNS_RECORD**
+        ///
+        /// Pointer to a [DNS_RECORD](https://learn.microsoft.com/windows/win32/api/windnsdef/ns-windnsdef-dns_recordw) structure. This contains the same records as in *queryRawResponse*, but parsed out into a structure format.
+        ///
+        /// This pointer is valid in the same ways as *queryRawResponse*, where it's dependent on the *queryStatus* value.
+        ///
+        /// *queryRecords* contains the same records as in *queryRawResponse*, but parsed out into a structure format. However, if there's a new type of DNS record in the response that's not known by the implementation, then that won't be present in *queryRecords*; but it will be present in *queryRawResponse*.
+        #[async_result(offset(x86 = 40, x86_64 = 48, aarch64 = 48))]
+        pub queryRecords: *mut DNS_RECORDA,
+        /// Type: **[ULONG](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)**
+        ///
+        /// The DNS protocol used for the query response. This doesn't necessarily match the protocol in [DNS_QUERY_RAW_REQUEST](https://learn.microsoft.com/windows/win32/api/windns/ns-windns-dns_query_raw_request) because the DNS system might have changed the outgoing query protocol based on configuration. The query response will be modified, if needed, to match the protocol in the request so that the behavior seen by the caller is seamless. A value of **DNS_PROTOCOL_NO_WIRE** indicates that the result records and data were produced internally and the DNS system didn't send a query on the wire.
+        ///
+        /// Possible values include:
+        ///
+        /// - **DNS_PROTOCOL_UNSPECIFIED** (0x0). The query completed without receiving a response; such as in a cancellation.
+        /// - **DNS_PROTOCOL_UDP** (0x1).
+        /// - **DNS_PROTOCOL_TCP** (0x2).
+        /// - **DNS_PROTOCOL_DOH** (0x3).
+        /// - **DNS_PROTOCOL_DOT** (0x4).
+        /// - **DNS_PROTOCOL_NO_WIRE** (0x5). The query completed inline; such as with records from the cache.
+        #[async_result(offset(x86 = 44, x86_64 = 56, aarch64 = 56))]
+        pub protocol: u32,
+        /// An anonymous member in C (`DNS_QUERY_RAW_RESULT_Anonymous`): its members (`maxSa`) are reached directly there, and through this field here.
+        #[async_result(offset(x86 = 48, x86_64 = 60, aarch64 = 60))]
+        pub Anonymous: DNS_QUERY_RAW_RESULT_Anonymous,
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT>
+    for DNS_QUERY_RAW_RESULT {
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
+        fn from(
+            value: windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT,
+                    DNS_QUERY_RAW_RESULT,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<DNS_QUERY_RAW_RESULT>
+    for windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: DNS_QUERY_RAW_RESULT) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    DNS_QUERY_RAW_RESULT,
+                    windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT,
+                >(value)
+            }
+        }
+    }
+    impl Default for DNS_QUERY_RAW_RESULT {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// An anonymous member of [`DNS_QUERY_RAW_RESULT`] (a union, declared inside it in C).
+    ///
+    /// The page does not describe this member on its own.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 32 | 32 | 32 |
+    /// | align | 1 | 1 | 1 |
+    /// | offset of `maxSa` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 32, align = 1),
+            x86_64(size = 32, align = 1),
+            aarch64(size = 32, align = 1)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub union DNS_QUERY_RAW_RESULT_Anonymous {
+        /// Type: **[CHAR](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)\[\]**
+        ///
+        /// The address of the source of the DNS raw response. You can use the *maxSa* array in code that doesn't have the [SOCKADDR_INET](https://learn.microsoft.com/windows/win32/api/ws2ipdef/ns-ws2ipdef-sockaddr_inet) type defined.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub maxSa: [CHAR; 32],
+    }
+    impl core::fmt::Debug for DNS_QUERY_RAW_RESULT_Anonymous {
+        /// Which member is active is not known, so the contents are not shown.
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.debug_struct("DNS_QUERY_RAW_RESULT_Anonymous").finish_non_exhaustive()
+        }
+    }
+    impl Default for DNS_QUERY_RAW_RESULT_Anonymous {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// A **DNS_QUERY_RESULT** structure contains the DNS query results returned from a call to [DnsQueryEx](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsqueryex).
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | windns.h |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 24 | 32 | 32 |
+    /// | align | 8 | 8 | 8 |
+    /// | offset of `Version` | 0 | 0 | 0 |
+    /// | offset of `QueryStatus` | 4 | 4 | 4 |
+    /// | offset of `QueryOptions` | 8 | 8 | 8 |
+    /// | offset of `pQueryRecords` | 16 | 16 | 16 |
+    /// | offset of `Reserved` | 20 | 24 | 24 |
+    ///
+    /// # See also
+    ///
+    /// - [`DNS_QUERY_CANCEL`]
+    /// - [`DNS_QUERY_COMPLETION_ROUTINE`](crate::windns::PDNS_QUERY_COMPLETION_ROUTINE)
+    /// - [DNS_QUERY_REQUEST](https://learn.microsoft.com/windows/win32/api/windns/ns-windns-dns_query_request)
+    ///
+    /// Documentation: [DNS_QUERY_RESULT](https://learn.microsoft.com/windows/win32/api/windns/ns-windns-dns_query_result) (generated from `docs-src/windns/ns-windns-dns_query_result.md`).
+    #[doc(alias = "DNS_QUERY_REQUEST_VERSION1")]
+    #[doc(alias = "PDNS_QUERY_RESULT")]
+    #[doc(alias = "_DNS_QUERY_RESULT")]
+    #[async_result(
+        layout(
+            x86(size = 24, align = 8),
+            x86_64(size = 32, align = 8),
+            aarch64(size = 32, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct DNS_QUERY_RESULT {
+        /// The structure version must be one of the following:
+        ///
+        /// The values of `Version`, as [`DnsQueryOptions`] (the field's accessor method converts; an unknown value is an error that keeps it):
+        ///
+        /// | Name | Value | Meaning |
+        /// |---|---|---|
+        /// | [`DNS_QUERY_STANDARD`](DnsQueryOptions::Standard) | 0 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE`](DnsQueryOptions::AcceptTruncatedResponse) | 1 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_REQUEST_VERSION2`](DnsQueryOptions::RequestVersion2) | 2 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_REQUEST_VERSION3`](DnsQueryOptions::RequestVersion3) | 3 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_NO_RECURSION`](DnsQueryOptions::NoRecursion) | 4 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_BYPASS_CACHE`](DnsQueryOptions::BypassCache) | 8 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_CACHE_ONLY`](DnsQueryOptions::CacheOnly) | 16 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_NO_LOCAL_NAME`](DnsQueryOptions::NoLocalName) | 32 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_NO_HOSTS_FILE`](DnsQueryOptions::NoHostsFile) | 64 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_NO_NETBT`](DnsQueryOptions::NoNetbt) | 128 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_WIRE_ONLY`](DnsQueryOptions::WireOnly) | 256 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_RETURN_MESSAGE`](DnsQueryOptions::ReturnMessage) | 512 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_MULTICAST_ONLY`](DnsQueryOptions::MulticastOnly) | 1024 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_NO_MULTICAST`](DnsQueryOptions::NoMulticast) | 2048 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_TREAT_AS_FQDN`](DnsQueryOptions::TreatAsFqdn) | 4096 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_ADDRCONFIG`](DnsQueryOptions::Addrconfig) | 8192 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_DUAL_ADDR`](DnsQueryOptions::DualAddr) | 16384 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_DONT_RESET_TTL_VALUES`](DnsQueryOptions::DontResetTtlValues) | 1048576 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_DISABLE_IDN_ENCODING`](DnsQueryOptions::DisableIdnEncoding) | 2097152 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_APPEND_MULTILABEL`](DnsQueryOptions::AppendMultilabel) | 8388608 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_DNSSEC_OK`](DnsQueryOptions::DnssecOk) | 16777216 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_DNSSEC_CHECKING_DISABLED`](DnsQueryOptions::DnssecCheckingDisabled) | 33554432 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_RESERVED`](DnsQueryOptions::Reserved) | 4026531840 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        #[async_result(
+            offset(x86 = 0, x86_64 = 0, aarch64 = 0),
+            values = DnsQueryOptions
+        )]
+        pub Version: u32,
+        /// The return status of the call to [DnsQueryEx](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsqueryex).
+        ///
+        /// If the query was completed asynchronously and this structure was returned directly from [DnsQueryEx](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsqueryex), **QueryStatus** contains **DNS_REQUEST_PENDING**.
+        ///
+        /// If the query was completed synchronously or if this structure was returned by the [DNS_QUERY_COMPLETION_ROUTINE](crate::windns::PDNS_QUERY_COMPLETION_ROUTINE) DNS callback, **QueryStatus** contains ERROR_SUCCESS if successful or the appropriate DNS-specific error code as defined in Winerror.h.
+        #[async_result(offset(x86 = 4, x86_64 = 4, aarch64 = 4))]
+        pub QueryStatus: i32,
+        /// A value that contains a bitmap of [DNS Query Options](https://learn.microsoft.com/windows/win32/DNS/dns-constants) that were used in the DNS query. Options can be combined and all options override **DNS_QUERY_STANDARD**
+        #[async_result(offset(x86 = 8, x86_64 = 8, aarch64 = 8))]
+        pub QueryOptions: u64,
+        /// A pointer to a [DNS_RECORD](https://learn.microsoft.com/windows/win32/api/windnsdef/ns-windnsdef-dns_recorda) structure.
+        ///
+        /// If the query was completed asynchronously and this structure was returned directly from [DnsQueryEx](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsqueryex), **pQueryRecords** is NULL.
+        ///
+        /// If the query was completed synchronously or if this structure was returned by the [DNS_QUERY_COMPLETION_ROUTINE](crate::windns::PDNS_QUERY_COMPLETION_ROUTINE) DNS callback, **pQueryRecords** contains a list of Resource Records (RR) that comprise the response.
+        ///
+        /// > **Note:** Applications must free returned RR sets with the [DnsRecordListFree](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsrecordlistfree) function.
+        #[async_result(offset(x86 = 16, x86_64 = 16, aarch64 = 16))]
+        pub pQueryRecords: *mut DNS_RECORDA,
+        /// `Reserved` (`VOID*`); the page gives no description.
+        #[async_result(offset(x86 = 20, x86_64 = 24, aarch64 = 24))]
+        pub Reserved: *mut core::ffi::c_void,
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT>
+    for DNS_QUERY_RESULT {
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
+        fn from(
+            value: windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT,
+                    DNS_QUERY_RESULT,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<DNS_QUERY_RESULT>
+    for windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: DNS_QUERY_RESULT) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    DNS_QUERY_RESULT,
+                    windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT,
+                >(value)
+            }
+        }
+    }
+    impl Default for DNS_QUERY_RESULT {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// `DNS_RECORDA` (`Windows.Win32.NetworkManagement.Dns`): this family only handles it through pointers, so its contents are not generated. It has no size; use `*mut DNS_RECORDA`.
+    #[repr(C)]
+    pub struct DNS_RECORDA {
+        _data: [u8; 0],
+        /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
+        _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+    }
+    /// The **DNS_QUERY_COMPLETION_ROUTINE** callback is used to asynchronously return the results of a DNS query.
+    ///
+    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    ///
+    /// # Parameters
+    ///
+    /// - `pQueryContext` (`VOID*`):
+    ///
+    ///   A pointer to a user context.
+    /// - `pQueryResults` (`DNS_QUERY_RESULT*`):
+    ///
+    ///   A pointer to a [DNS_QUERY_RESULT] structure that contains the DNS query results from a call to [DnsQueryEx](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsqueryex).
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | windns.h |
+    /// | Minimum supported client | Windows 8 \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps only\] |
+    ///
+    /// # See also
+    ///
+    /// - [`DNS_QUERY_CANCEL`]
+    /// - [DNS_QUERY_REQUEST](https://learn.microsoft.com/windows/win32/api/windns/ns-windns-dns_query_request)
+    /// - [`DNS_QUERY_RESULT`]
+    /// - [DnsCancelQuery](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnscancelquery)
+    /// - [DnsQueryEx](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsqueryex)
+    ///
+    /// Documentation: [DNS_QUERY_COMPLETION_ROUTINE](https://learn.microsoft.com/windows/win32/api/windns/nc-windns-dns_query_completion_routine) (generated from `docs-src/windns/nc-windns-dns_query_completion_routine.md`).
+    #[doc(alias = "DNS_QUERY_COMPLETION_ROUTINE")]
+    pub type PDNS_QUERY_COMPLETION_ROUTINE = Option<
+        unsafe extern "system" fn(
+            pQueryContext: *mut core::ffi::c_void,
+            pQueryResults: *mut DNS_QUERY_RESULT,
+        ),
+    >;
+    /// The values of [`DNS_QUERY_OPTIONS`] known here, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    ///
+    /// Values marked *undocumented* are in the Windows metadata but not on the page.
+    ///
+    /// Other names for values listed here: `DNS_QUERY_RAW_OPTION_BEST_EFFORT_PARSE` (1), `DNS_QUERY_RAW_REQUEST_VERSION1` (1), `DNS_QUERY_RAW_RESULTS_VERSION1` (1), `DNS_QUERY_REQUEST_VERSION1` (1), `DNS_QUERY_RESULTS_VERSION1` (1), `DNS_QUERY_USE_TCP_ONLY` (2), `DNS_QUERY_NO_WIRE_QUERY` (16).
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 4, align = 4),
+            aarch64(size = 4, align = 4)
+        )
+    )]
+    #[repr(u32)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum DnsQueryOptions {
+        /// *Undocumented*: `DNS_QUERY_STANDARD` = 0 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_STANDARD`, value 0.
+        #[async_result(name = "DNS_QUERY_STANDARD")]
+        Standard = 0u32,
+        /// *Undocumented*: `DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE` = 1 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE`, value 1.
+        #[async_result(name = "DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE")]
+        AcceptTruncatedResponse = 1u32,
+        /// *Undocumented*: `DNS_QUERY_REQUEST_VERSION2` = 2 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_REQUEST_VERSION2`, value 2.
+        #[async_result(name = "DNS_QUERY_REQUEST_VERSION2")]
+        RequestVersion2 = 2u32,
+        /// *Undocumented*: `DNS_QUERY_REQUEST_VERSION3` = 3 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_REQUEST_VERSION3`, value 3.
+        #[async_result(name = "DNS_QUERY_REQUEST_VERSION3")]
+        RequestVersion3 = 3u32,
+        /// *Undocumented*: `DNS_QUERY_NO_RECURSION` = 4 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_NO_RECURSION`, value 4.
+        #[async_result(name = "DNS_QUERY_NO_RECURSION")]
+        NoRecursion = 4u32,
+        /// *Undocumented*: `DNS_QUERY_BYPASS_CACHE` = 8 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_BYPASS_CACHE`, value 8.
+        #[async_result(name = "DNS_QUERY_BYPASS_CACHE")]
+        BypassCache = 8u32,
+        /// *Undocumented*: `DNS_QUERY_CACHE_ONLY` = 16 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_CACHE_ONLY`, value 16.
+        #[async_result(name = "DNS_QUERY_CACHE_ONLY")]
+        CacheOnly = 16u32,
+        /// *Undocumented*: `DNS_QUERY_NO_LOCAL_NAME` = 32 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_NO_LOCAL_NAME`, value 32.
+        #[async_result(name = "DNS_QUERY_NO_LOCAL_NAME")]
+        NoLocalName = 32u32,
+        /// *Undocumented*: `DNS_QUERY_NO_HOSTS_FILE` = 64 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_NO_HOSTS_FILE`, value 64.
+        #[async_result(name = "DNS_QUERY_NO_HOSTS_FILE")]
+        NoHostsFile = 64u32,
+        /// *Undocumented*: `DNS_QUERY_NO_NETBT` = 128 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_NO_NETBT`, value 128.
+        #[async_result(name = "DNS_QUERY_NO_NETBT")]
+        NoNetbt = 128u32,
+        /// *Undocumented*: `DNS_QUERY_WIRE_ONLY` = 256 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_WIRE_ONLY`, value 256.
+        #[async_result(name = "DNS_QUERY_WIRE_ONLY")]
+        WireOnly = 256u32,
+        /// *Undocumented*: `DNS_QUERY_RETURN_MESSAGE` = 512 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_RETURN_MESSAGE`, value 512.
+        #[async_result(name = "DNS_QUERY_RETURN_MESSAGE")]
+        ReturnMessage = 512u32,
+        /// *Undocumented*: `DNS_QUERY_MULTICAST_ONLY` = 1024 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_MULTICAST_ONLY`, value 1024.
+        #[async_result(name = "DNS_QUERY_MULTICAST_ONLY")]
+        MulticastOnly = 1024u32,
+        /// *Undocumented*: `DNS_QUERY_NO_MULTICAST` = 2048 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_NO_MULTICAST`, value 2048.
+        #[async_result(name = "DNS_QUERY_NO_MULTICAST")]
+        NoMulticast = 2048u32,
+        /// *Undocumented*: `DNS_QUERY_TREAT_AS_FQDN` = 4096 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_TREAT_AS_FQDN`, value 4096.
+        #[async_result(name = "DNS_QUERY_TREAT_AS_FQDN")]
+        TreatAsFqdn = 4096u32,
+        /// *Undocumented*: `DNS_QUERY_ADDRCONFIG` = 8192 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_ADDRCONFIG`, value 8192.
+        #[async_result(name = "DNS_QUERY_ADDRCONFIG")]
+        Addrconfig = 8192u32,
+        /// *Undocumented*: `DNS_QUERY_DUAL_ADDR` = 16384 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_DUAL_ADDR`, value 16384.
+        #[async_result(name = "DNS_QUERY_DUAL_ADDR")]
+        DualAddr = 16384u32,
+        /// *Undocumented*: `DNS_QUERY_DONT_RESET_TTL_VALUES` = 1048576 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_DONT_RESET_TTL_VALUES`, value 1048576.
+        #[async_result(name = "DNS_QUERY_DONT_RESET_TTL_VALUES")]
+        DontResetTtlValues = 1048576u32,
+        /// *Undocumented*: `DNS_QUERY_DISABLE_IDN_ENCODING` = 2097152 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_DISABLE_IDN_ENCODING`, value 2097152.
+        #[async_result(name = "DNS_QUERY_DISABLE_IDN_ENCODING")]
+        DisableIdnEncoding = 2097152u32,
+        /// *Undocumented*: `DNS_QUERY_APPEND_MULTILABEL` = 8388608 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_APPEND_MULTILABEL`, value 8388608.
+        #[async_result(name = "DNS_QUERY_APPEND_MULTILABEL")]
+        AppendMultilabel = 8388608u32,
+        /// *Undocumented*: `DNS_QUERY_DNSSEC_OK` = 16777216 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_DNSSEC_OK`, value 16777216.
+        #[async_result(name = "DNS_QUERY_DNSSEC_OK")]
+        DnssecOk = 16777216u32,
+        /// *Undocumented*: `DNS_QUERY_DNSSEC_CHECKING_DISABLED` = 33554432 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_DNSSEC_CHECKING_DISABLED`, value 33554432.
+        #[async_result(name = "DNS_QUERY_DNSSEC_CHECKING_DISABLED")]
+        DnssecCheckingDisabled = 33554432u32,
+        /// *Undocumented*: `DNS_QUERY_RESERVED` = 4026531840 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `DNS_QUERY_RESERVED`, value 4026531840.
+        #[async_result(name = "DNS_QUERY_RESERVED")]
+        Reserved = 4026531840u32,
+    }
+}
 /// The async-result types declared in `winhttp.h`, with their value sets.
 #[allow(
     non_camel_case_types,
@@ -6330,6 +10109,524 @@ pub mod wininet {
     /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
     pub const INTERNET_STATUS_USER_INPUT_REQUIRED: u32 = 140u32;
 }
+/// The async-result types declared in `winsock2.h`, with their value sets.
+#[allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    clippy::upper_case_acronyms
+)]
+pub mod winsock2 {
+    #[allow(unused_imports)]
+    use super::*;
+    /// **LPWSAOVERLAPPED_COMPLETION_ROUTINE** is a function pointer type. You implement a matching callback function in your app, and pass that to functions such as [WSAIoctl](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsaioctl), [WSARecv](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsarecv), and [WSASend](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsasend), among others.
+    ///
+    /// The system calls your callback function when the asynchronous input and output (I/O) operation is completed or canceled, and the calling thread is in an alertable state (by using the [SleepEx](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-sleepex), [MsgWaitForMultipleObjectsEx](https://learn.microsoft.com/windows/win32/api/winuser/nf-winuser-msgwaitformultipleobjectsex), [WaitForSingleObjectEx](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-waitforsingleobjectex), or [WaitForMultipleObjectsEx](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-waitformultipleobjectsex) function with the *fAlertable* parameter set to **TRUE**).
+    ///
+    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    ///
+    /// # Parameters
+    ///
+    /// - `dwError` (`UINT32`):
+    ///
+    ///   Type: IN **[DWORD](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)**
+    ///
+    ///   The I/O completion status. This parameter can be one of the [system error codes](https://learn.microsoft.com/windows/win32/Debug/system-error-codes).
+    /// - `cbTransferred` (`UINT32`):
+    ///
+    ///   Type: IN **[DWORD](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)**
+    ///
+    ///   The number of bytes transferred. If an error occurs, this parameter is zero.
+    /// - `lpOverlapped` (`OVERLAPPED*`):
+    ///
+    ///   Type: IN **[LPWSAOVERLAPPED](crate::winsock2::WSAOVERLAPPED)**
+    ///
+    ///   A pointer to the [**WSAOVERLAPPED**](crate::winsock2::WSAOVERLAPPED) structure specified by the asynchronous I/O function.
+    ///
+    ///   The system doesn't use the [**WSAOVERLAPPED**](crate::winsock2::WSAOVERLAPPED) structure after the completion routine is called, so the completion routine can deallocate the memory used by the overlapped structure.
+    /// - `dwFlags` (`UINT32`):
+    ///
+    ///   Type: IN **[DWORD](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)**
+    ///
+    ///   Flags associated with the call.
+    ///
+    /// # Remarks
+    ///
+    /// See [**LPOVERLAPPED_COMPLETION_ROUTINE**](crate::minwinbase::LPOVERLAPPED_COMPLETION_ROUTINE).
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | winsock2.h |
+    /// | Minimum supported client | Windows 10 Build 20348 |
+    /// | Minimum supported server | Windows 10 Build 20348 |
+    ///
+    /// Documentation: [LPWSAOVERLAPPED_COMPLETION_ROUTINE](https://learn.microsoft.com/windows/win32/api/winsock2/nc-winsock2-lpwsaoverlapped_completion_routine) (generated from `docs-src/winsock2/nc-winsock2-lpwsaoverlapped_completion_routine.md`).
+    pub type LPWSAOVERLAPPED_COMPLETION_ROUTINE = Option<
+        unsafe extern "system" fn(
+            dwError: u32,
+            cbTransferred: u32,
+            lpOverlapped: *mut OVERLAPPED,
+            dwFlags: u32,
+        ),
+    >;
+    /// `WPARAM`: `UINT_PTR` in C, from the Windows metadata (`Windows.Win32.Foundation`).
+    pub type WPARAM = usize;
+    /// The **WSACOMPLETION** structure specifies completion notification settings for I/O control calls made to a registered namespace.
+    ///
+    /// # Remarks
+    ///
+    /// The **WSACOMPLETION** structure enables callbacks to be provided in any of the following formats, based on the value provided in **Type**:
+    ///
+    /// | Callback Format | Type value |
+    /// | --- | --- |
+    /// | Polling | NSP_NOTIFY_IMMEDIATELY |
+    /// | Window Message | NSP_NOTIFY_HWND |
+    /// | Event | NSP_NOTIFY_EVENT |
+    /// | APC | NSP_NOTIFY_APC |
+    /// | Completion Port | NSP_NOTIFY_PORT |
+    ///
+    /// For a blocking function, set the **WSACOMPLETION** structure to null.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | winsock2.h |
+    /// | Minimum supported client | Windows XP \[desktop apps only\] |
+    /// | Minimum supported server | Windows Server 2003 \[desktop apps only\] |
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 16 | 32 | 32 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `Type` | 0 | 0 | 0 |
+    /// | offset of `Parameters` | 4 | 8 | 8 |
+    ///
+    /// # See also
+    ///
+    /// - [WSANSPIoctl](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsanspioctl)
+    ///
+    /// Documentation: [WSACOMPLETION](https://learn.microsoft.com/windows/win32/api/winsock2/ns-winsock2-wsacompletion) (generated from `docs-src/winsock2/ns-winsock2-wsacompletion.md`).
+    #[doc(alias = "LPWSACOMPLETION")]
+    #[doc(alias = "PWSACOMPLETION")]
+    #[doc(alias = "_WSACOMPLETION")]
+    #[async_result(
+        layout(
+            x86(size = 16, align = 4),
+            x86_64(size = 32, align = 8),
+            aarch64(size = 32, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug)]
+    pub struct WSACOMPLETION {
+        /// Type: **WSACOMPLETIONTYPE**
+        ///
+        /// The type of completion notification required. See Remarks.
+        ///
+        /// The values of `Type`, as [`Wsacompletiontype`] (the field's accessor method converts; an unknown value is an error that keeps it):
+        ///
+        /// | Name | Value | Meaning |
+        /// |---|---|---|
+        /// | [`NSP_NOTIFY_IMMEDIATELY`](Wsacompletiontype::Immediately) | 0 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`NSP_NOTIFY_HWND`](Wsacompletiontype::Hwnd) | 1 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`NSP_NOTIFY_EVENT`](Wsacompletiontype::Event) | 2 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`NSP_NOTIFY_PORT`](Wsacompletiontype::Port) | 3 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`NSP_NOTIFY_APC`](Wsacompletiontype::Apc) | 4 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        #[async_result(
+            offset(x86 = 0, x86_64 = 0, aarch64 = 0),
+            values = Wsacompletiontype
+        )]
+        pub Type: WSACOMPLETIONTYPE,
+        /// The parameters required to complete the callback. The structures within the Parameters union specify information required for completing the callback of each given type. For example, the **WindowMessage** structure must be filled when **Type** is set to NSP_NOTIFY_HWND.
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        pub Parameters: WSACOMPLETION_Parameters,
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::Networking::WinSock::WSACOMPLETION> for WSACOMPLETION {
+        /// The same bytes: the same C declaration (tests/generated.rs compares size,
+        /// alignment and every offset; `transmute` checks the sizes on every target), and
+        /// ours is plain data, so any bytes of theirs are a value of ours.
+        fn from(value: windows_sys::Win32::Networking::WinSock::WSACOMPLETION) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::Networking::WinSock::WSACOMPLETION,
+                    WSACOMPLETION,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WSACOMPLETION> for windows_sys::Win32::Networking::WinSock::WSACOMPLETION {
+        /// The same bytes: the same C declaration. Every field of windows-sys's type is an
+        /// integer, raw pointer, `Option` of a function pointer, or a record or union of
+        /// those, so any bytes of ours are a value of theirs.
+        fn from(value: WSACOMPLETION) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WSACOMPLETION,
+                    windows_sys::Win32::Networking::WinSock::WSACOMPLETION,
+                >(value)
+            }
+        }
+    }
+    impl Default for WSACOMPLETION {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// `WSACOMPLETIONTYPE`: an enumeration of the Windows metadata (`Windows.Win32.Networking.WinSock`) that this family needs; no page in `docs-src` documents it.
+    ///
+    /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`Wsacompletiontype`], the closed set of the values known here.
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct WSACOMPLETIONTYPE(pub i32);
+    /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
+    unsafe impl support::PlainData for WSACOMPLETIONTYPE {}
+    impl support::FieldSummary for WSACOMPLETIONTYPE {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            support::FieldSummary::fmt_summary(&self.0, f)
+        }
+    }
+    impl From<i32> for WSACOMPLETIONTYPE {
+        fn from(raw: i32) -> Self {
+            Self(raw)
+        }
+    }
+    impl From<WSACOMPLETIONTYPE> for i32 {
+        fn from(value: WSACOMPLETIONTYPE) -> Self {
+            value.0
+        }
+    }
+    /// `NSP_NOTIFY_IMMEDIATELY` = 0; documented at [`Wsacompletiontype::Immediately`].
+    pub const NSP_NOTIFY_IMMEDIATELY: WSACOMPLETIONTYPE = WSACOMPLETIONTYPE(0i32);
+    /// `NSP_NOTIFY_HWND` = 1; documented at [`Wsacompletiontype::Hwnd`].
+    pub const NSP_NOTIFY_HWND: WSACOMPLETIONTYPE = WSACOMPLETIONTYPE(1i32);
+    /// `NSP_NOTIFY_EVENT` = 2; documented at [`Wsacompletiontype::Event`].
+    pub const NSP_NOTIFY_EVENT: WSACOMPLETIONTYPE = WSACOMPLETIONTYPE(2i32);
+    /// `NSP_NOTIFY_PORT` = 3; documented at [`Wsacompletiontype::Port`].
+    pub const NSP_NOTIFY_PORT: WSACOMPLETIONTYPE = WSACOMPLETIONTYPE(3i32);
+    /// `NSP_NOTIFY_APC` = 4; documented at [`Wsacompletiontype::Apc`].
+    pub const NSP_NOTIFY_APC: WSACOMPLETIONTYPE = WSACOMPLETIONTYPE(4i32);
+    impl core::fmt::Display for WSACOMPLETIONTYPE {
+        /// The member's name and the value (`NAME (1)`); a value no member has
+        /// as the bare number (so `unknown E value 9` reads once).
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match Wsacompletiontype::try_from(self.0) {
+                Ok(known) => {
+                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                    f.write_str(" (")?;
+                    core::fmt::Display::fmt(&self.0, f)?;
+                    f.write_str(")")
+                }
+                Err(_) => core::fmt::Display::fmt(&self.0, f),
+            }
+        }
+    }
+    impl TryFrom<WSACOMPLETIONTYPE> for Wsacompletiontype {
+        type Error = support::UnknownValue<i32>;
+        fn try_from(raw: WSACOMPLETIONTYPE) -> Result<Self, support::UnknownValue<i32>> {
+            Self::try_from(raw.0)
+        }
+    }
+    impl From<Wsacompletiontype> for WSACOMPLETIONTYPE {
+        fn from(value: Wsacompletiontype) -> Self {
+            Self(value.into())
+        }
+    }
+    /// The `Parameters` member of [`WSACOMPLETION`] (a union, declared inside it in C).
+    ///
+    /// The parameters required to complete the callback. The structures within the Parameters union specify information required for completing the callback of each given type. For example, the **WindowMessage** structure must be filled when **Type** is set to NSP_NOTIFY_HWND.
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 12 | 24 | 24 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `WindowMessage` | 0 | 0 | 0 |
+    /// | offset of `Event` | 0 | 0 | 0 |
+    /// | offset of `Apc` | 0 | 0 | 0 |
+    /// | offset of `Port` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 12, align = 4),
+            x86_64(size = 24, align = 8),
+            aarch64(size = 24, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub union WSACOMPLETION_Parameters {
+        /// `WindowMessage` (`WSACOMPLETION_Parameters_WindowMessage`); the page gives no description.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub WindowMessage: WSACOMPLETION_Parameters_WindowMessage,
+        /// `Event` (`WSACOMPLETION_Parameters_Event`); the page gives no description.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub Event: WSACOMPLETION_Parameters_Event,
+        /// `Apc` (`WSACOMPLETION_Parameters_Apc`); the page gives no description.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub Apc: WSACOMPLETION_Parameters_Apc,
+        /// `Port` (`WSACOMPLETION_Parameters_Port`); the page gives no description.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub Port: WSACOMPLETION_Parameters_Port,
+    }
+    impl core::fmt::Debug for WSACOMPLETION_Parameters {
+        /// Which member is active is not known, so the contents are not shown.
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.debug_struct("WSACOMPLETION_Parameters").finish_non_exhaustive()
+        }
+    }
+    impl Default for WSACOMPLETION_Parameters {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `Parameters.Apc` member of [`WSACOMPLETION`] (a structure, declared inside it in C).
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 8 | 16 | 16 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `lpOverlapped` | 0 | 0 | 0 |
+    /// | offset of `lpfnCompletionProc` | 4 | 8 | 8 |
+    #[async_result(
+        layout(
+            x86(size = 8, align = 4),
+            x86_64(size = 16, align = 8),
+            aarch64(size = 16, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug)]
+    pub struct WSACOMPLETION_Parameters_Apc {
+        /// Type: **LPWSAOVERLAPPED**
+        ///
+        /// A pointer to a [WSAOVERLAPPED] structure.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub lpOverlapped: *mut OVERLAPPED,
+        /// Type: \_In_opt\_ [**LPWSAOVERLAPPED_COMPLETION_ROUTINE**](crate::winsock2::LPWSAOVERLAPPED_COMPLETION_ROUTINE)
+        ///
+        /// A pointer to an application-provided completion routine.
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        pub lpfnCompletionProc: LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+    }
+    impl Default for WSACOMPLETION_Parameters_Apc {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `Parameters.Event` member of [`WSACOMPLETION`] (a structure, declared inside it in C).
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 4 | 8 | 8 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `lpOverlapped` | 0 | 0 | 0 |
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 8, align = 8),
+            aarch64(size = 8, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct WSACOMPLETION_Parameters_Event {
+        /// Type: **LPWSAOVERLAPPED**
+        ///
+        /// A pointer to a [WSAOVERLAPPED] structure.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub lpOverlapped: *mut OVERLAPPED,
+    }
+    impl Default for WSACOMPLETION_Parameters_Event {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `Parameters.Port` member of [`WSACOMPLETION`] (a structure, declared inside it in C).
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 12 | 24 | 24 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `lpOverlapped` | 0 | 0 | 0 |
+    /// | offset of `hPort` | 4 | 8 | 8 |
+    /// | offset of `Key` | 8 | 16 | 16 |
+    #[async_result(
+        layout(
+            x86(size = 12, align = 4),
+            x86_64(size = 24, align = 8),
+            aarch64(size = 24, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct WSACOMPLETION_Parameters_Port {
+        /// Type: **LPWSAOVERLAPPED**
+        ///
+        /// A pointer to a [WSAOVERLAPPED] structure.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub lpOverlapped: *mut OVERLAPPED,
+        /// Type: **HANDLE**
+        ///
+        /// A handle to the port.
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        pub hPort: HANDLE,
+        /// Type: **ULONG_PTR**
+        ///
+        /// A pointer to the key.
+        #[async_result(offset(x86 = 8, x86_64 = 16, aarch64 = 16))]
+        pub Key: usize,
+    }
+    impl Default for WSACOMPLETION_Parameters_Port {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The `Parameters.WindowMessage` member of [`WSACOMPLETION`] (a structure, declared inside it in C).
+    ///
+    /// # Layout
+    ///
+    /// Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:
+    ///
+    /// | | x86 | x86_64 | aarch64 |
+    /// |---|---|---|---|
+    /// | size | 12 | 24 | 24 |
+    /// | align | 4 | 8 | 8 |
+    /// | offset of `hWnd` | 0 | 0 | 0 |
+    /// | offset of `uMsg` | 4 | 8 | 8 |
+    /// | offset of `context` | 8 | 16 | 16 |
+    #[async_result(
+        layout(
+            x86(size = 12, align = 4),
+            x86_64(size = 24, align = 8),
+            aarch64(size = 24, align = 8)
+        )
+    )]
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct WSACOMPLETION_Parameters_WindowMessage {
+        /// Type: **HWND**
+        ///
+        /// Windows handle.
+        #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
+        pub hWnd: HWND,
+        /// Type: **UINT**
+        ///
+        /// Message handle.
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        pub uMsg: u32,
+        /// Type: **WPARAM**
+        ///
+        /// Context of the message or handle.
+        #[async_result(offset(x86 = 8, x86_64 = 16, aarch64 = 16))]
+        pub context: WPARAM,
+    }
+    impl Default for WSACOMPLETION_Parameters_WindowMessage {
+        /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
+        fn default() -> Self {
+            support::zeroed()
+        }
+    }
+    /// The **WSAOVERLAPPED** structure provides a communication medium between the initiation of an overlapped I/O operation and its subsequent completion. The **WSAOVERLAPPED** structure is compatible with the Windows [OVERLAPPED] structure.
+    ///
+    /// Another name of [`OVERLAPPED`] (`OVERLAPPED` in C), whose fields it documents.
+    ///
+    /// The metadata has no WSAOVERLAPPED: winsock2.h declares it as a macro (#define WSAOVERLAPPED OVERLAPPED; typedef struct \_OVERLAPPED \*LPWSAOVERLAPPED;), so the Winsock functions take OVERLAPPED. The page documents the same structure under that name.
+    ///
+    /// # Requirements
+    ///
+    /// | Requirement | Value |
+    /// |---|---|
+    /// | Header | winsock2.h |
+    /// | Minimum supported client | Windows 2000 Professional \[desktop apps only\] |
+    /// | Minimum supported server | Windows 2000 Server \[desktop apps only\] |
+    ///
+    /// # See also
+    ///
+    /// - [WSACleanup](https://learn.microsoft.com/windows/win32/api/winsock/nf-winsock-wsacleanup)
+    /// - [WSACloseEvent](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsacloseevent)
+    /// - [WSACreateEvent](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsacreateevent)
+    /// - [WSAGetOverlappedResult](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsagetoverlappedresult)
+    /// - [WSARecv](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsarecv)
+    /// - [WSASend](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsasend)
+    /// - [WSASendTo](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsasendto)
+    /// - [WSASocket](https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsasocketa)
+    /// - [WSAStartup](https://learn.microsoft.com/windows/win32/api/winsock/nf-winsock-wsastartup)
+    /// - [bind](https://learn.microsoft.com/windows/win32/api/winsock/nf-winsock-bind)
+    /// - [closesocket](https://learn.microsoft.com/windows/win32/api/winsock/nf-winsock-closesocket)
+    ///
+    /// Documentation: [WSAOVERLAPPED](https://learn.microsoft.com/windows/win32/api/winsock2/ns-winsock2-wsaoverlapped) (generated from `docs-src/winsock2/ns-winsock2-wsaoverlapped.md`).
+    #[doc(alias = "LPWSAOVERLAPPED")]
+    #[doc(alias = "_WSAOVERLAPPED")]
+    #[doc(alias = "_win32_wsaoverlapped_2")]
+    pub type WSAOVERLAPPED = OVERLAPPED;
+    /// The values of [`WSACOMPLETIONTYPE`] known here, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    ///
+    /// Values marked *undocumented* are in the Windows metadata but not on the page.
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 4, align = 4),
+            aarch64(size = 4, align = 4)
+        )
+    )]
+    #[repr(i32)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Wsacompletiontype {
+        /// *Undocumented*: `NSP_NOTIFY_IMMEDIATELY` = 0 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `NSP_NOTIFY_IMMEDIATELY`, value 0.
+        #[async_result(name = "NSP_NOTIFY_IMMEDIATELY")]
+        Immediately = 0i32,
+        /// *Undocumented*: `NSP_NOTIFY_HWND` = 1 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `NSP_NOTIFY_HWND`, value 1.
+        #[async_result(name = "NSP_NOTIFY_HWND")]
+        Hwnd = 1i32,
+        /// *Undocumented*: `NSP_NOTIFY_EVENT` = 2 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `NSP_NOTIFY_EVENT`, value 2.
+        #[async_result(name = "NSP_NOTIFY_EVENT")]
+        Event = 2i32,
+        /// *Undocumented*: `NSP_NOTIFY_PORT` = 3 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `NSP_NOTIFY_PORT`, value 3.
+        #[async_result(name = "NSP_NOTIFY_PORT")]
+        Port = 3i32,
+        /// *Undocumented*: `NSP_NOTIFY_APC` = 4 is in the Windows metadata but not on the page.
+        ///
+        /// C name: `NSP_NOTIFY_APC`, value 4.
+        #[async_result(name = "NSP_NOTIFY_APC")]
+        Apc = 4i32,
+    }
+}
 /// The async-result types declared in `wsdclient.h`, with their value sets.
 #[allow(
     non_camel_case_types,
@@ -6965,13 +11262,23 @@ pub mod wsdtypes {
 }
 pub use asyncinfo::*;
 pub use foundation::*;
+pub use ioringapi::*;
 pub use mfapi::*;
 pub use mfobjects::*;
+pub use minwinbase::*;
+pub use mswsock::*;
+pub use mswsockdef::*;
+pub use objidlbase::*;
 pub use rpcasync::*;
 pub use rtworkq::*;
+pub use vds::*;
+pub use vss::*;
+pub use wbemcli::*;
 pub use webservices::*;
 pub use winbio::*;
+pub use windns::*;
 pub use winhttp::*;
 pub use wininet::*;
+pub use winsock2::*;
 pub use wsdclient::*;
 pub use wsdtypes::*;

@@ -65,3 +65,20 @@ fn count_pages(dir: &Path) -> usize {
         .map(|p| if p.is_dir() { count_pages(&p) } else { usize::from(p.extension().is_some_and(|e| e == "md")) })
         .sum()
 }
+
+/// The README's table of modules is what the generator really makes: between its
+/// `<!-- modules -->` and `<!-- /modules -->` lines stands `emit::modules_table`'s output.
+#[test]
+fn the_readme_lists_the_generated_modules() {
+    let generated = winasync_codegen::emit::generate(&root().join("docs-src")).expect("docs-src generates");
+    let table = winasync_codegen::emit::modules_table(&generated.modules);
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let block = readme
+        .split_once("<!-- modules -->\n")
+        .and_then(|(_, rest)| rest.split_once("<!-- /modules -->"))
+        .map(|(block, _)| block);
+    assert!(
+        block == Some(table.as_str()),
+        "README.md's module table is not what is generated; put this between <!-- modules --> and <!-- /modules -->:\n{table}"
+    );
+}

@@ -39,7 +39,7 @@ pub fn query(path: &Path, item: &Item) -> winmd::Query {
     if item.kind == Kind::Callback {
         // The metadata names a function pointer type by its pointer typedef when the header
         // has one (`LPINTERNET_STATUS_CALLBACK` for the page's INTERNET_STATUS_CALLBACK).
-        names.extend(["LP", "P"].map(|p| format!("{p}{}", item.name)));
+        names.extend(["LP", "P", "PFN_", "PFN"].map(|p| format!("{p}{}", item.name)));
     }
     let value_names =
         item.fields.iter().chain(&item.parameters).flat_map(|f| f.values.iter().map(|v| v.name.clone())).collect();

@@ -21,7 +21,8 @@ pub fn reconcile(item: &Item, file: &SourceFile, set: &AbiSet, root: &str) -> Ve
         out.method(set, interface, method);
         return out.found;
     }
-    let Some(def) = set.any_def(root) else { return out.found };
+    // A page of a typedef name (`WSAOVERLAPPED` for `OVERLAPPED`) documents what it names.
+    let Some(def) = set.through_typedefs(root) else { return out.found };
     out.kind(def);
     match &def.body {
         Body::Struct(r) | Body::Union(r) => out.record(set, r),
@@ -104,28 +105,30 @@ impl Out<'_> {
         );
     }
 
-    /// Documented fields against the record's fields, then each documented nested path.
+    /// Documented fields against the record's fields, then each documented nested path. Paths
+    /// are compared as C code spells them ([`c_member_path`]); a field that only names an
+    /// anonymous member (`DUMMYUNIONNAME`) has nothing to compare.
     fn record(&mut self, set: &AbiSet, record: &Record) {
         let visible = visible_fields(set, record);
-        let top: Vec<&Field> = self.item.fields.iter().filter(|f| !f.name.contains('.')).collect();
+        let fields: Vec<(String, &Field)> =
+            self.item.fields.iter().map(|f| (c_member_path(&f.name), f)).filter(|(path, _)| !path.is_empty()).collect();
         let names: Vec<&str> = visible.iter().map(|(n, _)| n.as_str()).collect();
-        let top_owned: Vec<Field> = top.into_iter().cloned().collect();
-        self.names("field", &top_owned, &names, true);
-        for field in self.item.fields.iter().filter(|f| f.name.contains('.')) {
-            self.path(set, &visible, field);
+        let top: Vec<Field> = fields
+            .iter()
+            .filter(|(path, _)| !path.contains('.'))
+            .map(|(path, f)| Field { name: path.clone(), ..(*f).clone() })
+            .collect();
+        self.names("field", &top, &names, true);
+        for (path, field) in fields.iter().filter(|(path, _)| path.contains('.')) {
+            self.path(set, &visible, path, field);
         }
         // Undocumented members of a nested record the page documents in part.
-        for field in &self.item.fields {
-            let Some(ty) = resolve_path(set, &visible, &field.name) else { continue };
+        for (path, field) in &fields {
+            let Some(ty) = resolve_path(set, &visible, path) else { continue };
             let Some(inner) = record_of(set, &ty) else { continue };
-            let prefix = format!("{}.", field.name);
-            let documented: BTreeSet<&str> = self
-                .item
-                .fields
-                .iter()
-                .filter_map(|f| f.name.strip_prefix(&prefix))
-                .filter(|rest| !rest.contains('.'))
-                .collect();
+            let prefix = format!("{path}.");
+            let documented: BTreeSet<&str> =
+                fields.iter().filter_map(|(p, _)| p.strip_prefix(&prefix)).filter(|rest| !rest.contains('.')).collect();
             if documented.is_empty() {
                 continue;
             }
@@ -139,7 +142,7 @@ impl Out<'_> {
                     Code::AbiNotDocumented,
                     field.pos,
                     field.name.len(),
-                    format!("the ABI member `{}.{name}` is not documented", field.name),
+                    format!("the ABI member `{path}.{name}` is not documented"),
                     None,
                 );
             }
@@ -212,12 +215,12 @@ impl Out<'_> {
         }
     }
 
-    /// A dotted documented field (`u.APC.hThread`): each step must exist.
-    fn path(&mut self, set: &AbiSet, visible: &[(String, TypeRef)], field: &Field) {
-        if resolve_path(set, visible, &field.name).is_some() {
+    /// A dotted documented field (`u.APC.hThread`, as C spells it: `path`): each step must exist.
+    fn path(&mut self, set: &AbiSet, visible: &[(String, TypeRef)], path: &str, field: &Field) {
+        if resolve_path(set, visible, path).is_some() {
             return;
         }
-        let parts: Vec<&str> = field.name.split('.').collect();
+        let parts: Vec<&str> = path.split('.').collect();
         let mut fields = visible.to_vec();
         for (depth, part) in parts.iter().enumerate() {
             let hit = fields.iter().find(|(n, _)| n == part).cloned();
@@ -415,6 +418,19 @@ fn is_identifier(s: &str) -> bool {
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// A documented member path as C code spells it. The pages keep the headers' `DUMMYUNIONNAME`,
+/// `DUMMYSTRUCTNAME` (and `...NAME2`, ...) placeholders, macros that expand to nothing where the
+/// compiler has anonymous unions and structs, so `DUMMYUNIONNAME.DUMMYSTRUCTNAME.Offset` is
+/// `Offset` to C, as to [`visible_fields`]. Empty when the path only names an anonymous member.
+pub fn c_member_path(documented: &str) -> String {
+    let placeholder = |part: &str| {
+        ["DUMMYUNIONNAME", "DUMMYSTRUCTNAME"]
+            .iter()
+            .any(|p| part.strip_prefix(p).is_some_and(|n| n.chars().all(|c| c.is_ascii_digit())))
+    };
+    documented.split('.').filter(|part| !placeholder(part)).collect::<Vec<_>>().join(".")
+}
+
 /// Misspelt or differently cased: the near-match rule.
 pub fn close(doc: &str, abi: &str) -> bool {
     doc.eq_ignore_ascii_case(abi) || similar(doc, abi)
@@ -446,8 +462,10 @@ pub fn record_of<'s>(set: &'s AbiSet, ty: &TypeRef) -> Option<&'s Record> {
     }
 }
 
-/// The type at a dotted path, if every step exists.
+/// The type at a dotted documented path (placeholders allowed, see [`c_member_path`]), if every
+/// step exists.
 pub fn resolve_path(set: &AbiSet, visible: &[(String, TypeRef)], path: &str) -> Option<TypeRef> {
+    let path = c_member_path(path);
     let mut fields = visible.to_vec();
     let mut ty = None;
     for part in path.split('.') {
@@ -484,21 +502,31 @@ pub fn value_candidates(
         return e.members.iter().map(|c| (c.name.clone(), c.value)).collect();
     }
     let names: Vec<String> = documented.iter().map(|v| v.name.clone()).collect();
-    // A table of a Win32 enum's members on a field that the ABI types as a plain integer.
+    let family = |known: Vec<&String>| {
+        let prefix = common_prefix(&known);
+        move |name: &str| {
+            prefix.as_deref().is_some_and(|p| {
+                name.starts_with(p) && !tables.iter().any(|t| t.len() > p.len() && name.starts_with(t.as_str()))
+            })
+        }
+    };
+    // A table of a Win32 enum's members on a field that the ABI types as a plain integer: the
+    // members of the table's family (the metadata files DNS_QUERY_REQUEST_VERSION1 among the
+    // DNS_QUERY_* option flags; a one-row table of it is not a table of every option).
     for def in &set.types {
         if let Body::Enum(e) = &def.body
             && e.members.iter().any(|c| names.contains(&c.name))
         {
-            return e.members.iter().map(|c| (c.name.clone(), c.value)).collect();
+            let of_family = family(e.members.iter().map(|c| &c.name).filter(|n| names.contains(n)).collect());
+            return e
+                .members
+                .iter()
+                .filter(|c| names.contains(&c.name) || of_family(&c.name))
+                .map(|c| (c.name.clone(), c.value))
+                .collect();
         }
     }
-    let known: Vec<&String> = names.iter().filter(|n| set.constant(n).is_some()).collect();
-    let prefix = common_prefix(&known);
-    let of_family = |name: &str| {
-        prefix.as_deref().is_some_and(|p| {
-            name.starts_with(p) && !tables.iter().any(|t| t.len() > p.len() && name.starts_with(t.as_str()))
-        })
-    };
+    let of_family = family(names.iter().filter(|n| set.constant(n).is_some()).collect());
     set.constants
         .iter()
         .filter(|c| names.contains(&c.name) || of_family(&c.name))

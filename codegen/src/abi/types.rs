@@ -271,6 +271,10 @@ pub struct AbiType {
     /// Where a definition does not come from the metadata (the supplement), why and whence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The C header that declares it (`rtworkq`), for a type no page documents; the pages say
+    /// it for the others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
     #[serde(flatten)]
     pub body: Body,
 }
@@ -414,6 +418,36 @@ impl AbiSet {
     /// The definition to describe when a target is not given: x64's, else the first.
     pub fn any_def(&self, name: &str) -> Option<&AbiType> {
         self.def(name, Target::X86_64).or_else(|| self.defs(name).next())
+    }
+
+    /// The definition `name` stands for, through typedefs of other named types
+    /// (`WSAOVERLAPPED` → `OVERLAPPED`); `name`'s own when it is not such a typedef.
+    pub fn through_typedefs(&self, name: &str) -> Option<&AbiType> {
+        let mut def = self.any_def(name)?;
+        // A chain longer than the set is a cycle; stop where it began.
+        for _ in 0..self.types.len() {
+            match &def.body {
+                Body::Typedef { ty: TypeRef::Named(next) } => match self.any_def(next) {
+                    Some(next) => def = next,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        Some(def)
+    }
+
+    /// The primitive a type stands for, through typedefs (`HRESULT` → `i32`).
+    pub fn prim_of(&self, ty: &TypeRef) -> Option<Prim> {
+        match ty {
+            TypeRef::Prim(p) => Some(*p),
+            TypeRef::Named(n) => match &self.through_typedefs(n)?.body {
+                Body::Typedef { ty: TypeRef::Prim(p) } => Some(*p),
+                Body::Enum(e) => self.prim_of(&e.repr),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     pub fn root_of(&self, stem: &str) -> Option<&str> {

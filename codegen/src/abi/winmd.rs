@@ -137,6 +137,11 @@ impl Metadata {
                 roots.push((query.stem.clone(), root));
             }
         }
+        // A supplement entry is a reviewed addition to the family, so it is part of the set even
+        // when no page documents it (RTWQASYNCRESULT has no page).
+        for def in supplement {
+            walk.want(&def.namespace, &def.name, Need::Full);
+        }
         let mut set = walk.finish();
         set.roots = roots;
         set.source = self.source.clone();
@@ -195,7 +200,7 @@ impl<'m> Walk<'m> {
             query.names.iter().find_map(|n| {
                 // A method page is named `Interface::Method`; its root is the interface.
                 let type_name = n.split("::").next().unwrap_or(n);
-                self.meta.find(type_name)
+                self.find(type_name)
             })
         });
         let root = match &found {
@@ -301,6 +306,7 @@ impl<'m> Walk<'m> {
                     arches: Arches::ALL,
                     nested_in: None,
                     note: None,
+                    header: None,
                     body: Body::Opaque { of },
                 });
                 self.done.insert(name, Need::Name);
@@ -313,6 +319,15 @@ impl<'m> Walk<'m> {
         }
     }
 
+    /// The namespace and name of a type of the metadata, else of the supplement (a type the
+    /// metadata lacks, such as `WSAOVERLAPPED`, a macro in winsock2.h).
+    fn find(&self, name: &str) -> Option<(String, String)> {
+        self.meta.find(name).or_else(|| {
+            let def = self.supplement.iter().find(|t| t.name == name)?;
+            Some((def.namespace.clone(), def.name.clone()))
+        })
+    }
+
     /// Takes `name` from the supplement, if it has it, and asks for what it uses.
     fn supplemented(&mut self, name: &str) -> bool {
         let defs: Vec<AbiType> = self.supplement.iter().filter(|t| t.name == name).cloned().collect();
@@ -323,7 +338,7 @@ impl<'m> Walk<'m> {
         for def in &defs {
             for ty in referenced(&def.body) {
                 let Some((dep, by_value)) = ty.named_part() else { continue };
-                if let Some((namespace, dep)) = self.meta.find(dep) {
+                if let Some((namespace, dep)) = self.find(dep) {
                     self.want(&namespace, &dep, if by_value { Need::Full } else { Need::Name });
                 }
             }
@@ -410,6 +425,7 @@ impl<'m> Walk<'m> {
             arches,
             nested_in: outer.map(|(name, _)| name.to_string()),
             note: None,
+            header: None,
             body,
         });
     }
@@ -580,6 +596,7 @@ fn guid_type() -> AbiType {
         arches: Arches::ALL,
         nested_in: None,
         note: Some("the metadata uses System.Guid; this is GUID's C layout from guiddef.h".into()),
+        header: None,
         body: Body::Struct(Record {
             pack: None,
             fields: vec![

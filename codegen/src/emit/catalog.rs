@@ -4,7 +4,7 @@
 
 use super::EmitError;
 use super::names::{camel, variant_names};
-use crate::abi::reconcile::{close, resolve_path, table_prefixes, value_candidates, visible_fields};
+use crate::abi::reconcile::{c_member_path, close, resolve_path, table_prefixes, value_candidates, visible_fields};
 use crate::abi::types::{AbiSet, Body, TypeRef};
 use crate::links::LinkIndex;
 use crate::model::{Field, Item, NamedValue};
@@ -163,6 +163,14 @@ impl<'a> Catalog<'a> {
         let mut decided: BTreeMap<String, String> = BTreeMap::new();
         for (name, &i) in &self.page_of {
             decided.insert(name.clone(), module_name(&self.pages[i]));
+        }
+        // A type no page documents, whose header the ABI names (a supplement entry).
+        for def in &set.types {
+            if let Some(header) = &def.header
+                && !decided.contains_key(&def.name)
+            {
+                decided.insert(def.name.clone(), header.trim_end_matches(".h").to_ascii_lowercase());
+            }
         }
         let names: BTreeSet<&str> = set.types.iter().map(|t| t.name.as_str()).collect();
         loop {
@@ -566,8 +574,9 @@ fn closed_enum(name: String, module: String, repr: TypeRef, members: Vec<(String
 /// page's root (empty for the root itself): `Parameters.Verify.Match` in WINBIO_ASYNC_RESULT.
 pub fn member_doc<'p>(page: &'p DocPage, outer_path: &str, member: &str) -> Option<&'p Field> {
     let path = if outer_path.is_empty() { member.to_string() } else { format!("{outer_path}.{member}") };
-    let fields = &page.item.fields;
-    fields.iter().find(|f| f.name == path).or_else(|| fields.iter().find(|f| close(&f.name, &path)))
+    let fields: Vec<(String, &Field)> = page.item.fields.iter().map(|f| (c_member_path(&f.name), f)).collect();
+    let exact = fields.iter().find(|(c_path, _)| *c_path == path);
+    exact.or_else(|| fields.iter().find(|(c_path, _)| close(c_path, &path))).map(|(_, f)| *f)
 }
 
 #[cfg(test)]
@@ -588,6 +597,7 @@ mod tests {
             arches: Arches::ALL,
             nested_in: None,
             note: None,
+            header: None,
             body: Body::Enum(Enumeration {
                 repr: TypeRef::Prim(Prim::I32),
                 flags: false,

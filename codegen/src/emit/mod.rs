@@ -72,6 +72,20 @@ impl std::fmt::Display for ModuleSummary {
     }
 }
 
+/// The modules as a markdown table, one row each (the README's list of what is generated).
+pub fn modules_table(modules: &[ModuleSummary]) -> String {
+    let mut out = String::from(
+        "| module | structs/unions | enums | closed enums | interfaces | callbacks | other |\n|---|---|---|---|---|---|---|\n",
+    );
+    for m in modules {
+        out.push_str(&format!(
+            "| `winasync::{}` | {} | {} | {} | {} | {} | {} |\n",
+            m.name, m.records, m.enums, m.closed_enums, m.interfaces, m.callbacks, m.other
+        ));
+    }
+    out
+}
+
 /// The file in `docs_src` that holds the ABI snapshot.
 pub const SNAPSHOT: &str = "abi.json";
 

@@ -9,7 +9,7 @@ mod interface;
 mod record;
 mod tokens;
 
-pub use record::windows_sys_type;
+pub use record::{WINDOWS_SYS_LACKS, windows_sys_type};
 pub use tokens::rust_type;
 
 use super::EmitError;
@@ -51,7 +51,8 @@ impl<'c> Items<'c> {
         {
             let name = ident(&c.name);
             let ty = rust_type(&c.ty);
-            let value = int_literal(c.value, &c.ty)?;
+            // A constant of a typedef (`HRESULT`) is written as the integer it stands for.
+            let value = int_literal(c.value, &set.prim_of(&c.ty).map_or_else(|| c.ty.clone(), TypeRef::Prim))?;
             let mut doc = DocText::new();
             doc.push(match self.catalog.closed.values().find(|e| e.entries.iter().any(|en| en.name == c.name)) {
                 Some(e) => {
@@ -109,21 +110,30 @@ impl<'c> Items<'c> {
         };
     }
 
+    /// A typedef. One a page documents (`WSAOVERLAPPED`, another name of `OVERLAPPED`) carries
+    /// the page's docs; the fields are documented on the type it names.
     fn typedef(&self, def: &AbiType, ty: &TypeRef) -> TokenStream {
         let name = ident(&def.name);
         let target = rust_type(ty);
+        let page = self.catalog.page(&def.name);
         let mut doc = DocText::new();
-        doc.push(format!(
-            "`{}`: `{}` in C, from the Windows metadata (`{}`).",
-            def.name,
-            c_spelling(ty, self.catalog.set),
-            def.namespace
-        ));
+        if let Some(page) = page {
+            doc.push(self.docs.markdown(page, &page.item.description.source));
+        }
+        let c = c_spelling(ty, self.catalog.set);
+        doc.push(match (page, ty) {
+            (Some(_), TypeRef::Named(n)) => format!("Another name of [`{n}`] (`{c}` in C), whose fields it documents."),
+            _ => format!("`{}`: `{c}` in C, from the Windows metadata (`{}`).", def.name, def.namespace),
+        });
         if let Some(note) = &def.note {
             doc.push(crate::emit::markdown::escape_text(note));
         }
+        if let Some(page) = page {
+            self.docs.page_sections(&mut doc, page, None);
+        }
+        let aliases = page.map(|p| alias_attrs(p, &def.name)).unwrap_or_default();
         let doc = doc.attrs();
-        quote! { #doc pub type #name = #target; }
+        quote! { #doc #aliases pub type #name = #target; }
     }
 
     fn opaque(&self, def: &AbiType) -> TokenStream {
@@ -148,15 +158,19 @@ impl<'c> Items<'c> {
 
 pub(super) fn undocumented(def: &AbiType, what: &str) -> String {
     let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-    let mut text = format!(
-        "`{}`: {article} {what} of the Windows metadata (`{}`) that this family needs; no page in `docs-src` documents it.",
-        def.name, def.namespace
-    );
-    if let Some(note) = &def.note {
-        text.push_str("\n\n");
-        text.push_str(&crate::emit::markdown::escape_text(note));
+    match &def.note {
+        // A definition from the reviewed supplement: the note says where it comes from.
+        Some(note) => format!(
+            "`{}`: {article} {what} that this family needs (namespace `{}`); no page in `docs-src` documents it.\n\n{}",
+            def.name,
+            def.namespace,
+            crate::emit::markdown::escape_text(note)
+        ),
+        None => format!(
+            "`{}`: {article} {what} of the Windows metadata (`{}`) that this family needs; no page in `docs-src` documents it.",
+            def.name, def.namespace
+        ),
     }
-    text
 }
 
 /// `#[doc(alias)]` for the page's typedef names and identifier-like keywords.

@@ -4,6 +4,7 @@
 
 use super::tokens::rust_type;
 use super::{EmitError, Items, alias_attrs, undocumented};
+use crate::abi::reconcile::{record_of, visible_fields};
 use crate::abi::types::{AbiType, Body, OpaqueKind, Prim, Record, TypeRef, c_spelling};
 use crate::emit::catalog::{ClosedEnum, Doc, member_doc};
 use crate::emit::docs::{DocText, layout_table};
@@ -115,6 +116,15 @@ impl<'c> Items<'c> {
                     } else {
                         fdoc.push(text);
                     }
+                }
+                None if is_anonymous(&field.name) && record_of(set, &field.ty).is_some() => {
+                    let members = record_of(set, &field.ty).map(|r| visible_fields(set, r)).unwrap_or_default();
+                    let members: Vec<String> = members.iter().map(|(n, _)| format!("`{n}`")).collect();
+                    fdoc.push(format!(
+                        "An anonymous member in C (`{}`): its members ({}) are reached directly there, and through this field here.",
+                        c_spelling(&field.ty, set),
+                        members.join(", ")
+                    ));
                 }
                 None => {
                     fdoc.push(format!(
@@ -309,15 +319,25 @@ fn windows_sys_interop(set: &crate::abi::AbiSet, def: &AbiType, name: &proc_macr
     }
 }
 
+/// Win32 namespaces of the metadata that windows-sys 0.61 leaves out (it is made from the same
+/// metadata, minus the namespaces that only COM clients use); tests/generated.rs checks the list
+/// against windows-sys's features.
+pub const WINDOWS_SYS_LACKS: [&str; 4] = [
+    "Windows.Win32.Media.MediaFoundation",
+    "Windows.Win32.Storage.VirtualDiskService",
+    "Windows.Win32.Storage.Vss",
+    "Windows.Win32.System.WinRT",
+];
+
 /// windows-sys's type for a record: `windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT`
 /// for one in `Windows.Win32.Networking.WinHttp`. None for namespaces windows-sys does not
-/// cover (Windows Runtime) and for records the metadata does not define as they are (a `note`),
-/// except GUID, which windows-sys keeps in its `core` module.
+/// cover (Windows Runtime, [`WINDOWS_SYS_LACKS`]) and for records the metadata does not define as
+/// they are (a `note`), except GUID, which windows-sys keeps in its `core` module.
 pub fn windows_sys_type(def: &AbiType) -> Option<String> {
     if def.name == "GUID" && def.namespace == "Windows.Win32.Foundation" {
         return Some("windows_sys::core::GUID".to_string());
     }
-    if def.note.is_some() {
+    if def.note.is_some() || WINDOWS_SYS_LACKS.contains(&def.namespace.as_str()) {
         return None;
     }
     let rest = def.namespace.strip_prefix("Windows.Win32.")?;
