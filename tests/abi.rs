@@ -9,8 +9,9 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
+use winasync_codegen::abi::types::Supplement;
 use winasync_codegen::abi::winmd::Metadata;
-use winasync_codegen::abi::{self, AbiSet, AbiType, Target, record_layout};
+use winasync_codegen::abi::{self, AbiSet, Target, record_layout};
 use winasync_codegen::{Page, corpus, json};
 use winasync_tests::{parse, root, shared, winmd_dir};
 
@@ -30,9 +31,9 @@ fn docs_pages() -> Vec<Page> {
     pages
 }
 
-fn supplement() -> Vec<AbiType> {
+fn supplement() -> Supplement {
     let text = std::fs::read_to_string(root().join("codegen/abi-supplement.json")).unwrap();
-    serde_json::from_str(&text).expect("the supplement is a list of ABI types")
+    Supplement::from_json(&text).expect("the supplement parses")
 }
 
 #[test]
@@ -219,7 +220,7 @@ fn seeds_resolve_by_name_and_their_orphans_are_stale() {
     paths.sort();
     let pages: Vec<Page> = paths.iter().map(parse).collect();
     let queries: Vec<_> = pages.iter().filter_map(|p| p.item.as_ref().map(|i| abi::query(p.file.path(), i))).collect();
-    let set = metadata().extract(&queries, &[]);
+    let set = metadata().extract(&queries, &Supplement::default());
     assert_eq!(set.roots.len(), 5, "{:?}", set.roots);
     let status = pages.iter().find(|p| p.item.as_ref().is_some_and(|i| i.name == "AsyncStatus")).unwrap();
     let found: Vec<(&str, u32, String)> =
@@ -279,7 +280,7 @@ fn winmd_layouts_of_other_struct_pages_equal_windows_sys() {
     };
     let pages: Vec<(Page, &windows_sys_layouts::SysLayout)> = layouts.iter().map(|l| (parse(page_of(l)), l)).collect();
     let queries: Vec<_> = pages.iter().map(|(p, _)| abi::query(p.file.path(), p.item.as_ref().unwrap())).collect();
-    let set = metadata().extract(&queries, &[]);
+    let set = metadata().extract(&queries, &Supplement::default());
     let mut compared = 0;
     for (page, sys) in &pages {
         let stem = abi::stem(page.file.path());

@@ -931,7 +931,7 @@ mod interop {
         let state = 0xabc0 as *mut c_void;
         let theirs = ws::WS_ASYNC_CONTEXT { callback: Some(on_complete), callbackState: state };
         let ours = winasync::WS_ASYNC_CONTEXT::from(theirs);
-        assert_eq!(ours.callback.map(|f| f as usize), Some(on_complete as *const () as usize));
+        assert_eq!(ours.callback.0.map(|f| f as usize), Some(on_complete as *const () as usize));
         assert_eq!(ours.callbackState, state);
         let again = ws::WS_ASYNC_CONTEXT::from(ours);
         assert_eq!(again.callback.map(|f| f as usize), Some(on_complete as *const () as usize));
@@ -1178,9 +1178,11 @@ fn every_interop_record_converts_both_ways_unless_it_holds_a_boolean() {
         }
     }
     assert_eq!(one_way, ["WINBIO_ASYNC_RESULT"], "the records converted from windows-sys only");
-    // And no conversion to a windows-sys type that is not one of those.
+    // And no conversion to a windows-sys type that is not one of those, or one of the callbacks
+    // that name this crate's types (`callbacks::CONVERTED`, checked at compile time).
     let mut interop: BTreeSet<&str> = interop_records().into_iter().map(|(n, _)| n).collect();
     interop.insert("GUID");
+    interop.extend(callbacks::CONVERTED);
     for (from, to, _) in impls {
         for path in [from, to] {
             if let Some(rest) = path.strip_prefix("windows_sys::") {
@@ -1192,6 +1194,83 @@ fn every_interop_record_converts_both_ways_unless_it_holds_a_boolean() {
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Callback types against windows-sys's
+// ---------------------------------------------------------------------------------------------
+
+mod callbacks {
+    use windows_sys::Win32::Devices::BiometricFramework as bio;
+    use windows_sys::Win32::Devices::WebServicesOnDevices as wsd;
+    use windows_sys::Win32::NetworkManagement::Dns as dns;
+    use windows_sys::Win32::Networking::WinHttp as http;
+    use windows_sys::Win32::Networking::WinInet as inet;
+    use windows_sys::Win32::Networking::WinSock as sock;
+    use windows_sys::Win32::Networking::WindowsWebServices as ws;
+    use windows_sys::Win32::System::IO as io;
+    use windows_sys::Win32::System::Rpc as rpc;
+
+    /// Callbacks whose signatures name no type of winasync's own are windows-sys's types: each
+    /// line compiles only if ours and theirs are the same type (assigned to each other).
+    macro_rules! same_type {
+        ($($ours:ident = $theirs:path),* $(,)?) => {
+            $(
+                const _: fn($theirs) -> winasync::$ours = |f| f;
+                const _: fn(winasync::$ours) -> $theirs = |f| f;
+            )*
+            pub const SAME: &[&str] = &[$(stringify!($ours)),*];
+        };
+    }
+
+    /// The others name records, enum newtypes or interfaces of winasync: they convert with
+    /// `From`, both ways (each line compiles only if both impls exist).
+    macro_rules! converted {
+        ($($ours:ident = $theirs:path),* $(,)?) => {
+            $(
+                const _: fn($theirs) -> winasync::$ours = |f| f.into();
+                const _: fn(winasync::$ours) -> $theirs = |f| f.into();
+            )*
+            pub const CONVERTED: &[&str] = &[$(stringify!($ours)),*];
+        };
+    }
+
+    same_type!(
+        WINHTTP_STATUS_CALLBACK = http::WINHTTP_STATUS_CALLBACK,
+        LPINTERNET_STATUS_CALLBACK = inet::LPINTERNET_STATUS_CALLBACK,
+    );
+
+    converted!(
+        DNS_QUERY_RAW_COMPLETION_ROUTINE = dns::DNS_QUERY_RAW_COMPLETION_ROUTINE,
+        LPOVERLAPPED_COMPLETION_ROUTINE = io::LPOVERLAPPED_COMPLETION_ROUTINE,
+        LPWSAOVERLAPPED_COMPLETION_ROUTINE = sock::LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+        PDNS_QUERY_COMPLETION_ROUTINE = dns::PDNS_QUERY_COMPLETION_ROUTINE,
+        PFN_RPCNOTIFICATION_ROUTINE = rpc::PFN_RPCNOTIFICATION_ROUTINE,
+        PWINBIO_ASYNC_COMPLETION_CALLBACK = bio::PWINBIO_ASYNC_COMPLETION_CALLBACK,
+        PWSD_SOAP_MESSAGE_HANDLER = wsd::PWSD_SOAP_MESSAGE_HANDLER,
+        WS_ASYNC_CALLBACK = ws::WS_ASYNC_CALLBACK,
+        WS_ASYNC_FUNCTION = ws::WS_ASYNC_FUNCTION,
+    );
+
+    #[test]
+    fn every_callback_is_windows_sys_s_type_or_converts_to_it() {
+        let listed: std::collections::BTreeSet<&str> = SAME.iter().chain(CONVERTED).copied().collect();
+        let ours: std::collections::BTreeSet<&str> =
+            super::abi_types(&["callback"]).iter().map(|t| t["name"].as_str().unwrap()).collect();
+        assert_eq!(listed, ours, "callbacks of abi.json vs those compared with windows-sys");
+    }
+
+    #[test]
+    fn a_converted_callback_is_the_same_function_pointer() {
+        unsafe extern "system" fn done(_: u32, _: u32, _: *mut winasync::OVERLAPPED) {}
+        let ours = winasync::LPOVERLAPPED_COMPLETION_ROUTINE(Some(done));
+        let theirs: io::LPOVERLAPPED_COMPLETION_ROUTINE = ours.into();
+        assert_eq!(theirs.map(|f| f as usize), Some(done as *const () as usize));
+        let back: winasync::LPOVERLAPPED_COMPLETION_ROUTINE = theirs.into();
+        assert_eq!(back.0.map(|f| f as usize), Some(done as *const () as usize));
+        let null: io::LPOVERLAPPED_COMPLETION_ROUTINE = winasync::LPOVERLAPPED_COMPLETION_ROUTINE::default().into();
+        assert!(null.is_none());
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

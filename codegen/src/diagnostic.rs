@@ -74,6 +74,10 @@ pub enum Code {
     OrderDiffers,
     ValueMismatch,
     StaleName,
+    /// No rule reads what a status callback's status carries, and no mapping entry says it.
+    PayloadUnknown,
+    /// A status's row no longer says what its mapping entry quotes.
+    PayloadStale,
 }
 
 impl Code {
@@ -103,6 +107,8 @@ impl Code {
             Code::OrderDiffers => "order-differs",
             Code::ValueMismatch => "value-mismatch",
             Code::StaleName => "stale-name",
+            Code::PayloadUnknown => "payload-unknown",
+            Code::PayloadStale => "payload-stale",
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod links;
 pub mod model;
 pub mod outline;
 pub mod page;
+pub mod payloads;
 pub mod prose;
 pub mod source;
 pub mod write;

@@ -7,8 +7,9 @@ use clap::{Parser, Subcommand};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use winasync_codegen::abi::types::Supplement;
 use winasync_codegen::abi::winmd::Metadata;
-use winasync_codegen::abi::{self, AbiSet, AbiType};
+use winasync_codegen::abi::{self, AbiSet};
 use winasync_codegen::corpus::{self, SetCheck, SetFinding};
 use winasync_codegen::{Diagnostic, Page, Severity, json};
 
@@ -99,8 +100,12 @@ struct Joined {
 }
 
 impl Joined {
+    /// The page against the ABI, and its status table against the payload mapping.
     fn diagnostics(joined: Option<&Joined>, page: &Page) -> Vec<Diagnostic> {
-        joined.map(|j| abi::check_page(page, &j.set, j.complete)).unwrap_or_default()
+        let Some(j) = joined else { return Vec::new() };
+        let mut found = abi::check_page(page, &j.set, j.complete);
+        found.extend(winasync_codegen::payloads::check_page(page, &j.set));
+        found
     }
 }
 
@@ -109,7 +114,7 @@ fn load_abi(source: &AbiSource, paths: &[PathBuf]) -> Result<Option<Joined>, Fai
         return Ok(None);
     }
     if let Some(dir) = &source.winmd {
-        return Ok(Some(Joined { set: extract(dir, paths, &[])?.0, complete: true }));
+        return Ok(Some(Joined { set: extract(dir, paths, &Supplement::default())?.0, complete: true }));
     }
     let (text, origin) = match &source.abi {
         Some(file) => (
@@ -131,7 +136,7 @@ fn load_abi(source: &AbiSource, paths: &[PathBuf]) -> Result<Option<Joined>, Fai
 fn extract(
     dir: &std::path::Path,
     paths: &[PathBuf],
-    supplement: &[AbiType],
+    supplement: &Supplement,
 ) -> Result<(AbiSet, Vec<(PathBuf, String)>), Failure> {
     let meta = Metadata::open(dir).map_err(|e| Failure::Usage(e.to_string()))?;
     let mut queries = Vec::new();
@@ -376,14 +381,14 @@ fn write_abi(
     paths: &[PathBuf],
 ) -> Result<ExitCode, Failure> {
     let paths = collect(paths)?;
-    let supplement: Vec<AbiType> = match supplement {
+    let supplement = match supplement {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))?;
-            serde_json::from_str(&text)
-                .map_err(|e| Failure::Usage(format!("{} is not a list of ABI types: {e}", path.display())))?
+            Supplement::from_json(&text)
+                .map_err(|e| Failure::Usage(format!("{} is not an ABI supplement: {e}", path.display())))?
         }
-        None => Vec::new(),
+        None => Supplement::default(),
     };
     let (set, expected) = extract(winmd, &paths, &supplement)?;
     let text = set.to_json();

@@ -564,7 +564,7 @@ pub mod foundation {
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub QueryInterface: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
-            riid: *mut GUID,
+            riid: *const GUID,
             ppvObject: *mut *mut core::ffi::c_void,
         ) -> HRESULT,
         /// `IUnknown::AddRef`; no page documents this method.
@@ -574,6 +574,10 @@ pub mod foundation {
         #[async_result(offset(x86 = 8, x86_64 = 16, aarch64 = 16))]
         pub Release: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> u32,
     }
+    /// `ERROR_INTERNET_OFFLINE` = 12163 (`u32`).
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_OFFLINE: u32 = 12163u32;
     /// `MFASYNC_BLOCKING_CALLBACK` = 4 (`u32`).
     ///
     /// From the Windows metadata (`Windows.Win32.Media.MediaFoundation`).
@@ -1248,7 +1252,7 @@ pub mod minwinbase {
     ///
     /// The **LPOVERLAPPED_COMPLETION_ROUTINE** type defines a pointer to this callback function. **FileIOCompletionRoutine** is a placeholder for the application-defined function name.
     ///
-    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    /// A function pointer, as `.0`: `None` is a null one; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). Its parameters name types of this crate, so it is a newtype of its own; with the `windows-sys` feature it converts to and from windows-sys's type of the same name (`From`, the same ABI).
     ///
     /// # Parameters
     ///
@@ -1302,13 +1306,57 @@ pub mod minwinbase {
     /// Documentation: [LPOVERLAPPED_COMPLETION_ROUTINE](https://learn.microsoft.com/windows/win32/api/minwinbase/nc-minwinbase-lpoverlapped_completion_routine) (generated from `docs-src/minwinbase/nc-minwinbase-lpoverlapped_completion_routine.md`).
     #[doc(alias = "FileIOCompletionRoutine")]
     #[doc(alias = "_win32_fileiocompletionroutine")]
-    pub type LPOVERLAPPED_COMPLETION_ROUTINE = Option<
-        unsafe extern "system" fn(
-            dwErrorCode: u32,
-            dwNumberOfBytesTransfered: u32,
-            lpOverlapped: *mut OVERLAPPED,
-        ),
-    >;
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct LPOVERLAPPED_COMPLETION_ROUTINE(
+        pub Option<
+            unsafe extern "system" fn(
+                dwErrorCode: u32,
+                dwNumberOfBytesTransfered: u32,
+                lpOverlapped: *mut OVERLAPPED,
+            ),
+        >,
+    );
+    /// Safe: null is `None`, any other address a `Some` of an `unsafe` function pointer,
+    /// which only `unsafe` code may call.
+    unsafe impl support::PlainData for LPOVERLAPPED_COMPLETION_ROUTINE {}
+    impl support::FieldSummary for LPOVERLAPPED_COMPLETION_ROUTINE {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match self.0 {
+                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                None => f.write_str("null"),
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::System::IO::LPOVERLAPPED_COMPLETION_ROUTINE>
+    for LPOVERLAPPED_COMPLETION_ROUTINE {
+        /// The same function pointer: the signatures differ only in naming this
+        /// crate's types for windows-sys's, which have the same layout.
+        fn from(
+            value: windows_sys::Win32::System::IO::LPOVERLAPPED_COMPLETION_ROUTINE,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::System::IO::LPOVERLAPPED_COMPLETION_ROUTINE,
+                    LPOVERLAPPED_COMPLETION_ROUTINE,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<LPOVERLAPPED_COMPLETION_ROUTINE>
+    for windows_sys::Win32::System::IO::LPOVERLAPPED_COMPLETION_ROUTINE {
+        /// The same function pointer (see the other direction).
+        fn from(value: LPOVERLAPPED_COMPLETION_ROUTINE) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    LPOVERLAPPED_COMPLETION_ROUTINE,
+                    windows_sys::Win32::System::IO::LPOVERLAPPED_COMPLETION_ROUTINE,
+                >(value)
+            }
+        }
+    }
     /// Contains information used in asynchronous (or *overlapped*) input and output (I/O).
     ///
     /// # Remarks
@@ -2189,13 +2237,13 @@ pub mod objidlbase {
         ///
         /// # Parameters
         ///
-        /// - `riid` (`GUID*`):
+        /// - `riid` (`const GUID*`):
         ///
         ///   A reference to the identifier for the asynchronous interface.
         /// - `pCtrlUnk` (`IUnknown*`):
         ///
         ///   A pointer to the controlling [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) of the call object. If this parameter is not **NULL**, the call object is aggregated in the specified object. If this parameter is **NULL**, the call object is not aggregated.
-        /// - `riid2` (`GUID*`):
+        /// - `riid2` (`const GUID*`):
         ///
         ///   The identifier of an interface on the call object. Typical values are IID_IUnknown and IID_ISynchronize.
         /// - `ppv` (`IUnknown**`):
@@ -2215,9 +2263,9 @@ pub mod objidlbase {
         #[async_result(offset(x86 = 12, x86_64 = 24, aarch64 = 24))]
         pub CreateCall: unsafe extern "system" fn(
             this: *mut core::ffi::c_void,
-            riid: *mut GUID,
+            riid: *const GUID,
             pCtrlUnk: IUnknown,
-            riid2: *mut GUID,
+            riid2: *const GUID,
             ppv: *mut IUnknown,
         ) -> HRESULT,
     }
@@ -2369,7 +2417,7 @@ pub mod rpcasync {
     use super::*;
     /// The **RPCNOTIFICATION_ROUTINE** function provides programs that utilize asynchronous RPC with the ability to customize responses to asynchronous events.
     ///
-    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    /// A function pointer, as `.0`: `None` is a null one; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). Its parameters name types of this crate, so it is a newtype of its own; with the `windows-sys` feature it converts to and from windows-sys's type of the same name (`From`, the same ABI).
     ///
     /// # Parameters
     ///
@@ -2404,13 +2452,57 @@ pub mod rpcasync {
     #[doc(alias = "RPCNOTIFICATION_ROUTINE")]
     #[doc(alias = "RpcnotificationRoutine")]
     #[doc(alias = "_rpc_rpcnotification_routine")]
-    pub type PFN_RPCNOTIFICATION_ROUTINE = Option<
-        unsafe extern "system" fn(
-            pAsync: *mut RPC_ASYNC_STATE,
-            Context: *mut core::ffi::c_void,
-            Event: RPC_ASYNC_EVENT,
-        ),
-    >;
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct PFN_RPCNOTIFICATION_ROUTINE(
+        pub Option<
+            unsafe extern "system" fn(
+                pAsync: *mut RPC_ASYNC_STATE,
+                Context: *mut core::ffi::c_void,
+                Event: RPC_ASYNC_EVENT,
+            ),
+        >,
+    );
+    /// Safe: null is `None`, any other address a `Some` of an `unsafe` function pointer,
+    /// which only `unsafe` code may call.
+    unsafe impl support::PlainData for PFN_RPCNOTIFICATION_ROUTINE {}
+    impl support::FieldSummary for PFN_RPCNOTIFICATION_ROUTINE {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match self.0 {
+                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                None => f.write_str("null"),
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::System::Rpc::PFN_RPCNOTIFICATION_ROUTINE>
+    for PFN_RPCNOTIFICATION_ROUTINE {
+        /// The same function pointer: the signatures differ only in naming this
+        /// crate's types for windows-sys's, which have the same layout.
+        fn from(
+            value: windows_sys::Win32::System::Rpc::PFN_RPCNOTIFICATION_ROUTINE,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::System::Rpc::PFN_RPCNOTIFICATION_ROUTINE,
+                    PFN_RPCNOTIFICATION_ROUTINE,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<PFN_RPCNOTIFICATION_ROUTINE>
+    for windows_sys::Win32::System::Rpc::PFN_RPCNOTIFICATION_ROUTINE {
+        /// The same function pointer (see the other direction).
+        fn from(value: PFN_RPCNOTIFICATION_ROUTINE) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    PFN_RPCNOTIFICATION_ROUTINE,
+                    windows_sys::Win32::System::Rpc::PFN_RPCNOTIFICATION_ROUTINE,
+                >(value)
+            }
+        }
+    }
     /// The **RPC_ASYNC_EVENT** enumerated type describes the asynchronous notification events that an RPC application can receive.
     ///
     /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`RpcAsyncEvent`], the closed set of the values known here.
@@ -4978,7 +5070,7 @@ pub mod webservices {
     use super::*;
     /// The callback function parameter used with the [asynchronous model](https://learn.microsoft.com/windows/win32/wsw/asynchronous-model).
     ///
-    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    /// A function pointer, as `.0`: `None` is a null one; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). Its parameters name types of this crate, so it is a newtype of its own; with the `windows-sys` feature it converts to and from windows-sys's type of the same name (`From`, the same ABI).
     ///
     /// # Parameters
     ///
@@ -4988,7 +5080,7 @@ pub mod webservices {
     /// - `callbackModel` (`WS_CALLBACK_MODEL`):
     ///
     ///   A [WS_CALLBACK_MODEL] value that determines whether the callback is being invoked as a long or short term callback.
-    /// - `callbackState` (`VOID*`):
+    /// - `callbackState` (`const VOID*`):
     ///
     ///   A void pointer that corresponds to the value of the **callbackState** field of the [WS_ASYNC_CONTEXT] structure. This parameter is used to pass user-defined data to the callback function if the operation completes asynchronously.
     ///
@@ -5005,13 +5097,57 @@ pub mod webservices {
     /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\\| UWP apps\] |
     ///
     /// Documentation: [WS_ASYNC_CALLBACK](https://learn.microsoft.com/windows/win32/api/webservices/nc-webservices-ws_async_callback) (generated from `docs-src/webservices/nc-webservices-ws_async_callback.md`).
-    pub type WS_ASYNC_CALLBACK = Option<
-        unsafe extern "system" fn(
-            errorCode: HRESULT,
-            callbackModel: WS_CALLBACK_MODEL,
-            callbackState: *mut core::ffi::c_void,
-        ),
-    >;
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct WS_ASYNC_CALLBACK(
+        pub Option<
+            unsafe extern "system" fn(
+                errorCode: HRESULT,
+                callbackModel: WS_CALLBACK_MODEL,
+                callbackState: *const core::ffi::c_void,
+            ),
+        >,
+    );
+    /// Safe: null is `None`, any other address a `Some` of an `unsafe` function pointer,
+    /// which only `unsafe` code may call.
+    unsafe impl support::PlainData for WS_ASYNC_CALLBACK {}
+    impl support::FieldSummary for WS_ASYNC_CALLBACK {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match self.0 {
+                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                None => f.write_str("null"),
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CALLBACK>
+    for WS_ASYNC_CALLBACK {
+        /// The same function pointer: the signatures differ only in naming this
+        /// crate's types for windows-sys's, which have the same layout.
+        fn from(
+            value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CALLBACK,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CALLBACK,
+                    WS_ASYNC_CALLBACK,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WS_ASYNC_CALLBACK>
+    for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CALLBACK {
+        /// The same function pointer (see the other direction).
+        fn from(value: WS_ASYNC_CALLBACK) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WS_ASYNC_CALLBACK,
+                    windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CALLBACK,
+                >(value)
+            }
+        }
+    }
     /// Used with the Async Model to specify the asynchronous callback and a pointer which will be passed to the asynchronous callback.
     ///
     /// # Requirements
@@ -5092,7 +5228,7 @@ pub mod webservices {
     }
     /// Used with the [WsAsyncExecute](https://learn.microsoft.com/windows/win32/api/webservices/nf-webservices-wsasyncexecute) to specify the next function to invoke in a series of async operations.
     ///
-    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    /// A function pointer, as `.0`: `None` is a null one; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). Its parameters name types of this crate, so it is a newtype of its own; with the `windows-sys` feature it converts to and from windows-sys's type of the same name (`From`, the same ABI).
     ///
     /// # Parameters
     ///
@@ -5102,7 +5238,7 @@ pub mod webservices {
     /// - `callbackModel` (`WS_CALLBACK_MODEL`):
     ///
     ///   Whether the callback is being invoked long or short. For more information, see [WS_CALLBACK_MODEL].
-    /// - `callbackState` (`VOID*`):
+    /// - `callbackState` (`const VOID*`):
     ///
     ///   This user supplied value that was passed to [WsAsyncExecute](https://learn.microsoft.com/windows/win32/api/webservices/nf-webservices-wsasyncexecute)/
     /// - `next` (`WS_ASYNC_OPERATION*`):
@@ -5112,10 +5248,10 @@ pub mod webservices {
     ///   Set the function field to **NULL** to indicate that there are no more functions to call.
     ///
     ///   [WsAsyncExecute](https://learn.microsoft.com/windows/win32/api/webservices/nf-webservices-wsasyncexecute) will set the function field to **NULL** before each function is called.
-    /// - `asyncContext` (`WS_ASYNC_CONTEXT*`):
+    /// - `asyncContext` (`const WS_ASYNC_CONTEXT*`):
     ///
     ///   Information on how to invoke the function asynchronously, or **NULL** if invoking synchronously.
-    /// - `error` (`WS_ERROR*`):
+    /// - `error` (`const WS_ERROR*`):
     ///
     ///   Specifies where additional error information should be stored if the function fails.
     ///
@@ -5131,16 +5267,60 @@ pub mod webservices {
     /// | Minimum supported client | v.1.0 |
     ///
     /// Documentation: [WS_ASYNC_FUNCTION](https://learn.microsoft.com/windows/win32/api/webservices/nc-webservices-ws_async_function) (generated from `docs-src/webservices/nc-webservices-ws_async_function.md`).
-    pub type WS_ASYNC_FUNCTION = Option<
-        unsafe extern "system" fn(
-            hr: HRESULT,
-            callbackModel: WS_CALLBACK_MODEL,
-            callbackState: *mut core::ffi::c_void,
-            next: *mut WS_ASYNC_OPERATION,
-            asyncContext: *mut WS_ASYNC_CONTEXT,
-            error: *mut WS_ERROR,
-        ) -> HRESULT,
-    >;
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct WS_ASYNC_FUNCTION(
+        pub Option<
+            unsafe extern "system" fn(
+                hr: HRESULT,
+                callbackModel: WS_CALLBACK_MODEL,
+                callbackState: *const core::ffi::c_void,
+                next: *mut WS_ASYNC_OPERATION,
+                asyncContext: *const WS_ASYNC_CONTEXT,
+                error: *const WS_ERROR,
+            ) -> HRESULT,
+        >,
+    );
+    /// Safe: null is `None`, any other address a `Some` of an `unsafe` function pointer,
+    /// which only `unsafe` code may call.
+    unsafe impl support::PlainData for WS_ASYNC_FUNCTION {}
+    impl support::FieldSummary for WS_ASYNC_FUNCTION {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match self.0 {
+                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                None => f.write_str("null"),
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_FUNCTION>
+    for WS_ASYNC_FUNCTION {
+        /// The same function pointer: the signatures differ only in naming this
+        /// crate's types for windows-sys's, which have the same layout.
+        fn from(
+            value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_FUNCTION,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_FUNCTION,
+                    WS_ASYNC_FUNCTION,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<WS_ASYNC_FUNCTION>
+    for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_FUNCTION {
+        /// The same function pointer (see the other direction).
+        fn from(value: WS_ASYNC_FUNCTION) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    WS_ASYNC_FUNCTION,
+                    windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_FUNCTION,
+                >(value)
+            }
+        }
+    }
     /// Used with the [WsAsyncExecute](https://learn.microsoft.com/windows/win32/api/webservices/nf-webservices-wsasyncexecute) to specify the next function to invoke in a series of async operations.
     ///
     /// # Requirements
@@ -5427,11 +5607,11 @@ pub mod winbio {
     pub type BOOLEAN = u8;
     /// Called by the Windows Biometric Framework to notify the client application that an asynchronous operation has completed. The callback is defined by the client application and called by the Windows Biometric Framework.
     ///
-    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    /// A function pointer, as `.0`: `None` is a null one; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). Its parameters name types of this crate, so it is a newtype of its own; with the `windows-sys` feature it converts to and from windows-sys's type of the same name (`From`, the same ABI).
     ///
     /// # Parameters
     ///
-    /// - `AsyncResult` (`WINBIO_ASYNC_RESULT*`):
+    /// - `AsyncResult` (`const WINBIO_ASYNC_RESULT*`):
     ///
     ///   Pointer to a [WINBIO_ASYNC_RESULT] structure that contains information about the completed operation. The structure is created by the Windows Biometric Framework. You must call [WinBioFree](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbiofree) to release the structure.
     ///
@@ -5455,9 +5635,52 @@ pub mod winbio {
     /// - [WinBioOpenSession](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioopensession)
     ///
     /// Documentation: [PWINBIO_ASYNC_COMPLETION_CALLBACK](https://learn.microsoft.com/windows/win32/api/winbio/nc-winbio-pwinbio_async_completion_callback) (generated from `docs-src/winbio/nc-winbio-pwinbio_async_completion_callback.md`).
-    pub type PWINBIO_ASYNC_COMPLETION_CALLBACK = Option<
-        unsafe extern "system" fn(AsyncResult: *mut WINBIO_ASYNC_RESULT),
-    >;
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct PWINBIO_ASYNC_COMPLETION_CALLBACK(
+        pub Option<unsafe extern "system" fn(AsyncResult: *const WINBIO_ASYNC_RESULT)>,
+    );
+    /// Safe: null is `None`, any other address a `Some` of an `unsafe` function pointer,
+    /// which only `unsafe` code may call.
+    unsafe impl support::PlainData for PWINBIO_ASYNC_COMPLETION_CALLBACK {}
+    impl support::FieldSummary for PWINBIO_ASYNC_COMPLETION_CALLBACK {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match self.0 {
+                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                None => f.write_str("null"),
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<
+        windows_sys::Win32::Devices::BiometricFramework::PWINBIO_ASYNC_COMPLETION_CALLBACK,
+    > for PWINBIO_ASYNC_COMPLETION_CALLBACK {
+        /// The same function pointer: the signatures differ only in naming this
+        /// crate's types for windows-sys's, which have the same layout.
+        fn from(
+            value: windows_sys::Win32::Devices::BiometricFramework::PWINBIO_ASYNC_COMPLETION_CALLBACK,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::Devices::BiometricFramework::PWINBIO_ASYNC_COMPLETION_CALLBACK,
+                    PWINBIO_ASYNC_COMPLETION_CALLBACK,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<PWINBIO_ASYNC_COMPLETION_CALLBACK>
+    for windows_sys::Win32::Devices::BiometricFramework::PWINBIO_ASYNC_COMPLETION_CALLBACK {
+        /// The same function pointer (see the other direction).
+        fn from(value: PWINBIO_ASYNC_COMPLETION_CALLBACK) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    PWINBIO_ASYNC_COMPLETION_CALLBACK,
+                    windows_sys::Win32::Devices::BiometricFramework::PWINBIO_ASYNC_COMPLETION_CALLBACK,
+                >(value)
+            }
+        }
+    }
     /// Defines constants that specify how completion notifications for asynchronous operations are to be delivered to the client application. This enumeration is used by the [WinBioAsyncOpenFramework](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopenframework) and [WinBioAsyncOpenSession](https://learn.microsoft.com/windows/win32/api/winbio/nf-winbio-winbioasyncopensession) functions.
     ///
     /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`WinbioAsyncNotificationMethod`], the closed set of the values known here.
@@ -7602,16 +7825,16 @@ pub mod windns {
     ///
     /// The system calls this callback on query completion if **DnsQueryRaw** returns **DNS_REQUEST_PENDING**; and it will indicate the results of the query if successful, or any failures or cancellations.
     ///
-    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    /// A function pointer, as `.0`: `None` is a null one; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). Its parameters name types of this crate, so it is a newtype of its own; with the `windows-sys` feature it converts to and from windows-sys's type of the same name (`From`, the same ABI).
     ///
     /// # Parameters
     ///
-    /// - `queryContext` (`VOID*`):
+    /// - `queryContext` (`const VOID*`):
     ///
     ///   Type: \_In\_ **[VOID](https://learn.microsoft.com/windows/win32/winprog/windows-data-types)\***
     ///
     ///   A pointer to the query context that was passed into [DnsQueryRaw](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsqueryraw) through the *queryContext* field of [DNS_QUERY_RAW_REQUEST](https://learn.microsoft.com/windows/win32/api/windns/ns-windns-dns_query_raw_request).
-    /// - `queryResults` (`DNS_QUERY_RAW_RESULT*`):
+    /// - `queryResults` (`const DNS_QUERY_RAW_RESULT*`):
     ///
     ///   Type: \_Inout\_ **[DNS_QUERY_RAW_RESULT]\***
     ///
@@ -7626,12 +7849,57 @@ pub mod windns {
     /// | Header | windns.h |
     ///
     /// Documentation: [DNS_QUERY_RAW_COMPLETION_ROUTINE](https://learn.microsoft.com/windows/win32/api/windns/nc-windns-dns_query_raw_completion_routine) (generated from `docs-src/windns/nc-windns-dns_query_raw_completion_routine.md`).
-    pub type DNS_QUERY_RAW_COMPLETION_ROUTINE = Option<
-        unsafe extern "system" fn(
-            queryContext: *mut core::ffi::c_void,
-            queryResults: *mut DNS_QUERY_RAW_RESULT,
-        ),
-    >;
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct DNS_QUERY_RAW_COMPLETION_ROUTINE(
+        pub Option<
+            unsafe extern "system" fn(
+                queryContext: *const core::ffi::c_void,
+                queryResults: *const DNS_QUERY_RAW_RESULT,
+            ),
+        >,
+    );
+    /// Safe: null is `None`, any other address a `Some` of an `unsafe` function pointer,
+    /// which only `unsafe` code may call.
+    unsafe impl support::PlainData for DNS_QUERY_RAW_COMPLETION_ROUTINE {}
+    impl support::FieldSummary for DNS_QUERY_RAW_COMPLETION_ROUTINE {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match self.0 {
+                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                None => f.write_str("null"),
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<
+        windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_COMPLETION_ROUTINE,
+    > for DNS_QUERY_RAW_COMPLETION_ROUTINE {
+        /// The same function pointer: the signatures differ only in naming this
+        /// crate's types for windows-sys's, which have the same layout.
+        fn from(
+            value: windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_COMPLETION_ROUTINE,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_COMPLETION_ROUTINE,
+                    DNS_QUERY_RAW_COMPLETION_ROUTINE,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<DNS_QUERY_RAW_COMPLETION_ROUTINE>
+    for windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_COMPLETION_ROUTINE {
+        /// The same function pointer (see the other direction).
+        fn from(value: DNS_QUERY_RAW_COMPLETION_ROUTINE) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    DNS_QUERY_RAW_COMPLETION_ROUTINE,
+                    windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_COMPLETION_ROUTINE,
+                >(value)
+            }
+        }
+    }
     /// Represents a DNS raw query result (see [DNS_QUERY_RAW_COMPLETION_ROUTINE]).
     ///
     /// # Requirements
@@ -7962,11 +8230,11 @@ pub mod windns {
     }
     /// The **DNS_QUERY_COMPLETION_ROUTINE** callback is used to asynchronously return the results of a DNS query.
     ///
-    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    /// A function pointer, as `.0`: `None` is a null one; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). Its parameters name types of this crate, so it is a newtype of its own; with the `windows-sys` feature it converts to and from windows-sys's type of the same name (`From`, the same ABI).
     ///
     /// # Parameters
     ///
-    /// - `pQueryContext` (`VOID*`):
+    /// - `pQueryContext` (`const VOID*`):
     ///
     ///   A pointer to a user context.
     /// - `pQueryResults` (`DNS_QUERY_RESULT*`):
@@ -7991,12 +8259,56 @@ pub mod windns {
     ///
     /// Documentation: [DNS_QUERY_COMPLETION_ROUTINE](https://learn.microsoft.com/windows/win32/api/windns/nc-windns-dns_query_completion_routine) (generated from `docs-src/windns/nc-windns-dns_query_completion_routine.md`).
     #[doc(alias = "DNS_QUERY_COMPLETION_ROUTINE")]
-    pub type PDNS_QUERY_COMPLETION_ROUTINE = Option<
-        unsafe extern "system" fn(
-            pQueryContext: *mut core::ffi::c_void,
-            pQueryResults: *mut DNS_QUERY_RESULT,
-        ),
-    >;
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct PDNS_QUERY_COMPLETION_ROUTINE(
+        pub Option<
+            unsafe extern "system" fn(
+                pQueryContext: *const core::ffi::c_void,
+                pQueryResults: *mut DNS_QUERY_RESULT,
+            ),
+        >,
+    );
+    /// Safe: null is `None`, any other address a `Some` of an `unsafe` function pointer,
+    /// which only `unsafe` code may call.
+    unsafe impl support::PlainData for PDNS_QUERY_COMPLETION_ROUTINE {}
+    impl support::FieldSummary for PDNS_QUERY_COMPLETION_ROUTINE {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match self.0 {
+                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                None => f.write_str("null"),
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<windows_sys::Win32::NetworkManagement::Dns::PDNS_QUERY_COMPLETION_ROUTINE>
+    for PDNS_QUERY_COMPLETION_ROUTINE {
+        /// The same function pointer: the signatures differ only in naming this
+        /// crate's types for windows-sys's, which have the same layout.
+        fn from(
+            value: windows_sys::Win32::NetworkManagement::Dns::PDNS_QUERY_COMPLETION_ROUTINE,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::NetworkManagement::Dns::PDNS_QUERY_COMPLETION_ROUTINE,
+                    PDNS_QUERY_COMPLETION_ROUTINE,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<PDNS_QUERY_COMPLETION_ROUTINE>
+    for windows_sys::Win32::NetworkManagement::Dns::PDNS_QUERY_COMPLETION_ROUTINE {
+        /// The same function pointer (see the other direction).
+        fn from(value: PDNS_QUERY_COMPLETION_ROUTINE) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    PDNS_QUERY_COMPLETION_ROUTINE,
+                    windows_sys::Win32::NetworkManagement::Dns::PDNS_QUERY_COMPLETION_ROUTINE,
+                >(value)
+            }
+        }
+    }
     /// The values of [`DNS_QUERY_OPTIONS`] known here, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
     ///
     /// Values marked *undocumented* are in the Windows metadata but not on the page.
@@ -8204,7 +8516,70 @@ pub mod winhttp {
         )]
         pub dwResult: usize,
         /// Contains the error code if **dwResult** indicates that the function failed.
-        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        ///
+        /// The WINHTTP_ASYNC_RESULT page says dwError is the error code of the failed call; WinHTTP's own codes are the ERROR_WINHTTP\_\* constants of winhttp.h (12001 to 12186 in the metadata), and 0 (ERROR_SUCCESS) is no error. Other Win32 codes (ERROR_NOT_ENOUGH_MEMORY, ERROR_INVALID_PARAMETER) stay raw values.
+        ///
+        /// The values of `dwError`, as [`WinhttpError`] (the field's accessor method converts; an unknown value is an error that keeps it):
+        ///
+        /// | Name | Value | Meaning |
+        /// |---|---|---|
+        /// | [`ERROR_SUCCESS`](WinhttpError::Success) | 0 | ERROR_SUCCESS = 0, from Windows.Win32.Foundation. |
+        /// | [`ERROR_WINHTTP_OUT_OF_HANDLES`](WinhttpError::WinhttpOutOfHandles) | 12001 | ERROR_WINHTTP_OUT_OF_HANDLES = 12001, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_TIMEOUT`](WinhttpError::WinhttpTimeout) | 12002 | ERROR_WINHTTP_TIMEOUT = 12002, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_INTERNAL_ERROR`](WinhttpError::WinhttpInternalError) | 12004 | ERROR_WINHTTP_INTERNAL_ERROR = 12004, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_INVALID_URL`](WinhttpError::WinhttpInvalidUrl) | 12005 | ERROR_WINHTTP_INVALID_URL = 12005, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_UNRECOGNIZED_SCHEME`](WinhttpError::WinhttpUnrecognizedScheme) | 12006 | ERROR_WINHTTP_UNRECOGNIZED_SCHEME = 12006, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_NAME_NOT_RESOLVED`](WinhttpError::WinhttpNameNotResolved) | 12007 | ERROR_WINHTTP_NAME_NOT_RESOLVED = 12007, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_INVALID_OPTION`](WinhttpError::WinhttpInvalidOption) | 12009 | ERROR_WINHTTP_INVALID_OPTION = 12009, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_OPTION_NOT_SETTABLE`](WinhttpError::WinhttpOptionNotSettable) | 12011 | ERROR_WINHTTP_OPTION_NOT_SETTABLE = 12011, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_SHUTDOWN`](WinhttpError::WinhttpShutdown) | 12012 | ERROR_WINHTTP_SHUTDOWN = 12012, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_LOGIN_FAILURE`](WinhttpError::WinhttpLoginFailure) | 12015 | ERROR_WINHTTP_LOGIN_FAILURE = 12015, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_OPERATION_CANCELLED`](WinhttpError::WinhttpOperationCancelled) | 12017 | ERROR_WINHTTP_OPERATION_CANCELLED = 12017, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_INCORRECT_HANDLE_TYPE`](WinhttpError::WinhttpIncorrectHandleType) | 12018 | ERROR_WINHTTP_INCORRECT_HANDLE_TYPE = 12018, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_INCORRECT_HANDLE_STATE`](WinhttpError::WinhttpIncorrectHandleState) | 12019 | ERROR_WINHTTP_INCORRECT_HANDLE_STATE = 12019, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_CANNOT_CONNECT`](WinhttpError::WinhttpCannotConnect) | 12029 | ERROR_WINHTTP_CANNOT_CONNECT = 12029, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_CONNECTION_ERROR`](WinhttpError::WinhttpConnectionError) | 12030 | ERROR_WINHTTP_CONNECTION_ERROR = 12030, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_RESEND_REQUEST`](WinhttpError::WinhttpResendRequest) | 12032 | ERROR_WINHTTP_RESEND_REQUEST = 12032, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_SECURE_CERT_DATE_INVALID`](WinhttpError::WinhttpSecureCertDateInvalid) | 12037 | ERROR_WINHTTP_SECURE_CERT_DATE_INVALID = 12037, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_SECURE_CERT_CN_INVALID`](WinhttpError::WinhttpSecureCertCnInvalid) | 12038 | ERROR_WINHTTP_SECURE_CERT_CN_INVALID = 12038, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED`](WinhttpError::WinhttpClientAuthCertNeeded) | 12044 | ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED = 12044, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_SECURE_INVALID_CA`](WinhttpError::WinhttpSecureInvalidCa) | 12045 | ERROR_WINHTTP_SECURE_INVALID_CA = 12045, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_SECURE_CERT_REV_FAILED`](WinhttpError::WinhttpSecureCertRevFailed) | 12057 | ERROR_WINHTTP_SECURE_CERT_REV_FAILED = 12057, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_CANNOT_CALL_BEFORE_OPEN`](WinhttpError::WinhttpCannotCallBeforeOpen) | 12100 | ERROR_WINHTTP_CANNOT_CALL_BEFORE_OPEN = 12100, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_CANNOT_CALL_BEFORE_SEND`](WinhttpError::WinhttpCannotCallBeforeSend) | 12101 | ERROR_WINHTTP_CANNOT_CALL_BEFORE_SEND = 12101, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_CANNOT_CALL_AFTER_SEND`](WinhttpError::WinhttpCannotCallAfterSend) | 12102 | ERROR_WINHTTP_CANNOT_CALL_AFTER_SEND = 12102, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_CANNOT_CALL_AFTER_OPEN`](WinhttpError::WinhttpCannotCallAfterOpen) | 12103 | ERROR_WINHTTP_CANNOT_CALL_AFTER_OPEN = 12103, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_HEADER_NOT_FOUND`](WinhttpError::WinhttpHeaderNotFound) | 12150 | ERROR_WINHTTP_HEADER_NOT_FOUND = 12150, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_INVALID_SERVER_RESPONSE`](WinhttpError::WinhttpInvalidServerResponse) | 12152 | ERROR_WINHTTP_INVALID_SERVER_RESPONSE = 12152, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_INVALID_HEADER`](WinhttpError::WinhttpInvalidHeader) | 12153 | ERROR_WINHTTP_INVALID_HEADER = 12153, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_INVALID_QUERY_REQUEST`](WinhttpError::WinhttpInvalidQueryRequest) | 12154 | ERROR_WINHTTP_INVALID_QUERY_REQUEST = 12154, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_HEADER_ALREADY_EXISTS`](WinhttpError::WinhttpHeaderAlreadyExists) | 12155 | ERROR_WINHTTP_HEADER_ALREADY_EXISTS = 12155, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_REDIRECT_FAILED`](WinhttpError::WinhttpRedirectFailed) | 12156 | ERROR_WINHTTP_REDIRECT_FAILED = 12156, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_SECURE_CHANNEL_ERROR`](WinhttpError::WinhttpSecureChannelError) | 12157 | ERROR_WINHTTP_SECURE_CHANNEL_ERROR = 12157, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT`](WinhttpError::WinhttpBadAutoProxyScript) | 12166 | ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT = 12166, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT`](WinhttpError::WinhttpUnableToDownloadScript) | 12167 | ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT = 12167, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_SECURE_INVALID_CERT`](WinhttpError::WinhttpSecureInvalidCert) | 12169 | ERROR_WINHTTP_SECURE_INVALID_CERT = 12169, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_SECURE_CERT_REVOKED`](WinhttpError::WinhttpSecureCertRevoked) | 12170 | ERROR_WINHTTP_SECURE_CERT_REVOKED = 12170, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_NOT_INITIALIZED`](WinhttpError::WinhttpNotInitialized) | 12172 | ERROR_WINHTTP_NOT_INITIALIZED = 12172, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_SECURE_FAILURE`](WinhttpError::WinhttpSecureFailure) | 12175 | ERROR_WINHTTP_SECURE_FAILURE = 12175, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_UNHANDLED_SCRIPT_TYPE`](WinhttpError::WinhttpUnhandledScriptType) | 12176 | ERROR_WINHTTP_UNHANDLED_SCRIPT_TYPE = 12176, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_SCRIPT_EXECUTION_ERROR`](WinhttpError::WinhttpScriptExecutionError) | 12177 | ERROR_WINHTTP_SCRIPT_EXECUTION_ERROR = 12177, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR`](WinhttpError::WinhttpAutoProxyServiceError) | 12178 | ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR = 12178, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE`](WinhttpError::WinhttpSecureCertWrongUsage) | 12179 | ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE = 12179, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_AUTODETECTION_FAILED`](WinhttpError::WinhttpAutodetectionFailed) | 12180 | ERROR_WINHTTP_AUTODETECTION_FAILED = 12180, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_HEADER_COUNT_EXCEEDED`](WinhttpError::WinhttpHeaderCountExceeded) | 12181 | ERROR_WINHTTP_HEADER_COUNT_EXCEEDED = 12181, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_HEADER_SIZE_OVERFLOW`](WinhttpError::WinhttpHeaderSizeOverflow) | 12182 | ERROR_WINHTTP_HEADER_SIZE_OVERFLOW = 12182, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_CHUNKED_ENCODING_HEADER_SIZE_OVERFLOW`](WinhttpError::WinhttpChunkedEncodingHeaderSizeOverflow) | 12183 | ERROR_WINHTTP_CHUNKED_ENCODING_HEADER_SIZE_OVERFLOW = 12183, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_RESPONSE_DRAIN_OVERFLOW`](WinhttpError::WinhttpResponseDrainOverflow) | 12184 | ERROR_WINHTTP_RESPONSE_DRAIN_OVERFLOW = 12184, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_CLIENT_CERT_NO_PRIVATE_KEY`](WinhttpError::WinhttpClientCertNoPrivateKey) | 12185 | ERROR_WINHTTP_CLIENT_CERT_NO_PRIVATE_KEY = 12185, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY`](WinhttpError::WinhttpClientCertNoAccessPrivateKey) | 12186 | ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY = 12186, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED_PROXY`](WinhttpError::WinhttpClientAuthCertNeededProxy) | 12187 | ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED_PROXY = 12187, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_SECURE_FAILURE_PROXY`](WinhttpError::WinhttpSecureFailureProxy) | 12188 | ERROR_WINHTTP_SECURE_FAILURE_PROXY = 12188, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_RESERVED_189`](WinhttpError::WinhttpReserved189) | 12189 | ERROR_WINHTTP_RESERVED_189 = 12189, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_HTTP_PROTOCOL_MISMATCH`](WinhttpError::WinhttpHttpProtocolMismatch) | 12190 | ERROR_WINHTTP_HTTP_PROTOCOL_MISMATCH = 12190, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_GLOBAL_CALLBACK_FAILED`](WinhttpError::WinhttpGlobalCallbackFailed) | 12191 | ERROR_WINHTTP_GLOBAL_CALLBACK_FAILED = 12191, from Windows.Win32.Networking.WinHttp. |
+        /// | [`ERROR_WINHTTP_FEATURE_DISABLED`](WinhttpError::WinhttpFeatureDisabled) | 12192 | ERROR_WINHTTP_FEATURE_DISABLED = 12192, from Windows.Win32.Networking.WinHttp. |
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8), values = WinhttpError)]
         pub dwError: u32,
     }
     #[cfg(feature = "windows-sys")]
@@ -8247,7 +8622,7 @@ pub mod winhttp {
     }
     /// The **WINHTTP_STATUS_CALLBACK** type represents an application-defined status callback function.
     ///
-    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). The same Rust type as windows-sys's of the same name.
     ///
     /// # Parameters
     ///
@@ -8395,6 +8770,708 @@ pub mod winhttp {
             dwStatusInformationLength: u32,
         ),
     >;
+    /// The kind of handle the callback was called for (\`hInternet\`), which the program knows from how it made the handle: a callback cannot always tell a session, connect or request handle apart. Only \`WebSocket\` changes a payload: on a WebSocket handle, \`WINHTTP_CALLBACK_STATUS_READ_COMPLETE\` and \`WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE\` carry a \`WINHTTP_WEB_SOCKET_STATUS\` and \`WINHTTP_CALLBACK_STATUS_REQUEST_ERROR\` a \`WINHTTP_WEB_SOCKET_ASYNC_RESULT\`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum WinhttpHandleKind {
+        /// A session handle (`WinHttpOpen`).
+        Session,
+        /// A connect handle (`WinHttpConnect`).
+        Connect,
+        /// A request handle (`WinHttpOpenRequest`).
+        Request,
+        /// A WebSocket handle (`WinHttpWebSocketCompleteUpgrade`).
+        WebSocket,
+    }
+    /// What a [`WINHTTP_STATUS_CALLBACK`] call carries in `lpvStatusInformation`, read according to its `dwInternetStatus`: one variant per status (see [`WinhttpCallbackStatus`]), holding the payload the docs describe.
+    ///
+    /// WinHTTP sends strings as UTF-16 with `dwStatusInformationLength` counting `u16` units including the terminating NUL (10 for "127.0.0.1"); the decoder gives the units without the NUL.
+    ///
+    /// Build one with [`WinhttpStatusInfo::from_callback`] inside the callback. Borrowed payloads live as long as `'a`, which the caller must not let outlive the call: the buffer is the callback's.
+    #[derive(Clone, Copy, Debug)]
+    pub enum WinhttpStatusInfo<'a> {
+        /// `WINHTTP_CALLBACK_STATUS_RESOLVING_NAME` (0x00000001): carries a UTF-16 string (its length counts `u16` units with the NUL; the NUL is left out here).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to the server name being resolved".
+        ///
+        /// See [`WinhttpCallbackStatus::ResolvingName`] for what the status means.
+        ResolvingName(&'a [u16]),
+        /// `WINHTTP_CALLBACK_STATUS_NAME_RESOLVED` (0x00000002): carries a UTF-16 string (its length counts `u16` units with the NUL; the NUL is left out here).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to a LPWSTR that indicates the name that was resolved".
+        ///
+        /// **What implementations do:** Wine passes the string itself (a WCHAR\*, not a pointer to one), the length in WCHARs including the NUL, and it is the server's IP address, not its name (wine-mirror/wine dlls/winhttp/request.c, open_connection).
+        ///
+        /// See [`WinhttpCallbackStatus::NameResolved`] for what the status means.
+        NameResolved(&'a [u16]),
+        /// `WINHTTP_CALLBACK_STATUS_CONNECTING_TO_SERVER` (0x00000004): carries a UTF-16 string (its length counts `u16` units with the NUL; the NUL is left out here).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to an LPWSTR that indicates the IP address of the server in dotted notation".
+        ///
+        /// **What implementations do:** Wine passes the string itself (a WCHAR\*), the length in WCHARs including the NUL (dlls/winhttp/request.c, open_connection); not sent when a pooled connection is reused.
+        ///
+        /// See [`WinhttpCallbackStatus::ConnectingToServer`] for what the status means.
+        ConnectingToServer(&'a [u16]),
+        /// `WINHTTP_CALLBACK_STATUS_CONNECTED_TO_SERVER` (0x00000008): carries a UTF-16 string (its length counts `u16` units with the NUL; the NUL is left out here).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to an LPWSTR that indicates the IP address of the server in dotted notation".
+        ///
+        /// **What implementations do:** Wine passes the string itself (a WCHAR\*), the length in WCHARs including the NUL (10 for "127.0.0.1"; dlls/winhttp/request.c, open_connection).
+        ///
+        /// See [`WinhttpCallbackStatus::ConnectedToServer`] for what the status means.
+        ConnectedToServer(&'a [u16]),
+        /// `WINHTTP_CALLBACK_STATUS_SENDING_REQUEST` (0x00000010): carries nothing (the pointer and length are not read).
+        ///
+        /// The docs say it: "parameter is NULL".
+        ///
+        /// See [`WinhttpCallbackStatus::SendingRequest`] for what the status means.
+        SendingRequest,
+        /// `WINHTTP_CALLBACK_STATUS_REQUEST_SENT` (0x00000020): carries a `DWORD` (`u32`).
+        ///
+        /// The docs say it: "pointer to a DWORD".
+        ///
+        /// See [`WinhttpCallbackStatus::RequestSent`] for what the status means.
+        RequestSent(u32),
+        /// `WINHTTP_CALLBACK_STATUS_RECEIVING_RESPONSE` (0x00000040): carries nothing (the pointer and length are not read).
+        ///
+        /// The docs say it: "parameter is NULL".
+        ///
+        /// See [`WinhttpCallbackStatus::ReceivingResponse`] for what the status means.
+        ReceivingResponse,
+        /// `WINHTTP_CALLBACK_STATUS_RESPONSE_RECEIVED` (0x00000080): carries a `DWORD` (`u32`).
+        ///
+        /// The docs say it: "pointer to a DWORD".
+        ///
+        /// See [`WinhttpCallbackStatus::ResponseReceived`] for what the status means.
+        ResponseReceived(u32),
+        /// `WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION` (0x00000100): carries nothing (the pointer and length are not read).
+        ///
+        /// The docs say it: "parameter is NULL".
+        ///
+        /// See [`WinhttpCallbackStatus::ClosingConnection`] for what the status means.
+        ClosingConnection,
+        /// `WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED` (0x00000200): carries nothing (the pointer and length are not read).
+        ///
+        /// The docs say it: "parameter is NULL".
+        ///
+        /// See [`WinhttpCallbackStatus::ConnectionClosed`] for what the status means.
+        ConnectionClosed,
+        /// `WINHTTP_CALLBACK_STATUS_HANDLE_CREATED` (0x00000400): carries a handle (`HINTERNET`).
+        ///
+        /// The docs say it: "pointer to the HINTERNET handle".
+        ///
+        /// See [`WinhttpCallbackStatus::HandleCreated`] for what the status means.
+        HandleCreated(*mut core::ffi::c_void),
+        /// `WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING` (0x00000800): carries a handle (`HINTERNET`).
+        ///
+        /// The docs say it: "pointer to the HINTERNET handle".
+        ///
+        /// See [`WinhttpCallbackStatus::HandleClosing`] for what the status means.
+        HandleClosing(*mut core::ffi::c_void),
+        /// `WINHTTP_CALLBACK_STATUS_DETECTING_PROXY` (0x00001000): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`WinhttpCallbackStatus::DetectingProxy`] for what the status means.
+        DetectingProxy(support::RawStatusInfo),
+        /// `WINHTTP_CALLBACK_STATUS_REDIRECT` (0x00004000): carries a UTF-16 string (its length counts `u16` units with the NUL; the NUL is left out here).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to an LPWSTR indicating the new URL".
+        ///
+        /// **What implementations do:** Wine passes the Location header's value itself (a WCHAR\*), the length in WCHARs including the NUL (the docs' remarks say "the character count"; dlls/winhttp/request.c, handle_redirect).
+        ///
+        /// See [`WinhttpCallbackStatus::Redirect`] for what the status means.
+        Redirect(&'a [u16]),
+        /// `WINHTTP_CALLBACK_STATUS_INTERMEDIATE_RESPONSE` (0x00008000): carries a `DWORD` (`u32`).
+        ///
+        /// The docs say it: "pointer to a DWORD".
+        ///
+        /// See [`WinhttpCallbackStatus::IntermediateResponse`] for what the status means.
+        IntermediateResponse(u32),
+        /// `WINHTTP_CALLBACK_STATUS_SECURE_FAILURE` (0x00010000): carries a `DWORD` (`u32`).
+        ///
+        /// The docs say it: "pointer to a DWORD".
+        ///
+        /// See [`WinhttpCallbackStatus::SecureFailure`] for what the status means.
+        SecureFailure(u32),
+        /// `WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE` (0x00020000): carries nothing (the pointer and length are not read).
+        ///
+        /// The docs say it: "parameter is NULL".
+        ///
+        /// See [`WinhttpCallbackStatus::HeadersAvailable`] for what the status means.
+        HeadersAvailable,
+        /// `WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE` (0x00040000): carries a `DWORD` (`u32`).
+        ///
+        /// The docs say it: "points to a DWORD".
+        ///
+        /// See [`WinhttpCallbackStatus::DataAvailable`] for what the status means.
+        DataAvailable(u32),
+        /// `WINHTTP_CALLBACK_STATUS_READ_COMPLETE` (0x00080000): carries the caller's own buffer, `len` bytes.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to the buffer specified in the call to WinHttpReadData".
+        ///
+        /// See [`WinhttpCallbackStatus::ReadComplete`] for what the status means.
+        ReadComplete(&'a [u8]),
+        /// `WINHTTP_CALLBACK_STATUS_READ_COMPLETE` (0x00080000) on a `WebSocket` handle: carries a [`WINHTTP_WEB_SOCKET_STATUS`].
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "When used by WinHttpWebSocketReceive, the lpvStatusInformation parameter contains a pointer to a WINHTTP_WEB_SOCKET_STATUS structure".
+        ///
+        /// See [`WinhttpCallbackStatus::ReadComplete`] for what the status means.
+        WebSocketReadComplete(WINHTTP_WEB_SOCKET_STATUS),
+        /// `WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE` (0x00100000): carries a `DWORD` (`u32`).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to a DWORD that indicates the number of bytes written".
+        ///
+        /// See [`WinhttpCallbackStatus::WriteComplete`] for what the status means.
+        WriteComplete(u32),
+        /// `WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE` (0x00100000) on a `WebSocket` handle: carries a [`WINHTTP_WEB_SOCKET_STATUS`].
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "When used by WinHttpWebSocketSend, the lpvStatusInformation parameter contains a pointer to a WINHTTP_WEB_SOCKET_STATUS structure".
+        ///
+        /// See [`WinhttpCallbackStatus::WriteComplete`] for what the status means.
+        WebSocketWriteComplete(WINHTTP_WEB_SOCKET_STATUS),
+        /// `WINHTTP_CALLBACK_STATUS_REQUEST_ERROR` (0x00200000): carries a [`WINHTTP_ASYNC_RESULT`].
+        ///
+        /// The docs say it: "pointer to a WINHTTP_ASYNC_RESULT structure".
+        ///
+        /// See [`WinhttpCallbackStatus::RequestError`] for what the status means.
+        RequestError(WINHTTP_ASYNC_RESULT),
+        /// `WINHTTP_CALLBACK_STATUS_REQUEST_ERROR` (0x00200000) on a `WebSocket` handle: carries a [`WINHTTP_WEB_SOCKET_ASYNC_RESULT`].
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to a WINHTTP_ASYNC_RESULT structure".
+        ///
+        /// **What implementations do:** The row names WINHTTP_ASYNC_RESULT; the WINHTTP_WEB_SOCKET_ASYNC_RESULT page says that structure is what the completion callbacks of WinHttpWebSocketSend, WinHttpWebSocketReceive and WinHttpWebSocketClose get with WINHTTP_CALLBACK_STATUS_REQUEST_ERROR (its first member is the WINHTTP_ASYNC_RESULT).
+        ///
+        /// See [`WinhttpCallbackStatus::RequestError`] for what the status means.
+        WebSocketRequestError(WINHTTP_WEB_SOCKET_ASYNC_RESULT),
+        /// `WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE` (0x00400000): carries the caller's own buffer, `len` bytes.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "is the lpOptional value passed to WinHttpSendRequest".
+        ///
+        /// **What implementations do:** Wine sends a null pointer and length 0 instead (dlls/winhttp/request.c, send_request), which decodes as an empty buffer.
+        ///
+        /// See [`WinhttpCallbackStatus::SendrequestComplete`] for what the status means.
+        SendrequestComplete(&'a [u8]),
+        /// `WINHTTP_CALLBACK_STATUS_GETPROXYFORURL_COMPLETE` (0x01000000): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The operation initiated by a call to WinHttpGetProxyForUrlEx is complete".
+        ///
+        /// **What implementations do:** The row does not say what lpvStatusInformation holds; Wine never sends this status (WinHttpGetProxyForUrlEx is a stub there).
+        ///
+        /// See [`WinhttpCallbackStatus::GetproxyforurlComplete`] for what the status means.
+        GetproxyforurlComplete(support::RawStatusInfo),
+        /// `WINHTTP_CALLBACK_STATUS_CLOSE_COMPLETE` (0x02000000): carries nothing (the pointer and length are not read).
+        ///
+        /// The docs say it: "parameter is NULL".
+        ///
+        /// See [`WinhttpCallbackStatus::CloseComplete`] for what the status means.
+        CloseComplete,
+        /// `WINHTTP_CALLBACK_STATUS_SHUTDOWN_COMPLETE` (0x04000000): carries nothing (the pointer and length are not read).
+        ///
+        /// The docs say it: "parameter is NULL".
+        ///
+        /// See [`WinhttpCallbackStatus::ShutdownComplete`] for what the status means.
+        ShutdownComplete,
+        /// `WINHTTP_CALLBACK_STATUS_GETPROXYSETTINGS_COMPLETE` (0x08000000): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`WinhttpCallbackStatus::GetproxysettingsComplete`] for what the status means.
+        GetproxysettingsComplete(support::RawStatusInfo),
+        /// `WINHTTP_CALLBACK_STATUS_SETTINGS_WRITE_COMPLETE` (0x10000000): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`WinhttpCallbackStatus::SettingsWriteComplete`] for what the status means.
+        SettingsWriteComplete(support::RawStatusInfo),
+        /// `WINHTTP_CALLBACK_STATUS_SETTINGS_READ_COMPLETE` (0x20000000): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`WinhttpCallbackStatus::SettingsReadComplete`] for what the status means.
+        SettingsReadComplete(support::RawStatusInfo),
+    }
+    impl<'a> WinhttpStatusInfo<'a> {
+        /// Reads the payload of `status` from `lpvStatusInformation` and `dwStatusInformationLength` as the callback received them.
+        ///
+        /// `context` is the kind of handle the call is for ([`WinhttpHandleKind`]); some statuses carry another payload on some kinds.
+        ///
+        /// A status that carries nothing ignores the pointer and the length; a slice accepts a
+        /// null pointer with length 0 as empty; any other null pointer, a length other than the
+        /// payload's, a UTF-16 string at an odd address or an unknown status is an error that
+        /// keeps the status, pointer and length. Nothing is read past the length.
+        ///
+        /// # Safety
+        ///
+        /// When the pointer is not null, it must be valid for reads of the length given (bytes,
+        /// or UTF-16 units for a WinHTTP string) for `'a`, as the callback's arguments are during
+        /// the call.
+        pub unsafe fn from_callback(
+            status: u32,
+            info: *const core::ffi::c_void,
+            len: u32,
+            context: WinhttpHandleKind,
+        ) -> Result<Self, support::StatusInfoError> {
+            match status {
+                WINHTTP_CALLBACK_STATUS_READ_COMPLETE if context
+                    == WinhttpHandleKind::WebSocket => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_READ_COMPLETE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(
+                        Self::WebSocketReadComplete(
+                            unsafe { info.value::<WINHTTP_WEB_SOCKET_STATUS>() }?,
+                        ),
+                    )
+                }
+                WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE if context
+                    == WinhttpHandleKind::WebSocket => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(
+                        Self::WebSocketWriteComplete(
+                            unsafe { info.value::<WINHTTP_WEB_SOCKET_STATUS>() }?,
+                        ),
+                    )
+                }
+                WINHTTP_CALLBACK_STATUS_REQUEST_ERROR if context
+                    == WinhttpHandleKind::WebSocket => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_REQUEST_ERROR",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(
+                        Self::WebSocketRequestError(
+                            unsafe { info.value::<WINHTTP_WEB_SOCKET_ASYNC_RESULT>() }?,
+                        ),
+                    )
+                }
+                WINHTTP_CALLBACK_STATUS_RESOLVING_NAME => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_RESOLVING_NAME",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ResolvingName(unsafe { info.wide_units() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_NAME_RESOLVED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_NAME_RESOLVED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::NameResolved(unsafe { info.wide_units() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_CONNECTING_TO_SERVER => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_CONNECTING_TO_SERVER",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ConnectingToServer(unsafe { info.wide_units() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_CONNECTED_TO_SERVER => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_CONNECTED_TO_SERVER",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ConnectedToServer(unsafe { info.wide_units() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_SENDING_REQUEST => Ok(Self::SendingRequest),
+                WINHTTP_CALLBACK_STATUS_REQUEST_SENT => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_REQUEST_SENT",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::RequestSent(unsafe { info.value::<u32>() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_RECEIVING_RESPONSE => Ok(Self::ReceivingResponse),
+                WINHTTP_CALLBACK_STATUS_RESPONSE_RECEIVED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_RESPONSE_RECEIVED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ResponseReceived(unsafe { info.value::<u32>() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION => Ok(Self::ClosingConnection),
+                WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED => Ok(Self::ConnectionClosed),
+                WINHTTP_CALLBACK_STATUS_HANDLE_CREATED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_HANDLE_CREATED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(
+                        Self::HandleCreated(
+                            unsafe { info.value::<*mut core::ffi::c_void>() }?,
+                        ),
+                    )
+                }
+                WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(
+                        Self::HandleClosing(
+                            unsafe { info.value::<*mut core::ffi::c_void>() }?,
+                        ),
+                    )
+                }
+                WINHTTP_CALLBACK_STATUS_DETECTING_PROXY => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_DETECTING_PROXY",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::DetectingProxy(info.raw()))
+                }
+                WINHTTP_CALLBACK_STATUS_REDIRECT => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_REDIRECT",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::Redirect(unsafe { info.wide_units() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_INTERMEDIATE_RESPONSE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_INTERMEDIATE_RESPONSE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::IntermediateResponse(unsafe { info.value::<u32>() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_SECURE_FAILURE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_SECURE_FAILURE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::SecureFailure(unsafe { info.value::<u32>() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE => Ok(Self::HeadersAvailable),
+                WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::DataAvailable(unsafe { info.value::<u32>() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_READ_COMPLETE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_READ_COMPLETE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ReadComplete(unsafe { info.bytes() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::WriteComplete(unsafe { info.value::<u32>() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_REQUEST_ERROR => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_REQUEST_ERROR",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(
+                        Self::RequestError(
+                            unsafe { info.value::<WINHTTP_ASYNC_RESULT>() }?,
+                        ),
+                    )
+                }
+                WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::SendrequestComplete(unsafe { info.bytes() }?))
+                }
+                WINHTTP_CALLBACK_STATUS_GETPROXYFORURL_COMPLETE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_GETPROXYFORURL_COMPLETE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::GetproxyforurlComplete(info.raw()))
+                }
+                WINHTTP_CALLBACK_STATUS_CLOSE_COMPLETE => Ok(Self::CloseComplete),
+                WINHTTP_CALLBACK_STATUS_SHUTDOWN_COMPLETE => Ok(Self::ShutdownComplete),
+                WINHTTP_CALLBACK_STATUS_GETPROXYSETTINGS_COMPLETE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_GETPROXYSETTINGS_COMPLETE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::GetproxysettingsComplete(info.raw()))
+                }
+                WINHTTP_CALLBACK_STATUS_SETTINGS_WRITE_COMPLETE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_SETTINGS_WRITE_COMPLETE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::SettingsWriteComplete(info.raw()))
+                }
+                WINHTTP_CALLBACK_STATUS_SETTINGS_READ_COMPLETE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "WINHTTP_CALLBACK_STATUS_SETTINGS_READ_COMPLETE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::SettingsReadComplete(info.raw()))
+                }
+                _ => Err(support::StatusInfo::unknown(status, info, len)),
+            }
+        }
+        /// The status, as the closed enum of the status codes.
+        pub fn status(&self) -> WinhttpCallbackStatus {
+            match self {
+                Self::ResolvingName(..) => WinhttpCallbackStatus::ResolvingName,
+                Self::NameResolved(..) => WinhttpCallbackStatus::NameResolved,
+                Self::ConnectingToServer(..) => WinhttpCallbackStatus::ConnectingToServer,
+                Self::ConnectedToServer(..) => WinhttpCallbackStatus::ConnectedToServer,
+                Self::SendingRequest => WinhttpCallbackStatus::SendingRequest,
+                Self::RequestSent(..) => WinhttpCallbackStatus::RequestSent,
+                Self::ReceivingResponse => WinhttpCallbackStatus::ReceivingResponse,
+                Self::ResponseReceived(..) => WinhttpCallbackStatus::ResponseReceived,
+                Self::ClosingConnection => WinhttpCallbackStatus::ClosingConnection,
+                Self::ConnectionClosed => WinhttpCallbackStatus::ConnectionClosed,
+                Self::HandleCreated(..) => WinhttpCallbackStatus::HandleCreated,
+                Self::HandleClosing(..) => WinhttpCallbackStatus::HandleClosing,
+                Self::DetectingProxy(..) => WinhttpCallbackStatus::DetectingProxy,
+                Self::Redirect(..) => WinhttpCallbackStatus::Redirect,
+                Self::IntermediateResponse(..) => {
+                    WinhttpCallbackStatus::IntermediateResponse
+                }
+                Self::SecureFailure(..) => WinhttpCallbackStatus::SecureFailure,
+                Self::HeadersAvailable => WinhttpCallbackStatus::HeadersAvailable,
+                Self::DataAvailable(..) => WinhttpCallbackStatus::DataAvailable,
+                Self::ReadComplete(..) => WinhttpCallbackStatus::ReadComplete,
+                Self::WebSocketReadComplete(..) => WinhttpCallbackStatus::ReadComplete,
+                Self::WriteComplete(..) => WinhttpCallbackStatus::WriteComplete,
+                Self::WebSocketWriteComplete(..) => WinhttpCallbackStatus::WriteComplete,
+                Self::RequestError(..) => WinhttpCallbackStatus::RequestError,
+                Self::WebSocketRequestError(..) => WinhttpCallbackStatus::RequestError,
+                Self::SendrequestComplete(..) => {
+                    WinhttpCallbackStatus::SendrequestComplete
+                }
+                Self::GetproxyforurlComplete(..) => {
+                    WinhttpCallbackStatus::GetproxyforurlComplete
+                }
+                Self::CloseComplete => WinhttpCallbackStatus::CloseComplete,
+                Self::ShutdownComplete => WinhttpCallbackStatus::ShutdownComplete,
+                Self::GetproxysettingsComplete(..) => {
+                    WinhttpCallbackStatus::GetproxysettingsComplete
+                }
+                Self::SettingsWriteComplete(..) => {
+                    WinhttpCallbackStatus::SettingsWriteComplete
+                }
+                Self::SettingsReadComplete(..) => {
+                    WinhttpCallbackStatus::SettingsReadComplete
+                }
+            }
+        }
+    }
+    impl core::fmt::Display for WinhttpStatusInfo<'_> {
+        /// The status's C name, then what it carries.
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match self {
+                Self::ResolvingName(p) => {
+                    f.write_str("WINHTTP_CALLBACK_STATUS_RESOLVING_NAME: \"")?;
+                    for c in core::char::decode_utf16(p.iter().copied()) {
+                        core::fmt::Write::write_char(
+                            f,
+                            c.unwrap_or(core::char::REPLACEMENT_CHARACTER),
+                        )?;
+                    }
+                    f.write_str("\"")
+                }
+                Self::NameResolved(p) => {
+                    f.write_str("WINHTTP_CALLBACK_STATUS_NAME_RESOLVED: \"")?;
+                    for c in core::char::decode_utf16(p.iter().copied()) {
+                        core::fmt::Write::write_char(
+                            f,
+                            c.unwrap_or(core::char::REPLACEMENT_CHARACTER),
+                        )?;
+                    }
+                    f.write_str("\"")
+                }
+                Self::ConnectingToServer(p) => {
+                    f.write_str("WINHTTP_CALLBACK_STATUS_CONNECTING_TO_SERVER: \"")?;
+                    for c in core::char::decode_utf16(p.iter().copied()) {
+                        core::fmt::Write::write_char(
+                            f,
+                            c.unwrap_or(core::char::REPLACEMENT_CHARACTER),
+                        )?;
+                    }
+                    f.write_str("\"")
+                }
+                Self::ConnectedToServer(p) => {
+                    f.write_str("WINHTTP_CALLBACK_STATUS_CONNECTED_TO_SERVER: \"")?;
+                    for c in core::char::decode_utf16(p.iter().copied()) {
+                        core::fmt::Write::write_char(
+                            f,
+                            c.unwrap_or(core::char::REPLACEMENT_CHARACTER),
+                        )?;
+                    }
+                    f.write_str("\"")
+                }
+                Self::SendingRequest => {
+                    f.write_str("WINHTTP_CALLBACK_STATUS_SENDING_REQUEST")
+                }
+                Self::RequestSent(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_REQUEST_SENT: {}", p)
+                }
+                Self::ReceivingResponse => {
+                    f.write_str("WINHTTP_CALLBACK_STATUS_RECEIVING_RESPONSE")
+                }
+                Self::ResponseReceived(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_RESPONSE_RECEIVED: {}", p)
+                }
+                Self::ClosingConnection => {
+                    f.write_str("WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION")
+                }
+                Self::ConnectionClosed => {
+                    f.write_str("WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED")
+                }
+                Self::HandleCreated(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_HANDLE_CREATED: {:p}", * p)
+                }
+                Self::HandleClosing(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING: {:p}", * p)
+                }
+                Self::DetectingProxy(p) => {
+                    write!(
+                        f,
+                        "WINHTTP_CALLBACK_STATUS_DETECTING_PROXY: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::Redirect(p) => {
+                    f.write_str("WINHTTP_CALLBACK_STATUS_REDIRECT: \"")?;
+                    for c in core::char::decode_utf16(p.iter().copied()) {
+                        core::fmt::Write::write_char(
+                            f,
+                            c.unwrap_or(core::char::REPLACEMENT_CHARACTER),
+                        )?;
+                    }
+                    f.write_str("\"")
+                }
+                Self::IntermediateResponse(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_INTERMEDIATE_RESPONSE: {}", p)
+                }
+                Self::SecureFailure(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_SECURE_FAILURE: {}", p)
+                }
+                Self::HeadersAvailable => {
+                    f.write_str("WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE")
+                }
+                Self::DataAvailable(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE: {}", p)
+                }
+                Self::ReadComplete(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_READ_COMPLETE: {} bytes", p.len())
+                }
+                Self::WebSocketReadComplete(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_READ_COMPLETE: {}", p)
+                }
+                Self::WriteComplete(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE: {}", p)
+                }
+                Self::WebSocketWriteComplete(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE: {}", p)
+                }
+                Self::RequestError(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_REQUEST_ERROR: {}", p)
+                }
+                Self::WebSocketRequestError(p) => {
+                    write!(f, "WINHTTP_CALLBACK_STATUS_REQUEST_ERROR: {}", p)
+                }
+                Self::SendrequestComplete(p) => {
+                    write!(
+                        f, "WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE: {} bytes", p
+                        .len()
+                    )
+                }
+                Self::GetproxyforurlComplete(p) => {
+                    write!(
+                        f,
+                        "WINHTTP_CALLBACK_STATUS_GETPROXYFORURL_COMPLETE: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::CloseComplete => {
+                    f.write_str("WINHTTP_CALLBACK_STATUS_CLOSE_COMPLETE")
+                }
+                Self::ShutdownComplete => {
+                    f.write_str("WINHTTP_CALLBACK_STATUS_SHUTDOWN_COMPLETE")
+                }
+                Self::GetproxysettingsComplete(p) => {
+                    write!(
+                        f,
+                        "WINHTTP_CALLBACK_STATUS_GETPROXYSETTINGS_COMPLETE: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::SettingsWriteComplete(p) => {
+                    write!(
+                        f,
+                        "WINHTTP_CALLBACK_STATUS_SETTINGS_WRITE_COMPLETE: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::SettingsReadComplete(p) => {
+                    write!(
+                        f,
+                        "WINHTTP_CALLBACK_STATUS_SETTINGS_READ_COMPLETE: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+            }
+        }
+    }
     /// The **WINHTTP_WEB_SOCKET_ASYNC_RESULT** includes the result status of a WebSocket operation.
     ///
     /// # Remarks
@@ -9048,6 +10125,300 @@ pub mod winhttp {
         #[async_result(name = "WINHTTP_CALLBACK_STATUS_FLAG_SECURITY_CHANNEL_ERROR")]
         SecurityChannelError = 2147483648u32,
     }
+    /// The values [`WINHTTP_ASYNC_RESULT::dwError`] holds, as a Rust enum: constants of the Windows metadata that no page lists in a table. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name.
+    ///
+    /// The WINHTTP_ASYNC_RESULT page says dwError is the error code of the failed call; WinHTTP's own codes are the ERROR_WINHTTP\_\* constants of winhttp.h (12001 to 12186 in the metadata), and 0 (ERROR_SUCCESS) is no error. Other Win32 codes (ERROR_NOT_ENOUGH_MEMORY, ERROR_INVALID_PARAMETER) stay raw values.
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 4, align = 4),
+            aarch64(size = 4, align = 4)
+        )
+    )]
+    #[repr(u32)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum WinhttpError {
+        /// ERROR_SUCCESS = 0, from Windows.Win32.Foundation.
+        ///
+        /// C name: `ERROR_SUCCESS`, value 0.
+        #[async_result(name = "ERROR_SUCCESS")]
+        Success = 0u32,
+        /// ERROR_WINHTTP_OUT_OF_HANDLES = 12001, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_OUT_OF_HANDLES`, value 12001.
+        #[async_result(name = "ERROR_WINHTTP_OUT_OF_HANDLES")]
+        WinhttpOutOfHandles = 12001u32,
+        /// ERROR_WINHTTP_TIMEOUT = 12002, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_TIMEOUT`, value 12002.
+        #[async_result(name = "ERROR_WINHTTP_TIMEOUT")]
+        WinhttpTimeout = 12002u32,
+        /// ERROR_WINHTTP_INTERNAL_ERROR = 12004, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_INTERNAL_ERROR`, value 12004.
+        #[async_result(name = "ERROR_WINHTTP_INTERNAL_ERROR")]
+        WinhttpInternalError = 12004u32,
+        /// ERROR_WINHTTP_INVALID_URL = 12005, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_INVALID_URL`, value 12005.
+        #[async_result(name = "ERROR_WINHTTP_INVALID_URL")]
+        WinhttpInvalidUrl = 12005u32,
+        /// ERROR_WINHTTP_UNRECOGNIZED_SCHEME = 12006, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_UNRECOGNIZED_SCHEME`, value 12006.
+        #[async_result(name = "ERROR_WINHTTP_UNRECOGNIZED_SCHEME")]
+        WinhttpUnrecognizedScheme = 12006u32,
+        /// ERROR_WINHTTP_NAME_NOT_RESOLVED = 12007, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_NAME_NOT_RESOLVED`, value 12007.
+        #[async_result(name = "ERROR_WINHTTP_NAME_NOT_RESOLVED")]
+        WinhttpNameNotResolved = 12007u32,
+        /// ERROR_WINHTTP_INVALID_OPTION = 12009, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_INVALID_OPTION`, value 12009.
+        #[async_result(name = "ERROR_WINHTTP_INVALID_OPTION")]
+        WinhttpInvalidOption = 12009u32,
+        /// ERROR_WINHTTP_OPTION_NOT_SETTABLE = 12011, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_OPTION_NOT_SETTABLE`, value 12011.
+        #[async_result(name = "ERROR_WINHTTP_OPTION_NOT_SETTABLE")]
+        WinhttpOptionNotSettable = 12011u32,
+        /// ERROR_WINHTTP_SHUTDOWN = 12012, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_SHUTDOWN`, value 12012.
+        #[async_result(name = "ERROR_WINHTTP_SHUTDOWN")]
+        WinhttpShutdown = 12012u32,
+        /// ERROR_WINHTTP_LOGIN_FAILURE = 12015, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_LOGIN_FAILURE`, value 12015.
+        #[async_result(name = "ERROR_WINHTTP_LOGIN_FAILURE")]
+        WinhttpLoginFailure = 12015u32,
+        /// ERROR_WINHTTP_OPERATION_CANCELLED = 12017, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_OPERATION_CANCELLED`, value 12017.
+        #[async_result(name = "ERROR_WINHTTP_OPERATION_CANCELLED")]
+        WinhttpOperationCancelled = 12017u32,
+        /// ERROR_WINHTTP_INCORRECT_HANDLE_TYPE = 12018, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_INCORRECT_HANDLE_TYPE`, value 12018.
+        #[async_result(name = "ERROR_WINHTTP_INCORRECT_HANDLE_TYPE")]
+        WinhttpIncorrectHandleType = 12018u32,
+        /// ERROR_WINHTTP_INCORRECT_HANDLE_STATE = 12019, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_INCORRECT_HANDLE_STATE`, value 12019.
+        #[async_result(name = "ERROR_WINHTTP_INCORRECT_HANDLE_STATE")]
+        WinhttpIncorrectHandleState = 12019u32,
+        /// ERROR_WINHTTP_CANNOT_CONNECT = 12029, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_CANNOT_CONNECT`, value 12029.
+        #[async_result(name = "ERROR_WINHTTP_CANNOT_CONNECT")]
+        WinhttpCannotConnect = 12029u32,
+        /// ERROR_WINHTTP_CONNECTION_ERROR = 12030, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_CONNECTION_ERROR`, value 12030.
+        #[async_result(name = "ERROR_WINHTTP_CONNECTION_ERROR")]
+        WinhttpConnectionError = 12030u32,
+        /// ERROR_WINHTTP_RESEND_REQUEST = 12032, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_RESEND_REQUEST`, value 12032.
+        #[async_result(name = "ERROR_WINHTTP_RESEND_REQUEST")]
+        WinhttpResendRequest = 12032u32,
+        /// ERROR_WINHTTP_SECURE_CERT_DATE_INVALID = 12037, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_SECURE_CERT_DATE_INVALID`, value 12037.
+        #[async_result(name = "ERROR_WINHTTP_SECURE_CERT_DATE_INVALID")]
+        WinhttpSecureCertDateInvalid = 12037u32,
+        /// ERROR_WINHTTP_SECURE_CERT_CN_INVALID = 12038, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_SECURE_CERT_CN_INVALID`, value 12038.
+        #[async_result(name = "ERROR_WINHTTP_SECURE_CERT_CN_INVALID")]
+        WinhttpSecureCertCnInvalid = 12038u32,
+        /// ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED = 12044, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED`, value 12044.
+        #[async_result(name = "ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED")]
+        WinhttpClientAuthCertNeeded = 12044u32,
+        /// ERROR_WINHTTP_SECURE_INVALID_CA = 12045, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_SECURE_INVALID_CA`, value 12045.
+        #[async_result(name = "ERROR_WINHTTP_SECURE_INVALID_CA")]
+        WinhttpSecureInvalidCa = 12045u32,
+        /// ERROR_WINHTTP_SECURE_CERT_REV_FAILED = 12057, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_SECURE_CERT_REV_FAILED`, value 12057.
+        #[async_result(name = "ERROR_WINHTTP_SECURE_CERT_REV_FAILED")]
+        WinhttpSecureCertRevFailed = 12057u32,
+        /// ERROR_WINHTTP_CANNOT_CALL_BEFORE_OPEN = 12100, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_CANNOT_CALL_BEFORE_OPEN`, value 12100.
+        #[async_result(name = "ERROR_WINHTTP_CANNOT_CALL_BEFORE_OPEN")]
+        WinhttpCannotCallBeforeOpen = 12100u32,
+        /// ERROR_WINHTTP_CANNOT_CALL_BEFORE_SEND = 12101, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_CANNOT_CALL_BEFORE_SEND`, value 12101.
+        #[async_result(name = "ERROR_WINHTTP_CANNOT_CALL_BEFORE_SEND")]
+        WinhttpCannotCallBeforeSend = 12101u32,
+        /// ERROR_WINHTTP_CANNOT_CALL_AFTER_SEND = 12102, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_CANNOT_CALL_AFTER_SEND`, value 12102.
+        #[async_result(name = "ERROR_WINHTTP_CANNOT_CALL_AFTER_SEND")]
+        WinhttpCannotCallAfterSend = 12102u32,
+        /// ERROR_WINHTTP_CANNOT_CALL_AFTER_OPEN = 12103, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_CANNOT_CALL_AFTER_OPEN`, value 12103.
+        #[async_result(name = "ERROR_WINHTTP_CANNOT_CALL_AFTER_OPEN")]
+        WinhttpCannotCallAfterOpen = 12103u32,
+        /// ERROR_WINHTTP_HEADER_NOT_FOUND = 12150, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_HEADER_NOT_FOUND`, value 12150.
+        #[async_result(name = "ERROR_WINHTTP_HEADER_NOT_FOUND")]
+        WinhttpHeaderNotFound = 12150u32,
+        /// ERROR_WINHTTP_INVALID_SERVER_RESPONSE = 12152, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_INVALID_SERVER_RESPONSE`, value 12152.
+        #[async_result(name = "ERROR_WINHTTP_INVALID_SERVER_RESPONSE")]
+        WinhttpInvalidServerResponse = 12152u32,
+        /// ERROR_WINHTTP_INVALID_HEADER = 12153, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_INVALID_HEADER`, value 12153.
+        #[async_result(name = "ERROR_WINHTTP_INVALID_HEADER")]
+        WinhttpInvalidHeader = 12153u32,
+        /// ERROR_WINHTTP_INVALID_QUERY_REQUEST = 12154, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_INVALID_QUERY_REQUEST`, value 12154.
+        #[async_result(name = "ERROR_WINHTTP_INVALID_QUERY_REQUEST")]
+        WinhttpInvalidQueryRequest = 12154u32,
+        /// ERROR_WINHTTP_HEADER_ALREADY_EXISTS = 12155, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_HEADER_ALREADY_EXISTS`, value 12155.
+        #[async_result(name = "ERROR_WINHTTP_HEADER_ALREADY_EXISTS")]
+        WinhttpHeaderAlreadyExists = 12155u32,
+        /// ERROR_WINHTTP_REDIRECT_FAILED = 12156, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_REDIRECT_FAILED`, value 12156.
+        #[async_result(name = "ERROR_WINHTTP_REDIRECT_FAILED")]
+        WinhttpRedirectFailed = 12156u32,
+        /// ERROR_WINHTTP_SECURE_CHANNEL_ERROR = 12157, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_SECURE_CHANNEL_ERROR`, value 12157.
+        #[async_result(name = "ERROR_WINHTTP_SECURE_CHANNEL_ERROR")]
+        WinhttpSecureChannelError = 12157u32,
+        /// ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT = 12166, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT`, value 12166.
+        #[async_result(name = "ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT")]
+        WinhttpBadAutoProxyScript = 12166u32,
+        /// ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT = 12167, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT`, value 12167.
+        #[async_result(name = "ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT")]
+        WinhttpUnableToDownloadScript = 12167u32,
+        /// ERROR_WINHTTP_SECURE_INVALID_CERT = 12169, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_SECURE_INVALID_CERT`, value 12169.
+        #[async_result(name = "ERROR_WINHTTP_SECURE_INVALID_CERT")]
+        WinhttpSecureInvalidCert = 12169u32,
+        /// ERROR_WINHTTP_SECURE_CERT_REVOKED = 12170, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_SECURE_CERT_REVOKED`, value 12170.
+        #[async_result(name = "ERROR_WINHTTP_SECURE_CERT_REVOKED")]
+        WinhttpSecureCertRevoked = 12170u32,
+        /// ERROR_WINHTTP_NOT_INITIALIZED = 12172, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_NOT_INITIALIZED`, value 12172.
+        #[async_result(name = "ERROR_WINHTTP_NOT_INITIALIZED")]
+        WinhttpNotInitialized = 12172u32,
+        /// ERROR_WINHTTP_SECURE_FAILURE = 12175, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_SECURE_FAILURE`, value 12175.
+        #[async_result(name = "ERROR_WINHTTP_SECURE_FAILURE")]
+        WinhttpSecureFailure = 12175u32,
+        /// ERROR_WINHTTP_UNHANDLED_SCRIPT_TYPE = 12176, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_UNHANDLED_SCRIPT_TYPE`, value 12176.
+        #[async_result(name = "ERROR_WINHTTP_UNHANDLED_SCRIPT_TYPE")]
+        WinhttpUnhandledScriptType = 12176u32,
+        /// ERROR_WINHTTP_SCRIPT_EXECUTION_ERROR = 12177, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_SCRIPT_EXECUTION_ERROR`, value 12177.
+        #[async_result(name = "ERROR_WINHTTP_SCRIPT_EXECUTION_ERROR")]
+        WinhttpScriptExecutionError = 12177u32,
+        /// ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR = 12178, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR`, value 12178.
+        #[async_result(name = "ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR")]
+        WinhttpAutoProxyServiceError = 12178u32,
+        /// ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE = 12179, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE`, value 12179.
+        #[async_result(name = "ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE")]
+        WinhttpSecureCertWrongUsage = 12179u32,
+        /// ERROR_WINHTTP_AUTODETECTION_FAILED = 12180, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_AUTODETECTION_FAILED`, value 12180.
+        #[async_result(name = "ERROR_WINHTTP_AUTODETECTION_FAILED")]
+        WinhttpAutodetectionFailed = 12180u32,
+        /// ERROR_WINHTTP_HEADER_COUNT_EXCEEDED = 12181, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_HEADER_COUNT_EXCEEDED`, value 12181.
+        #[async_result(name = "ERROR_WINHTTP_HEADER_COUNT_EXCEEDED")]
+        WinhttpHeaderCountExceeded = 12181u32,
+        /// ERROR_WINHTTP_HEADER_SIZE_OVERFLOW = 12182, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_HEADER_SIZE_OVERFLOW`, value 12182.
+        #[async_result(name = "ERROR_WINHTTP_HEADER_SIZE_OVERFLOW")]
+        WinhttpHeaderSizeOverflow = 12182u32,
+        /// ERROR_WINHTTP_CHUNKED_ENCODING_HEADER_SIZE_OVERFLOW = 12183, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_CHUNKED_ENCODING_HEADER_SIZE_OVERFLOW`, value 12183.
+        #[async_result(name = "ERROR_WINHTTP_CHUNKED_ENCODING_HEADER_SIZE_OVERFLOW")]
+        WinhttpChunkedEncodingHeaderSizeOverflow = 12183u32,
+        /// ERROR_WINHTTP_RESPONSE_DRAIN_OVERFLOW = 12184, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_RESPONSE_DRAIN_OVERFLOW`, value 12184.
+        #[async_result(name = "ERROR_WINHTTP_RESPONSE_DRAIN_OVERFLOW")]
+        WinhttpResponseDrainOverflow = 12184u32,
+        /// ERROR_WINHTTP_CLIENT_CERT_NO_PRIVATE_KEY = 12185, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_CLIENT_CERT_NO_PRIVATE_KEY`, value 12185.
+        #[async_result(name = "ERROR_WINHTTP_CLIENT_CERT_NO_PRIVATE_KEY")]
+        WinhttpClientCertNoPrivateKey = 12185u32,
+        /// ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY = 12186, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY`, value 12186.
+        #[async_result(name = "ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY")]
+        WinhttpClientCertNoAccessPrivateKey = 12186u32,
+        /// ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED_PROXY = 12187, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED_PROXY`, value 12187.
+        #[async_result(name = "ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED_PROXY")]
+        WinhttpClientAuthCertNeededProxy = 12187u32,
+        /// ERROR_WINHTTP_SECURE_FAILURE_PROXY = 12188, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_SECURE_FAILURE_PROXY`, value 12188.
+        #[async_result(name = "ERROR_WINHTTP_SECURE_FAILURE_PROXY")]
+        WinhttpSecureFailureProxy = 12188u32,
+        /// ERROR_WINHTTP_RESERVED_189 = 12189, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_RESERVED_189`, value 12189.
+        #[async_result(name = "ERROR_WINHTTP_RESERVED_189")]
+        WinhttpReserved189 = 12189u32,
+        /// ERROR_WINHTTP_HTTP_PROTOCOL_MISMATCH = 12190, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_HTTP_PROTOCOL_MISMATCH`, value 12190.
+        #[async_result(name = "ERROR_WINHTTP_HTTP_PROTOCOL_MISMATCH")]
+        WinhttpHttpProtocolMismatch = 12190u32,
+        /// ERROR_WINHTTP_GLOBAL_CALLBACK_FAILED = 12191, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_GLOBAL_CALLBACK_FAILED`, value 12191.
+        #[async_result(name = "ERROR_WINHTTP_GLOBAL_CALLBACK_FAILED")]
+        WinhttpGlobalCallbackFailed = 12191u32,
+        /// ERROR_WINHTTP_FEATURE_DISABLED = 12192, from Windows.Win32.Networking.WinHttp.
+        ///
+        /// C name: `ERROR_WINHTTP_FEATURE_DISABLED`, value 12192.
+        #[async_result(name = "ERROR_WINHTTP_FEATURE_DISABLED")]
+        WinhttpFeatureDisabled = 12192u32,
+    }
     /// The values of [`WINHTTP_WEB_SOCKET_BUFFER_TYPE`] known here, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
     #[async_result(
         layout(
@@ -9145,6 +10516,226 @@ pub mod winhttp {
     ///
     /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
     pub const API_WRITE_DATA: u32 = 4u32;
+    /// `ERROR_WINHTTP_AUTODETECTION_FAILED` = 12180: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpAutodetectionFailed`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_AUTODETECTION_FAILED: u32 = 12180u32;
+    /// `ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR` = 12178: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpAutoProxyServiceError`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR: u32 = 12178u32;
+    /// `ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT` = 12166: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpBadAutoProxyScript`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT: u32 = 12166u32;
+    /// `ERROR_WINHTTP_CANNOT_CALL_AFTER_OPEN` = 12103: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpCannotCallAfterOpen`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_CANNOT_CALL_AFTER_OPEN: u32 = 12103u32;
+    /// `ERROR_WINHTTP_CANNOT_CALL_AFTER_SEND` = 12102: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpCannotCallAfterSend`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_CANNOT_CALL_AFTER_SEND: u32 = 12102u32;
+    /// `ERROR_WINHTTP_CANNOT_CALL_BEFORE_OPEN` = 12100: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpCannotCallBeforeOpen`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_CANNOT_CALL_BEFORE_OPEN: u32 = 12100u32;
+    /// `ERROR_WINHTTP_CANNOT_CALL_BEFORE_SEND` = 12101: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpCannotCallBeforeSend`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_CANNOT_CALL_BEFORE_SEND: u32 = 12101u32;
+    /// `ERROR_WINHTTP_CANNOT_CONNECT` = 12029: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpCannotConnect`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_CANNOT_CONNECT: u32 = 12029u32;
+    /// `ERROR_WINHTTP_CHUNKED_ENCODING_HEADER_SIZE_OVERFLOW` = 12183: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpChunkedEncodingHeaderSizeOverflow`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_CHUNKED_ENCODING_HEADER_SIZE_OVERFLOW: u32 = 12183u32;
+    /// `ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED` = 12044: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpClientAuthCertNeeded`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED: u32 = 12044u32;
+    /// `ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED_PROXY` = 12187: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpClientAuthCertNeededProxy`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED_PROXY: u32 = 12187u32;
+    /// `ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY` = 12186: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpClientCertNoAccessPrivateKey`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY: u32 = 12186u32;
+    /// `ERROR_WINHTTP_CLIENT_CERT_NO_PRIVATE_KEY` = 12185: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpClientCertNoPrivateKey`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_CLIENT_CERT_NO_PRIVATE_KEY: u32 = 12185u32;
+    /// `ERROR_WINHTTP_CONNECTION_ERROR` = 12030: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpConnectionError`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_CONNECTION_ERROR: u32 = 12030u32;
+    /// `ERROR_WINHTTP_FEATURE_DISABLED` = 12192: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpFeatureDisabled`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_FEATURE_DISABLED: u32 = 12192u32;
+    /// `ERROR_WINHTTP_GLOBAL_CALLBACK_FAILED` = 12191: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpGlobalCallbackFailed`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_GLOBAL_CALLBACK_FAILED: u32 = 12191u32;
+    /// `ERROR_WINHTTP_HEADER_ALREADY_EXISTS` = 12155: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpHeaderAlreadyExists`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_HEADER_ALREADY_EXISTS: u32 = 12155u32;
+    /// `ERROR_WINHTTP_HEADER_COUNT_EXCEEDED` = 12181: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpHeaderCountExceeded`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_HEADER_COUNT_EXCEEDED: u32 = 12181u32;
+    /// `ERROR_WINHTTP_HEADER_NOT_FOUND` = 12150: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpHeaderNotFound`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_HEADER_NOT_FOUND: u32 = 12150u32;
+    /// `ERROR_WINHTTP_HEADER_SIZE_OVERFLOW` = 12182: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpHeaderSizeOverflow`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_HEADER_SIZE_OVERFLOW: u32 = 12182u32;
+    /// `ERROR_WINHTTP_HTTP_PROTOCOL_MISMATCH` = 12190: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpHttpProtocolMismatch`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_HTTP_PROTOCOL_MISMATCH: u32 = 12190u32;
+    /// `ERROR_WINHTTP_INCORRECT_HANDLE_STATE` = 12019: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpIncorrectHandleState`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_INCORRECT_HANDLE_STATE: u32 = 12019u32;
+    /// `ERROR_WINHTTP_INCORRECT_HANDLE_TYPE` = 12018: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpIncorrectHandleType`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_INCORRECT_HANDLE_TYPE: u32 = 12018u32;
+    /// `ERROR_WINHTTP_INTERNAL_ERROR` = 12004: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpInternalError`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_INTERNAL_ERROR: u32 = 12004u32;
+    /// `ERROR_WINHTTP_INVALID_HEADER` = 12153: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpInvalidHeader`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_INVALID_HEADER: u32 = 12153u32;
+    /// `ERROR_WINHTTP_INVALID_OPTION` = 12009: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpInvalidOption`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_INVALID_OPTION: u32 = 12009u32;
+    /// `ERROR_WINHTTP_INVALID_QUERY_REQUEST` = 12154: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpInvalidQueryRequest`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_INVALID_QUERY_REQUEST: u32 = 12154u32;
+    /// `ERROR_WINHTTP_INVALID_SERVER_RESPONSE` = 12152: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpInvalidServerResponse`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_INVALID_SERVER_RESPONSE: u32 = 12152u32;
+    /// `ERROR_WINHTTP_INVALID_URL` = 12005: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpInvalidUrl`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_INVALID_URL: u32 = 12005u32;
+    /// `ERROR_WINHTTP_LOGIN_FAILURE` = 12015: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpLoginFailure`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_LOGIN_FAILURE: u32 = 12015u32;
+    /// `ERROR_WINHTTP_NAME_NOT_RESOLVED` = 12007: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpNameNotResolved`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_NAME_NOT_RESOLVED: u32 = 12007u32;
+    /// `ERROR_WINHTTP_NOT_INITIALIZED` = 12172: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpNotInitialized`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_NOT_INITIALIZED: u32 = 12172u32;
+    /// `ERROR_WINHTTP_OPERATION_CANCELLED` = 12017: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpOperationCancelled`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_OPERATION_CANCELLED: u32 = 12017u32;
+    /// `ERROR_WINHTTP_OPTION_NOT_SETTABLE` = 12011: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpOptionNotSettable`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_OPTION_NOT_SETTABLE: u32 = 12011u32;
+    /// `ERROR_WINHTTP_OUT_OF_HANDLES` = 12001: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpOutOfHandles`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_OUT_OF_HANDLES: u32 = 12001u32;
+    /// `ERROR_WINHTTP_REDIRECT_FAILED` = 12156: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpRedirectFailed`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_REDIRECT_FAILED: u32 = 12156u32;
+    /// `ERROR_WINHTTP_RESEND_REQUEST` = 12032: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpResendRequest`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_RESEND_REQUEST: u32 = 12032u32;
+    /// `ERROR_WINHTTP_RESERVED_189` = 12189: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpReserved189`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_RESERVED_189: u32 = 12189u32;
+    /// `ERROR_WINHTTP_RESPONSE_DRAIN_OVERFLOW` = 12184: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpResponseDrainOverflow`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_RESPONSE_DRAIN_OVERFLOW: u32 = 12184u32;
+    /// `ERROR_WINHTTP_SCRIPT_EXECUTION_ERROR` = 12177: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpScriptExecutionError`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_SCRIPT_EXECUTION_ERROR: u32 = 12177u32;
+    /// `ERROR_WINHTTP_SECURE_CERT_CN_INVALID` = 12038: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpSecureCertCnInvalid`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_SECURE_CERT_CN_INVALID: u32 = 12038u32;
+    /// `ERROR_WINHTTP_SECURE_CERT_DATE_INVALID` = 12037: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpSecureCertDateInvalid`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_SECURE_CERT_DATE_INVALID: u32 = 12037u32;
+    /// `ERROR_WINHTTP_SECURE_CERT_REVOKED` = 12170: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpSecureCertRevoked`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_SECURE_CERT_REVOKED: u32 = 12170u32;
+    /// `ERROR_WINHTTP_SECURE_CERT_REV_FAILED` = 12057: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpSecureCertRevFailed`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_SECURE_CERT_REV_FAILED: u32 = 12057u32;
+    /// `ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE` = 12179: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpSecureCertWrongUsage`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE: u32 = 12179u32;
+    /// `ERROR_WINHTTP_SECURE_CHANNEL_ERROR` = 12157: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpSecureChannelError`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_SECURE_CHANNEL_ERROR: u32 = 12157u32;
+    /// `ERROR_WINHTTP_SECURE_FAILURE` = 12175: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpSecureFailure`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_SECURE_FAILURE: u32 = 12175u32;
+    /// `ERROR_WINHTTP_SECURE_FAILURE_PROXY` = 12188: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpSecureFailureProxy`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_SECURE_FAILURE_PROXY: u32 = 12188u32;
+    /// `ERROR_WINHTTP_SECURE_INVALID_CA` = 12045: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpSecureInvalidCa`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_SECURE_INVALID_CA: u32 = 12045u32;
+    /// `ERROR_WINHTTP_SECURE_INVALID_CERT` = 12169: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpSecureInvalidCert`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_SECURE_INVALID_CERT: u32 = 12169u32;
+    /// `ERROR_WINHTTP_SHUTDOWN` = 12012: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpShutdown`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_SHUTDOWN: u32 = 12012u32;
+    /// `ERROR_WINHTTP_TIMEOUT` = 12002: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpTimeout`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_TIMEOUT: u32 = 12002u32;
+    /// `ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT` = 12167: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpUnableToDownloadScript`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT: u32 = 12167u32;
+    /// `ERROR_WINHTTP_UNHANDLED_SCRIPT_TYPE` = 12176: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpUnhandledScriptType`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_UNHANDLED_SCRIPT_TYPE: u32 = 12176u32;
+    /// `ERROR_WINHTTP_UNRECOGNIZED_SCHEME` = 12006: a value of [`WinhttpError`]; see [`WinhttpError::WinhttpUnrecognizedScheme`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
+    pub const ERROR_WINHTTP_UNRECOGNIZED_SCHEME: u32 = 12006u32;
     /// `WINHTTP_CALLBACK_STATUS_CLOSE_COMPLETE` = 33554432: a value of [`WinhttpCallbackStatus`]; see [`WinhttpCallbackStatus::CloseComplete`].
     ///
     /// From the Windows metadata (`Windows.Win32.Networking.WinHttp`).
@@ -9353,7 +10944,131 @@ pub mod wininet {
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
         pub dwResult: usize,
         /// Error code, if **dwResult** indicates that the function failed. If the operation succeeded, this member usually contains ERROR_SUCCESS.
-        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
+        ///
+        /// The INTERNET_ASYNC_RESULT page says dwError is an error message code (0 when the operation succeeded); WinINet's own codes are the ERROR_INTERNET\_\*, ERROR_HTTP\_\*, ERROR_FTP\_\* and ERROR_GOPHER\_\* constants of wininet.h. Other Win32 codes stay raw values.
+        ///
+        /// The values of `dwError`, as [`InternetError`] (the field's accessor method converts; an unknown value is an error that keeps it):
+        ///
+        /// | Name | Value | Meaning |
+        /// |---|---|---|
+        /// | [`ERROR_SUCCESS`](InternetError::Success) | 0 | ERROR_SUCCESS = 0, from Windows.Win32.Foundation. |
+        /// | [`ERROR_INTERNET_OUT_OF_HANDLES`](InternetError::InternetOutOfHandles) | 12001 | ERROR_INTERNET_OUT_OF_HANDLES = 12001, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_TIMEOUT`](InternetError::InternetTimeout) | 12002 | ERROR_INTERNET_TIMEOUT = 12002, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_EXTENDED_ERROR`](InternetError::InternetExtendedError) | 12003 | ERROR_INTERNET_EXTENDED_ERROR = 12003, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INTERNAL_ERROR`](InternetError::InternetInternalError) | 12004 | ERROR_INTERNET_INTERNAL_ERROR = 12004, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INVALID_URL`](InternetError::InternetInvalidUrl) | 12005 | ERROR_INTERNET_INVALID_URL = 12005, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_UNRECOGNIZED_SCHEME`](InternetError::InternetUnrecognizedScheme) | 12006 | ERROR_INTERNET_UNRECOGNIZED_SCHEME = 12006, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_NAME_NOT_RESOLVED`](InternetError::InternetNameNotResolved) | 12007 | ERROR_INTERNET_NAME_NOT_RESOLVED = 12007, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_PROTOCOL_NOT_FOUND`](InternetError::InternetProtocolNotFound) | 12008 | ERROR_INTERNET_PROTOCOL_NOT_FOUND = 12008, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INVALID_OPTION`](InternetError::InternetInvalidOption) | 12009 | ERROR_INTERNET_INVALID_OPTION = 12009, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_BAD_OPTION_LENGTH`](InternetError::InternetBadOptionLength) | 12010 | ERROR_INTERNET_BAD_OPTION_LENGTH = 12010, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_OPTION_NOT_SETTABLE`](InternetError::InternetOptionNotSettable) | 12011 | ERROR_INTERNET_OPTION_NOT_SETTABLE = 12011, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SHUTDOWN`](InternetError::InternetShutdown) | 12012 | ERROR_INTERNET_SHUTDOWN = 12012, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INCORRECT_USER_NAME`](InternetError::InternetIncorrectUserName) | 12013 | ERROR_INTERNET_INCORRECT_USER_NAME = 12013, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INCORRECT_PASSWORD`](InternetError::InternetIncorrectPassword) | 12014 | ERROR_INTERNET_INCORRECT_PASSWORD = 12014, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_LOGIN_FAILURE`](InternetError::InternetLoginFailure) | 12015 | ERROR_INTERNET_LOGIN_FAILURE = 12015, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INVALID_OPERATION`](InternetError::InternetInvalidOperation) | 12016 | ERROR_INTERNET_INVALID_OPERATION = 12016, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_OPERATION_CANCELLED`](InternetError::InternetOperationCancelled) | 12017 | ERROR_INTERNET_OPERATION_CANCELLED = 12017, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INCORRECT_HANDLE_TYPE`](InternetError::InternetIncorrectHandleType) | 12018 | ERROR_INTERNET_INCORRECT_HANDLE_TYPE = 12018, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INCORRECT_HANDLE_STATE`](InternetError::InternetIncorrectHandleState) | 12019 | ERROR_INTERNET_INCORRECT_HANDLE_STATE = 12019, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_NOT_PROXY_REQUEST`](InternetError::InternetNotProxyRequest) | 12020 | ERROR_INTERNET_NOT_PROXY_REQUEST = 12020, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_REGISTRY_VALUE_NOT_FOUND`](InternetError::InternetRegistryValueNotFound) | 12021 | ERROR_INTERNET_REGISTRY_VALUE_NOT_FOUND = 12021, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_BAD_REGISTRY_PARAMETER`](InternetError::InternetBadRegistryParameter) | 12022 | ERROR_INTERNET_BAD_REGISTRY_PARAMETER = 12022, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_NO_DIRECT_ACCESS`](InternetError::InternetNoDirectAccess) | 12023 | ERROR_INTERNET_NO_DIRECT_ACCESS = 12023, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_NO_CONTEXT`](InternetError::InternetNoContext) | 12024 | ERROR_INTERNET_NO_CONTEXT = 12024, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_NO_CALLBACK`](InternetError::InternetNoCallback) | 12025 | ERROR_INTERNET_NO_CALLBACK = 12025, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_REQUEST_PENDING`](InternetError::InternetRequestPending) | 12026 | ERROR_INTERNET_REQUEST_PENDING = 12026, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INCORRECT_FORMAT`](InternetError::InternetIncorrectFormat) | 12027 | ERROR_INTERNET_INCORRECT_FORMAT = 12027, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_ITEM_NOT_FOUND`](InternetError::InternetItemNotFound) | 12028 | ERROR_INTERNET_ITEM_NOT_FOUND = 12028, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_CANNOT_CONNECT`](InternetError::InternetCannotConnect) | 12029 | ERROR_INTERNET_CANNOT_CONNECT = 12029, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_CONNECTION_ABORTED`](InternetError::InternetConnectionAborted) | 12030 | ERROR_INTERNET_CONNECTION_ABORTED = 12030, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_CONNECTION_RESET`](InternetError::InternetConnectionReset) | 12031 | ERROR_INTERNET_CONNECTION_RESET = 12031, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_FORCE_RETRY`](InternetError::InternetForceRetry) | 12032 | ERROR_INTERNET_FORCE_RETRY = 12032, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INVALID_PROXY_REQUEST`](InternetError::InternetInvalidProxyRequest) | 12033 | ERROR_INTERNET_INVALID_PROXY_REQUEST = 12033, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_NEED_UI`](InternetError::InternetNeedUi) | 12034 | ERROR_INTERNET_NEED_UI = 12034, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_HANDLE_EXISTS`](InternetError::InternetHandleExists) | 12036 | ERROR_INTERNET_HANDLE_EXISTS = 12036, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SEC_CERT_DATE_INVALID`](InternetError::InternetSecCertDateInvalid) | 12037 | ERROR_INTERNET_SEC_CERT_DATE_INVALID = 12037, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SEC_CERT_CN_INVALID`](InternetError::InternetSecCertCnInvalid) | 12038 | ERROR_INTERNET_SEC_CERT_CN_INVALID = 12038, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_HTTP_TO_HTTPS_ON_REDIR`](InternetError::InternetHttpToHttpsOnRedir) | 12039 | ERROR_INTERNET_HTTP_TO_HTTPS_ON_REDIR = 12039, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_HTTPS_TO_HTTP_ON_REDIR`](InternetError::InternetHttpsToHttpOnRedir) | 12040 | ERROR_INTERNET_HTTPS_TO_HTTP_ON_REDIR = 12040, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_MIXED_SECURITY`](InternetError::InternetMixedSecurity) | 12041 | ERROR_INTERNET_MIXED_SECURITY = 12041, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_CHG_POST_IS_NON_SECURE`](InternetError::InternetChgPostIsNonSecure) | 12042 | ERROR_INTERNET_CHG_POST_IS_NON_SECURE = 12042, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_POST_IS_NON_SECURE`](InternetError::InternetPostIsNonSecure) | 12043 | ERROR_INTERNET_POST_IS_NON_SECURE = 12043, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED`](InternetError::InternetClientAuthCertNeeded) | 12044 | ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED = 12044, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INVALID_CA`](InternetError::InternetInvalidCa) | 12045 | ERROR_INTERNET_INVALID_CA = 12045, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_CLIENT_AUTH_NOT_SETUP`](InternetError::InternetClientAuthNotSetup) | 12046 | ERROR_INTERNET_CLIENT_AUTH_NOT_SETUP = 12046, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_ASYNC_THREAD_FAILED`](InternetError::InternetAsyncThreadFailed) | 12047 | ERROR_INTERNET_ASYNC_THREAD_FAILED = 12047, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_REDIRECT_SCHEME_CHANGE`](InternetError::InternetRedirectSchemeChange) | 12048 | ERROR_INTERNET_REDIRECT_SCHEME_CHANGE = 12048, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_DIALOG_PENDING`](InternetError::InternetDialogPending) | 12049 | ERROR_INTERNET_DIALOG_PENDING = 12049, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_RETRY_DIALOG`](InternetError::InternetRetryDialog) | 12050 | ERROR_INTERNET_RETRY_DIALOG = 12050, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_NO_NEW_CONTAINERS`](InternetError::InternetNoNewContainers) | 12051 | ERROR_INTERNET_NO_NEW_CONTAINERS = 12051, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_HTTPS_HTTP_SUBMIT_REDIR`](InternetError::InternetHttpsHttpSubmitRedir) | 12052 | ERROR_INTERNET_HTTPS_HTTP_SUBMIT_REDIR = 12052, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INSERT_CDROM`](InternetError::InternetInsertCdrom) | 12053 | ERROR_INTERNET_INSERT_CDROM = 12053, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_FORTEZZA_LOGIN_NEEDED`](InternetError::InternetFortezzaLoginNeeded) | 12054 | ERROR_INTERNET_FORTEZZA_LOGIN_NEEDED = 12054, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SEC_CERT_ERRORS`](InternetError::InternetSecCertErrors) | 12055 | ERROR_INTERNET_SEC_CERT_ERRORS = 12055, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SEC_CERT_NO_REV`](InternetError::InternetSecCertNoRev) | 12056 | ERROR_INTERNET_SEC_CERT_NO_REV = 12056, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SEC_CERT_REV_FAILED`](InternetError::InternetSecCertRevFailed) | 12057 | ERROR_INTERNET_SEC_CERT_REV_FAILED = 12057, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SOURCE_PORT_IN_USE`](InternetError::InternetSourcePortInUse) | 12058 | ERROR_INTERNET_SOURCE_PORT_IN_USE = 12058, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INSECURE_FALLBACK_REQUIRED`](InternetError::InternetInsecureFallbackRequired) | 12059 | ERROR_INTERNET_INSECURE_FALLBACK_REQUIRED = 12059, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_HSTS_REDIRECT_REQUIRED`](InternetError::HttpHstsRedirectRequired) | 12060 | ERROR_HTTP_HSTS_REDIRECT_REQUIRED = 12060, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_PROXY_ALERT`](InternetError::InternetProxyAlert) | 12061 | ERROR_INTERNET_PROXY_ALERT = 12061, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SEC_CERT_WEAK_SIGNATURE`](InternetError::InternetSecCertWeakSignature) | 12062 | ERROR_INTERNET_SEC_CERT_WEAK_SIGNATURE = 12062, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_NO_CM_CONNECTION`](InternetError::InternetNoCmConnection) | 12080 | ERROR_INTERNET_NO_CM_CONNECTION = 12080, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_FTP_TRANSFER_IN_PROGRESS`](InternetError::FtpTransferInProgress) | 12110 | ERROR_FTP_TRANSFER_IN_PROGRESS = 12110, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_FTP_DROPPED`](InternetError::FtpDropped) | 12111 | ERROR_FTP_DROPPED = 12111, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_FTP_NO_PASSIVE_MODE`](InternetError::FtpNoPassiveMode) | 12112 | ERROR_FTP_NO_PASSIVE_MODE = 12112, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_GOPHER_PROTOCOL_ERROR`](InternetError::GopherProtocolError) | 12130 | ERROR_GOPHER_PROTOCOL_ERROR = 12130, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_GOPHER_NOT_FILE`](InternetError::GopherNotFile) | 12131 | ERROR_GOPHER_NOT_FILE = 12131, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_GOPHER_DATA_ERROR`](InternetError::GopherDataError) | 12132 | ERROR_GOPHER_DATA_ERROR = 12132, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_GOPHER_END_OF_DATA`](InternetError::GopherEndOfData) | 12133 | ERROR_GOPHER_END_OF_DATA = 12133, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_GOPHER_INVALID_LOCATOR`](InternetError::GopherInvalidLocator) | 12134 | ERROR_GOPHER_INVALID_LOCATOR = 12134, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_GOPHER_INCORRECT_LOCATOR_TYPE`](InternetError::GopherIncorrectLocatorType) | 12135 | ERROR_GOPHER_INCORRECT_LOCATOR_TYPE = 12135, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_GOPHER_NOT_GOPHER_PLUS`](InternetError::GopherNotGopherPlus) | 12136 | ERROR_GOPHER_NOT_GOPHER_PLUS = 12136, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_GOPHER_ATTRIBUTE_NOT_FOUND`](InternetError::GopherAttributeNotFound) | 12137 | ERROR_GOPHER_ATTRIBUTE_NOT_FOUND = 12137, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_GOPHER_UNKNOWN_LOCATOR`](InternetError::GopherUnknownLocator) | 12138 | ERROR_GOPHER_UNKNOWN_LOCATOR = 12138, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_PUSH_STATUS_CODE_NOT_SUPPORTED`](InternetError::HttpPushStatusCodeNotSupported) | 12147 | ERROR_HTTP_PUSH_STATUS_CODE_NOT_SUPPORTED = 12147, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_PUSH_RETRY_NOT_SUPPORTED`](InternetError::HttpPushRetryNotSupported) | 12148 | ERROR_HTTP_PUSH_RETRY_NOT_SUPPORTED = 12148, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_PUSH_ENABLE_FAILED`](InternetError::HttpPushEnableFailed) | 12149 | ERROR_HTTP_PUSH_ENABLE_FAILED = 12149, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_HEADER_NOT_FOUND`](InternetError::HttpHeaderNotFound) | 12150 | ERROR_HTTP_HEADER_NOT_FOUND = 12150, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_DOWNLEVEL_SERVER`](InternetError::HttpDownlevelServer) | 12151 | ERROR_HTTP_DOWNLEVEL_SERVER = 12151, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_INVALID_SERVER_RESPONSE`](InternetError::HttpInvalidServerResponse) | 12152 | ERROR_HTTP_INVALID_SERVER_RESPONSE = 12152, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_INVALID_HEADER`](InternetError::HttpInvalidHeader) | 12153 | ERROR_HTTP_INVALID_HEADER = 12153, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_INVALID_QUERY_REQUEST`](InternetError::HttpInvalidQueryRequest) | 12154 | ERROR_HTTP_INVALID_QUERY_REQUEST = 12154, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_HEADER_ALREADY_EXISTS`](InternetError::HttpHeaderAlreadyExists) | 12155 | ERROR_HTTP_HEADER_ALREADY_EXISTS = 12155, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_REDIRECT_FAILED`](InternetError::HttpRedirectFailed) | 12156 | ERROR_HTTP_REDIRECT_FAILED = 12156, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SECURITY_CHANNEL_ERROR`](InternetError::InternetSecurityChannelError) | 12157 | ERROR_INTERNET_SECURITY_CHANNEL_ERROR = 12157, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_UNABLE_TO_CACHE_FILE`](InternetError::InternetUnableToCacheFile) | 12158 | ERROR_INTERNET_UNABLE_TO_CACHE_FILE = 12158, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_TCPIP_NOT_INSTALLED`](InternetError::InternetTcpipNotInstalled) | 12159 | ERROR_INTERNET_TCPIP_NOT_INSTALLED = 12159, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_NOT_REDIRECTED`](InternetError::HttpNotRedirected) | 12160 | ERROR_HTTP_NOT_REDIRECTED = 12160, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION`](InternetError::HttpCookieNeedsConfirmation) | 12161 | ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION = 12161, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_COOKIE_DECLINED`](InternetError::HttpCookieDeclined) | 12162 | ERROR_HTTP_COOKIE_DECLINED = 12162, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_DISCONNECTED`](InternetError::InternetDisconnected) | 12163 | ERROR_INTERNET_DISCONNECTED = 12163, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SERVER_UNREACHABLE`](InternetError::InternetServerUnreachable) | 12164 | ERROR_INTERNET_SERVER_UNREACHABLE = 12164, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_PROXY_SERVER_UNREACHABLE`](InternetError::InternetProxyServerUnreachable) | 12165 | ERROR_INTERNET_PROXY_SERVER_UNREACHABLE = 12165, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_BAD_AUTO_PROXY_SCRIPT`](InternetError::InternetBadAutoProxyScript) | 12166 | ERROR_INTERNET_BAD_AUTO_PROXY_SCRIPT = 12166, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_UNABLE_TO_DOWNLOAD_SCRIPT`](InternetError::InternetUnableToDownloadScript) | 12167 | ERROR_INTERNET_UNABLE_TO_DOWNLOAD_SCRIPT = 12167, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_REDIRECT_NEEDS_CONFIRMATION`](InternetError::HttpRedirectNeedsConfirmation) | 12168 | ERROR_HTTP_REDIRECT_NEEDS_CONFIRMATION = 12168, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SEC_INVALID_CERT`](InternetError::InternetSecInvalidCert) | 12169 | ERROR_INTERNET_SEC_INVALID_CERT = 12169, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SEC_CERT_REVOKED`](InternetError::InternetSecCertRevoked) | 12170 | ERROR_INTERNET_SEC_CERT_REVOKED = 12170, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_FAILED_DUETOSECURITYCHECK`](InternetError::InternetFailedDuetosecuritycheck) | 12171 | ERROR_INTERNET_FAILED_DUETOSECURITYCHECK = 12171, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_NOT_INITIALIZED`](InternetError::InternetNotInitialized) | 12172 | ERROR_INTERNET_NOT_INITIALIZED = 12172, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_NEED_MSN_SSPI_PKG`](InternetError::InternetNeedMsnSspiPkg) | 12173 | ERROR_INTERNET_NEED_MSN_SSPI_PKG = 12173, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_LOGIN_FAILURE_DISPLAY_ENTITY_BODY`](InternetError::InternetLoginFailureDisplayEntityBody) | 12174 | ERROR_INTERNET_LOGIN_FAILURE_DISPLAY_ENTITY_BODY = 12174, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_DECODING_FAILED`](InternetError::InternetDecodingFailed) | 12175 | ERROR_INTERNET_DECODING_FAILED = 12175, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED_PROXY`](InternetError::InternetClientAuthCertNeededProxy) | 12187 | ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED_PROXY = 12187, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_SECURE_FAILURE_PROXY`](InternetError::InternetSecureFailureProxy) | 12188 | ERROR_INTERNET_SECURE_FAILURE_PROXY = 12188, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_DISALLOW_INPRIVATE`](InternetError::InternetDisallowInprivate) | 12189 | ERROR_INTERNET_DISALLOW_INPRIVATE = 12189, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_HTTP_PROTOCOL_MISMATCH`](InternetError::InternetHttpProtocolMismatch) | 12190 | ERROR_INTERNET_HTTP_PROTOCOL_MISMATCH = 12190, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_GLOBAL_CALLBACK_FAILED`](InternetError::InternetGlobalCallbackFailed) | 12191 | ERROR_INTERNET_GLOBAL_CALLBACK_FAILED = 12191, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_FEATURE_DISABLED`](InternetError::InternetFeatureDisabled) | 12192 | ERROR_INTERNET_FEATURE_DISABLED = 12192, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_INTERNAL_SOCKET_ERROR`](InternetError::InternetInternalSocketError) | 12901 | ERROR_INTERNET_INTERNAL_SOCKET_ERROR = 12901, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_CONNECTION_AVAILABLE`](InternetError::InternetConnectionAvailable) | 12902 | ERROR_INTERNET_CONNECTION_AVAILABLE = 12902, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_NO_KNOWN_SERVERS`](InternetError::InternetNoKnownServers) | 12903 | ERROR_INTERNET_NO_KNOWN_SERVERS = 12903, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_PING_FAILED`](InternetError::InternetPingFailed) | 12904 | ERROR_INTERNET_PING_FAILED = 12904, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_NO_PING_SUPPORT`](InternetError::InternetNoPingSupport) | 12905 | ERROR_INTERNET_NO_PING_SUPPORT = 12905, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_INTERNET_CACHE_SUCCESS`](InternetError::InternetCacheSuccess) | 12906 | ERROR_INTERNET_CACHE_SUCCESS = 12906, from Windows.Win32.Networking.WinInet. |
+        /// | [`ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION_EX`](InternetError::HttpCookieNeedsConfirmationEx) | 12907 | ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION_EX = 12907, from Windows.Win32.Networking.WinInet. |
+        #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8), values = InternetError)]
         pub dwError: u32,
     }
     #[cfg(feature = "windows-sys")]
@@ -9459,11 +11174,11 @@ pub mod wininet {
     ///
     /// The **INTERNET_STATUS_CALLBACK** type defines a pointer to this callback function.*InternetStatusCallback* is a placeholder for the application-defined function name.
     ///
-    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). The same Rust type as windows-sys's of the same name.
     ///
     /// # Parameters
     ///
-    /// - `hInternet` (`VOID*`):
+    /// - `hInternet` (`const VOID*`):
     ///
     ///   The handle for which the callback function is called.
     /// - `dwContext` (`UINT_PTR`):
@@ -9526,7 +11241,7 @@ pub mod wininet {
     ///   | [`INTERNET_STATUS_FILTER_PREFETCH`](InternetStatus::FilterPrefetch) | 4096 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
     ///   | [`INTERNET_STATUS_FILTER_REDIRECT`](InternetStatus::FilterRedirect) | 8192 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
     ///   | [`INTERNET_STATUS_FILTER_STATE_CHANGE`](InternetStatus::FilterStateChange) | 16384 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-    /// - `lpvStatusInformation` (`VOID*`):
+    /// - `lpvStatusInformation` (`const VOID*`):
     ///
     ///   A pointer to additional status information. When the **INTERNET_STATUS_STATE_CHANGE** flag is set, *lpvStatusInformation* points to a **DWORD** that contains one or more of the following flags:
     ///
@@ -9607,13 +11322,1712 @@ pub mod wininet {
     #[doc(alias = "_inet_internet_status_callback_prototype")]
     pub type LPINTERNET_STATUS_CALLBACK = Option<
         unsafe extern "system" fn(
-            hInternet: *mut core::ffi::c_void,
+            hInternet: *const core::ffi::c_void,
             dwContext: usize,
             dwInternetStatus: u32,
-            lpvStatusInformation: *mut core::ffi::c_void,
+            lpvStatusInformation: *const core::ffi::c_void,
             dwStatusInformationLength: u32,
         ),
     >;
+    /// What a [`LPINTERNET_STATUS_CALLBACK`] call carries in `lpvStatusInformation`, read according to its `dwInternetStatus`: one variant per status (see [`InternetStatus`]), holding the payload the docs describe.
+    ///
+    /// WinINet's strings are the bytes as sent, their length in bytes including the NUL. Their encoding depends on the status and on how the callback was installed (as seen in Wine's dlls/wininet/utility.c, INTERNET_SendCallback): `INTERNET_STATUS_RESOLVING_NAME` and `INTERNET_STATUS_REDIRECT` are UTF-16 for a callback installed with `InternetSetStatusCallbackW` and ANSI for one installed with `InternetSetStatusCallbackA`; `INTERNET_STATUS_NAME_RESOLVED`, `INTERNET_STATUS_CONNECTING_TO_SERVER` and `INTERNET_STATUS_CONNECTED_TO_SERVER` are the server's IP address in ANSI text with either. No callback is made for a handle whose context value is 0.
+    ///
+    /// Build one with [`InternetStatusInfo::from_callback`] inside the callback. Borrowed payloads live as long as `'a`, which the caller must not let outlive the call: the buffer is the callback's.
+    #[derive(Clone, Copy, Debug)]
+    pub enum InternetStatusInfo<'a> {
+        /// `INTERNET_STATUS_FILTER_RESOLVING` (0x00000001): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterResolving`] for what the status means.
+        FilterResolving(support::RawStatusInfo),
+        /// `INTERNET_STATUS_FILTER_RESOLVED` (0x00000002): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterResolved`] for what the status means.
+        FilterResolved(support::RawStatusInfo),
+        /// `INTERNET_STATUS_FILTER_CONNECTING` (0x00000004): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterConnecting`] for what the status means.
+        FilterConnecting(support::RawStatusInfo),
+        /// `INTERNET_STATUS_FILTER_CONNECTED` (0x00000008): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterConnected`] for what the status means.
+        FilterConnected(support::RawStatusInfo),
+        /// `INTERNET_STATUS_RESOLVING_NAME` (0x0000000a): carries a string, as the bytes sent (see the decoder's docs for the encoding).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter points to a PCTSTR containing the host name".
+        ///
+        /// **What implementations do:** UTF-16 for a callback installed with InternetSetStatusCallbackW, ANSI with ...A; the length in bytes including the NUL (Wine: dlls/wininet/http.c HTTP_ResolveName, utility.c INTERNET_SendCallback).
+        ///
+        /// See [`InternetStatus::ResolvingName`] for what the status means.
+        ResolvingName(&'a [u8]),
+        /// `INTERNET_STATUS_NAME_RESOLVED` (0x0000000b): carries a string, as the bytes sent (see the decoder's docs for the encoding).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter points to a PCTSTR containing the host name".
+        ///
+        /// **What implementations do:** Wine sends the server's IP address, not its name, as ANSI text whichever callback was installed, the length in bytes including the NUL (dlls/wininet/http.c HTTP_ResolveName).
+        ///
+        /// See [`InternetStatus::NameResolved`] for what the status means.
+        NameResolved(&'a [u8]),
+        /// `INTERNET_STATUS_FILTER_SENDING` (0x00000010): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterSending`] for what the status means.
+        FilterSending(support::RawStatusInfo),
+        /// `INTERNET_STATUS_CONNECTING_TO_SERVER` (0x00000014): carries a string, as the bytes sent (see the decoder's docs for the encoding).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Connecting to the socket address (SOCKADDR) pointed to by".
+        ///
+        /// **What implementations do:** Not a SOCKADDR: Wine sends the server's IP address as ANSI text whichever callback was installed, the length in bytes including the NUL (dlls/wininet/http.c open_http_connection, utility.c).
+        ///
+        /// See [`InternetStatus::ConnectingToServer`] for what the status means.
+        ConnectingToServer(&'a [u8]),
+        /// `INTERNET_STATUS_CONNECTED_TO_SERVER` (0x00000015): carries a string, as the bytes sent (see the decoder's docs for the encoding).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Successfully connected to the socket address (SOCKADDR) pointed to by".
+        ///
+        /// **What implementations do:** Not a SOCKADDR: Wine sends the server's IP address as ANSI text whichever callback was installed, the length in bytes including the NUL (dlls/wininet/http.c open_http_connection).
+        ///
+        /// See [`InternetStatus::ConnectedToServer`] for what the status means.
+        ConnectedToServer(&'a [u8]),
+        /// `INTERNET_STATUS_SENDING_REQUEST` (0x0000001e): carries nothing (the pointer and length are not read).
+        ///
+        /// The docs say it: "parameter is NULL".
+        ///
+        /// See [`InternetStatus::SendingRequest`] for what the status means.
+        SendingRequest,
+        /// `INTERNET_STATUS_REQUEST_SENT` (0x0000001f): carries a `DWORD` (`u32`).
+        ///
+        /// The docs say it: "points to a DWORD".
+        ///
+        /// See [`InternetStatus::RequestSent`] for what the status means.
+        RequestSent(u32),
+        /// `INTERNET_STATUS_FILTER_SENT` (0x00000020): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterSent`] for what the status means.
+        FilterSent(support::RawStatusInfo),
+        /// `INTERNET_STATUS_RECEIVING_RESPONSE` (0x00000028): carries nothing (the pointer and length are not read).
+        ///
+        /// The docs say it: "parameter is NULL".
+        ///
+        /// See [`InternetStatus::ReceivingResponse`] for what the status means.
+        ReceivingResponse,
+        /// `INTERNET_STATUS_RESPONSE_RECEIVED` (0x00000029): carries a `DWORD` (`u32`).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Successfully received a response from the server".
+        ///
+        /// **What implementations do:** The row does not say; Wine sends a DWORD byte count (the response headers' length, or the bytes read or available; dlls/wininet/http.c).
+        ///
+        /// See [`InternetStatus::ResponseReceived`] for what the status means.
+        ResponseReceived(u32),
+        /// `INTERNET_STATUS_CTL_RESPONSE_RECEIVED` (0x0000002a): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Not implemented".
+        ///
+        /// See [`InternetStatus::CtlResponseReceived`] for what the status means.
+        CtlResponseReceived(support::RawStatusInfo),
+        /// `INTERNET_STATUS_PREFETCH` (0x0000002b): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Not implemented".
+        ///
+        /// See [`InternetStatus::Prefetch`] for what the status means.
+        Prefetch(support::RawStatusInfo),
+        /// `INTERNET_STATUS_CLOSING_CONNECTION` (0x00000032): carries nothing (the pointer and length are not read).
+        ///
+        /// The docs say it: "parameter is NULL".
+        ///
+        /// See [`InternetStatus::ClosingConnection`] for what the status means.
+        ClosingConnection,
+        /// `INTERNET_STATUS_CONNECTION_CLOSED` (0x00000033): carries nothing (the pointer and length are not read).
+        ///
+        /// The docs say it: "parameter is NULL".
+        ///
+        /// See [`InternetStatus::ConnectionClosed`] for what the status means.
+        ConnectionClosed,
+        /// `INTERNET_STATUS_HANDLE_CREATED` (0x0000003c): carries a handle: sent bare, or as the `dwResult` of an [`INTERNET_ASYNC_RESULT`] (told apart by the length).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "lpvStatusInformation parameter contains the address of an HINTERNET handle".
+        ///
+        /// **What implementations do:** Two shapes are sent: HTTP handles (InternetConnect, HttpOpenRequest) come as a bare HINTERNET, as the row says; FTP handles as an INTERNET_ASYNC_RESULT whose dwResult is the handle, as the INTERNET_ASYNC_RESULT page's remarks say (Wine: dlls/wininet/http.c HTTP_Connect, HTTP_HttpOpenRequestW; ftp.c FTP_Connect). The length tells them apart.
+        ///
+        /// See [`InternetStatus::HandleCreated`] for what the status means.
+        HandleCreated(*mut core::ffi::c_void),
+        /// `INTERNET_STATUS_FILTER_RECEIVING` (0x00000040): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterReceiving`] for what the status means.
+        FilterReceiving(support::RawStatusInfo),
+        /// `INTERNET_STATUS_HANDLE_CLOSING` (0x00000046): carries a handle (`HINTERNET`).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter contains the address of the handle being closed".
+        ///
+        /// See [`InternetStatus::HandleClosing`] for what the status means.
+        HandleClosing(*mut core::ffi::c_void),
+        /// `INTERNET_STATUS_DETECTING_PROXY` (0x00000050): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Notifies the client application that a proxy has been detected".
+        ///
+        /// **What implementations do:** The row does not say what lpvStatusInformation holds; Wine never sends this status.
+        ///
+        /// See [`InternetStatus::DetectingProxy`] for what the status means.
+        DetectingProxy(support::RawStatusInfo),
+        /// `INTERNET_STATUS_REQUEST_COMPLETE` (0x00000064): carries a [`INTERNET_ASYNC_RESULT`].
+        ///
+        /// The docs say it: "address of an INTERNET_ASYNC_RESULT structure".
+        ///
+        /// See [`InternetStatus::RequestComplete`] for what the status means.
+        RequestComplete(INTERNET_ASYNC_RESULT),
+        /// `INTERNET_STATUS_REDIRECT` (0x0000006e): carries a string, as the bytes sent (see the decoder's docs for the encoding).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter points to the new URL".
+        ///
+        /// **What implementations do:** UTF-16 for a callback installed with InternetSetStatusCallbackW, ANSI with ...A; the length in bytes including the NUL (Wine: dlls/wininet/http.c HTTP_HandleRedirect).
+        ///
+        /// See [`InternetStatus::Redirect`] for what the status means.
+        Redirect(&'a [u8]),
+        /// `INTERNET_STATUS_INTERMEDIATE_RESPONSE` (0x00000078): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Received an intermediate (100 level) status code message from the server".
+        ///
+        /// **What implementations do:** The row does not say what lpvStatusInformation holds; Wine never sends this status.
+        ///
+        /// See [`InternetStatus::IntermediateResponse`] for what the status means.
+        IntermediateResponse(support::RawStatusInfo),
+        /// `INTERNET_STATUS_FILTER_RECEIVED` (0x00000080): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterReceived`] for what the status means.
+        FilterReceived(support::RawStatusInfo),
+        /// `INTERNET_STATUS_USER_INPUT_REQUIRED` (0x0000008c): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::UserInputRequired`] for what the status means.
+        UserInputRequired(support::RawStatusInfo),
+        /// `INTERNET_STATUS_STATE_CHANGE` (0x000000c8): carries a `DWORD` (`u32`).
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "points to a status DWORD that contains additional flags".
+        ///
+        /// See [`InternetStatus::StateChange`] for what the status means.
+        StateChange(u32),
+        /// `INTERNET_STATUS_FILTER_CLOSING` (0x00000100): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterClosing`] for what the status means.
+        FilterClosing(support::RawStatusInfo),
+        /// `INTERNET_STATUS_COOKIE_SENT` (0x00000140): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter is a DWORD with the number of cookies sent or suppressed".
+        ///
+        /// **What implementations do:** "is a DWORD" does not say whether the pointer points at the number or is it; Wine never sends this status (its tests accept it as optional from native WinINet), so nothing was seen to decide.
+        ///
+        /// See [`InternetStatus::CookieSent`] for what the status means.
+        CookieSent(support::RawStatusInfo),
+        /// `INTERNET_STATUS_COOKIE_RECEIVED` (0x00000141): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter is a DWORD with the number of cookies received".
+        ///
+        /// **What implementations do:** "is a DWORD" does not say whether the pointer points at the number or is it; Wine never sends this status, so nothing was seen to decide.
+        ///
+        /// See [`InternetStatus::CookieReceived`] for what the status means.
+        CookieReceived(support::RawStatusInfo),
+        /// `INTERNET_STATUS_PRIVACY_IMPACTED` (0x00000144): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Not implemented".
+        ///
+        /// See [`InternetStatus::PrivacyImpacted`] for what the status means.
+        PrivacyImpacted(support::RawStatusInfo),
+        /// `INTERNET_STATUS_P3P_HEADER` (0x00000145): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The response has a P3P header in it".
+        ///
+        /// **What implementations do:** The row does not say what lpvStatusInformation holds; Wine never sends this status.
+        ///
+        /// See [`InternetStatus::P3pHeader`] for what the status means.
+        P3pHeader(support::RawStatusInfo),
+        /// `INTERNET_STATUS_P3P_POLICYREF` (0x00000146): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Not implemented".
+        ///
+        /// See [`InternetStatus::P3pPolicyref`] for what the status means.
+        P3pPolicyref(support::RawStatusInfo),
+        /// `INTERNET_STATUS_COOKIE_HISTORY` (0x00000147): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter is a pointer to an InternetCookieHistory structure".
+        ///
+        /// **What implementations do:** InternetCookieHistory is not a type of this family's ABI set; Wine never sends this status.
+        ///
+        /// See [`InternetStatus::CookieHistory`] for what the status means.
+        CookieHistory(support::RawStatusInfo),
+        /// `INTERNET_STATUS_SENDING_COOKIE` (0x00000148): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::SendingCookie`] for what the status means.
+        SendingCookie(support::RawStatusInfo),
+        /// `INTERNET_STATUS_REQUEST_HEADERS_SET` (0x00000149): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::RequestHeadersSet`] for what the status means.
+        RequestHeadersSet(support::RawStatusInfo),
+        /// `INTERNET_STATUS_RESPONSE_HEADERS_SET` (0x0000014a): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::ResponseHeadersSet`] for what the status means.
+        ResponseHeadersSet(support::RawStatusInfo),
+        /// `INTERNET_STATUS_PROXY_CREDENTIALS` (0x00000190): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::ProxyCredentials`] for what the status means.
+        ProxyCredentials(support::RawStatusInfo),
+        /// `INTERNET_STATUS_SERVER_CREDENTIALS` (0x00000191): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::ServerCredentials`] for what the status means.
+        ServerCredentials(support::RawStatusInfo),
+        /// `INTERNET_STATUS_SERVER_CONNECTION_STATE` (0x0000019a): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::ServerConnectionState`] for what the status means.
+        ServerConnectionState(support::RawStatusInfo),
+        /// `INTERNET_STATUS_END_BROWSER_SESSION` (0x000001a4): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::EndBrowserSession`] for what the status means.
+        EndBrowserSession(support::RawStatusInfo),
+        /// `INTERNET_STATUS_COOKIE` (0x000001ae): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::Cookie`] for what the status means.
+        Cookie(support::RawStatusInfo),
+        /// `INTERNET_STATUS_FILTER_CLOSED` (0x00000200): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterClosed`] for what the status means.
+        FilterClosed(support::RawStatusInfo),
+        /// `INTERNET_STATUS_FILTER_HANDLE_CREATED` (0x00000400): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterHandleCreated`] for what the status means.
+        FilterHandleCreated(support::RawStatusInfo),
+        /// `INTERNET_STATUS_FILTER_HANDLE_CLOSING` (0x00000800): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterHandleClosing`] for what the status means.
+        FilterHandleClosing(support::RawStatusInfo),
+        /// `INTERNET_STATUS_FILTER_PREFETCH` (0x00001000): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterPrefetch`] for what the status means.
+        FilterPrefetch(support::RawStatusInfo),
+        /// `INTERNET_STATUS_FILTER_REDIRECT` (0x00002000): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterRedirect`] for what the status means.
+        FilterRedirect(support::RawStatusInfo),
+        /// `INTERNET_STATUS_FILTER_STATE_CHANGE` (0x00004000): carries something the docs do not describe: the pointer and length, unread.
+        ///
+        /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
+        ///
+        /// See [`InternetStatus::FilterStateChange`] for what the status means.
+        FilterStateChange(support::RawStatusInfo),
+    }
+    impl<'a> InternetStatusInfo<'a> {
+        /// Reads the payload of `status` from `lpvStatusInformation` and `dwStatusInformationLength` as the callback received them.
+        ///
+        /// A status that carries nothing ignores the pointer and the length; a slice accepts a
+        /// null pointer with length 0 as empty; any other null pointer, a length other than the
+        /// payload's, a UTF-16 string at an odd address or an unknown status is an error that
+        /// keeps the status, pointer and length. Nothing is read past the length.
+        ///
+        /// # Safety
+        ///
+        /// When the pointer is not null, it must be valid for reads of the length given (bytes,
+        /// or UTF-16 units for a WinHTTP string) for `'a`, as the callback's arguments are during
+        /// the call.
+        pub unsafe fn from_callback(
+            status: u32,
+            info: *const core::ffi::c_void,
+            len: u32,
+        ) -> Result<Self, support::StatusInfoError> {
+            match status {
+                INTERNET_STATUS_FILTER_RESOLVING => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_RESOLVING",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterResolving(info.raw()))
+                }
+                INTERNET_STATUS_FILTER_RESOLVED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_RESOLVED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterResolved(info.raw()))
+                }
+                INTERNET_STATUS_FILTER_CONNECTING => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_CONNECTING",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterConnecting(info.raw()))
+                }
+                INTERNET_STATUS_FILTER_CONNECTED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_CONNECTED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterConnected(info.raw()))
+                }
+                INTERNET_STATUS_RESOLVING_NAME => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_RESOLVING_NAME",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ResolvingName(unsafe { info.bytes() }?))
+                }
+                INTERNET_STATUS_NAME_RESOLVED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_NAME_RESOLVED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::NameResolved(unsafe { info.bytes() }?))
+                }
+                INTERNET_STATUS_FILTER_SENDING => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_SENDING",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterSending(info.raw()))
+                }
+                INTERNET_STATUS_CONNECTING_TO_SERVER => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_CONNECTING_TO_SERVER",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ConnectingToServer(unsafe { info.bytes() }?))
+                }
+                INTERNET_STATUS_CONNECTED_TO_SERVER => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_CONNECTED_TO_SERVER",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ConnectedToServer(unsafe { info.bytes() }?))
+                }
+                INTERNET_STATUS_SENDING_REQUEST => Ok(Self::SendingRequest),
+                INTERNET_STATUS_REQUEST_SENT => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_REQUEST_SENT",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::RequestSent(unsafe { info.value::<u32>() }?))
+                }
+                INTERNET_STATUS_FILTER_SENT => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_SENT",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterSent(info.raw()))
+                }
+                INTERNET_STATUS_RECEIVING_RESPONSE => Ok(Self::ReceivingResponse),
+                INTERNET_STATUS_RESPONSE_RECEIVED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_RESPONSE_RECEIVED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ResponseReceived(unsafe { info.value::<u32>() }?))
+                }
+                INTERNET_STATUS_CTL_RESPONSE_RECEIVED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_CTL_RESPONSE_RECEIVED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::CtlResponseReceived(info.raw()))
+                }
+                INTERNET_STATUS_PREFETCH => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_PREFETCH",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::Prefetch(info.raw()))
+                }
+                INTERNET_STATUS_CLOSING_CONNECTION => Ok(Self::ClosingConnection),
+                INTERNET_STATUS_CONNECTION_CLOSED => Ok(Self::ConnectionClosed),
+                INTERNET_STATUS_HANDLE_CREATED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_HANDLE_CREATED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(
+                        Self::HandleCreated(
+                            unsafe {
+                                info.value_or::<
+                                        *mut core::ffi::c_void,
+                                        INTERNET_ASYNC_RESULT,
+                                    >(|r| r.dwResult as *mut core::ffi::c_void)
+                            }?,
+                        ),
+                    )
+                }
+                INTERNET_STATUS_FILTER_RECEIVING => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_RECEIVING",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterReceiving(info.raw()))
+                }
+                INTERNET_STATUS_HANDLE_CLOSING => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_HANDLE_CLOSING",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(
+                        Self::HandleClosing(
+                            unsafe { info.value::<*mut core::ffi::c_void>() }?,
+                        ),
+                    )
+                }
+                INTERNET_STATUS_DETECTING_PROXY => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_DETECTING_PROXY",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::DetectingProxy(info.raw()))
+                }
+                INTERNET_STATUS_REQUEST_COMPLETE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_REQUEST_COMPLETE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(
+                        Self::RequestComplete(
+                            unsafe { info.value::<INTERNET_ASYNC_RESULT>() }?,
+                        ),
+                    )
+                }
+                INTERNET_STATUS_REDIRECT => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_REDIRECT",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::Redirect(unsafe { info.bytes() }?))
+                }
+                INTERNET_STATUS_INTERMEDIATE_RESPONSE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_INTERMEDIATE_RESPONSE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::IntermediateResponse(info.raw()))
+                }
+                INTERNET_STATUS_FILTER_RECEIVED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_RECEIVED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterReceived(info.raw()))
+                }
+                INTERNET_STATUS_USER_INPUT_REQUIRED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_USER_INPUT_REQUIRED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::UserInputRequired(info.raw()))
+                }
+                INTERNET_STATUS_STATE_CHANGE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_STATE_CHANGE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::StateChange(unsafe { info.value::<u32>() }?))
+                }
+                INTERNET_STATUS_FILTER_CLOSING => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_CLOSING",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterClosing(info.raw()))
+                }
+                INTERNET_STATUS_COOKIE_SENT => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_COOKIE_SENT",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::CookieSent(info.raw()))
+                }
+                INTERNET_STATUS_COOKIE_RECEIVED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_COOKIE_RECEIVED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::CookieReceived(info.raw()))
+                }
+                INTERNET_STATUS_PRIVACY_IMPACTED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_PRIVACY_IMPACTED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::PrivacyImpacted(info.raw()))
+                }
+                INTERNET_STATUS_P3P_HEADER => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_P3P_HEADER",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::P3pHeader(info.raw()))
+                }
+                INTERNET_STATUS_P3P_POLICYREF => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_P3P_POLICYREF",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::P3pPolicyref(info.raw()))
+                }
+                INTERNET_STATUS_COOKIE_HISTORY => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_COOKIE_HISTORY",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::CookieHistory(info.raw()))
+                }
+                INTERNET_STATUS_SENDING_COOKIE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_SENDING_COOKIE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::SendingCookie(info.raw()))
+                }
+                INTERNET_STATUS_REQUEST_HEADERS_SET => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_REQUEST_HEADERS_SET",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::RequestHeadersSet(info.raw()))
+                }
+                INTERNET_STATUS_RESPONSE_HEADERS_SET => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_RESPONSE_HEADERS_SET",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ResponseHeadersSet(info.raw()))
+                }
+                INTERNET_STATUS_PROXY_CREDENTIALS => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_PROXY_CREDENTIALS",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ProxyCredentials(info.raw()))
+                }
+                INTERNET_STATUS_SERVER_CREDENTIALS => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_SERVER_CREDENTIALS",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ServerCredentials(info.raw()))
+                }
+                INTERNET_STATUS_SERVER_CONNECTION_STATE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_SERVER_CONNECTION_STATE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::ServerConnectionState(info.raw()))
+                }
+                INTERNET_STATUS_END_BROWSER_SESSION => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_END_BROWSER_SESSION",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::EndBrowserSession(info.raw()))
+                }
+                INTERNET_STATUS_COOKIE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_COOKIE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::Cookie(info.raw()))
+                }
+                INTERNET_STATUS_FILTER_CLOSED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_CLOSED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterClosed(info.raw()))
+                }
+                INTERNET_STATUS_FILTER_HANDLE_CREATED => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_HANDLE_CREATED",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterHandleCreated(info.raw()))
+                }
+                INTERNET_STATUS_FILTER_HANDLE_CLOSING => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_HANDLE_CLOSING",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterHandleClosing(info.raw()))
+                }
+                INTERNET_STATUS_FILTER_PREFETCH => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_PREFETCH",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterPrefetch(info.raw()))
+                }
+                INTERNET_STATUS_FILTER_REDIRECT => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_REDIRECT",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterRedirect(info.raw()))
+                }
+                INTERNET_STATUS_FILTER_STATE_CHANGE => {
+                    let info = support::StatusInfo {
+                        status,
+                        name: "INTERNET_STATUS_FILTER_STATE_CHANGE",
+                        ptr: info,
+                        len,
+                    };
+                    Ok(Self::FilterStateChange(info.raw()))
+                }
+                _ => Err(support::StatusInfo::unknown(status, info, len)),
+            }
+        }
+        /// The status, as the closed enum of the status codes.
+        pub fn status(&self) -> InternetStatus {
+            match self {
+                Self::FilterResolving(..) => InternetStatus::FilterResolving,
+                Self::FilterResolved(..) => InternetStatus::FilterResolved,
+                Self::FilterConnecting(..) => InternetStatus::FilterConnecting,
+                Self::FilterConnected(..) => InternetStatus::FilterConnected,
+                Self::ResolvingName(..) => InternetStatus::ResolvingName,
+                Self::NameResolved(..) => InternetStatus::NameResolved,
+                Self::FilterSending(..) => InternetStatus::FilterSending,
+                Self::ConnectingToServer(..) => InternetStatus::ConnectingToServer,
+                Self::ConnectedToServer(..) => InternetStatus::ConnectedToServer,
+                Self::SendingRequest => InternetStatus::SendingRequest,
+                Self::RequestSent(..) => InternetStatus::RequestSent,
+                Self::FilterSent(..) => InternetStatus::FilterSent,
+                Self::ReceivingResponse => InternetStatus::ReceivingResponse,
+                Self::ResponseReceived(..) => InternetStatus::ResponseReceived,
+                Self::CtlResponseReceived(..) => InternetStatus::CtlResponseReceived,
+                Self::Prefetch(..) => InternetStatus::Prefetch,
+                Self::ClosingConnection => InternetStatus::ClosingConnection,
+                Self::ConnectionClosed => InternetStatus::ConnectionClosed,
+                Self::HandleCreated(..) => InternetStatus::HandleCreated,
+                Self::FilterReceiving(..) => InternetStatus::FilterReceiving,
+                Self::HandleClosing(..) => InternetStatus::HandleClosing,
+                Self::DetectingProxy(..) => InternetStatus::DetectingProxy,
+                Self::RequestComplete(..) => InternetStatus::RequestComplete,
+                Self::Redirect(..) => InternetStatus::Redirect,
+                Self::IntermediateResponse(..) => InternetStatus::IntermediateResponse,
+                Self::FilterReceived(..) => InternetStatus::FilterReceived,
+                Self::UserInputRequired(..) => InternetStatus::UserInputRequired,
+                Self::StateChange(..) => InternetStatus::StateChange,
+                Self::FilterClosing(..) => InternetStatus::FilterClosing,
+                Self::CookieSent(..) => InternetStatus::CookieSent,
+                Self::CookieReceived(..) => InternetStatus::CookieReceived,
+                Self::PrivacyImpacted(..) => InternetStatus::PrivacyImpacted,
+                Self::P3pHeader(..) => InternetStatus::P3pHeader,
+                Self::P3pPolicyref(..) => InternetStatus::P3pPolicyref,
+                Self::CookieHistory(..) => InternetStatus::CookieHistory,
+                Self::SendingCookie(..) => InternetStatus::SendingCookie,
+                Self::RequestHeadersSet(..) => InternetStatus::RequestHeadersSet,
+                Self::ResponseHeadersSet(..) => InternetStatus::ResponseHeadersSet,
+                Self::ProxyCredentials(..) => InternetStatus::ProxyCredentials,
+                Self::ServerCredentials(..) => InternetStatus::ServerCredentials,
+                Self::ServerConnectionState(..) => InternetStatus::ServerConnectionState,
+                Self::EndBrowserSession(..) => InternetStatus::EndBrowserSession,
+                Self::Cookie(..) => InternetStatus::Cookie,
+                Self::FilterClosed(..) => InternetStatus::FilterClosed,
+                Self::FilterHandleCreated(..) => InternetStatus::FilterHandleCreated,
+                Self::FilterHandleClosing(..) => InternetStatus::FilterHandleClosing,
+                Self::FilterPrefetch(..) => InternetStatus::FilterPrefetch,
+                Self::FilterRedirect(..) => InternetStatus::FilterRedirect,
+                Self::FilterStateChange(..) => InternetStatus::FilterStateChange,
+            }
+        }
+    }
+    impl core::fmt::Display for InternetStatusInfo<'_> {
+        /// The status's C name, then what it carries.
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match self {
+                Self::FilterResolving(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_FILTER_RESOLVING: {} bytes at {:p}, not read", p
+                        .len, p.ptr
+                    )
+                }
+                Self::FilterResolved(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_FILTER_RESOLVED: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::FilterConnecting(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_FILTER_CONNECTING: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::FilterConnected(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_FILTER_CONNECTED: {} bytes at {:p}, not read", p
+                        .len, p.ptr
+                    )
+                }
+                Self::ResolvingName(p) => {
+                    write!(f, "INTERNET_STATUS_RESOLVING_NAME: {} bytes", p.len())
+                }
+                Self::NameResolved(p) => {
+                    write!(f, "INTERNET_STATUS_NAME_RESOLVED: {} bytes", p.len())
+                }
+                Self::FilterSending(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_FILTER_SENDING: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::ConnectingToServer(p) => {
+                    write!(f, "INTERNET_STATUS_CONNECTING_TO_SERVER: {} bytes", p.len())
+                }
+                Self::ConnectedToServer(p) => {
+                    write!(f, "INTERNET_STATUS_CONNECTED_TO_SERVER: {} bytes", p.len())
+                }
+                Self::SendingRequest => f.write_str("INTERNET_STATUS_SENDING_REQUEST"),
+                Self::RequestSent(p) => write!(f, "INTERNET_STATUS_REQUEST_SENT: {}", p),
+                Self::FilterSent(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_FILTER_SENT: {} bytes at {:p}, not read", p
+                        .len, p.ptr
+                    )
+                }
+                Self::ReceivingResponse => {
+                    f.write_str("INTERNET_STATUS_RECEIVING_RESPONSE")
+                }
+                Self::ResponseReceived(p) => {
+                    write!(f, "INTERNET_STATUS_RESPONSE_RECEIVED: {}", p)
+                }
+                Self::CtlResponseReceived(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_CTL_RESPONSE_RECEIVED: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::Prefetch(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_PREFETCH: {} bytes at {:p}, not read", p.len,
+                        p.ptr
+                    )
+                }
+                Self::ClosingConnection => {
+                    f.write_str("INTERNET_STATUS_CLOSING_CONNECTION")
+                }
+                Self::ConnectionClosed => {
+                    f.write_str("INTERNET_STATUS_CONNECTION_CLOSED")
+                }
+                Self::HandleCreated(p) => {
+                    write!(f, "INTERNET_STATUS_HANDLE_CREATED: {:p}", * p)
+                }
+                Self::FilterReceiving(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_FILTER_RECEIVING: {} bytes at {:p}, not read", p
+                        .len, p.ptr
+                    )
+                }
+                Self::HandleClosing(p) => {
+                    write!(f, "INTERNET_STATUS_HANDLE_CLOSING: {:p}", * p)
+                }
+                Self::DetectingProxy(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_DETECTING_PROXY: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::RequestComplete(p) => {
+                    write!(f, "INTERNET_STATUS_REQUEST_COMPLETE: {}", p)
+                }
+                Self::Redirect(p) => {
+                    write!(f, "INTERNET_STATUS_REDIRECT: {} bytes", p.len())
+                }
+                Self::IntermediateResponse(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_INTERMEDIATE_RESPONSE: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::FilterReceived(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_FILTER_RECEIVED: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::UserInputRequired(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_USER_INPUT_REQUIRED: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::StateChange(p) => write!(f, "INTERNET_STATUS_STATE_CHANGE: {}", p),
+                Self::FilterClosing(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_FILTER_CLOSING: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::CookieSent(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_COOKIE_SENT: {} bytes at {:p}, not read", p
+                        .len, p.ptr
+                    )
+                }
+                Self::CookieReceived(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_COOKIE_RECEIVED: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::PrivacyImpacted(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_PRIVACY_IMPACTED: {} bytes at {:p}, not read", p
+                        .len, p.ptr
+                    )
+                }
+                Self::P3pHeader(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_P3P_HEADER: {} bytes at {:p}, not read", p
+                        .len, p.ptr
+                    )
+                }
+                Self::P3pPolicyref(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_P3P_POLICYREF: {} bytes at {:p}, not read", p
+                        .len, p.ptr
+                    )
+                }
+                Self::CookieHistory(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_COOKIE_HISTORY: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::SendingCookie(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_SENDING_COOKIE: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::RequestHeadersSet(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_REQUEST_HEADERS_SET: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::ResponseHeadersSet(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_RESPONSE_HEADERS_SET: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::ProxyCredentials(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_PROXY_CREDENTIALS: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::ServerCredentials(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_SERVER_CREDENTIALS: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::ServerConnectionState(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_SERVER_CONNECTION_STATE: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::EndBrowserSession(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_END_BROWSER_SESSION: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::Cookie(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_COOKIE: {} bytes at {:p}, not read", p.len, p
+                        .ptr
+                    )
+                }
+                Self::FilterClosed(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_FILTER_CLOSED: {} bytes at {:p}, not read", p
+                        .len, p.ptr
+                    )
+                }
+                Self::FilterHandleCreated(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_FILTER_HANDLE_CREATED: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::FilterHandleClosing(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_FILTER_HANDLE_CLOSING: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::FilterPrefetch(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_FILTER_PREFETCH: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::FilterRedirect(p) => {
+                    write!(
+                        f, "INTERNET_STATUS_FILTER_REDIRECT: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+                Self::FilterStateChange(p) => {
+                    write!(
+                        f,
+                        "INTERNET_STATUS_FILTER_STATE_CHANGE: {} bytes at {:p}, not read",
+                        p.len, p.ptr
+                    )
+                }
+            }
+        }
+    }
+    /// The values [`INTERNET_ASYNC_RESULT::dwError`] holds, as a Rust enum: constants of the Windows metadata that no page lists in a table. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name.
+    ///
+    /// The INTERNET_ASYNC_RESULT page says dwError is an error message code (0 when the operation succeeded); WinINet's own codes are the ERROR_INTERNET\_\*, ERROR_HTTP\_\*, ERROR_FTP\_\* and ERROR_GOPHER\_\* constants of wininet.h. Other Win32 codes stay raw values.
+    ///
+    /// Other names for values listed here: `ERROR_INTERNET_OFFLINE` (12163).
+    #[async_result(
+        layout(
+            x86(size = 4, align = 4),
+            x86_64(size = 4, align = 4),
+            aarch64(size = 4, align = 4)
+        )
+    )]
+    #[repr(u32)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum InternetError {
+        /// ERROR_SUCCESS = 0, from Windows.Win32.Foundation.
+        ///
+        /// C name: `ERROR_SUCCESS`, value 0.
+        #[async_result(name = "ERROR_SUCCESS")]
+        Success = 0u32,
+        /// ERROR_INTERNET_OUT_OF_HANDLES = 12001, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_OUT_OF_HANDLES`, value 12001.
+        #[async_result(name = "ERROR_INTERNET_OUT_OF_HANDLES")]
+        InternetOutOfHandles = 12001u32,
+        /// ERROR_INTERNET_TIMEOUT = 12002, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_TIMEOUT`, value 12002.
+        #[async_result(name = "ERROR_INTERNET_TIMEOUT")]
+        InternetTimeout = 12002u32,
+        /// ERROR_INTERNET_EXTENDED_ERROR = 12003, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_EXTENDED_ERROR`, value 12003.
+        #[async_result(name = "ERROR_INTERNET_EXTENDED_ERROR")]
+        InternetExtendedError = 12003u32,
+        /// ERROR_INTERNET_INTERNAL_ERROR = 12004, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INTERNAL_ERROR`, value 12004.
+        #[async_result(name = "ERROR_INTERNET_INTERNAL_ERROR")]
+        InternetInternalError = 12004u32,
+        /// ERROR_INTERNET_INVALID_URL = 12005, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INVALID_URL`, value 12005.
+        #[async_result(name = "ERROR_INTERNET_INVALID_URL")]
+        InternetInvalidUrl = 12005u32,
+        /// ERROR_INTERNET_UNRECOGNIZED_SCHEME = 12006, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_UNRECOGNIZED_SCHEME`, value 12006.
+        #[async_result(name = "ERROR_INTERNET_UNRECOGNIZED_SCHEME")]
+        InternetUnrecognizedScheme = 12006u32,
+        /// ERROR_INTERNET_NAME_NOT_RESOLVED = 12007, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_NAME_NOT_RESOLVED`, value 12007.
+        #[async_result(name = "ERROR_INTERNET_NAME_NOT_RESOLVED")]
+        InternetNameNotResolved = 12007u32,
+        /// ERROR_INTERNET_PROTOCOL_NOT_FOUND = 12008, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_PROTOCOL_NOT_FOUND`, value 12008.
+        #[async_result(name = "ERROR_INTERNET_PROTOCOL_NOT_FOUND")]
+        InternetProtocolNotFound = 12008u32,
+        /// ERROR_INTERNET_INVALID_OPTION = 12009, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INVALID_OPTION`, value 12009.
+        #[async_result(name = "ERROR_INTERNET_INVALID_OPTION")]
+        InternetInvalidOption = 12009u32,
+        /// ERROR_INTERNET_BAD_OPTION_LENGTH = 12010, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_BAD_OPTION_LENGTH`, value 12010.
+        #[async_result(name = "ERROR_INTERNET_BAD_OPTION_LENGTH")]
+        InternetBadOptionLength = 12010u32,
+        /// ERROR_INTERNET_OPTION_NOT_SETTABLE = 12011, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_OPTION_NOT_SETTABLE`, value 12011.
+        #[async_result(name = "ERROR_INTERNET_OPTION_NOT_SETTABLE")]
+        InternetOptionNotSettable = 12011u32,
+        /// ERROR_INTERNET_SHUTDOWN = 12012, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SHUTDOWN`, value 12012.
+        #[async_result(name = "ERROR_INTERNET_SHUTDOWN")]
+        InternetShutdown = 12012u32,
+        /// ERROR_INTERNET_INCORRECT_USER_NAME = 12013, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INCORRECT_USER_NAME`, value 12013.
+        #[async_result(name = "ERROR_INTERNET_INCORRECT_USER_NAME")]
+        InternetIncorrectUserName = 12013u32,
+        /// ERROR_INTERNET_INCORRECT_PASSWORD = 12014, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INCORRECT_PASSWORD`, value 12014.
+        #[async_result(name = "ERROR_INTERNET_INCORRECT_PASSWORD")]
+        InternetIncorrectPassword = 12014u32,
+        /// ERROR_INTERNET_LOGIN_FAILURE = 12015, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_LOGIN_FAILURE`, value 12015.
+        #[async_result(name = "ERROR_INTERNET_LOGIN_FAILURE")]
+        InternetLoginFailure = 12015u32,
+        /// ERROR_INTERNET_INVALID_OPERATION = 12016, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INVALID_OPERATION`, value 12016.
+        #[async_result(name = "ERROR_INTERNET_INVALID_OPERATION")]
+        InternetInvalidOperation = 12016u32,
+        /// ERROR_INTERNET_OPERATION_CANCELLED = 12017, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_OPERATION_CANCELLED`, value 12017.
+        #[async_result(name = "ERROR_INTERNET_OPERATION_CANCELLED")]
+        InternetOperationCancelled = 12017u32,
+        /// ERROR_INTERNET_INCORRECT_HANDLE_TYPE = 12018, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INCORRECT_HANDLE_TYPE`, value 12018.
+        #[async_result(name = "ERROR_INTERNET_INCORRECT_HANDLE_TYPE")]
+        InternetIncorrectHandleType = 12018u32,
+        /// ERROR_INTERNET_INCORRECT_HANDLE_STATE = 12019, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INCORRECT_HANDLE_STATE`, value 12019.
+        #[async_result(name = "ERROR_INTERNET_INCORRECT_HANDLE_STATE")]
+        InternetIncorrectHandleState = 12019u32,
+        /// ERROR_INTERNET_NOT_PROXY_REQUEST = 12020, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_NOT_PROXY_REQUEST`, value 12020.
+        #[async_result(name = "ERROR_INTERNET_NOT_PROXY_REQUEST")]
+        InternetNotProxyRequest = 12020u32,
+        /// ERROR_INTERNET_REGISTRY_VALUE_NOT_FOUND = 12021, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_REGISTRY_VALUE_NOT_FOUND`, value 12021.
+        #[async_result(name = "ERROR_INTERNET_REGISTRY_VALUE_NOT_FOUND")]
+        InternetRegistryValueNotFound = 12021u32,
+        /// ERROR_INTERNET_BAD_REGISTRY_PARAMETER = 12022, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_BAD_REGISTRY_PARAMETER`, value 12022.
+        #[async_result(name = "ERROR_INTERNET_BAD_REGISTRY_PARAMETER")]
+        InternetBadRegistryParameter = 12022u32,
+        /// ERROR_INTERNET_NO_DIRECT_ACCESS = 12023, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_NO_DIRECT_ACCESS`, value 12023.
+        #[async_result(name = "ERROR_INTERNET_NO_DIRECT_ACCESS")]
+        InternetNoDirectAccess = 12023u32,
+        /// ERROR_INTERNET_NO_CONTEXT = 12024, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_NO_CONTEXT`, value 12024.
+        #[async_result(name = "ERROR_INTERNET_NO_CONTEXT")]
+        InternetNoContext = 12024u32,
+        /// ERROR_INTERNET_NO_CALLBACK = 12025, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_NO_CALLBACK`, value 12025.
+        #[async_result(name = "ERROR_INTERNET_NO_CALLBACK")]
+        InternetNoCallback = 12025u32,
+        /// ERROR_INTERNET_REQUEST_PENDING = 12026, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_REQUEST_PENDING`, value 12026.
+        #[async_result(name = "ERROR_INTERNET_REQUEST_PENDING")]
+        InternetRequestPending = 12026u32,
+        /// ERROR_INTERNET_INCORRECT_FORMAT = 12027, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INCORRECT_FORMAT`, value 12027.
+        #[async_result(name = "ERROR_INTERNET_INCORRECT_FORMAT")]
+        InternetIncorrectFormat = 12027u32,
+        /// ERROR_INTERNET_ITEM_NOT_FOUND = 12028, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_ITEM_NOT_FOUND`, value 12028.
+        #[async_result(name = "ERROR_INTERNET_ITEM_NOT_FOUND")]
+        InternetItemNotFound = 12028u32,
+        /// ERROR_INTERNET_CANNOT_CONNECT = 12029, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_CANNOT_CONNECT`, value 12029.
+        #[async_result(name = "ERROR_INTERNET_CANNOT_CONNECT")]
+        InternetCannotConnect = 12029u32,
+        /// ERROR_INTERNET_CONNECTION_ABORTED = 12030, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_CONNECTION_ABORTED`, value 12030.
+        #[async_result(name = "ERROR_INTERNET_CONNECTION_ABORTED")]
+        InternetConnectionAborted = 12030u32,
+        /// ERROR_INTERNET_CONNECTION_RESET = 12031, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_CONNECTION_RESET`, value 12031.
+        #[async_result(name = "ERROR_INTERNET_CONNECTION_RESET")]
+        InternetConnectionReset = 12031u32,
+        /// ERROR_INTERNET_FORCE_RETRY = 12032, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_FORCE_RETRY`, value 12032.
+        #[async_result(name = "ERROR_INTERNET_FORCE_RETRY")]
+        InternetForceRetry = 12032u32,
+        /// ERROR_INTERNET_INVALID_PROXY_REQUEST = 12033, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INVALID_PROXY_REQUEST`, value 12033.
+        #[async_result(name = "ERROR_INTERNET_INVALID_PROXY_REQUEST")]
+        InternetInvalidProxyRequest = 12033u32,
+        /// ERROR_INTERNET_NEED_UI = 12034, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_NEED_UI`, value 12034.
+        #[async_result(name = "ERROR_INTERNET_NEED_UI")]
+        InternetNeedUi = 12034u32,
+        /// ERROR_INTERNET_HANDLE_EXISTS = 12036, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_HANDLE_EXISTS`, value 12036.
+        #[async_result(name = "ERROR_INTERNET_HANDLE_EXISTS")]
+        InternetHandleExists = 12036u32,
+        /// ERROR_INTERNET_SEC_CERT_DATE_INVALID = 12037, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SEC_CERT_DATE_INVALID`, value 12037.
+        #[async_result(name = "ERROR_INTERNET_SEC_CERT_DATE_INVALID")]
+        InternetSecCertDateInvalid = 12037u32,
+        /// ERROR_INTERNET_SEC_CERT_CN_INVALID = 12038, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SEC_CERT_CN_INVALID`, value 12038.
+        #[async_result(name = "ERROR_INTERNET_SEC_CERT_CN_INVALID")]
+        InternetSecCertCnInvalid = 12038u32,
+        /// ERROR_INTERNET_HTTP_TO_HTTPS_ON_REDIR = 12039, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_HTTP_TO_HTTPS_ON_REDIR`, value 12039.
+        #[async_result(name = "ERROR_INTERNET_HTTP_TO_HTTPS_ON_REDIR")]
+        InternetHttpToHttpsOnRedir = 12039u32,
+        /// ERROR_INTERNET_HTTPS_TO_HTTP_ON_REDIR = 12040, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_HTTPS_TO_HTTP_ON_REDIR`, value 12040.
+        #[async_result(name = "ERROR_INTERNET_HTTPS_TO_HTTP_ON_REDIR")]
+        InternetHttpsToHttpOnRedir = 12040u32,
+        /// ERROR_INTERNET_MIXED_SECURITY = 12041, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_MIXED_SECURITY`, value 12041.
+        #[async_result(name = "ERROR_INTERNET_MIXED_SECURITY")]
+        InternetMixedSecurity = 12041u32,
+        /// ERROR_INTERNET_CHG_POST_IS_NON_SECURE = 12042, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_CHG_POST_IS_NON_SECURE`, value 12042.
+        #[async_result(name = "ERROR_INTERNET_CHG_POST_IS_NON_SECURE")]
+        InternetChgPostIsNonSecure = 12042u32,
+        /// ERROR_INTERNET_POST_IS_NON_SECURE = 12043, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_POST_IS_NON_SECURE`, value 12043.
+        #[async_result(name = "ERROR_INTERNET_POST_IS_NON_SECURE")]
+        InternetPostIsNonSecure = 12043u32,
+        /// ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED = 12044, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED`, value 12044.
+        #[async_result(name = "ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED")]
+        InternetClientAuthCertNeeded = 12044u32,
+        /// ERROR_INTERNET_INVALID_CA = 12045, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INVALID_CA`, value 12045.
+        #[async_result(name = "ERROR_INTERNET_INVALID_CA")]
+        InternetInvalidCa = 12045u32,
+        /// ERROR_INTERNET_CLIENT_AUTH_NOT_SETUP = 12046, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_CLIENT_AUTH_NOT_SETUP`, value 12046.
+        #[async_result(name = "ERROR_INTERNET_CLIENT_AUTH_NOT_SETUP")]
+        InternetClientAuthNotSetup = 12046u32,
+        /// ERROR_INTERNET_ASYNC_THREAD_FAILED = 12047, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_ASYNC_THREAD_FAILED`, value 12047.
+        #[async_result(name = "ERROR_INTERNET_ASYNC_THREAD_FAILED")]
+        InternetAsyncThreadFailed = 12047u32,
+        /// ERROR_INTERNET_REDIRECT_SCHEME_CHANGE = 12048, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_REDIRECT_SCHEME_CHANGE`, value 12048.
+        #[async_result(name = "ERROR_INTERNET_REDIRECT_SCHEME_CHANGE")]
+        InternetRedirectSchemeChange = 12048u32,
+        /// ERROR_INTERNET_DIALOG_PENDING = 12049, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_DIALOG_PENDING`, value 12049.
+        #[async_result(name = "ERROR_INTERNET_DIALOG_PENDING")]
+        InternetDialogPending = 12049u32,
+        /// ERROR_INTERNET_RETRY_DIALOG = 12050, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_RETRY_DIALOG`, value 12050.
+        #[async_result(name = "ERROR_INTERNET_RETRY_DIALOG")]
+        InternetRetryDialog = 12050u32,
+        /// ERROR_INTERNET_NO_NEW_CONTAINERS = 12051, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_NO_NEW_CONTAINERS`, value 12051.
+        #[async_result(name = "ERROR_INTERNET_NO_NEW_CONTAINERS")]
+        InternetNoNewContainers = 12051u32,
+        /// ERROR_INTERNET_HTTPS_HTTP_SUBMIT_REDIR = 12052, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_HTTPS_HTTP_SUBMIT_REDIR`, value 12052.
+        #[async_result(name = "ERROR_INTERNET_HTTPS_HTTP_SUBMIT_REDIR")]
+        InternetHttpsHttpSubmitRedir = 12052u32,
+        /// ERROR_INTERNET_INSERT_CDROM = 12053, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INSERT_CDROM`, value 12053.
+        #[async_result(name = "ERROR_INTERNET_INSERT_CDROM")]
+        InternetInsertCdrom = 12053u32,
+        /// ERROR_INTERNET_FORTEZZA_LOGIN_NEEDED = 12054, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_FORTEZZA_LOGIN_NEEDED`, value 12054.
+        #[async_result(name = "ERROR_INTERNET_FORTEZZA_LOGIN_NEEDED")]
+        InternetFortezzaLoginNeeded = 12054u32,
+        /// ERROR_INTERNET_SEC_CERT_ERRORS = 12055, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SEC_CERT_ERRORS`, value 12055.
+        #[async_result(name = "ERROR_INTERNET_SEC_CERT_ERRORS")]
+        InternetSecCertErrors = 12055u32,
+        /// ERROR_INTERNET_SEC_CERT_NO_REV = 12056, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SEC_CERT_NO_REV`, value 12056.
+        #[async_result(name = "ERROR_INTERNET_SEC_CERT_NO_REV")]
+        InternetSecCertNoRev = 12056u32,
+        /// ERROR_INTERNET_SEC_CERT_REV_FAILED = 12057, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SEC_CERT_REV_FAILED`, value 12057.
+        #[async_result(name = "ERROR_INTERNET_SEC_CERT_REV_FAILED")]
+        InternetSecCertRevFailed = 12057u32,
+        /// ERROR_INTERNET_SOURCE_PORT_IN_USE = 12058, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SOURCE_PORT_IN_USE`, value 12058.
+        #[async_result(name = "ERROR_INTERNET_SOURCE_PORT_IN_USE")]
+        InternetSourcePortInUse = 12058u32,
+        /// ERROR_INTERNET_INSECURE_FALLBACK_REQUIRED = 12059, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INSECURE_FALLBACK_REQUIRED`, value 12059.
+        #[async_result(name = "ERROR_INTERNET_INSECURE_FALLBACK_REQUIRED")]
+        InternetInsecureFallbackRequired = 12059u32,
+        /// ERROR_HTTP_HSTS_REDIRECT_REQUIRED = 12060, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_HSTS_REDIRECT_REQUIRED`, value 12060.
+        #[async_result(name = "ERROR_HTTP_HSTS_REDIRECT_REQUIRED")]
+        HttpHstsRedirectRequired = 12060u32,
+        /// ERROR_INTERNET_PROXY_ALERT = 12061, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_PROXY_ALERT`, value 12061.
+        #[async_result(name = "ERROR_INTERNET_PROXY_ALERT")]
+        InternetProxyAlert = 12061u32,
+        /// ERROR_INTERNET_SEC_CERT_WEAK_SIGNATURE = 12062, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SEC_CERT_WEAK_SIGNATURE`, value 12062.
+        #[async_result(name = "ERROR_INTERNET_SEC_CERT_WEAK_SIGNATURE")]
+        InternetSecCertWeakSignature = 12062u32,
+        /// ERROR_INTERNET_NO_CM_CONNECTION = 12080, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_NO_CM_CONNECTION`, value 12080.
+        #[async_result(name = "ERROR_INTERNET_NO_CM_CONNECTION")]
+        InternetNoCmConnection = 12080u32,
+        /// ERROR_FTP_TRANSFER_IN_PROGRESS = 12110, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_FTP_TRANSFER_IN_PROGRESS`, value 12110.
+        #[async_result(name = "ERROR_FTP_TRANSFER_IN_PROGRESS")]
+        FtpTransferInProgress = 12110u32,
+        /// ERROR_FTP_DROPPED = 12111, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_FTP_DROPPED`, value 12111.
+        #[async_result(name = "ERROR_FTP_DROPPED")]
+        FtpDropped = 12111u32,
+        /// ERROR_FTP_NO_PASSIVE_MODE = 12112, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_FTP_NO_PASSIVE_MODE`, value 12112.
+        #[async_result(name = "ERROR_FTP_NO_PASSIVE_MODE")]
+        FtpNoPassiveMode = 12112u32,
+        /// ERROR_GOPHER_PROTOCOL_ERROR = 12130, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_GOPHER_PROTOCOL_ERROR`, value 12130.
+        #[async_result(name = "ERROR_GOPHER_PROTOCOL_ERROR")]
+        GopherProtocolError = 12130u32,
+        /// ERROR_GOPHER_NOT_FILE = 12131, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_GOPHER_NOT_FILE`, value 12131.
+        #[async_result(name = "ERROR_GOPHER_NOT_FILE")]
+        GopherNotFile = 12131u32,
+        /// ERROR_GOPHER_DATA_ERROR = 12132, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_GOPHER_DATA_ERROR`, value 12132.
+        #[async_result(name = "ERROR_GOPHER_DATA_ERROR")]
+        GopherDataError = 12132u32,
+        /// ERROR_GOPHER_END_OF_DATA = 12133, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_GOPHER_END_OF_DATA`, value 12133.
+        #[async_result(name = "ERROR_GOPHER_END_OF_DATA")]
+        GopherEndOfData = 12133u32,
+        /// ERROR_GOPHER_INVALID_LOCATOR = 12134, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_GOPHER_INVALID_LOCATOR`, value 12134.
+        #[async_result(name = "ERROR_GOPHER_INVALID_LOCATOR")]
+        GopherInvalidLocator = 12134u32,
+        /// ERROR_GOPHER_INCORRECT_LOCATOR_TYPE = 12135, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_GOPHER_INCORRECT_LOCATOR_TYPE`, value 12135.
+        #[async_result(name = "ERROR_GOPHER_INCORRECT_LOCATOR_TYPE")]
+        GopherIncorrectLocatorType = 12135u32,
+        /// ERROR_GOPHER_NOT_GOPHER_PLUS = 12136, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_GOPHER_NOT_GOPHER_PLUS`, value 12136.
+        #[async_result(name = "ERROR_GOPHER_NOT_GOPHER_PLUS")]
+        GopherNotGopherPlus = 12136u32,
+        /// ERROR_GOPHER_ATTRIBUTE_NOT_FOUND = 12137, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_GOPHER_ATTRIBUTE_NOT_FOUND`, value 12137.
+        #[async_result(name = "ERROR_GOPHER_ATTRIBUTE_NOT_FOUND")]
+        GopherAttributeNotFound = 12137u32,
+        /// ERROR_GOPHER_UNKNOWN_LOCATOR = 12138, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_GOPHER_UNKNOWN_LOCATOR`, value 12138.
+        #[async_result(name = "ERROR_GOPHER_UNKNOWN_LOCATOR")]
+        GopherUnknownLocator = 12138u32,
+        /// ERROR_HTTP_PUSH_STATUS_CODE_NOT_SUPPORTED = 12147, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_PUSH_STATUS_CODE_NOT_SUPPORTED`, value 12147.
+        #[async_result(name = "ERROR_HTTP_PUSH_STATUS_CODE_NOT_SUPPORTED")]
+        HttpPushStatusCodeNotSupported = 12147u32,
+        /// ERROR_HTTP_PUSH_RETRY_NOT_SUPPORTED = 12148, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_PUSH_RETRY_NOT_SUPPORTED`, value 12148.
+        #[async_result(name = "ERROR_HTTP_PUSH_RETRY_NOT_SUPPORTED")]
+        HttpPushRetryNotSupported = 12148u32,
+        /// ERROR_HTTP_PUSH_ENABLE_FAILED = 12149, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_PUSH_ENABLE_FAILED`, value 12149.
+        #[async_result(name = "ERROR_HTTP_PUSH_ENABLE_FAILED")]
+        HttpPushEnableFailed = 12149u32,
+        /// ERROR_HTTP_HEADER_NOT_FOUND = 12150, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_HEADER_NOT_FOUND`, value 12150.
+        #[async_result(name = "ERROR_HTTP_HEADER_NOT_FOUND")]
+        HttpHeaderNotFound = 12150u32,
+        /// ERROR_HTTP_DOWNLEVEL_SERVER = 12151, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_DOWNLEVEL_SERVER`, value 12151.
+        #[async_result(name = "ERROR_HTTP_DOWNLEVEL_SERVER")]
+        HttpDownlevelServer = 12151u32,
+        /// ERROR_HTTP_INVALID_SERVER_RESPONSE = 12152, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_INVALID_SERVER_RESPONSE`, value 12152.
+        #[async_result(name = "ERROR_HTTP_INVALID_SERVER_RESPONSE")]
+        HttpInvalidServerResponse = 12152u32,
+        /// ERROR_HTTP_INVALID_HEADER = 12153, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_INVALID_HEADER`, value 12153.
+        #[async_result(name = "ERROR_HTTP_INVALID_HEADER")]
+        HttpInvalidHeader = 12153u32,
+        /// ERROR_HTTP_INVALID_QUERY_REQUEST = 12154, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_INVALID_QUERY_REQUEST`, value 12154.
+        #[async_result(name = "ERROR_HTTP_INVALID_QUERY_REQUEST")]
+        HttpInvalidQueryRequest = 12154u32,
+        /// ERROR_HTTP_HEADER_ALREADY_EXISTS = 12155, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_HEADER_ALREADY_EXISTS`, value 12155.
+        #[async_result(name = "ERROR_HTTP_HEADER_ALREADY_EXISTS")]
+        HttpHeaderAlreadyExists = 12155u32,
+        /// ERROR_HTTP_REDIRECT_FAILED = 12156, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_REDIRECT_FAILED`, value 12156.
+        #[async_result(name = "ERROR_HTTP_REDIRECT_FAILED")]
+        HttpRedirectFailed = 12156u32,
+        /// ERROR_INTERNET_SECURITY_CHANNEL_ERROR = 12157, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SECURITY_CHANNEL_ERROR`, value 12157.
+        #[async_result(name = "ERROR_INTERNET_SECURITY_CHANNEL_ERROR")]
+        InternetSecurityChannelError = 12157u32,
+        /// ERROR_INTERNET_UNABLE_TO_CACHE_FILE = 12158, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_UNABLE_TO_CACHE_FILE`, value 12158.
+        #[async_result(name = "ERROR_INTERNET_UNABLE_TO_CACHE_FILE")]
+        InternetUnableToCacheFile = 12158u32,
+        /// ERROR_INTERNET_TCPIP_NOT_INSTALLED = 12159, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_TCPIP_NOT_INSTALLED`, value 12159.
+        #[async_result(name = "ERROR_INTERNET_TCPIP_NOT_INSTALLED")]
+        InternetTcpipNotInstalled = 12159u32,
+        /// ERROR_HTTP_NOT_REDIRECTED = 12160, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_NOT_REDIRECTED`, value 12160.
+        #[async_result(name = "ERROR_HTTP_NOT_REDIRECTED")]
+        HttpNotRedirected = 12160u32,
+        /// ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION = 12161, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION`, value 12161.
+        #[async_result(name = "ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION")]
+        HttpCookieNeedsConfirmation = 12161u32,
+        /// ERROR_HTTP_COOKIE_DECLINED = 12162, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_COOKIE_DECLINED`, value 12162.
+        #[async_result(name = "ERROR_HTTP_COOKIE_DECLINED")]
+        HttpCookieDeclined = 12162u32,
+        /// ERROR_INTERNET_DISCONNECTED = 12163, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_DISCONNECTED`, value 12163.
+        #[async_result(name = "ERROR_INTERNET_DISCONNECTED")]
+        InternetDisconnected = 12163u32,
+        /// ERROR_INTERNET_SERVER_UNREACHABLE = 12164, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SERVER_UNREACHABLE`, value 12164.
+        #[async_result(name = "ERROR_INTERNET_SERVER_UNREACHABLE")]
+        InternetServerUnreachable = 12164u32,
+        /// ERROR_INTERNET_PROXY_SERVER_UNREACHABLE = 12165, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_PROXY_SERVER_UNREACHABLE`, value 12165.
+        #[async_result(name = "ERROR_INTERNET_PROXY_SERVER_UNREACHABLE")]
+        InternetProxyServerUnreachable = 12165u32,
+        /// ERROR_INTERNET_BAD_AUTO_PROXY_SCRIPT = 12166, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_BAD_AUTO_PROXY_SCRIPT`, value 12166.
+        #[async_result(name = "ERROR_INTERNET_BAD_AUTO_PROXY_SCRIPT")]
+        InternetBadAutoProxyScript = 12166u32,
+        /// ERROR_INTERNET_UNABLE_TO_DOWNLOAD_SCRIPT = 12167, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_UNABLE_TO_DOWNLOAD_SCRIPT`, value 12167.
+        #[async_result(name = "ERROR_INTERNET_UNABLE_TO_DOWNLOAD_SCRIPT")]
+        InternetUnableToDownloadScript = 12167u32,
+        /// ERROR_HTTP_REDIRECT_NEEDS_CONFIRMATION = 12168, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_REDIRECT_NEEDS_CONFIRMATION`, value 12168.
+        #[async_result(name = "ERROR_HTTP_REDIRECT_NEEDS_CONFIRMATION")]
+        HttpRedirectNeedsConfirmation = 12168u32,
+        /// ERROR_INTERNET_SEC_INVALID_CERT = 12169, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SEC_INVALID_CERT`, value 12169.
+        #[async_result(name = "ERROR_INTERNET_SEC_INVALID_CERT")]
+        InternetSecInvalidCert = 12169u32,
+        /// ERROR_INTERNET_SEC_CERT_REVOKED = 12170, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SEC_CERT_REVOKED`, value 12170.
+        #[async_result(name = "ERROR_INTERNET_SEC_CERT_REVOKED")]
+        InternetSecCertRevoked = 12170u32,
+        /// ERROR_INTERNET_FAILED_DUETOSECURITYCHECK = 12171, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_FAILED_DUETOSECURITYCHECK`, value 12171.
+        #[async_result(name = "ERROR_INTERNET_FAILED_DUETOSECURITYCHECK")]
+        InternetFailedDuetosecuritycheck = 12171u32,
+        /// ERROR_INTERNET_NOT_INITIALIZED = 12172, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_NOT_INITIALIZED`, value 12172.
+        #[async_result(name = "ERROR_INTERNET_NOT_INITIALIZED")]
+        InternetNotInitialized = 12172u32,
+        /// ERROR_INTERNET_NEED_MSN_SSPI_PKG = 12173, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_NEED_MSN_SSPI_PKG`, value 12173.
+        #[async_result(name = "ERROR_INTERNET_NEED_MSN_SSPI_PKG")]
+        InternetNeedMsnSspiPkg = 12173u32,
+        /// ERROR_INTERNET_LOGIN_FAILURE_DISPLAY_ENTITY_BODY = 12174, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_LOGIN_FAILURE_DISPLAY_ENTITY_BODY`, value 12174.
+        #[async_result(name = "ERROR_INTERNET_LOGIN_FAILURE_DISPLAY_ENTITY_BODY")]
+        InternetLoginFailureDisplayEntityBody = 12174u32,
+        /// ERROR_INTERNET_DECODING_FAILED = 12175, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_DECODING_FAILED`, value 12175.
+        #[async_result(name = "ERROR_INTERNET_DECODING_FAILED")]
+        InternetDecodingFailed = 12175u32,
+        /// ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED_PROXY = 12187, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED_PROXY`, value 12187.
+        #[async_result(name = "ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED_PROXY")]
+        InternetClientAuthCertNeededProxy = 12187u32,
+        /// ERROR_INTERNET_SECURE_FAILURE_PROXY = 12188, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_SECURE_FAILURE_PROXY`, value 12188.
+        #[async_result(name = "ERROR_INTERNET_SECURE_FAILURE_PROXY")]
+        InternetSecureFailureProxy = 12188u32,
+        /// ERROR_INTERNET_DISALLOW_INPRIVATE = 12189, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_DISALLOW_INPRIVATE`, value 12189.
+        #[async_result(name = "ERROR_INTERNET_DISALLOW_INPRIVATE")]
+        InternetDisallowInprivate = 12189u32,
+        /// ERROR_INTERNET_HTTP_PROTOCOL_MISMATCH = 12190, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_HTTP_PROTOCOL_MISMATCH`, value 12190.
+        #[async_result(name = "ERROR_INTERNET_HTTP_PROTOCOL_MISMATCH")]
+        InternetHttpProtocolMismatch = 12190u32,
+        /// ERROR_INTERNET_GLOBAL_CALLBACK_FAILED = 12191, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_GLOBAL_CALLBACK_FAILED`, value 12191.
+        #[async_result(name = "ERROR_INTERNET_GLOBAL_CALLBACK_FAILED")]
+        InternetGlobalCallbackFailed = 12191u32,
+        /// ERROR_INTERNET_FEATURE_DISABLED = 12192, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_FEATURE_DISABLED`, value 12192.
+        #[async_result(name = "ERROR_INTERNET_FEATURE_DISABLED")]
+        InternetFeatureDisabled = 12192u32,
+        /// ERROR_INTERNET_INTERNAL_SOCKET_ERROR = 12901, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_INTERNAL_SOCKET_ERROR`, value 12901.
+        #[async_result(name = "ERROR_INTERNET_INTERNAL_SOCKET_ERROR")]
+        InternetInternalSocketError = 12901u32,
+        /// ERROR_INTERNET_CONNECTION_AVAILABLE = 12902, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_CONNECTION_AVAILABLE`, value 12902.
+        #[async_result(name = "ERROR_INTERNET_CONNECTION_AVAILABLE")]
+        InternetConnectionAvailable = 12902u32,
+        /// ERROR_INTERNET_NO_KNOWN_SERVERS = 12903, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_NO_KNOWN_SERVERS`, value 12903.
+        #[async_result(name = "ERROR_INTERNET_NO_KNOWN_SERVERS")]
+        InternetNoKnownServers = 12903u32,
+        /// ERROR_INTERNET_PING_FAILED = 12904, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_PING_FAILED`, value 12904.
+        #[async_result(name = "ERROR_INTERNET_PING_FAILED")]
+        InternetPingFailed = 12904u32,
+        /// ERROR_INTERNET_NO_PING_SUPPORT = 12905, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_NO_PING_SUPPORT`, value 12905.
+        #[async_result(name = "ERROR_INTERNET_NO_PING_SUPPORT")]
+        InternetNoPingSupport = 12905u32,
+        /// ERROR_INTERNET_CACHE_SUCCESS = 12906, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_INTERNET_CACHE_SUCCESS`, value 12906.
+        #[async_result(name = "ERROR_INTERNET_CACHE_SUCCESS")]
+        InternetCacheSuccess = 12906u32,
+        /// ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION_EX = 12907, from Windows.Win32.Networking.WinInet.
+        ///
+        /// C name: `ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION_EX`, value 12907.
+        #[async_result(name = "ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION_EX")]
+        HttpCookieNeedsConfirmationEx = 12907u32,
+    }
     /// The values of [`INTERNET_STATE`] known here, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
     ///
     /// Values marked *undocumented* are in the Windows metadata but not on the page.
@@ -9912,6 +13326,474 @@ pub mod wininet {
         #[async_result(name = "INTERNET_STATUS_FILTER_STATE_CHANGE")]
         FilterStateChange = 16384u32,
     }
+    /// `ERROR_FTP_DROPPED` = 12111: a value of [`InternetError`]; see [`InternetError::FtpDropped`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_FTP_DROPPED: u32 = 12111u32;
+    /// `ERROR_FTP_NO_PASSIVE_MODE` = 12112: a value of [`InternetError`]; see [`InternetError::FtpNoPassiveMode`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_FTP_NO_PASSIVE_MODE: u32 = 12112u32;
+    /// `ERROR_FTP_TRANSFER_IN_PROGRESS` = 12110: a value of [`InternetError`]; see [`InternetError::FtpTransferInProgress`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_FTP_TRANSFER_IN_PROGRESS: u32 = 12110u32;
+    /// `ERROR_GOPHER_ATTRIBUTE_NOT_FOUND` = 12137: a value of [`InternetError`]; see [`InternetError::GopherAttributeNotFound`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_GOPHER_ATTRIBUTE_NOT_FOUND: u32 = 12137u32;
+    /// `ERROR_GOPHER_DATA_ERROR` = 12132: a value of [`InternetError`]; see [`InternetError::GopherDataError`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_GOPHER_DATA_ERROR: u32 = 12132u32;
+    /// `ERROR_GOPHER_END_OF_DATA` = 12133: a value of [`InternetError`]; see [`InternetError::GopherEndOfData`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_GOPHER_END_OF_DATA: u32 = 12133u32;
+    /// `ERROR_GOPHER_INCORRECT_LOCATOR_TYPE` = 12135: a value of [`InternetError`]; see [`InternetError::GopherIncorrectLocatorType`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_GOPHER_INCORRECT_LOCATOR_TYPE: u32 = 12135u32;
+    /// `ERROR_GOPHER_INVALID_LOCATOR` = 12134: a value of [`InternetError`]; see [`InternetError::GopherInvalidLocator`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_GOPHER_INVALID_LOCATOR: u32 = 12134u32;
+    /// `ERROR_GOPHER_NOT_FILE` = 12131: a value of [`InternetError`]; see [`InternetError::GopherNotFile`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_GOPHER_NOT_FILE: u32 = 12131u32;
+    /// `ERROR_GOPHER_NOT_GOPHER_PLUS` = 12136: a value of [`InternetError`]; see [`InternetError::GopherNotGopherPlus`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_GOPHER_NOT_GOPHER_PLUS: u32 = 12136u32;
+    /// `ERROR_GOPHER_PROTOCOL_ERROR` = 12130: a value of [`InternetError`]; see [`InternetError::GopherProtocolError`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_GOPHER_PROTOCOL_ERROR: u32 = 12130u32;
+    /// `ERROR_GOPHER_UNKNOWN_LOCATOR` = 12138: a value of [`InternetError`]; see [`InternetError::GopherUnknownLocator`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_GOPHER_UNKNOWN_LOCATOR: u32 = 12138u32;
+    /// `ERROR_HTTP_COOKIE_DECLINED` = 12162: a value of [`InternetError`]; see [`InternetError::HttpCookieDeclined`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_COOKIE_DECLINED: u32 = 12162u32;
+    /// `ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION` = 12161: a value of [`InternetError`]; see [`InternetError::HttpCookieNeedsConfirmation`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION: u32 = 12161u32;
+    /// `ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION_EX` = 12907: a value of [`InternetError`]; see [`InternetError::HttpCookieNeedsConfirmationEx`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION_EX: u32 = 12907u32;
+    /// `ERROR_HTTP_DOWNLEVEL_SERVER` = 12151: a value of [`InternetError`]; see [`InternetError::HttpDownlevelServer`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_DOWNLEVEL_SERVER: u32 = 12151u32;
+    /// `ERROR_HTTP_HEADER_ALREADY_EXISTS` = 12155: a value of [`InternetError`]; see [`InternetError::HttpHeaderAlreadyExists`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_HEADER_ALREADY_EXISTS: u32 = 12155u32;
+    /// `ERROR_HTTP_HEADER_NOT_FOUND` = 12150: a value of [`InternetError`]; see [`InternetError::HttpHeaderNotFound`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_HEADER_NOT_FOUND: u32 = 12150u32;
+    /// `ERROR_HTTP_HSTS_REDIRECT_REQUIRED` = 12060: a value of [`InternetError`]; see [`InternetError::HttpHstsRedirectRequired`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_HSTS_REDIRECT_REQUIRED: u32 = 12060u32;
+    /// `ERROR_HTTP_INVALID_HEADER` = 12153: a value of [`InternetError`]; see [`InternetError::HttpInvalidHeader`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_INVALID_HEADER: u32 = 12153u32;
+    /// `ERROR_HTTP_INVALID_QUERY_REQUEST` = 12154: a value of [`InternetError`]; see [`InternetError::HttpInvalidQueryRequest`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_INVALID_QUERY_REQUEST: u32 = 12154u32;
+    /// `ERROR_HTTP_INVALID_SERVER_RESPONSE` = 12152: a value of [`InternetError`]; see [`InternetError::HttpInvalidServerResponse`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_INVALID_SERVER_RESPONSE: u32 = 12152u32;
+    /// `ERROR_HTTP_NOT_REDIRECTED` = 12160: a value of [`InternetError`]; see [`InternetError::HttpNotRedirected`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_NOT_REDIRECTED: u32 = 12160u32;
+    /// `ERROR_HTTP_PUSH_ENABLE_FAILED` = 12149: a value of [`InternetError`]; see [`InternetError::HttpPushEnableFailed`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_PUSH_ENABLE_FAILED: u32 = 12149u32;
+    /// `ERROR_HTTP_PUSH_RETRY_NOT_SUPPORTED` = 12148: a value of [`InternetError`]; see [`InternetError::HttpPushRetryNotSupported`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_PUSH_RETRY_NOT_SUPPORTED: u32 = 12148u32;
+    /// `ERROR_HTTP_PUSH_STATUS_CODE_NOT_SUPPORTED` = 12147: a value of [`InternetError`]; see [`InternetError::HttpPushStatusCodeNotSupported`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_PUSH_STATUS_CODE_NOT_SUPPORTED: u32 = 12147u32;
+    /// `ERROR_HTTP_REDIRECT_FAILED` = 12156: a value of [`InternetError`]; see [`InternetError::HttpRedirectFailed`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_REDIRECT_FAILED: u32 = 12156u32;
+    /// `ERROR_HTTP_REDIRECT_NEEDS_CONFIRMATION` = 12168: a value of [`InternetError`]; see [`InternetError::HttpRedirectNeedsConfirmation`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_HTTP_REDIRECT_NEEDS_CONFIRMATION: u32 = 12168u32;
+    /// `ERROR_INTERNET_ASYNC_THREAD_FAILED` = 12047: a value of [`InternetError`]; see [`InternetError::InternetAsyncThreadFailed`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_ASYNC_THREAD_FAILED: u32 = 12047u32;
+    /// `ERROR_INTERNET_BAD_AUTO_PROXY_SCRIPT` = 12166: a value of [`InternetError`]; see [`InternetError::InternetBadAutoProxyScript`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_BAD_AUTO_PROXY_SCRIPT: u32 = 12166u32;
+    /// `ERROR_INTERNET_BAD_OPTION_LENGTH` = 12010: a value of [`InternetError`]; see [`InternetError::InternetBadOptionLength`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_BAD_OPTION_LENGTH: u32 = 12010u32;
+    /// `ERROR_INTERNET_BAD_REGISTRY_PARAMETER` = 12022: a value of [`InternetError`]; see [`InternetError::InternetBadRegistryParameter`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_BAD_REGISTRY_PARAMETER: u32 = 12022u32;
+    /// `ERROR_INTERNET_CACHE_SUCCESS` = 12906: a value of [`InternetError`]; see [`InternetError::InternetCacheSuccess`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_CACHE_SUCCESS: u32 = 12906u32;
+    /// `ERROR_INTERNET_CANNOT_CONNECT` = 12029: a value of [`InternetError`]; see [`InternetError::InternetCannotConnect`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_CANNOT_CONNECT: u32 = 12029u32;
+    /// `ERROR_INTERNET_CHG_POST_IS_NON_SECURE` = 12042: a value of [`InternetError`]; see [`InternetError::InternetChgPostIsNonSecure`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_CHG_POST_IS_NON_SECURE: u32 = 12042u32;
+    /// `ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED` = 12044: a value of [`InternetError`]; see [`InternetError::InternetClientAuthCertNeeded`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED: u32 = 12044u32;
+    /// `ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED_PROXY` = 12187: a value of [`InternetError`]; see [`InternetError::InternetClientAuthCertNeededProxy`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED_PROXY: u32 = 12187u32;
+    /// `ERROR_INTERNET_CLIENT_AUTH_NOT_SETUP` = 12046: a value of [`InternetError`]; see [`InternetError::InternetClientAuthNotSetup`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_CLIENT_AUTH_NOT_SETUP: u32 = 12046u32;
+    /// `ERROR_INTERNET_CONNECTION_ABORTED` = 12030: a value of [`InternetError`]; see [`InternetError::InternetConnectionAborted`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_CONNECTION_ABORTED: u32 = 12030u32;
+    /// `ERROR_INTERNET_CONNECTION_AVAILABLE` = 12902: a value of [`InternetError`]; see [`InternetError::InternetConnectionAvailable`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_CONNECTION_AVAILABLE: u32 = 12902u32;
+    /// `ERROR_INTERNET_CONNECTION_RESET` = 12031: a value of [`InternetError`]; see [`InternetError::InternetConnectionReset`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_CONNECTION_RESET: u32 = 12031u32;
+    /// `ERROR_INTERNET_DECODING_FAILED` = 12175: a value of [`InternetError`]; see [`InternetError::InternetDecodingFailed`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_DECODING_FAILED: u32 = 12175u32;
+    /// `ERROR_INTERNET_DIALOG_PENDING` = 12049: a value of [`InternetError`]; see [`InternetError::InternetDialogPending`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_DIALOG_PENDING: u32 = 12049u32;
+    /// `ERROR_INTERNET_DISALLOW_INPRIVATE` = 12189: a value of [`InternetError`]; see [`InternetError::InternetDisallowInprivate`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_DISALLOW_INPRIVATE: u32 = 12189u32;
+    /// `ERROR_INTERNET_DISCONNECTED` = 12163: a value of [`InternetError`]; see [`InternetError::InternetDisconnected`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_DISCONNECTED: u32 = 12163u32;
+    /// `ERROR_INTERNET_EXTENDED_ERROR` = 12003: a value of [`InternetError`]; see [`InternetError::InternetExtendedError`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_EXTENDED_ERROR: u32 = 12003u32;
+    /// `ERROR_INTERNET_FAILED_DUETOSECURITYCHECK` = 12171: a value of [`InternetError`]; see [`InternetError::InternetFailedDuetosecuritycheck`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_FAILED_DUETOSECURITYCHECK: u32 = 12171u32;
+    /// `ERROR_INTERNET_FEATURE_DISABLED` = 12192: a value of [`InternetError`]; see [`InternetError::InternetFeatureDisabled`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_FEATURE_DISABLED: u32 = 12192u32;
+    /// `ERROR_INTERNET_FORCE_RETRY` = 12032: a value of [`InternetError`]; see [`InternetError::InternetForceRetry`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_FORCE_RETRY: u32 = 12032u32;
+    /// `ERROR_INTERNET_FORTEZZA_LOGIN_NEEDED` = 12054: a value of [`InternetError`]; see [`InternetError::InternetFortezzaLoginNeeded`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_FORTEZZA_LOGIN_NEEDED: u32 = 12054u32;
+    /// `ERROR_INTERNET_GLOBAL_CALLBACK_FAILED` = 12191: a value of [`InternetError`]; see [`InternetError::InternetGlobalCallbackFailed`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_GLOBAL_CALLBACK_FAILED: u32 = 12191u32;
+    /// `ERROR_INTERNET_HANDLE_EXISTS` = 12036: a value of [`InternetError`]; see [`InternetError::InternetHandleExists`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_HANDLE_EXISTS: u32 = 12036u32;
+    /// `ERROR_INTERNET_HTTPS_HTTP_SUBMIT_REDIR` = 12052: a value of [`InternetError`]; see [`InternetError::InternetHttpsHttpSubmitRedir`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_HTTPS_HTTP_SUBMIT_REDIR: u32 = 12052u32;
+    /// `ERROR_INTERNET_HTTPS_TO_HTTP_ON_REDIR` = 12040: a value of [`InternetError`]; see [`InternetError::InternetHttpsToHttpOnRedir`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_HTTPS_TO_HTTP_ON_REDIR: u32 = 12040u32;
+    /// `ERROR_INTERNET_HTTP_PROTOCOL_MISMATCH` = 12190: a value of [`InternetError`]; see [`InternetError::InternetHttpProtocolMismatch`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_HTTP_PROTOCOL_MISMATCH: u32 = 12190u32;
+    /// `ERROR_INTERNET_HTTP_TO_HTTPS_ON_REDIR` = 12039: a value of [`InternetError`]; see [`InternetError::InternetHttpToHttpsOnRedir`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_HTTP_TO_HTTPS_ON_REDIR: u32 = 12039u32;
+    /// `ERROR_INTERNET_INCORRECT_FORMAT` = 12027: a value of [`InternetError`]; see [`InternetError::InternetIncorrectFormat`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INCORRECT_FORMAT: u32 = 12027u32;
+    /// `ERROR_INTERNET_INCORRECT_HANDLE_STATE` = 12019: a value of [`InternetError`]; see [`InternetError::InternetIncorrectHandleState`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INCORRECT_HANDLE_STATE: u32 = 12019u32;
+    /// `ERROR_INTERNET_INCORRECT_HANDLE_TYPE` = 12018: a value of [`InternetError`]; see [`InternetError::InternetIncorrectHandleType`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INCORRECT_HANDLE_TYPE: u32 = 12018u32;
+    /// `ERROR_INTERNET_INCORRECT_PASSWORD` = 12014: a value of [`InternetError`]; see [`InternetError::InternetIncorrectPassword`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INCORRECT_PASSWORD: u32 = 12014u32;
+    /// `ERROR_INTERNET_INCORRECT_USER_NAME` = 12013: a value of [`InternetError`]; see [`InternetError::InternetIncorrectUserName`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INCORRECT_USER_NAME: u32 = 12013u32;
+    /// `ERROR_INTERNET_INSECURE_FALLBACK_REQUIRED` = 12059: a value of [`InternetError`]; see [`InternetError::InternetInsecureFallbackRequired`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INSECURE_FALLBACK_REQUIRED: u32 = 12059u32;
+    /// `ERROR_INTERNET_INSERT_CDROM` = 12053: a value of [`InternetError`]; see [`InternetError::InternetInsertCdrom`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INSERT_CDROM: u32 = 12053u32;
+    /// `ERROR_INTERNET_INTERNAL_ERROR` = 12004: a value of [`InternetError`]; see [`InternetError::InternetInternalError`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INTERNAL_ERROR: u32 = 12004u32;
+    /// `ERROR_INTERNET_INTERNAL_SOCKET_ERROR` = 12901: a value of [`InternetError`]; see [`InternetError::InternetInternalSocketError`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INTERNAL_SOCKET_ERROR: u32 = 12901u32;
+    /// `ERROR_INTERNET_INVALID_CA` = 12045: a value of [`InternetError`]; see [`InternetError::InternetInvalidCa`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INVALID_CA: u32 = 12045u32;
+    /// `ERROR_INTERNET_INVALID_OPERATION` = 12016: a value of [`InternetError`]; see [`InternetError::InternetInvalidOperation`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INVALID_OPERATION: u32 = 12016u32;
+    /// `ERROR_INTERNET_INVALID_OPTION` = 12009: a value of [`InternetError`]; see [`InternetError::InternetInvalidOption`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INVALID_OPTION: u32 = 12009u32;
+    /// `ERROR_INTERNET_INVALID_PROXY_REQUEST` = 12033: a value of [`InternetError`]; see [`InternetError::InternetInvalidProxyRequest`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INVALID_PROXY_REQUEST: u32 = 12033u32;
+    /// `ERROR_INTERNET_INVALID_URL` = 12005: a value of [`InternetError`]; see [`InternetError::InternetInvalidUrl`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_INVALID_URL: u32 = 12005u32;
+    /// `ERROR_INTERNET_ITEM_NOT_FOUND` = 12028: a value of [`InternetError`]; see [`InternetError::InternetItemNotFound`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_ITEM_NOT_FOUND: u32 = 12028u32;
+    /// `ERROR_INTERNET_LOGIN_FAILURE` = 12015: a value of [`InternetError`]; see [`InternetError::InternetLoginFailure`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_LOGIN_FAILURE: u32 = 12015u32;
+    /// `ERROR_INTERNET_LOGIN_FAILURE_DISPLAY_ENTITY_BODY` = 12174: a value of [`InternetError`]; see [`InternetError::InternetLoginFailureDisplayEntityBody`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_LOGIN_FAILURE_DISPLAY_ENTITY_BODY: u32 = 12174u32;
+    /// `ERROR_INTERNET_MIXED_SECURITY` = 12041: a value of [`InternetError`]; see [`InternetError::InternetMixedSecurity`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_MIXED_SECURITY: u32 = 12041u32;
+    /// `ERROR_INTERNET_NAME_NOT_RESOLVED` = 12007: a value of [`InternetError`]; see [`InternetError::InternetNameNotResolved`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_NAME_NOT_RESOLVED: u32 = 12007u32;
+    /// `ERROR_INTERNET_NEED_MSN_SSPI_PKG` = 12173: a value of [`InternetError`]; see [`InternetError::InternetNeedMsnSspiPkg`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_NEED_MSN_SSPI_PKG: u32 = 12173u32;
+    /// `ERROR_INTERNET_NEED_UI` = 12034: a value of [`InternetError`]; see [`InternetError::InternetNeedUi`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_NEED_UI: u32 = 12034u32;
+    /// `ERROR_INTERNET_NOT_INITIALIZED` = 12172: a value of [`InternetError`]; see [`InternetError::InternetNotInitialized`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_NOT_INITIALIZED: u32 = 12172u32;
+    /// `ERROR_INTERNET_NOT_PROXY_REQUEST` = 12020: a value of [`InternetError`]; see [`InternetError::InternetNotProxyRequest`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_NOT_PROXY_REQUEST: u32 = 12020u32;
+    /// `ERROR_INTERNET_NO_CALLBACK` = 12025: a value of [`InternetError`]; see [`InternetError::InternetNoCallback`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_NO_CALLBACK: u32 = 12025u32;
+    /// `ERROR_INTERNET_NO_CM_CONNECTION` = 12080: a value of [`InternetError`]; see [`InternetError::InternetNoCmConnection`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_NO_CM_CONNECTION: u32 = 12080u32;
+    /// `ERROR_INTERNET_NO_CONTEXT` = 12024: a value of [`InternetError`]; see [`InternetError::InternetNoContext`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_NO_CONTEXT: u32 = 12024u32;
+    /// `ERROR_INTERNET_NO_DIRECT_ACCESS` = 12023: a value of [`InternetError`]; see [`InternetError::InternetNoDirectAccess`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_NO_DIRECT_ACCESS: u32 = 12023u32;
+    /// `ERROR_INTERNET_NO_KNOWN_SERVERS` = 12903: a value of [`InternetError`]; see [`InternetError::InternetNoKnownServers`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_NO_KNOWN_SERVERS: u32 = 12903u32;
+    /// `ERROR_INTERNET_NO_NEW_CONTAINERS` = 12051: a value of [`InternetError`]; see [`InternetError::InternetNoNewContainers`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_NO_NEW_CONTAINERS: u32 = 12051u32;
+    /// `ERROR_INTERNET_NO_PING_SUPPORT` = 12905: a value of [`InternetError`]; see [`InternetError::InternetNoPingSupport`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_NO_PING_SUPPORT: u32 = 12905u32;
+    /// `ERROR_INTERNET_OPERATION_CANCELLED` = 12017: a value of [`InternetError`]; see [`InternetError::InternetOperationCancelled`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_OPERATION_CANCELLED: u32 = 12017u32;
+    /// `ERROR_INTERNET_OPTION_NOT_SETTABLE` = 12011: a value of [`InternetError`]; see [`InternetError::InternetOptionNotSettable`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_OPTION_NOT_SETTABLE: u32 = 12011u32;
+    /// `ERROR_INTERNET_OUT_OF_HANDLES` = 12001: a value of [`InternetError`]; see [`InternetError::InternetOutOfHandles`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_OUT_OF_HANDLES: u32 = 12001u32;
+    /// `ERROR_INTERNET_PING_FAILED` = 12904: a value of [`InternetError`]; see [`InternetError::InternetPingFailed`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_PING_FAILED: u32 = 12904u32;
+    /// `ERROR_INTERNET_POST_IS_NON_SECURE` = 12043: a value of [`InternetError`]; see [`InternetError::InternetPostIsNonSecure`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_POST_IS_NON_SECURE: u32 = 12043u32;
+    /// `ERROR_INTERNET_PROTOCOL_NOT_FOUND` = 12008: a value of [`InternetError`]; see [`InternetError::InternetProtocolNotFound`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_PROTOCOL_NOT_FOUND: u32 = 12008u32;
+    /// `ERROR_INTERNET_PROXY_ALERT` = 12061: a value of [`InternetError`]; see [`InternetError::InternetProxyAlert`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_PROXY_ALERT: u32 = 12061u32;
+    /// `ERROR_INTERNET_PROXY_SERVER_UNREACHABLE` = 12165: a value of [`InternetError`]; see [`InternetError::InternetProxyServerUnreachable`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_PROXY_SERVER_UNREACHABLE: u32 = 12165u32;
+    /// `ERROR_INTERNET_REDIRECT_SCHEME_CHANGE` = 12048: a value of [`InternetError`]; see [`InternetError::InternetRedirectSchemeChange`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_REDIRECT_SCHEME_CHANGE: u32 = 12048u32;
+    /// `ERROR_INTERNET_REGISTRY_VALUE_NOT_FOUND` = 12021: a value of [`InternetError`]; see [`InternetError::InternetRegistryValueNotFound`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_REGISTRY_VALUE_NOT_FOUND: u32 = 12021u32;
+    /// `ERROR_INTERNET_REQUEST_PENDING` = 12026: a value of [`InternetError`]; see [`InternetError::InternetRequestPending`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_REQUEST_PENDING: u32 = 12026u32;
+    /// `ERROR_INTERNET_RETRY_DIALOG` = 12050: a value of [`InternetError`]; see [`InternetError::InternetRetryDialog`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_RETRY_DIALOG: u32 = 12050u32;
+    /// `ERROR_INTERNET_SECURE_FAILURE_PROXY` = 12188: a value of [`InternetError`]; see [`InternetError::InternetSecureFailureProxy`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SECURE_FAILURE_PROXY: u32 = 12188u32;
+    /// `ERROR_INTERNET_SECURITY_CHANNEL_ERROR` = 12157: a value of [`InternetError`]; see [`InternetError::InternetSecurityChannelError`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SECURITY_CHANNEL_ERROR: u32 = 12157u32;
+    /// `ERROR_INTERNET_SEC_CERT_CN_INVALID` = 12038: a value of [`InternetError`]; see [`InternetError::InternetSecCertCnInvalid`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SEC_CERT_CN_INVALID: u32 = 12038u32;
+    /// `ERROR_INTERNET_SEC_CERT_DATE_INVALID` = 12037: a value of [`InternetError`]; see [`InternetError::InternetSecCertDateInvalid`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SEC_CERT_DATE_INVALID: u32 = 12037u32;
+    /// `ERROR_INTERNET_SEC_CERT_ERRORS` = 12055: a value of [`InternetError`]; see [`InternetError::InternetSecCertErrors`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SEC_CERT_ERRORS: u32 = 12055u32;
+    /// `ERROR_INTERNET_SEC_CERT_NO_REV` = 12056: a value of [`InternetError`]; see [`InternetError::InternetSecCertNoRev`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SEC_CERT_NO_REV: u32 = 12056u32;
+    /// `ERROR_INTERNET_SEC_CERT_REVOKED` = 12170: a value of [`InternetError`]; see [`InternetError::InternetSecCertRevoked`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SEC_CERT_REVOKED: u32 = 12170u32;
+    /// `ERROR_INTERNET_SEC_CERT_REV_FAILED` = 12057: a value of [`InternetError`]; see [`InternetError::InternetSecCertRevFailed`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SEC_CERT_REV_FAILED: u32 = 12057u32;
+    /// `ERROR_INTERNET_SEC_CERT_WEAK_SIGNATURE` = 12062: a value of [`InternetError`]; see [`InternetError::InternetSecCertWeakSignature`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SEC_CERT_WEAK_SIGNATURE: u32 = 12062u32;
+    /// `ERROR_INTERNET_SEC_INVALID_CERT` = 12169: a value of [`InternetError`]; see [`InternetError::InternetSecInvalidCert`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SEC_INVALID_CERT: u32 = 12169u32;
+    /// `ERROR_INTERNET_SERVER_UNREACHABLE` = 12164: a value of [`InternetError`]; see [`InternetError::InternetServerUnreachable`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SERVER_UNREACHABLE: u32 = 12164u32;
+    /// `ERROR_INTERNET_SHUTDOWN` = 12012: a value of [`InternetError`]; see [`InternetError::InternetShutdown`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SHUTDOWN: u32 = 12012u32;
+    /// `ERROR_INTERNET_SOURCE_PORT_IN_USE` = 12058: a value of [`InternetError`]; see [`InternetError::InternetSourcePortInUse`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_SOURCE_PORT_IN_USE: u32 = 12058u32;
+    /// `ERROR_INTERNET_TCPIP_NOT_INSTALLED` = 12159: a value of [`InternetError`]; see [`InternetError::InternetTcpipNotInstalled`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_TCPIP_NOT_INSTALLED: u32 = 12159u32;
+    /// `ERROR_INTERNET_TIMEOUT` = 12002: a value of [`InternetError`]; see [`InternetError::InternetTimeout`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_TIMEOUT: u32 = 12002u32;
+    /// `ERROR_INTERNET_UNABLE_TO_CACHE_FILE` = 12158: a value of [`InternetError`]; see [`InternetError::InternetUnableToCacheFile`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_UNABLE_TO_CACHE_FILE: u32 = 12158u32;
+    /// `ERROR_INTERNET_UNABLE_TO_DOWNLOAD_SCRIPT` = 12167: a value of [`InternetError`]; see [`InternetError::InternetUnableToDownloadScript`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_UNABLE_TO_DOWNLOAD_SCRIPT: u32 = 12167u32;
+    /// `ERROR_INTERNET_UNRECOGNIZED_SCHEME` = 12006: a value of [`InternetError`]; see [`InternetError::InternetUnrecognizedScheme`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
+    pub const ERROR_INTERNET_UNRECOGNIZED_SCHEME: u32 = 12006u32;
+    /// `ERROR_SUCCESS` = 0: a value of [`InternetError`]; see [`InternetError::Success`].
+    ///
+    /// From the Windows metadata (`Windows.Win32.Foundation`).
+    pub const ERROR_SUCCESS: u32 = 0u32;
     /// `INTERNET_STATUS_CLOSING_CONNECTION` = 50: a value of [`InternetStatus`]; see [`InternetStatus::ClosingConnection`].
     ///
     /// From the Windows metadata (`Windows.Win32.Networking.WinInet`).
@@ -10123,7 +14005,7 @@ pub mod winsock2 {
     ///
     /// The system calls your callback function when the asynchronous input and output (I/O) operation is completed or canceled, and the calling thread is in an alertable state (by using the [SleepEx](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-sleepex), [MsgWaitForMultipleObjectsEx](https://learn.microsoft.com/windows/win32/api/winuser/nf-winuser-msgwaitformultipleobjectsex), [WaitForSingleObjectEx](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-waitforsingleobjectex), or [WaitForMultipleObjectsEx](https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-waitformultipleobjectsex) function with the *fAlertable* parameter set to **TRUE**).
     ///
-    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
+    /// A function pointer, as `.0`: `None` is a null one; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). Its parameters name types of this crate, so it is a newtype of its own; with the `windows-sys` feature it converts to and from windows-sys's type of the same name (`From`, the same ABI).
     ///
     /// # Parameters
     ///
@@ -10163,14 +14045,59 @@ pub mod winsock2 {
     /// | Minimum supported server | Windows 10 Build 20348 |
     ///
     /// Documentation: [LPWSAOVERLAPPED_COMPLETION_ROUTINE](https://learn.microsoft.com/windows/win32/api/winsock2/nc-winsock2-lpwsaoverlapped_completion_routine) (generated from `docs-src/winsock2/nc-winsock2-lpwsaoverlapped_completion_routine.md`).
-    pub type LPWSAOVERLAPPED_COMPLETION_ROUTINE = Option<
-        unsafe extern "system" fn(
-            dwError: u32,
-            cbTransferred: u32,
-            lpOverlapped: *mut OVERLAPPED,
-            dwFlags: u32,
-        ),
-    >;
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct LPWSAOVERLAPPED_COMPLETION_ROUTINE(
+        pub Option<
+            unsafe extern "system" fn(
+                dwError: u32,
+                cbTransferred: u32,
+                lpOverlapped: *mut OVERLAPPED,
+                dwFlags: u32,
+            ),
+        >,
+    );
+    /// Safe: null is `None`, any other address a `Some` of an `unsafe` function pointer,
+    /// which only `unsafe` code may call.
+    unsafe impl support::PlainData for LPWSAOVERLAPPED_COMPLETION_ROUTINE {}
+    impl support::FieldSummary for LPWSAOVERLAPPED_COMPLETION_ROUTINE {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match self.0 {
+                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                None => f.write_str("null"),
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<
+        windows_sys::Win32::Networking::WinSock::LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+    > for LPWSAOVERLAPPED_COMPLETION_ROUTINE {
+        /// The same function pointer: the signatures differ only in naming this
+        /// crate's types for windows-sys's, which have the same layout.
+        fn from(
+            value: windows_sys::Win32::Networking::WinSock::LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::Networking::WinSock::LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<LPWSAOVERLAPPED_COMPLETION_ROUTINE>
+    for windows_sys::Win32::Networking::WinSock::LPWSAOVERLAPPED_COMPLETION_ROUTINE {
+        /// The same function pointer (see the other direction).
+        fn from(value: LPWSAOVERLAPPED_COMPLETION_ROUTINE) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+                    windows_sys::Win32::Networking::WinSock::LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+                >(value)
+            }
+        }
+    }
     /// `WPARAM`: `UINT_PTR` in C, from the Windows metadata (`Windows.Win32.Foundation`).
     pub type WPARAM = usize;
     /// The **WSACOMPLETION** structure specifies completion notification settings for I/O control calls made to a registered namespace.
@@ -11066,13 +14993,58 @@ pub mod wsdtypes {
     }
     /// `PWSD_SOAP_MESSAGE_HANDLER`: a callback of the Windows metadata (`Windows.Win32.Devices.WebServicesOnDevices`) that this family needs; no page in `docs-src` documents it.
     ///
-    /// `None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).
-    pub type PWSD_SOAP_MESSAGE_HANDLER = Option<
-        unsafe extern "system" fn(
-            thisUnknown: IUnknown,
-            event: *mut WSD_EVENT,
-        ) -> HRESULT,
-    >;
+    /// A function pointer, as `.0`: `None` is a null one; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). Its parameters name types of this crate, so it is a newtype of its own; with the `windows-sys` feature it converts to and from windows-sys's type of the same name (`From`, the same ABI).
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct PWSD_SOAP_MESSAGE_HANDLER(
+        pub Option<
+            unsafe extern "system" fn(
+                thisUnknown: IUnknown,
+                event: *mut WSD_EVENT,
+            ) -> HRESULT,
+        >,
+    );
+    /// Safe: null is `None`, any other address a `Some` of an `unsafe` function pointer,
+    /// which only `unsafe` code may call.
+    unsafe impl support::PlainData for PWSD_SOAP_MESSAGE_HANDLER {}
+    impl support::FieldSummary for PWSD_SOAP_MESSAGE_HANDLER {
+        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            match self.0 {
+                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                None => f.write_str("null"),
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<
+        windows_sys::Win32::Devices::WebServicesOnDevices::PWSD_SOAP_MESSAGE_HANDLER,
+    > for PWSD_SOAP_MESSAGE_HANDLER {
+        /// The same function pointer: the signatures differ only in naming this
+        /// crate's types for windows-sys's, which have the same layout.
+        fn from(
+            value: windows_sys::Win32::Devices::WebServicesOnDevices::PWSD_SOAP_MESSAGE_HANDLER,
+        ) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    windows_sys::Win32::Devices::WebServicesOnDevices::PWSD_SOAP_MESSAGE_HANDLER,
+                    PWSD_SOAP_MESSAGE_HANDLER,
+                >(value)
+            }
+        }
+    }
+    #[cfg(feature = "windows-sys")]
+    impl From<PWSD_SOAP_MESSAGE_HANDLER>
+    for windows_sys::Win32::Devices::WebServicesOnDevices::PWSD_SOAP_MESSAGE_HANDLER {
+        /// The same function pointer (see the other direction).
+        fn from(value: PWSD_SOAP_MESSAGE_HANDLER) -> Self {
+            unsafe {
+                core::mem::transmute::<
+                    PWSD_SOAP_MESSAGE_HANDLER,
+                    windows_sys::Win32::Devices::WebServicesOnDevices::PWSD_SOAP_MESSAGE_HANDLER,
+                >(value)
+            }
+        }
+    }
     /// `PWSTR`: `WCHAR*` in C, from the Windows metadata (`Windows.Win32.Foundation`).
     pub type PWSTR = *mut u16;
     /// Provides an internal representation of a SOAP message.

@@ -1,18 +1,68 @@
-//! Rust types for the Windows SDK's asynchronous-result family (`WINHTTP_ASYNC_RESULT`,
-//! `INTERNET_ASYNC_RESULT`, `AsyncStatus`, ...), generated from the SDK's documentation pages in
-//! `docs-src/` and checked against the Windows metadata.
+//! Rust types for the Windows SDK's asynchronous-result family (`OVERLAPPED`,
+//! `WINHTTP_ASYNC_RESULT`, `INTERNET_ASYNC_RESULT`, `RPC_ASYNC_STATE`, `IMFAsyncResult`,
+//! `AsyncStatus`, ...), generated from the SDK's documentation pages in `docs-src/` and checked
+//! against the Windows metadata, and the safe glue between a raw status callback and a typed
+//! result.
 //!
-//! One module per header ([`winhttp`], [`wininet`], [`webservices`], [`winbio`], [`rpcasync`],
-//! [`asyncinfo`], [`wsdclient`], ...; types several headers share are in [`foundation`]), all
+//! A WinHTTP status callback, complete: the only `unsafe` is the decoding call, whose contract is
+//! the callback's own (the pointer and length are the ones WinHTTP passed, used during the call).
+//!
+//! ```
+//! use core::ffi::c_void;
+//! use winasync::winhttp::{WinhttpHandleKind, WinhttpStatusInfo};
+//! use winasync::{WinhttpAsyncResultApi, WinhttpError};
+//!
+//! /// Installed with `WinHttpSetStatusCallback` on a request handle.
+//! unsafe extern "system" fn on_status(_request: *mut c_void, _context: usize, status: u32, info: *mut c_void, len: u32) {
+//!     // SAFETY: WinHTTP's arguments, read during the call.
+//!     let decoded = unsafe { WinhttpStatusInfo::from_callback(status, info, len, WinhttpHandleKind::Request) };
+//!     match decoded {
+//!         Ok(WinhttpStatusInfo::RequestError(result)) => match (result.dw_result(), result.dw_error()) {
+//!             (Ok(WinhttpAsyncResultApi::SendRequest), Ok(WinhttpError::WinhttpCannotConnect)) => {
+//!                 println!("nobody listens there")
+//!             }
+//!             (api, error) => println!("{api:?} failed: {error:?}"),
+//!         },
+//!         Ok(WinhttpStatusInfo::ConnectedToServer(address)) => println!("connected to {}", String::from_utf16_lossy(address)),
+//!         Ok(WinhttpStatusInfo::DataAvailable(bytes)) => println!("{bytes} bytes to read"),
+//!         Ok(WinhttpStatusInfo::ReadComplete(data)) => println!("read {} bytes", data.len()),
+//!         Ok(other) => println!("{other}"),
+//!         // A status nobody knows, or a pointer or length that does not fit its payload: the error
+//!         // keeps all three raw values.
+//!         Err(e) => eprintln!("{e}"),
+//!     }
+//! }
+//!
+//! // What WinHTTP calls it with when the server refuses the connection (as Wine does on x86_64
+//! // and i686): a WINHTTP_ASYNC_RESULT { API_SEND_REQUEST, ERROR_WINHTTP_CANNOT_CONNECT }.
+//! let result = winasync::WINHTTP_ASYNC_RESULT { dwResult: 5, dwError: 12029 };
+//! let (status, info) = (winasync::WINHTTP_CALLBACK_STATUS_REQUEST_ERROR, &raw const result as *mut c_void);
+//! unsafe { on_status(core::ptr::null_mut(), 0, status, info, size_of_val(&result) as u32) };
+//! // And with a status whose information is NULL:
+//! unsafe { on_status(core::ptr::null_mut(), 0, winasync::WINHTTP_CALLBACK_STATUS_SENDING_REQUEST, core::ptr::null_mut(), 0) };
+//! ```
+//!
+//! [`winhttp::WinhttpStatusInfo`] and [`wininet::InternetStatusInfo`] are generated from the status
+//! tables of the callbacks' pages: each status's payload is what its row says (a record by value, a
+//! `DWORD`, a handle, the caller's buffer, a string, or nothing), read by rules, or, where the
+//! prose is vague or wrong, decided by a reviewed mapping (`codegen/status-payloads.toml`) whose
+//! evidence the variant's docs quote. Every generated record also has an inherent
+//! `unsafe fn read_raw(ptr, len)`: null is an error whatever the length, the length must be exact,
+//! and the read is unaligned.
+//!
+//! One module per header ([`winhttp`], [`wininet`], [`minwinbase`], [`winsock2`], [`rpcasync`],
+//! [`mfobjects`], [`asyncinfo`], ...; types several headers share are in [`foundation`]), all
 //! re-exported here. Every type has the C name and the exact C layout on x86, x86_64 and aarch64
 //! (checked at compile time), and the page's documentation. Fields keep the ABI's integer types,
 //! so any value the OS hands over is valid; enums are raw newtypes over their integer
 //! ([`WINHTTP_WEB_SOCKET_BUFFER_TYPE`]) with a closed Rust enum ([`WinhttpWebSocketBufferType`])
 //! reached with `TryFrom`, whose error keeps the raw value. Value tables inside fields are enums
-//! too ([`WinhttpAsyncResultApi`] for [`WINHTTP_ASYNC_RESULT::dwResult`]).
+//! too ([`WinhttpAsyncResultApi`] for [`WINHTTP_ASYNC_RESULT::dwResult`]), and so are the error
+//! codes of the async results ([`WinhttpError`] for [`WINHTTP_ASYNC_RESULT::dwError`]): their
+//! accessors (`dw_result()`, `dw_error()`) convert, their `name()` is the C name.
 //!
 //! ```
-//! use winasync::{WINHTTP_ASYNC_RESULT, WinhttpAsyncResultApi};
+//! use winasync::{WINHTTP_ASYNC_RESULT, WinhttpAsyncResultApi, WinhttpError};
 //!
 //! // The bytes WinHTTP hands to the status callback with WINHTTP_CALLBACK_STATUS_REQUEST_ERROR
 //! // (`lpvStatusInformation`, `dwStatusInformationLength` bytes).
@@ -23,7 +73,8 @@
 //!
 //! let result = WINHTTP_ASYNC_RESULT::try_from(&bytes[..]).unwrap();
 //! assert_eq!(result.dw_result(), Ok(WinhttpAsyncResultApi::SendRequest));
-//! assert_eq!(result.to_string(), "WINHTTP_ASYNC_RESULT { dwResult: API_SEND_REQUEST (5), dwError: 12002 }");
+//! assert_eq!(result.dw_error(), Ok(WinhttpError::WinhttpTimeout));
+//! assert_eq!(result.to_string(), "WINHTTP_ASYNC_RESULT { dwResult: API_SEND_REQUEST (5), dwError: ERROR_WINHTTP_TIMEOUT (12002) }");
 //! // A value the page does not list, but the Windows metadata has:
 //! assert_eq!(WinhttpAsyncResultApi::try_from(7), Ok(WinhttpAsyncResultApi::GetProxySettings));
 //! // And one nobody knows yet:

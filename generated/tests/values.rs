@@ -6,7 +6,7 @@
 //! src/support.rs), never from the generated code's output.
 
 use core::mem::{offset_of, size_of};
-use winasync::support::{AsyncResultEnum, LengthMismatch, UnknownValue};
+use winasync::support::{LengthMismatch, UnknownValue};
 use winasync::{
     AsyncStatus, AsyncStatusKind, GUID, RPC_ASYNC_STATE, WINHTTP_ASYNC_RESULT, WINHTTP_WEB_SOCKET_ASYNC_RESULT,
     WINHTTP_WEB_SOCKET_BUFFER_TYPE, WINHTTP_WEB_SOCKET_STATUS, WinhttpAsyncResultApi, WinhttpCallbackStatus,
@@ -63,7 +63,10 @@ fn reads_a_winhttp_async_result_from_callback_bytes() {
     assert_eq!(result.dwResult, 3);
     assert_eq!(result.dwError, ERROR_WINHTTP_CONNECTION_ERROR);
     assert_eq!(result.dw_result(), Ok(WinhttpAsyncResultApi::ReadData));
-    assert_eq!(result.to_string(), "WINHTTP_ASYNC_RESULT { dwResult: API_READ_DATA (3), dwError: 12030 }");
+    assert_eq!(
+        result.to_string(),
+        "WINHTTP_ASYNC_RESULT { dwResult: API_READ_DATA (3), dwError: ERROR_WINHTTP_CONNECTION_ERROR (12030) }"
+    );
 
     // The WebSocket form wraps it: { WINHTTP_ASYNC_RESULT AsyncResult; WINHTTP_WEB_SOCKET_OPERATION Operation; }.
     let mut ws = [0u8; size_of::<WINHTTP_WEB_SOCKET_ASYNC_RESULT>()];
@@ -176,7 +179,7 @@ fn value_table_converts_and_keeps_the_abi_only_value() {
         assert_eq!(err.to_string(), "unknown WinhttpAsyncResultApi value 4294967301");
         assert_eq!(
             result.to_string(),
-            "WINHTTP_ASYNC_RESULT { dwResult: 4294967301 (unknown WinhttpAsyncResultApi), dwError: 0 }"
+            "WINHTTP_ASYNC_RESULT { dwResult: 4294967301 (unknown WinhttpAsyncResultApi), dwError: ERROR_SUCCESS (0) }"
         );
     }
 
@@ -193,9 +196,15 @@ fn value_table_converts_and_keeps_the_abi_only_value() {
 fn structs_print_on_one_line() {
     // `NAME { field: value, ... }`; a `values = E` field shows `NAME (raw)`, or `raw (unknown E)`.
     let result = WINHTTP_ASYNC_RESULT { dwResult: 5, dwError: ERROR_WINHTTP_TIMEOUT };
-    assert_eq!(result.to_string(), "WINHTTP_ASYNC_RESULT { dwResult: API_SEND_REQUEST (5), dwError: 12002 }");
+    assert_eq!(
+        result.to_string(),
+        "WINHTTP_ASYNC_RESULT { dwResult: API_SEND_REQUEST (5), dwError: ERROR_WINHTTP_TIMEOUT (12002) }"
+    );
     let odd = WINHTTP_ASYNC_RESULT { dwResult: 99, dwError: 0 };
-    assert_eq!(odd.to_string(), "WINHTTP_ASYNC_RESULT { dwResult: 99 (unknown WinhttpAsyncResultApi), dwError: 0 }");
+    assert_eq!(
+        odd.to_string(),
+        "WINHTTP_ASYNC_RESULT { dwResult: 99 (unknown WinhttpAsyncResultApi), dwError: ERROR_SUCCESS (0) }"
+    );
 
     let status = WINHTTP_WEB_SOCKET_STATUS {
         dwBytesTransferred: 1024,
@@ -218,7 +227,7 @@ fn structs_print_on_one_line() {
     assert_eq!(
         ws.to_string(),
         "WINHTTP_WEB_SOCKET_ASYNC_RESULT { AsyncResult: WINHTTP_ASYNC_RESULT { dwResult: API_SEND_REQUEST (5), \
-         dwError: 12002 }, Operation: WINHTTP_WEB_SOCKET_SEND_OPERATION (0) }"
+         dwError: ERROR_WINHTTP_TIMEOUT (12002) }, Operation: WINHTTP_WEB_SOCKET_SEND_OPERATION (0) }"
     );
     assert!(!ws.to_string().contains('\n'));
 }

@@ -170,6 +170,25 @@ fn enum_impls(input: &Input, variants: &[Variant]) -> TokenStream {
             }
         }
 
+        // The trait's items, callable without importing the trait.
+        #[allow(dead_code)]
+        impl #ident {
+            /// Every variant, in declaration order.
+            pub const VALUES: &'static [Self] = &[#(#ident::#idents),*];
+
+            /// The variant's C name (its `name = "..."`, or its identifier).
+            #[inline]
+            pub fn name(&self) -> &'static str {
+                ::winasync::support::AsyncResultEnum::name(self)
+            }
+
+            /// The first sentence of the variant's doc comment, or its name without one.
+            #[inline]
+            pub fn summary(&self) -> &'static str {
+                ::winasync::support::AsyncResultEnum::summary(self)
+            }
+        }
+
         #display
     }
 }
@@ -244,6 +263,7 @@ fn union_impls(input: &Input, fields: &[Field]) -> TokenStream {
 fn plain_data(input: &Input, fields: &[Field]) -> TokenStream {
     let ident = &input.ident;
     let name = type_name(input);
+    let read_raw = [read_raw(input, false)];
     let checks = fields.iter().map(|field| {
         let ty = &field.ty;
         quote_spanned! {ty.span()=>
@@ -265,6 +285,41 @@ fn plain_data(input: &Input, fields: &[Field]) -> TokenStream {
             #[inline]
             fn try_from(bytes: &'a [u8]) -> ::core::result::Result<Self, ::winasync::support::LengthMismatch> {
                 ::winasync::support::read_plain::<Self>(bytes, #name)
+            }
+        }
+
+        #(#read_raw)*
+    }
+}
+
+/// The inherent `read_raw` (a stand-in's body is `unreachable!()`).
+pub fn read_raw(input: &Input, stand_in: bool) -> TokenStream {
+    let ident = &input.ident;
+    let name = type_name(input);
+    let body = if stand_in {
+        quote!(::core::unreachable!())
+    } else {
+        quote!(unsafe { ::winasync::support::read_raw::<Self>(ptr, len, #name) })
+    };
+    let doc = format!(
+        " Reads a `{name}` from `len` bytes at `ptr`, as an OS callback hands them over: a null `ptr` is an \
+         error whatever `len` is, `len` must be the type's size exactly, and `ptr` need not be aligned."
+    );
+    quote! {
+        impl #ident {
+            #[doc = #doc]
+            ///
+            /// # Safety
+            ///
+            /// When `ptr` is not null and `len` is the type's size, `ptr` must be valid for reads
+            /// of `len` bytes.
+            #[inline]
+            #[allow(dead_code)]
+            pub unsafe fn read_raw(
+                ptr: *const ::core::ffi::c_void,
+                len: usize,
+            ) -> ::core::result::Result<Self, ::winasync::support::RawReadError> {
+                #body
             }
         }
     }

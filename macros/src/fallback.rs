@@ -76,6 +76,19 @@ fn stand_ins(input: &Input) -> TokenStream {
                             ::core::unreachable!()
                         }
                     }
+
+                    #[allow(dead_code)]
+                    impl #ident {
+                        pub const VALUES: &'static [Self] = &[];
+
+                        pub fn name(&self) -> &'static str {
+                            ::core::unreachable!()
+                        }
+
+                        pub fn summary(&self) -> &'static str {
+                            ::core::unreachable!()
+                        }
+                    }
                 });
             }
         }
@@ -93,6 +106,7 @@ fn stand_ins(input: &Input) -> TokenStream {
                         }
                     }
                 });
+                out.extend(crate::expand::read_raw(input, true));
             }
             out.extend(crate::expand::accessors(input, fields, true));
         }

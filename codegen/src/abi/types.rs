@@ -167,6 +167,15 @@ impl TypeRef {
         TypeRef::Ptr { mutable, to: Box::new(to) }
     }
 
+    /// The same type with every level of pointer `const` (`*const *const T` for `*mut *mut T`):
+    /// what the callee may only read.
+    pub fn to_const(self) -> TypeRef {
+        match self {
+            TypeRef::Ptr { to, .. } => TypeRef::Ptr { mutable: false, to: Box::new(to.to_const()) },
+            other => other,
+        }
+    }
+
     /// The named type this reference mentions, if any, and whether it is reached by value.
     pub fn named_part(&self) -> Option<(&str, bool)> {
         match self {
@@ -400,6 +409,57 @@ pub struct AbiSet {
     pub roots: Vec<(String, String)>,
     pub types: Vec<AbiType>,
     pub constants: Vec<NamedConstant>,
+    /// Fields whose values are a family of constants no page lists (error codes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub families: Vec<Family>,
+}
+
+/// A field whose values are a family of the set's constants: `WINHTTP_ASYNC_RESULT.dwError`
+/// holds `ERROR_SUCCESS` or an `ERROR_WINHTTP_*` code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Family {
+    /// The record and field (`WINHTTP_ASYNC_RESULT`, `dwError`).
+    pub owner: String,
+    pub field: String,
+    /// The closed enum of the values (`WinhttpError`).
+    pub name: String,
+    /// Why the field holds these, and where that is said.
+    pub note: String,
+    /// The constants, by name (each in `constants`).
+    pub constants: Vec<String>,
+}
+
+/// `codegen/abi-supplement.json`: reviewed corrections and additions to the metadata.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Supplement {
+    /// Definitions that replace the metadata's or add to it; each is part of the set.
+    #[serde(default)]
+    pub types: Vec<AbiType>,
+    /// Fields whose values are constants of the metadata no page lists.
+    #[serde(default)]
+    pub families: Vec<FamilySpec>,
+}
+
+/// A [`Family`] as the supplement asks for it: by the constants' prefixes and names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FamilySpec {
+    /// `RECORD.field`.
+    pub field: String,
+    pub name: String,
+    /// Every constant of the metadata whose name starts with one of these.
+    pub prefixes: Vec<String>,
+    /// And these, constants or Win32 enum members (`ERROR_SUCCESS`, a `WIN32_ERROR` member).
+    #[serde(default)]
+    pub names: Vec<String>,
+    pub note: String,
+}
+
+impl Supplement {
+    pub fn from_json(text: &str) -> Result<Supplement, serde_json::Error> {
+        serde_json::from_str(text)
+    }
 }
 
 impl AbiSet {
@@ -437,6 +497,29 @@ impl AbiSet {
         Some(def)
     }
 
+    /// Whether the Rust spelling of a type names a type of this crate's own making (a record, an
+    /// enum's newtype, an interface's pointer newtype, a callback that does), as opposed to
+    /// primitives, pointers and typedefs of them, which are the same Rust types as windows-sys's.
+    /// A C `bool` counts too: it is `u8` here and `bool` there.
+    pub fn names_own_types(&self, ty: &TypeRef) -> bool {
+        self.names_own_types_within(ty, self.types.len())
+    }
+
+    fn names_own_types_within(&self, ty: &TypeRef, budget: usize) -> bool {
+        let Some(budget) = budget.checked_sub(1) else { return true };
+        match ty {
+            TypeRef::Prim(p) => *p == Prim::Bool,
+            TypeRef::Ptr { to, .. } | TypeRef::Array { of: to, .. } => self.names_own_types_within(to, budget),
+            TypeRef::Named(n) => match self.any_def(n).map(|d| &d.body) {
+                Some(Body::Typedef { ty }) => self.names_own_types_within(ty, budget),
+                Some(Body::Callback(sig)) => std::iter::once(&sig.ret)
+                    .chain(sig.params.iter().map(|p| &p.ty))
+                    .any(|t| self.names_own_types_within(t, budget)),
+                _ => true,
+            },
+        }
+    }
+
     /// The primitive a type stands for, through typedefs (`HRESULT` → `i32`).
     pub fn prim_of(&self, ty: &TypeRef) -> Option<Prim> {
         match ty {
@@ -468,6 +551,7 @@ impl AbiSet {
         self.types.dedup();
         self.constants.sort_by(|a, b| (&a.name, &a.namespace).cmp(&(&b.name, &b.namespace)));
         self.constants.dedup_by(|a, b| a.name == b.name);
+        self.families.sort_by(|a, b| (&a.owner, &a.field).cmp(&(&b.owner, &b.field)));
     }
 
     pub fn to_json(&self) -> String {

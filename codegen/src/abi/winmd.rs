@@ -7,14 +7,14 @@
 //! closure stays the family's and not half of Win32.
 
 use super::types::{
-    AbiField, AbiSet, AbiType, Arches, Bitfield, Body, Constant, Enumeration, Interface, Method, NamedConstant,
-    OpaqueKind, Param, Prim, Record, Signature, TypeRef,
+    AbiField, AbiSet, AbiType, Arches, Bitfield, Body, Constant, Enumeration, Family, FamilySpec, Interface, Method,
+    NamedConstant, OpaqueKind, Param, Prim, Record, Signature, Supplement, TypeRef,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 use windows_metadata::reader::{File, HasAttributes, Index, TypeCategory, TypeDef};
-use windows_metadata::{Type, TypeAttributes, TypeName, Value};
+use windows_metadata::{ParamAttributes, Type, TypeAttributes, TypeName, Value};
 
 #[derive(Debug, Error)]
 pub enum WinmdError {
@@ -129,8 +129,8 @@ impl Metadata {
     /// The ABI set for these pages: one root per page that resolved, and the closure.
     /// `supplement` replaces the metadata's definition of the types it names (for the few the
     /// metadata gets wrong); their dependencies are still resolved in the metadata.
-    pub fn extract(&self, queries: &[Query], supplement: &[AbiType]) -> AbiSet {
-        let mut walk = Walk::new(self, supplement);
+    pub fn extract(&self, queries: &[Query], supplement: &Supplement) -> AbiSet {
+        let mut walk = Walk::new(self, &supplement.types);
         let mut roots = Vec::new();
         for query in queries {
             if let Some(root) = walk.root(query) {
@@ -139,10 +139,13 @@ impl Metadata {
         }
         // A supplement entry is a reviewed addition to the family, so it is part of the set even
         // when no page documents it (RTWQASYNCRESULT has no page).
-        for def in supplement {
+        for def in &supplement.types {
             walk.want(&def.namespace, &def.name, Need::Full);
         }
+        walk.drain();
+        let families: Vec<Family> = supplement.families.iter().map(|spec| walk.family(spec)).collect();
         let mut set = walk.finish();
+        set.families = families;
         set.roots = roots;
         set.source = self.source.clone();
         set.sort();
@@ -152,6 +155,26 @@ impl Metadata {
     fn find(&self, name: &str) -> Option<(String, String)> {
         let namespace = self.by_name.get(name)?.iter().next()?;
         Some((namespace.clone(), name.to_string()))
+    }
+
+    /// A Win32 enum's member as a constant of its own (typed as the enum's integer).
+    fn enum_member_constant(&self, name: &str) -> Option<NamedConstant> {
+        let (namespace, owner) = self.enum_members.get(name)?;
+        let def = self.index.get(namespace, owner).next()?;
+        let field = def.fields().find(|f| f.name() == name)?;
+        let value = integer(&field.constant()?.value())?;
+        let ty = match def.underlying_type()? {
+            Type::I32 => TypeRef::Prim(Prim::I32),
+            Type::U32 => TypeRef::Prim(Prim::U32),
+            Type::I16 => TypeRef::Prim(Prim::I16),
+            Type::U16 => TypeRef::Prim(Prim::U16),
+            Type::I8 => TypeRef::Prim(Prim::I8),
+            Type::U8 => TypeRef::Prim(Prim::U8),
+            Type::I64 => TypeRef::Prim(Prim::I64),
+            Type::U64 => TypeRef::Prim(Prim::U64),
+            _ => return None,
+        };
+        Some(NamedConstant { name: name.to_string(), namespace: namespace.clone(), ty, value })
     }
 }
 
@@ -245,6 +268,46 @@ impl<'m> Walk<'m> {
             for name in siblings {
                 self.add_constant(namespace, &name);
             }
+        }
+    }
+
+    /// The constants of a family: those of the metadata with one of its prefixes, and the ones
+    /// it names (a Win32 enum's member becomes a constant of its own, with the enum's integer
+    /// type, so the family does not bring in the whole enum: `ERROR_SUCCESS` of `WIN32_ERROR`).
+    fn family(&mut self, spec: &FamilySpec) -> Family {
+        let mut names = Vec::new();
+        let prefixed: Vec<(String, String)> = self
+            .meta
+            .constants
+            .iter()
+            .filter(|(name, _)| spec.prefixes.iter().any(|p| name.starts_with(p.as_str())))
+            .map(|(name, namespace)| (name.clone(), namespace.clone()))
+            .collect();
+        for (name, namespace) in prefixed {
+            self.add_constant(&namespace, &name);
+            if self.constants.contains_key(&name) {
+                names.push(name);
+            }
+        }
+        for name in &spec.names {
+            if let Some(namespace) = self.meta.constants.get(name).cloned() {
+                self.add_constant(&namespace, name);
+            } else if let Some(constant) = self.meta.enum_member_constant(name) {
+                self.constants.insert(name.clone(), constant);
+            }
+            if self.constants.contains_key(name) {
+                names.push(name.clone());
+            }
+        }
+        names.sort();
+        names.dedup();
+        let (owner, field) = spec.field.split_once('.').unwrap_or((spec.field.as_str(), ""));
+        Family {
+            owner: owner.to_string(),
+            field: field.to_string(),
+            name: spec.name.clone(),
+            note: spec.note.clone(),
+            constants: names,
         }
     }
 
@@ -375,10 +438,11 @@ impl<'m> Walk<'m> {
                 let pack = def.class_layout().map(|l| u64::from(l.packing_size())).filter(|&p| p > 0);
                 let fields = def
                     .fields()
-                    .map(|f| AbiField {
-                        name: f.name().to_string(),
-                        ty: self.convert(&f.ty(), &nested),
-                        bitfields: bitfields(f),
+                    .map(|f| {
+                        let ty = self.convert(&f.ty(), &nested);
+                        // A field the header declares `const T*` (`ConstAttribute`).
+                        let ty = if f.has_attribute("ConstAttribute") { ty.to_const() } else { ty };
+                        AbiField { name: f.name().to_string(), ty, bitfields: bitfields(f) }
                     })
                     .collect();
                 let record = Record { pack, fields };
@@ -452,21 +516,31 @@ impl<'m> Walk<'m> {
 
     fn signature(&mut self, m: windows_metadata::reader::MethodDef, winrt: bool) -> Signature {
         let sig = m.signature(&[]);
-        let names: Vec<String> = m.params().filter(|p| p.sequence() > 0).map(|p| p.name().to_string()).collect();
+        // (name, whether the callee may write through it): a pointer the metadata marks neither
+        // `[Out]` nor `[In, Out]` is `const`, at every level, as windows-sys has it (the callee
+        // only reads `REFIID riid`, or WinINet's `lpvStatusInformation`).
+        let declared: Vec<(String, bool)> = m
+            .params()
+            .filter(|p| p.sequence() > 0)
+            .map(|p| (p.name().to_string(), p.flags().contains(ParamAttributes::Out)))
+            .collect();
+        let ret_const = m.params().any(|p| p.sequence() == 0 && p.has_attribute("ConstAttribute"));
         let none = HashMap::new();
         let mut params = Vec::new();
         for (i, ty) in sig.types.iter().enumerate() {
-            let name = names.get(i).cloned().unwrap_or_else(|| format!("param{i}"));
+            let (name, out) = declared.get(i).cloned().unwrap_or_else(|| (format!("param{i}"), true));
             if let (true, Type::Array(of)) = (winrt, ty) {
                 // WinRT passes an array as (length, pointer).
                 params.push(Param { name: format!("{name}Length"), ty: TypeRef::Prim(Prim::U32) });
                 let of = self.convert(of, &none);
-                params.push(Param { name, ty: TypeRef::ptr(true, of) });
+                params.push(Param { name, ty: TypeRef::ptr(out, of) });
                 continue;
             }
-            params.push(Param { name, ty: self.convert(ty, &none) });
+            let ty = self.convert(ty, &none);
+            params.push(Param { name, ty: if out { ty } else { ty.to_const() } });
         }
         let ret = self.convert(&sig.return_type, &none);
+        let ret = if ret_const { ret.to_const() } else { ret };
         if !winrt {
             return Signature { ret, params };
         }
@@ -557,7 +631,13 @@ impl<'m> Walk<'m> {
         if self.need.contains_key("GUID") {
             types.push(guid_type());
         }
-        AbiSet { source: Vec::new(), roots: Vec::new(), types, constants: self.constants.into_values().collect() }
+        AbiSet {
+            source: Vec::new(),
+            roots: Vec::new(),
+            types,
+            constants: self.constants.into_values().collect(),
+            families: Vec::new(),
+        }
     }
 }
 

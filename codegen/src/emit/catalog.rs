@@ -70,6 +70,9 @@ pub struct ClosedEnum {
     pub entries: Vec<Entry>,
     /// Members that repeat an earlier member's value (not variants of their own): name, value.
     pub aliases: Vec<(String, i128)>,
+    /// For an ABI family's enum: the field it is the values of (`WINHTTP_ASYNC_RESULT.dwError`)
+    /// and why.
+    pub family: Option<(String, String)>,
 }
 
 impl ClosedEnum {
@@ -87,6 +90,8 @@ pub struct ValueTable {
     pub enum_name: String,
     /// Table rows that are not values of that enum (a constant of another family).
     pub strays: Vec<String>,
+    /// Where the values come from when no page lists them (an ABI family's note).
+    pub note: Option<String>,
 }
 
 pub struct Catalog<'a> {
@@ -295,7 +300,7 @@ impl<'a> Catalog<'a> {
                         .filter(|v| !closed.entries.iter().any(|e| close(&v.name, &e.name)))
                         .map(|v| v.name.clone())
                         .collect();
-                    let table = ValueTable { enum_name: closed.name.clone(), strays };
+                    let table = ValueTable { enum_name: closed.name.clone(), strays, note: None };
                     self.tables.insert((owner.to_string(), member.name.clone()), table);
                     continue;
                 }
@@ -353,7 +358,7 @@ impl<'a> Catalog<'a> {
                 // The same table on another page (a status code on two callbacks) is one enum.
                 let same = own.iter().find(|(.., c)| c.name == preferred && c.same_values(&closed));
                 if let Some((.., existing)) = same {
-                    let table = ValueTable { enum_name: existing.name.clone(), strays: Vec::new() };
+                    let table = ValueTable { enum_name: existing.name.clone(), strays: Vec::new(), note: None };
                     self.tables.insert((owner.to_string(), member.name.clone()), table);
                     continue;
                 }
@@ -368,14 +373,52 @@ impl<'a> Catalog<'a> {
             }
         }
         for (owner, member, closed) in own {
-            let table = ValueTable { enum_name: closed.name.clone(), strays: Vec::new() };
+            let table = ValueTable { enum_name: closed.name.clone(), strays: Vec::new(), note: None };
             self.tables.insert((owner, member), table);
             self.closed.insert(format!("table:{}", closed.name), closed);
         }
+        self.families(&mut taken);
         for c in &self.set.constants {
             self.constant_module.entry(c.name.clone()).or_insert_with(|| SHARED_MODULE.to_string());
         }
         Ok(())
+    }
+
+    /// The ABI's families of values (error codes no page lists) as closed enums of their fields,
+    /// declared beside the record.
+    fn families(&mut self, taken: &mut BTreeSet<String>) {
+        for family in &self.set.families {
+            let Some(Body::Struct(record) | Body::Union(record)) = self.set.any_def(&family.owner).map(|d| &d.body)
+            else {
+                continue;
+            };
+            let Some(repr) =
+                record.fields.iter().find(|f| f.name == family.field).and_then(|f| self.set.prim_of(&f.ty))
+            else {
+                continue;
+            };
+            let members = family
+                .constants
+                .iter()
+                .filter_map(|name| self.set.constant(name))
+                .map(|c| {
+                    let doc = format!("{} = {}, from {}.", c.name, c.value, c.namespace);
+                    (c.name.clone(), c.value, Some(Doc::Plain(doc)))
+                })
+                .collect();
+            let module = self.module(&family.owner);
+            let mut closed = closed_enum(family.name.clone(), module.clone(), TypeRef::Prim(repr), members);
+            closed.family = Some((format!("{}::{}", family.owner, family.field), family.note.clone()));
+            closed.name = unique(taken, [family.name.clone()]);
+            taken.insert(closed.name.clone());
+            for entry in &closed.entries {
+                self.constant_module.entry(entry.name.clone()).or_insert(module.clone());
+            }
+            let table =
+                ValueTable { enum_name: closed.name.clone(), strays: Vec::new(), note: Some(family.note.clone()) };
+            self.tables.insert((family.owner.clone(), family.field.clone()), table);
+            self.closed.insert(format!("family:{}", closed.name), closed);
+        }
     }
 
     /// Everything is re-exported at the crate root, so every name must be unique.
@@ -567,7 +610,7 @@ fn closed_enum(name: String, module: String, repr: TypeRef, members: Vec<(String
         .zip(variants)
         .map(|((name, value, doc), variant)| Entry { name, variant, value, doc })
         .collect();
-    ClosedEnum { name, module, raw: None, repr, entries, aliases }
+    ClosedEnum { name, module, raw: None, repr, entries, aliases, family: None }
 }
 
 /// The page's documentation of the record member `member` reached at `outer_path` from the

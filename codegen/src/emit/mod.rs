@@ -103,7 +103,8 @@ pub fn generate(docs_src: &Path) -> Result<Generated, EmitError> {
     let (mut errors, mut warnings, mut rendered) = (0, 0, String::new());
     corpus::parse_each(&paths, |page| {
         set_check.add(&page);
-        let drift = crate::abi::check_page(&page, &set, false);
+        let mut drift = crate::abi::check_page(&page, &set, false);
+        drift.extend(crate::payloads::check_page(&page, &set));
         for d in page.diagnostics.iter().chain(&drift) {
             match d.severity {
                 Severity::Error => {

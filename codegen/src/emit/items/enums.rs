@@ -142,13 +142,19 @@ impl<'c> Items<'c> {
         let raw = closed.raw.clone();
         let page = raw.as_deref().and_then(|r| self.catalog.page(r));
         let mut doc = DocText::new();
-        match &raw {
-            Some(raw) => {
+        match (&raw, &closed.family) {
+            (_, Some((field, note))) => {
+                doc.push(format!(
+                    "The values [`{field}`] holds, as a Rust enum: constants of the Windows metadata that no page lists in a table. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name."
+                ));
+                doc.push(crate::emit::markdown::escape_text(note));
+            }
+            (Some(raw), None) => {
                 doc.push(format!(
                     "The values of [`{raw}`] known here, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{{:#}}` its description."
                 ));
             }
-            None => {
+            (None, None) => {
                 let constants: Vec<String> = closed.entries.iter().map(|e| format!("[`{}`]", e.name)).collect();
                 doc.push(format!(
                     "The values of a documented value table ({}), as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{{:#}}` its description.",

@@ -18,9 +18,16 @@ impl<'c> Items<'c> {
         let page = self.catalog.page(&def.name);
         let params = params(sig, None);
         let ret = ret_type(&sig.ret);
+        // A callback whose signature names this crate's own types (records, enum newtypes,
+        // interfaces) is not windows-sys's type: it is a newtype, converted with `From`.
+        let own = self.catalog.set.names_own_types(&crate::abi::TypeRef::named(&def.name));
         let mut doc = DocText::new();
         self.description(&mut doc, page, def, "callback");
-        doc.push("`None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere).");
+        doc.push(if own {
+            "A function pointer, as `.0`: `None` is a null one; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). Its parameters name types of this crate, so it is a newtype of its own; with the `windows-sys` feature it converts to and from windows-sys's type of the same name (`From`, the same ABI)."
+        } else {
+            "`None` is a null function pointer; a `Some` is called with the `system` calling convention (`__stdcall` on x86, the C convention elsewhere). The same Rust type as windows-sys's of the same name."
+        });
         if let Some(page) = page {
             doc.section("Parameters", self.params_doc(page, &def.name, sig));
             if let Some(returns) = &page.item.returns {
@@ -30,10 +37,63 @@ impl<'c> Items<'c> {
         }
         let doc = doc.attrs();
         let aliases = page.map(|p| alias_attrs(p, &def.name)).unwrap_or_default();
+        let decoder = match page {
+            Some(page) => self.status_decoder(def, sig, page)?,
+            None => TokenStream::new(),
+        };
+        let fn_type = quote!(Option<unsafe extern "system" fn(#(#params),*) #ret>);
+        if !own {
+            return Ok(quote! {
+                #doc
+                #aliases
+                pub type #name = #fn_type;
+                #decoder
+            });
+        }
+        let interop = crate::emit::items::record::windows_sys_type(def)
+            .and_then(|theirs| syn::parse_str::<syn::Path>(&theirs).ok())
+            .map(|theirs| {
+                quote! {
+                    #[cfg(feature = "windows-sys")]
+                    impl From<#theirs> for #name {
+                        /// The same function pointer: the signatures differ only in naming this
+                        /// crate's types for windows-sys's, which have the same layout.
+                        fn from(value: #theirs) -> Self {
+                            unsafe { core::mem::transmute::<#theirs, #name>(value) }
+                        }
+                    }
+
+                    #[cfg(feature = "windows-sys")]
+                    impl From<#name> for #theirs {
+                        /// The same function pointer (see the other direction).
+                        fn from(value: #name) -> Self {
+                            unsafe { core::mem::transmute::<#name, #theirs>(value) }
+                        }
+                    }
+                }
+            });
         Ok(quote! {
             #doc
             #aliases
-            pub type #name = Option<unsafe extern "system" fn(#(#params),*) #ret>;
+            #[repr(transparent)]
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct #name(pub #fn_type);
+
+            /// Safe: null is `None`, any other address a `Some` of an `unsafe` function pointer,
+            /// which only `unsafe` code may call.
+            unsafe impl support::PlainData for #name {}
+
+            impl support::FieldSummary for #name {
+                fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    match self.0 {
+                        Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                        None => f.write_str("null"),
+                    }
+                }
+            }
+
+            #interop
+            #decoder
         })
     }
 

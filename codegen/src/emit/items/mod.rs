@@ -7,6 +7,7 @@
 mod enums;
 mod interface;
 mod record;
+mod status;
 mod tokens;
 
 pub use record::{WINDOWS_SYS_LACKS, windows_sys_type};

@@ -97,7 +97,7 @@ impl<'c> Items<'c> {
             let mut keys = vec![quote! { offset(#(#offsets),*) }];
             let mut fdoc = DocText::new();
             let documented = page.and_then(|p| member_doc(p, &path, &field.name).map(|f| (p, f)));
-            let table = page.and_then(|_| self.catalog.table(&root.name, &join(&path, &field.name)));
+            let table = self.catalog.table(&root.name, &join(&path, &field.name));
             let values_enum = self.values_enum(&field.ty).or_else(|| table.map(|t| t.enum_name.clone()));
             match documented {
                 Some((p, f)) => {
@@ -143,6 +143,9 @@ impl<'c> Items<'c> {
                 } else if !union {
                     let path: syn::Path = syn::parse_str(values).map_err(|e| EmitError::Model(e.to_string()))?;
                     keys.push(quote! { values = #path });
+                }
+                if let Some(note) = table.and_then(|t| t.note.as_deref()) {
+                    fdoc.push(crate::emit::markdown::escape_text(note));
                 }
                 if let Some(closed) = self.catalog.closed_by_name(values) {
                     fdoc.push(self.values_table(closed, union, &field.name));
@@ -402,7 +405,11 @@ fn plain(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
         TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
             Some(Body::Struct(r) | Body::Union(r)) => r.fields.iter().all(|f| plain(set, &f.ty, depth + 1)),
             Some(Body::Typedef { ty }) => plain(set, ty, depth + 1),
-            Some(Body::Callback(sig)) => sig.params.len() <= MAX_CALLBACK_PARAMS,
+            // A newtype (it names this crate's types) is plain data by its own impl; an alias
+            // is `Option<fn>`, which `winasync::support` covers up to so many parameters.
+            Some(Body::Callback(sig)) => {
+                set.names_own_types(&TypeRef::Named(n.clone())) || sig.params.len() <= MAX_CALLBACK_PARAMS
+            }
             Some(Body::Enum(_) | Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface }) => true,
             Some(Body::Opaque { of: OpaqueKind::Record }) | None => false,
         },

@@ -9,6 +9,12 @@
 
 use core::fmt;
 
+mod raw;
+mod status;
+
+pub use raw::{RawReadError, read_raw};
+pub use status::{RawStatusInfo, StatusInfo, StatusInfoError, StatusInfoProblem};
+
 /// A raw value that names no variant of an `#[async_result]` enum.
 ///
 /// Returned by the enums' `TryFrom<repr>` and by the typed field accessors. It keeps the raw
