@@ -194,3 +194,37 @@ fn a_bad_abi_source_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
 }
+
+/// The status payload mapping notices a changed row: an entry whose quote the row no longer holds
+/// is `payload-stale`; a row no rule reads and no entry decides is `payload-unknown`.
+#[test]
+fn changed_status_rows_are_noticed() {
+    let original =
+        std::fs::read_to_string(root().join("docs-src/winhttp/nc-winhttp-winhttp_status_callback.md")).unwrap();
+    // RESOLVING_NAME's entry quotes "contains a pointer to the server name being resolved".
+    let stale = original.replace("contains a pointer to the server name being resolved", "holds the name");
+    // CLOSING_CONNECTION has no entry; its row is read by the "is NULL" rule.
+    let closing = "Closing the connection to the server. The \n<i>lpvStatusInformation</i> parameter is <b>NULL</b>.";
+    assert!(original.contains(closing), "the page still has CLOSING_CONNECTION's row as written here");
+    let unknown = stale.replace(closing, "Closing the connection to the server.");
+    assert_ne!(unknown, original);
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("nc-winhttp-winhttp_status_callback.md");
+    std::fs::write(&page, &unknown).unwrap();
+    let out = run(&["check", "--short", page.to_str().unwrap()], &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "warnings only: {err}");
+    let line_of = |needle: &str| unknown[..unknown.find(needle).unwrap()].lines().count() + 1;
+    let expect_stale = format!(
+        ":{}:1: warning[payload-stale]: the row of `WINHTTP_CALLBACK_STATUS_RESOLVING_NAME` no longer says \"contains a pointer to the server name being resolved\"",
+        line_of("#### WINHTTP_CALLBACK_STATUS_RESOLVING_NAME")
+    );
+    assert!(err.contains(&expect_stale), "{expect_stale}\nnot in:\n{err}");
+    assert!(
+        err.contains("warning[payload-unknown]: cannot tell what `WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION` carries in `lpvStatusInformation`: no rule reads its row"),
+        "{err}"
+    );
+    // The unchanged page has neither.
+    let clean = run(&["check", "--short", "docs-src/winhttp/nc-winhttp-winhttp_status_callback.md"], &[]);
+    assert!(!stderr(&clean).contains("payload-"), "{}", stderr(&clean));
+}
