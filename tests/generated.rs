@@ -1263,11 +1263,13 @@ mod callbacks {
     #[test]
     fn a_converted_callback_is_the_same_function_pointer() {
         unsafe extern "system" fn done(_: u32, _: u32, _: *mut winasync::OVERLAPPED) {}
-        let ours = winasync::LPOVERLAPPED_COMPLETION_ROUTINE(Some(done));
+        // Taken once: two reifications of `done` need not have one address.
+        let f: unsafe extern "system" fn(u32, u32, *mut winasync::OVERLAPPED) = done;
+        let ours = winasync::LPOVERLAPPED_COMPLETION_ROUTINE(Some(f));
         let theirs: io::LPOVERLAPPED_COMPLETION_ROUTINE = ours.into();
-        assert_eq!(theirs.map(|f| f as usize), Some(done as *const () as usize));
+        assert_eq!(theirs.map(|g| g as usize), Some(f as usize));
         let back: winasync::LPOVERLAPPED_COMPLETION_ROUTINE = theirs.into();
-        assert_eq!(back.0.map(|f| f as usize), Some(done as *const () as usize));
+        assert_eq!(back.0.map(|g| g as usize), Some(f as usize));
         let null: io::LPOVERLAPPED_COMPLETION_ROUTINE = winasync::LPOVERLAPPED_COMPLETION_ROUTINE::default().into();
         assert!(null.is_none());
     }

@@ -11819,7 +11819,7 @@ pub mod wininet {
                                 info.value_or::<
                                         *mut core::ffi::c_void,
                                         INTERNET_ASYNC_RESULT,
-                                    >(|r| r.dwResult as *mut core::ffi::c_void)
+                                    >(|r| core::ptr::without_provenance_mut(r.dwResult))
                             }?,
                         ),
                     )

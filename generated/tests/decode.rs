@@ -218,7 +218,7 @@ fn winhttp_dwords_handles_and_nothing() {
             .unwrap_err();
     assert_eq!(err.problem(), StatusInfoProblem::Null);
 
-    let handle = 0x1234_usize as *mut c_void;
+    let handle = core::ptr::without_provenance_mut::<c_void>(0x1234);
     let info = unsafe {
         winhttp(
             WINHTTP_CALLBACK_STATUS_HANDLE_CREATED,
@@ -232,7 +232,12 @@ fn winhttp_dwords_handles_and_nothing() {
 
     // A status that carries nothing ignores pointer and length, whatever they are.
     let info = unsafe {
-        winhttp(WINHTTP_CALLBACK_STATUS_SENDING_REQUEST, 0x10 as *const c_void, 99, WinhttpHandleKind::Request)
+        winhttp(
+            WINHTTP_CALLBACK_STATUS_SENDING_REQUEST,
+            core::ptr::without_provenance(0x10),
+            99,
+            WinhttpHandleKind::Request,
+        )
     }
     .unwrap();
     assert!(matches!(info, WinhttpStatusInfo::SendingRequest));
@@ -241,7 +246,8 @@ fn winhttp_dwords_handles_and_nothing() {
 
 #[test]
 fn winhttp_unknown_statuses_are_errors_that_keep_everything() {
-    let err = unsafe { winhttp(0x8000_0000, 0x20 as *const c_void, 7, WinhttpHandleKind::Request) }.unwrap_err();
+    let err = unsafe { winhttp(0x8000_0000, core::ptr::without_provenance(0x20), 7, WinhttpHandleKind::Request) }
+        .unwrap_err();
     assert_eq!(err.problem(), StatusInfoProblem::UnknownStatus);
     assert_eq!((err.status(), err.address(), err.len(), err.status_name()), (0x8000_0000, 0x20, 7, None));
     assert_eq!(err.to_string(), "status 0x80000000: unknown status (information length 7)");

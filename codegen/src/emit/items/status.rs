@@ -106,7 +106,7 @@ impl<'c> Items<'c> {
                 Some(ty) => quote! { #doc #name(#ty) },
                 None => quote! { #doc #name },
             });
-            let read = read_expr(carries, spec.strings);
+            let read = read_expr(carries, spec.strings, self.catalog.set);
             let guard = match (v.when, context) {
                 (Some(when), Some(c)) => {
                     let (cty, cv) = (format_ident!("{}", c.name), format_ident!("{}", when));
@@ -317,7 +317,7 @@ enum Read {
     Checked(TokenStream),
 }
 
-fn read_expr(carries: &Carries, strings: StringUnit) -> Read {
+fn read_expr(carries: &Carries, strings: StringUnit, set: &crate::abi::AbiSet) -> Read {
     Read::Checked(match carries {
         Carries::Nothing => return Read::Nothing,
         Carries::Raw => return Read::Unread,
@@ -329,7 +329,12 @@ fn read_expr(carries: &Carries, strings: StringUnit) -> Read {
         }
         Carries::HandleOrRecord { record, field } => {
             let (record, field) = (ident(record), ident(field));
-            quote!(info.value_or::<*mut core::ffi::c_void, #record>(|r| r.#field as *mut core::ffi::c_void))
+            // The handle is a number to the program (never dereferenced here): no provenance.
+            let number = match field_type(set, &record.to_string(), &field.to_string()) {
+                Some(TypeRef::Prim(Prim::USize)) => quote!(r.#field),
+                _ => quote!(r.#field as usize),
+            };
+            quote!(info.value_or::<*mut core::ffi::c_void, #record>(|r| core::ptr::without_provenance_mut(#number)))
         }
         Carries::Buffer | Carries::Bytes => quote!(info.bytes()),
         Carries::String => match strings {
@@ -378,4 +383,12 @@ fn display_arm(
         Carries::Nothing => quote!(f.write_str(#cname)),
     };
     quote! { Self::#name(p) => #body, }
+}
+
+/// The ABI type of a record's field.
+fn field_type(set: &crate::abi::AbiSet, record: &str, field: &str) -> Option<TypeRef> {
+    match &set.any_def(record)?.body {
+        Body::Struct(r) | Body::Union(r) => r.fields.iter().find(|f| f.name == field).map(|f| f.ty.clone()),
+        _ => None,
+    }
 }
