@@ -69,6 +69,7 @@ struct RecordField {
 /// snapshot, which may lag): its records, and its `impl From<A> for B` pairs (as paths, with
 /// whether the impl is behind `#[cfg(feature = "windows-sys")]`).
 struct Source {
+    text: String,
     records: BTreeMap<String, Record>,
     from_impls: Vec<(String, String, bool)>,
 }
@@ -78,7 +79,7 @@ fn source() -> &'static Source {
     SOURCE.get_or_init(|| {
         let generated = winasync_codegen::emit::generate(&root().join("docs-src")).expect("the generator runs");
         let file = syn::parse_file(&generated.source).expect("the generated source parses");
-        let mut source = Source { records: BTreeMap::new(), from_impls: Vec::new() };
+        let mut source = Source { text: generated.source.clone(), records: BTreeMap::new(), from_impls: Vec::new() };
         collect_records(&file.items, "", &mut source.records);
         from_impls(&file.items, &mut source.from_impls);
         source
@@ -87,6 +88,11 @@ fn source() -> &'static Source {
 
 fn records() -> &'static BTreeMap<String, Record> {
     &source().records
+}
+
+/// The generated source itself.
+fn source_text() -> &'static str {
+    &source().text
 }
 
 fn collect_records(items: &[syn::Item], module: &str, out: &mut BTreeMap<String, Record>) {
@@ -1272,6 +1278,156 @@ mod callbacks {
         assert_eq!(back.0.map(|g| g as usize), Some(f as usize));
         let null: io::LPOVERLAPPED_COMPLETION_ROUTINE = winasync::LPOVERLAPPED_COMPLETION_ROUTINE::default().into();
         assert!(null.is_none());
+    }
+}
+
+/// The signatures of every callback and of every vtable method that windows-sys also has, compared
+/// by meaning: each side's type aliases expanded (windows-sys's `pub type`s; our typedefs and our
+/// one-field `repr(transparent)` newtypes, of enums, interfaces and callbacks), records compared by
+/// name, `const` and `mut` kept. This is where a `*mut` for windows-sys's `*const` (the metadata's
+/// `[In]`) would show.
+mod signatures {
+    use std::collections::BTreeMap;
+    use syn::visit::Visit;
+
+    /// `pub type`s, one-field tuple structs, and named-field structs' `unsafe extern fn` fields.
+    #[derive(Default)]
+    struct Declared {
+        aliases: BTreeMap<String, syn::Type>,
+        /// `X_Vtbl` -> field -> function pointer type.
+        vtables: BTreeMap<String, BTreeMap<String, syn::Type>>,
+    }
+
+    impl<'a> Visit<'a> for Declared {
+        fn visit_item_type(&mut self, t: &'a syn::ItemType) {
+            self.aliases.insert(t.ident.to_string(), (*t.ty).clone());
+        }
+
+        fn visit_item_struct(&mut self, s: &'a syn::ItemStruct) {
+            match &s.fields {
+                syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                    self.aliases.insert(s.ident.to_string(), f.unnamed[0].ty.clone());
+                }
+                syn::Fields::Named(f) if s.ident.to_string().ends_with("_Vtbl") => {
+                    let fields = f
+                        .named
+                        .iter()
+                        .filter(|f| matches!(f.ty, syn::Type::BareFn(_)))
+                        .map(|f| (f.ident.as_ref().unwrap().to_string(), f.ty.clone()))
+                        .collect();
+                    self.vtables.insert(s.ident.to_string(), fields);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn declared(sources: &[String]) -> Declared {
+        let mut d = Declared::default();
+        for text in sources {
+            d.visit_file(&syn::parse_file(text).expect("the source parses"));
+        }
+        d
+    }
+
+    /// A type's meaning as text: aliases expanded (to a depth), paths by their last segment,
+    /// parameter names dropped.
+    fn canonical(ty: &syn::Type, d: &Declared, depth: usize) -> String {
+        match ty {
+            syn::Type::Path(p) => {
+                let last = p.path.segments.last().expect("a path has a segment");
+                let name = last.ident.to_string();
+                if depth < 16
+                    && last.arguments.is_empty()
+                    && let Some(alias) = d.aliases.get(&name)
+                {
+                    return canonical(alias, d, depth + 1);
+                }
+                match &last.arguments {
+                    syn::PathArguments::AngleBracketed(args) => {
+                        let inner: Vec<String> = args
+                            .args
+                            .iter()
+                            .map(|a| match a {
+                                syn::GenericArgument::Type(t) => canonical(t, d, depth + 1),
+                                other => quote::quote!(#other).to_string(),
+                            })
+                            .collect();
+                        format!("{name}<{}>", inner.join(", "))
+                    }
+                    _ => name,
+                }
+            }
+            syn::Type::Ptr(p) => {
+                let kind = if p.mutability.is_some() { "*mut" } else { "*const" };
+                format!("{kind} {}", canonical(&p.elem, d, depth + 1))
+            }
+            syn::Type::BareFn(f) => {
+                let params: Vec<String> = f.inputs.iter().map(|a| canonical(&a.ty, d, depth + 1)).collect();
+                let ret = match &f.output {
+                    syn::ReturnType::Default => "()".to_string(),
+                    syn::ReturnType::Type(_, t) => canonical(t, d, depth + 1),
+                };
+                format!("fn({}) -> {ret}", params.join(", "))
+            }
+            syn::Type::Array(a) => {
+                let len = &a.len;
+                format!("[{}; {}]", canonical(&a.elem, d, depth + 1), quote::quote!(#len))
+            }
+            syn::Type::Paren(p) => canonical(&p.elem, d, depth),
+            syn::Type::Tuple(t) if t.elems.is_empty() => "()".to_string(),
+            other => quote::quote!(#other).to_string(),
+        }
+    }
+
+    fn windows_sys_sources() -> Vec<String> {
+        let root = winasync_tests::package_dir("windows-sys", "0.61.2").join("src");
+        let mut files = vec![root.join("core/mod.rs")];
+        for t in super::abi_types(&["callback", "interface"]) {
+            let namespace = t["namespace"].as_str().unwrap();
+            if let Some(rest) = namespace.strip_prefix("Windows.Win32.") {
+                files.push(root.join("Windows/Win32").join(rest.replace('.', "/")).join("mod.rs"));
+            }
+        }
+        files.sort();
+        files.dedup();
+        files.iter().filter(|f| f.is_file()).map(|f| std::fs::read_to_string(f).unwrap()).collect()
+    }
+
+    #[test]
+    fn callback_and_method_signatures_mean_what_windows_sys_s_do() {
+        let ours = declared(&[super::source_text().to_string()]);
+        let theirs = declared(&windows_sys_sources());
+        let mut compared = Vec::new();
+        let mut differ = Vec::new();
+        for t in super::abi_types(&["callback"]) {
+            let name = t["name"].as_str().unwrap();
+            let (Some(a), Some(b)) = (ours.aliases.get(name), theirs.aliases.get(name)) else { continue };
+            let (a, b) = (canonical(a, &ours, 0), canonical(b, &theirs, 0));
+            if a != b {
+                differ.push(format!("{name}:\n  winasync    {a}\n  windows-sys {b}"));
+            }
+            compared.push(name.to_string());
+        }
+        for (vtbl, methods) in &ours.vtables {
+            let Some(their_methods) = theirs.vtables.get(vtbl) else { continue };
+            for (method, ty) in methods {
+                let Some(their_ty) = their_methods.get(method) else {
+                    differ.push(format!("{vtbl}::{method} is not in windows-sys's {vtbl}"));
+                    continue;
+                };
+                let (a, b) = (canonical(ty, &ours, 0), canonical(their_ty, &theirs, 0));
+                if a != b {
+                    differ.push(format!("{vtbl}::{method}:\n  winasync    {a}\n  windows-sys {b}"));
+                }
+                compared.push(format!("{vtbl}::{method}"));
+            }
+        }
+        println!("signatures compared with windows-sys: {compared:?}");
+        assert!(differ.is_empty(), "signatures that differ from windows-sys:\n{}", differ.join("\n"));
+        // Every callback of abi.json (windows-sys has them all) and IUnknown's and IInspectable's
+        // methods, the only vtables windows-sys has.
+        assert_eq!(compared.len(), super::abi_types(&["callback"]).len() + 6, "{compared:?}");
     }
 }
 

@@ -94,7 +94,7 @@ pub mod asyncinfo {
     pub type HSTRING = *mut core::ffi::c_void;
     /// Provides support for asynchronous operations.
     ///
-    /// A COM interface pointer as the ABI passes it (`IAsyncInfo*` in C). It may be null. Its methods are in [`IAsyncInfo_Vtbl`]; `IID_IAsyncInfo` is its IID.
+    /// A COM interface pointer as the ABI passes it (`IAsyncInfo*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IAsyncInfo_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IAsyncInfo::vtable`]. `IID_IAsyncInfo` is its IID.
     ///
     /// # Requirements
     ///
@@ -134,7 +134,159 @@ pub mod asyncinfo {
         /// The IID of [`IAsyncInfo`]: `{00000036-0000-0000-c000-000000000046}`.
         pub const IID: GUID = IID_IAsyncInfo;
     }
-    /// The vtable of [`IAsyncInfo`]: 11 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl IAsyncInfo {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`IAsyncInfo_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &IAsyncInfo_Vtbl {
+            unsafe { &**self.0.cast::<*const IAsyncInfo_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IAsyncInfo` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe {
+                (self.vtable().base__.base__.QueryInterface)(self.0, riid, ppvObject)
+            }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IAsyncInfo` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IAsyncInfo` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.base__.Release)(self.0) }
+        }
+        /// `IInspectable::GetIids`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IAsyncInfo` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetIids(
+            &self,
+            iidCount: *mut u32,
+            iids: *mut *mut GUID,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.GetIids)(self.0, iidCount, iids) }
+        }
+        /// `IInspectable::GetRuntimeClassName`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IAsyncInfo` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetRuntimeClassName(&self, className: *mut HSTRING) -> HRESULT {
+            unsafe { (self.vtable().base__.GetRuntimeClassName)(self.0, className) }
+        }
+        /// `IInspectable::GetTrustLevel`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IAsyncInfo` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetTrustLevel(&self, trustLevel: *mut TrustLevel) -> HRESULT {
+            unsafe { (self.vtable().base__.GetTrustLevel)(self.0, trustLevel) }
+        }
+        /// Retrieves the identifier of the asynchronous operation.
+        ///
+        /// This property is read-only.
+        ///
+        /// # Parameters
+        ///
+        /// - `result` (`UINT32*`)
+        ///
+        /// Documentation: [IAsyncInfo::get_Id](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-get_id).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IAsyncInfo` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn get_Id(&self, result: *mut u32) -> HRESULT {
+            unsafe { (self.vtable().get_Id)(self.0, result) }
+        }
+        /// Gets a value that indicates the status of the asynchronous operation.
+        ///
+        /// This property is read-only.
+        ///
+        /// # Parameters
+        ///
+        /// - `result` (`AsyncStatus*`)
+        ///
+        /// Documentation: [IAsyncInfo::get_Status](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-get_status).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IAsyncInfo` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn get_Status(&self, result: *mut AsyncStatus) -> HRESULT {
+            unsafe { (self.vtable().get_Status)(self.0, result) }
+        }
+        /// Retrieves the termination status of the asynchronous operation.
+        ///
+        /// This property is read-only.
+        ///
+        /// # Parameters
+        ///
+        /// - `result` (`HRESULT*`)
+        ///
+        /// Documentation: [IAsyncInfo::get_ErrorCode](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-get_errorcode).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IAsyncInfo` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn get_ErrorCode(&self, result: *mut HRESULT) -> HRESULT {
+            unsafe { (self.vtable().get_ErrorCode)(self.0, result) }
+        }
+        /// Requests cancellation of the asynchronous operation already in progress.
+        ///
+        /// # Return value
+        ///
+        /// Type: **HRESULT**
+        ///
+        /// If this method succeeds, it returns **S_OK**. Otherwise, it returns an **HRESULT** error code.
+        ///
+        /// Documentation: [IAsyncInfo::Cancel](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-cancel).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IAsyncInfo` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Cancel(&self) -> HRESULT {
+            unsafe { (self.vtable().Cancel)(self.0) }
+        }
+        /// Closes the asynchronous work object. Call this method after the results of the operation have been consumed but before calling [Release](https://learn.microsoft.com/windows/win32/api/unknwn/nf-unknwn-iunknown-release).
+        ///
+        /// # Return value
+        ///
+        /// Type: **HRESULT**
+        ///
+        /// If this method succeeds, it returns **S_OK**. Otherwise, it returns an **HRESULT** error code.
+        ///
+        /// Documentation: [IAsyncInfo::Close](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-close).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IAsyncInfo` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Close(&self) -> HRESULT {
+            unsafe { (self.vtable().Close)(self.0) }
+        }
+    }
+    /// The vtable of [`IAsyncInfo`]: 11 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -232,7 +384,7 @@ pub mod asyncinfo {
     }
     /// `IInspectable`: an interface of the Windows metadata (`Windows.Win32.System.WinRT`) that this family needs; no page in `docs-src` documents it.
     ///
-    /// A COM interface pointer as the ABI passes it (`IInspectable*` in C). It may be null. Its methods are in [`IInspectable_Vtbl`]; `IID_IInspectable` is its IID.
+    /// A COM interface pointer as the ABI passes it (`IInspectable*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IInspectable_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IInspectable::vtable`]. `IID_IInspectable` is its IID.
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IInspectable(pub *mut core::ffi::c_void);
@@ -260,7 +412,77 @@ pub mod asyncinfo {
         /// The IID of [`IInspectable`]: `{af86e2e0-b12d-4c6a-9c5a-d7aa65101e90}`.
         pub const IID: GUID = IID_IInspectable;
     }
-    /// The vtable of [`IInspectable`]: 6 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl IInspectable {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`IInspectable_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &IInspectable_Vtbl {
+            unsafe { &**self.0.cast::<*const IInspectable_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IInspectable` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IInspectable` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IInspectable` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.Release)(self.0) }
+        }
+        /// `IInspectable::GetIids`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IInspectable` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetIids(
+            &self,
+            iidCount: *mut u32,
+            iids: *mut *mut GUID,
+        ) -> HRESULT {
+            unsafe { (self.vtable().GetIids)(self.0, iidCount, iids) }
+        }
+        /// `IInspectable::GetRuntimeClassName`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IInspectable` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetRuntimeClassName(&self, className: *mut HSTRING) -> HRESULT {
+            unsafe { (self.vtable().GetRuntimeClassName)(self.0, className) }
+        }
+        /// `IInspectable::GetTrustLevel`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IInspectable` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetTrustLevel(&self, trustLevel: *mut TrustLevel) -> HRESULT {
+            unsafe { (self.vtable().GetTrustLevel)(self.0, trustLevel) }
+        }
+    }
+    /// The vtable of [`IInspectable`]: 6 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -507,7 +729,7 @@ pub mod foundation {
     pub type HWND = *mut core::ffi::c_void;
     /// `IUnknown`: an interface of the Windows metadata (`Windows.Win32.System.Com`) that this family needs; no page in `docs-src` documents it.
     ///
-    /// A COM interface pointer as the ABI passes it (`IUnknown*` in C). It may be null. Its methods are in [`IUnknown_Vtbl`]; `IID_IUnknown` is its IID.
+    /// A COM interface pointer as the ABI passes it (`IUnknown*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IUnknown_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IUnknown::vtable`]. `IID_IUnknown` is its IID.
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IUnknown(pub *mut core::ffi::c_void);
@@ -535,7 +757,49 @@ pub mod foundation {
         /// The IID of [`IUnknown`]: `{00000000-0000-0000-c000-000000000046}`.
         pub const IID: GUID = IID_IUnknown;
     }
-    /// The vtable of [`IUnknown`]: 3 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl IUnknown {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`IUnknown_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &IUnknown_Vtbl {
+            unsafe { &**self.0.cast::<*const IUnknown_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IUnknown` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IUnknown` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IUnknown` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().Release)(self.0) }
+        }
+    }
+    /// The vtable of [`IUnknown`]: 3 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -792,9 +1056,11 @@ pub mod mfapi {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct MFASYNCRESULT {
-        /// `AsyncResult` (`IMFAsyncResult*`); not documented on the page.
+        /// `AsyncResult` (`IMFAsyncResult`); not documented on the page.
+        ///
+        /// The object's vtable pointer: C declares `IMFAsyncResult AsyncResult;`, the interface held by value (its C struct holds only that pointer); C++ derives this structure from `IMFAsyncResult`. So a pointer to this structure is an [`IMFAsyncResult`] (`IMFAsyncResult*`), whose methods are in [`IMFAsyncResult_Vtbl`].
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
-        pub AsyncResult: IMFAsyncResult,
+        pub AsyncResult: *const IMFAsyncResult_Vtbl,
         /// An **OVERLAPPED** structure. This structure is used internally to queue the work item. Fill this member with zeros.
         #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
         pub overlapped: OVERLAPPED,
@@ -830,7 +1096,7 @@ pub mod mfobjects {
     use super::*;
     /// Callback interface to notify the application when an asynchronous method completes.
     ///
-    /// A COM interface pointer as the ABI passes it (`IMFAsyncCallback*` in C). It may be null. Its methods are in [`IMFAsyncCallback_Vtbl`]; `IID_IMFAsyncCallback` is its IID.
+    /// A COM interface pointer as the ABI passes it (`IMFAsyncCallback*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IMFAsyncCallback_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IMFAsyncCallback::vtable`]. `IID_IMFAsyncCallback` is its IID.
     ///
     /// # Remarks
     ///
@@ -889,7 +1155,139 @@ pub mod mfobjects {
         /// The IID of [`IMFAsyncCallback`]: `{a27003cf-2354-4f2a-8d6a-ab7cff15437e}`.
         pub const IID: GUID = IID_IMFAsyncCallback;
     }
-    /// The vtable of [`IMFAsyncCallback`]: 5 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl IMFAsyncCallback {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`IMFAsyncCallback_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &IMFAsyncCallback_Vtbl {
+            unsafe { &**self.0.cast::<*const IMFAsyncCallback_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.Release)(self.0) }
+        }
+        /// Provides configuration information to the dispatching thread for a callback.
+        ///
+        /// # Parameters
+        ///
+        /// - `pdwFlags` (`UINT32*`):
+        ///
+        ///   Receives a flag indicating the behavior of the callback object's [IMFAsyncCallback::Invoke](crate::mfobjects::IMFAsyncCallback_Vtbl::Invoke) method. The following values are defined. The default value is zero.
+        ///
+        ///   | Value | Meaning |
+        ///   | --- | --- |
+        ///   | **Zero** | The callback does not take a long time to complete, but has no specific restrictions on what system calls it makes. The callback generally takes less than 30 milliseconds to complete. |
+        ///   | **MFASYNC_FAST_IO_PROCESSING_CALLBACK** | The callback does very minimal processing. It takes less than 1 millisecond to complete. The callback must be invoked from one of the following work queues: **MFASYNC_CALLBACK_QUEUE_IO**; **MFASYNC_CALLBACK_QUEUE_TIMER** |
+        ///   | **MFASYNC_SIGNAL_CALLBACK** | Implies **MFASYNC_FAST_IO_PROCESSING_CALLBACK**, with the additional restriction that the callback does no processing (less than 50 microseconds), and the only system call it makes is **SetEvent**. The callback must be invoked from one of the following work queues: **MFASYNC_CALLBACK_QUEUE_IO**; **MFASYNC_CALLBACK_QUEUE_TIMER** |
+        ///   | **MFASYNC_BLOCKING_CALLBACK** | Blocking callback. |
+        ///   | **MFASYNC_REPLY_CALLBACK** | Reply callback. |
+        /// - `pdwQueue` (`UINT32*`):
+        ///
+        ///   Receives the identifier of the work queue on which the callback is dispatched.
+        ///
+        ///   This value can specify one of the standard Media Foundation work queues, or a work queue created by the application. For list of standard Media Foundation work queues, see [Work Queue Identifiers](https://learn.microsoft.com/windows/win32/medfound/work-queue-identifiers). To create a new work queue, call [MFAllocateWorkQueue](https://learn.microsoft.com/windows/win32/api/mfapi/nf-mfapi-mfallocateworkqueue). The default value is **MFASYNC_CALLBACK_QUEUE_STANDARD**.
+        ///
+        ///   If the work queue is not compatible with the value returned in *pdwFlags*, the Media Foundation platform returns **MF_E_INVALID_WORKQUEUE** when it tries to dispatch the callback. (See [MFPutWorkItem](https://learn.microsoft.com/windows/win32/api/mfapi/nf-mfapi-mfputworkitem).)
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        /// | **E_NOTIMPL** | Not implemented. Assume the default behavior. |
+        ///
+        /// # Remarks
+        ///
+        /// The **GetParameters** method returns information about the callback so that the dispatching thread can optimize the process that it uses to invoke the callback.
+        ///
+        /// If the method returns a value other than zero in the *pdwFlags* parameter, your [Invoke](crate::mfobjects::IMFAsyncCallback_Vtbl::Invoke) method must meet the requirements described here. Otherwise, the callback might delay the pipeline.
+        ///
+        /// If you want default values for both parameters, return **E_NOTIMPL**. The default values are given in the parameter descriptions on this page.
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncCallback::GetParameters](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasynccallback-getparameters).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetParameters(
+            &self,
+            pdwFlags: *mut u32,
+            pdwQueue: *mut u32,
+        ) -> HRESULT {
+            unsafe { (self.vtable().GetParameters)(self.0, pdwFlags, pdwQueue) }
+        }
+        /// Called when an asynchronous operation is completed.
+        ///
+        /// # Parameters
+        ///
+        /// - `pAsyncResult` (`IMFAsyncResult*`):
+        ///
+        ///   Pointer to the [IMFAsyncResult] interface. Pass this pointer to the asynchronous **End...** method to complete the asynchronous call.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        ///
+        /// # Remarks
+        ///
+        /// Within your implementation of **Invoke**, call the corresponding **End...** method.
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncCallback::Invoke](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasynccallback-invoke).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Invoke(&self, pAsyncResult: IMFAsyncResult) -> HRESULT {
+            unsafe { (self.vtable().Invoke)(self.0, pAsyncResult) }
+        }
+    }
+    /// The vtable of [`IMFAsyncCallback`]: 5 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -1003,7 +1401,7 @@ pub mod mfobjects {
     }
     /// Provides information about the result of an asynchronous operation.
     ///
-    /// A COM interface pointer as the ABI passes it (`IMFAsyncResult*` in C). It may be null. Its methods are in [`IMFAsyncResult_Vtbl`]; `IID_IMFAsyncResult` is its IID.
+    /// A COM interface pointer as the ABI passes it (`IMFAsyncResult*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IMFAsyncResult_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IMFAsyncResult::vtable`]. `IID_IMFAsyncResult` is its IID.
     ///
     /// # Remarks
     ///
@@ -1062,7 +1460,204 @@ pub mod mfobjects {
         /// The IID of [`IMFAsyncResult`]: `{ac6b7889-0740-4d51-8619-905994a55cc6}`.
         pub const IID: GUID = IID_IMFAsyncResult;
     }
-    /// The vtable of [`IMFAsyncResult`]: 8 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl IMFAsyncResult {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`IMFAsyncResult_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &IMFAsyncResult_Vtbl {
+            unsafe { &**self.0.cast::<*const IMFAsyncResult_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.Release)(self.0) }
+        }
+        /// Returns the state object specified by the caller in the asynchronous **Begin** method.
+        ///
+        /// # Parameters
+        ///
+        /// - `ppunkState` (`IUnknown**`):
+        ///
+        ///   Receives a pointer to the state object's **IUnknown** interface. If the value is not **NULL**, the caller must release the interface.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        /// | **E_POINTER** | There is no state object associated with this asynchronous result. |
+        ///
+        /// # Remarks
+        ///
+        /// The caller of the asynchronous method specifies the state object, and can use it for any caller-defined purpose. The state object can be **NULL**. If the state object is **NULL**, **GetState** returns **E_POINTER**.
+        ///
+        /// If you are implementing an asynchronous method, set the state object on the through the *punkState* parameter of the [MFCreateAsyncResult](https://learn.microsoft.com/windows/win32/api/mfapi/nf-mfapi-mfcreateasyncresult) function.
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncResult::GetState](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getstate).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetState(&self, ppunkState: *mut IUnknown) -> HRESULT {
+            unsafe { (self.vtable().GetState)(self.0, ppunkState) }
+        }
+        /// Returns the status of the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The operation completed successfully. |
+        ///
+        /// # Remarks
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncResult::GetStatus](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getstatus).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetStatus(&self) -> HRESULT {
+            unsafe { (self.vtable().GetStatus)(self.0) }
+        }
+        /// Sets the status of the asynchronous operation.
+        ///
+        /// # Parameters
+        ///
+        /// - `hrStatus` (`HRESULT`):
+        ///
+        ///   The status of the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        ///
+        /// # Remarks
+        ///
+        /// If you implement an asynchronous method, call **SetStatus** to set the status code for the operation.
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncResult::SetStatus](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-setstatus).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn SetStatus(&self, hrStatus: HRESULT) -> HRESULT {
+            unsafe { (self.vtable().SetStatus)(self.0, hrStatus) }
+        }
+        /// Returns an object associated with the asynchronous operation. The type of object, if any, depends on the asynchronous method that was called.
+        ///
+        /// # Parameters
+        ///
+        /// - `ppObject` (`IUnknown**`):
+        ///
+        ///   Receives a pointer to the object's **IUnknown** interface. If no object is associated with the operation, this parameter receives the value **NULL**. If the value is not **NULL**, the caller must release the interface.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        /// | **E_POINTER** | There is no object associated with this asynchronous result. |
+        ///
+        /// # Remarks
+        ///
+        /// Typically, this object is used by the component that implements the asynchronous method. It provides a way for the function that invokes the callback to pass information to the asynchronous **End...** method that completes the operation.
+        ///
+        /// If you are implementing an asynchronous method, you can set the object through the *punkObject* parameter of the [MFCreateAsyncResult](https://learn.microsoft.com/windows/win32/api/mfapi/nf-mfapi-mfcreateasyncresult) function.
+        ///
+        /// If the asynchronous result object's internal **IUnknown** pointer is **NULL**, the method returns **E_POINTER**.
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncResult::GetObject](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getobject).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetObject(&self, ppObject: *mut IUnknown) -> HRESULT {
+            unsafe { (self.vtable().GetObject)(self.0, ppObject) }
+        }
+        /// Returns the state object specified by the caller in the asynchronous **Begin** method, without incrementing the object's reference count.
+        ///
+        /// # Return value
+        ///
+        /// Returns a pointer to the state object's **IUnknown** interface, or **NULL** if no object was set. This pointer does not have an outstanding reference count. If you store this pointer, you must call **AddRef** on the pointer.
+        ///
+        /// # Remarks
+        ///
+        /// This method cannot be called remotely.
+        ///
+        /// This interface is available on the following platforms if the Windows Media Format 11 SDK redistributable components are installed:
+        ///
+        /// - Windows XP with Service Pack 2 (SP2) and later.
+        /// - Windows XP Media Center Edition 2005 with KB900325 (Windows XP Media Center Edition 2005) and KB925766 (October 2006 Update Rollup for Windows XP Media Center Edition) installed.
+        ///
+        /// Documentation: [IMFAsyncResult::GetStateNoAddRef](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getstatenoaddref).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IMFAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetStateNoAddRef(&self) -> IUnknown {
+            unsafe { (self.vtable().GetStateNoAddRef)(self.0) }
+        }
+    }
+    /// The vtable of [`IMFAsyncResult`]: 8 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -2164,7 +2759,7 @@ pub mod objidlbase {
     use super::*;
     /// Creates a call object for processing calls to the methods of an asynchronous interface.
     ///
-    /// A COM interface pointer as the ABI passes it (`ICallFactory*` in C). It may be null. Its methods are in [`ICallFactory_Vtbl`]; `IID_ICallFactory` is its IID.
+    /// A COM interface pointer as the ABI passes it (`ICallFactory*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`ICallFactory_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`ICallFactory::vtable`]. `IID_ICallFactory` is its IID.
     ///
     /// # Requirements
     ///
@@ -2206,7 +2801,89 @@ pub mod objidlbase {
         /// The IID of [`ICallFactory`]: `{1c733a30-2a1c-11ce-ade5-00aa0044773d}`.
         pub const IID: GUID = IID_ICallFactory;
     }
-    /// The vtable of [`ICallFactory`]: 4 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl ICallFactory {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`ICallFactory_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &ICallFactory_Vtbl {
+            unsafe { &**self.0.cast::<*const ICallFactory_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `ICallFactory` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `ICallFactory` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `ICallFactory` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.Release)(self.0) }
+        }
+        /// Creates an instance of the call object that corresponds to a specified asynchronous interface.
+        ///
+        /// # Parameters
+        ///
+        /// - `riid` (`const GUID*`):
+        ///
+        ///   A reference to the identifier for the asynchronous interface.
+        /// - `pCtrlUnk` (`IUnknown*`):
+        ///
+        ///   A pointer to the controlling [IUnknown](https://learn.microsoft.com/windows/win32/api/unknwn/nn-unknwn-iunknown) of the call object. If this parameter is not **NULL**, the call object is aggregated in the specified object. If this parameter is **NULL**, the call object is not aggregated.
+        /// - `riid2` (`const GUID*`):
+        ///
+        ///   The identifier of an interface on the call object. Typical values are IID_IUnknown and IID_ISynchronize.
+        /// - `ppv` (`IUnknown**`):
+        ///
+        ///   The address of a pointer to the interface specified by *riid2*. This parameter cannot be **NULL**.
+        ///
+        /// # Return value
+        ///
+        /// This method can return the standard return values E_INVALIDARG, E_OUTOFMEMORY, and E_UNEXPECTED, as well as the following values.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The call object was created successfully. |
+        /// | **E_NOINTERFACE** | The *riid* parameter does not reference the identifier for the asynchronous interface, such as IID_AsyncIEventSourceCallback. |
+        ///
+        /// Documentation: [ICallFactory::CreateCall](https://learn.microsoft.com/windows/win32/api/objidlbase/nf-objidlbase-icallfactory-createcall).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `ICallFactory` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn CreateCall(
+            &self,
+            riid: *const GUID,
+            pCtrlUnk: IUnknown,
+            riid2: *const GUID,
+            ppv: *mut IUnknown,
+        ) -> HRESULT {
+            unsafe { (self.vtable().CreateCall)(self.0, riid, pCtrlUnk, riid2, ppv) }
+        }
+    }
+    /// The vtable of [`ICallFactory`]: 4 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -2271,7 +2948,7 @@ pub mod objidlbase {
     }
     /// Provides asynchronous communication between objects about the occurrence of an event. Objects that implement **ISynchronize** can receive indications that an event has occurred, and they can respond to queries about the event. In this way, clients can make sure that one request has been processed before they submit a subsequent request that depends on completion of the first one.
     ///
-    /// A COM interface pointer as the ABI passes it (`ISynchronize*` in C). It may be null. Its methods are in [`ISynchronize_Vtbl`]; `IID_ISynchronize` is its IID.
+    /// A COM interface pointer as the ABI passes it (`ISynchronize*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`ISynchronize_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`ISynchronize::vtable`]. `IID_ISynchronize` is its IID.
     ///
     /// # Requirements
     ///
@@ -2317,7 +2994,117 @@ pub mod objidlbase {
         /// The IID of [`ISynchronize`]: `{00000030-0000-0000-c000-000000000046}`.
         pub const IID: GUID = IID_ISynchronize;
     }
-    /// The vtable of [`ISynchronize`]: 6 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl ISynchronize {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`ISynchronize_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &ISynchronize_Vtbl {
+            unsafe { &**self.0.cast::<*const ISynchronize_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `ISynchronize` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `ISynchronize` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `ISynchronize` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.Release)(self.0) }
+        }
+        /// Waits for the synchronization object to be signaled or for a specified timeout period to elapse, whichever comes first.
+        ///
+        /// # Parameters
+        ///
+        /// - `dwFlags` (`UINT32`):
+        ///
+        ///   The wait options. Possible values are taken from the [COWAIT_FLAGS](https://learn.microsoft.com/windows/win32/api/combaseapi/ne-combaseapi-cowait_flags) enumeration.
+        /// - `dwMilliseconds` (`UINT32`):
+        ///
+        ///   The time this call will wait before returning, in milliseconds. If this parameter is INFINITE, the caller will wait until the synchronization object is signaled, no matter how long it takes. If this parameter is 0, the method returns immediately.
+        ///
+        /// # Return value
+        ///
+        /// This method can return the standard return values E_INVALIDARG, E_OUTOFMEMORY, and E_FAIL, as well as the following values.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The synchronization object was signaled. |
+        /// | **RPC_E_CALLPENDING** | The time-out period elapsed before the synchronization object was signaled. |
+        ///
+        /// # Remarks
+        ///
+        /// If the caller is waiting in a single-thread apartment, **Wait** enters the COM modal loop. If the caller is waiting in a multithread apartment, the caller is blocked until **Wait** returns.
+        ///
+        /// Documentation: [ISynchronize::Wait](https://learn.microsoft.com/windows/win32/api/objidlbase/nf-objidlbase-isynchronize-wait).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `ISynchronize` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Wait(&self, dwFlags: u32, dwMilliseconds: u32) -> HRESULT {
+            unsafe { (self.vtable().Wait)(self.0, dwFlags, dwMilliseconds) }
+        }
+        /// Sets the synchronization object to the signaled state and causes pending wait operations to return S_OK.
+        ///
+        /// # Return value
+        ///
+        /// This method returns S_OK to indicate that the method completed successfully.
+        ///
+        /// Documentation: [ISynchronize::Signal](https://learn.microsoft.com/windows/win32/api/objidlbase/nf-objidlbase-isynchronize-signal).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `ISynchronize` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Signal(&self) -> HRESULT {
+            unsafe { (self.vtable().Signal)(self.0) }
+        }
+        /// Sets the synchronization object to the nonsignaled state.
+        ///
+        /// # Return value
+        ///
+        /// This method returns S_OK to indicate that the method completed successfully.
+        ///
+        /// # Remarks
+        ///
+        /// The [ISynchronize::Wait](https://learn.microsoft.com/windows/win32/api/objidl/nf-objidl-isynchronize-wait) method implemented on a standard event object (CLSID_StdEvent) automatically calls **Reset** when the synchronization object has been signaled.
+        ///
+        /// The implementation of [ISynchronize::Wait](https://learn.microsoft.com/windows/win32/api/objidl/nf-objidl-isynchronize-wait) on the manual reset event object (CLSID_ManualResetEvent) does not automatically call **Reset**. A server object usually calls **Reset** from a method that clients call after they detect that the synchronization object was signaled.
+        ///
+        /// In general, it is the server's responsibility to call **Reset**. If, however, the client needs to begin with the synchronization object in an unsignaled state, the client should call **Reset**.
+        ///
+        /// Documentation: [ISynchronize::Reset](https://learn.microsoft.com/windows/win32/api/objidlbase/nf-objidlbase-isynchronize-reset).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `ISynchronize` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Reset(&self) -> HRESULT {
+            unsafe { (self.vtable().Reset)(self.0) }
+        }
+    }
+    /// The vtable of [`ISynchronize`]: 6 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -3194,7 +3981,7 @@ pub mod rtworkq {
     use super::*;
     /// Callback interface to notify the application when an asynchronous method completes.
     ///
-    /// A COM interface pointer as the ABI passes it (`IRtwqAsyncCallback*` in C). It may be null. Its methods are in [`IRtwqAsyncCallback_Vtbl`]; `IID_IRtwqAsyncCallback` is its IID.
+    /// A COM interface pointer as the ABI passes it (`IRtwqAsyncCallback*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IRtwqAsyncCallback_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IRtwqAsyncCallback::vtable`]. `IID_IRtwqAsyncCallback` is its IID.
     ///
     /// # Requirements
     ///
@@ -3235,7 +4022,113 @@ pub mod rtworkq {
         /// The IID of [`IRtwqAsyncCallback`]: `{a27003cf-2354-4f2a-8d6a-ab7cff15437e}`.
         pub const IID: GUID = IID_IRtwqAsyncCallback;
     }
-    /// The vtable of [`IRtwqAsyncCallback`]: 5 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl IRtwqAsyncCallback {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`IRtwqAsyncCallback_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &IRtwqAsyncCallback_Vtbl {
+            unsafe { &**self.0.cast::<*const IRtwqAsyncCallback_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.Release)(self.0) }
+        }
+        /// Provides configuration information to the dispatching thread for a callback.
+        ///
+        /// # Parameters
+        ///
+        /// - `pdwFlags` (`UINT32*`):
+        ///
+        ///   Receives a flag indicating the behavior of the callback object's [IRtwqAsyncCallback::Invoke](crate::rtworkq::IRtwqAsyncCallback_Vtbl::Invoke) method. The following values are defined. The default value is zero.
+        ///
+        ///   | Value | Meaning |
+        ///   | --- | --- |
+        ///   | **Zero** | The callback does not take a long time to complete, but has no specific restrictions on what system calls it makes. The callback generally takes less than 30 milliseconds to complete. |
+        /// - `pdwQueue` (`UINT32*`):
+        ///
+        ///   Receives the identifier of the work queue on which the callback is dispatched.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        /// | **E_NOTIMPL** | Not implemented. Assume the default behavior. |
+        ///
+        /// Documentation: [IRtwqAsyncCallback::GetParameters](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasynccallback-getparameters).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetParameters(
+            &self,
+            pdwFlags: *mut u32,
+            pdwQueue: *mut u32,
+        ) -> HRESULT {
+            unsafe { (self.vtable().GetParameters)(self.0, pdwFlags, pdwQueue) }
+        }
+        /// Called when an asynchronous operation is completed.
+        ///
+        /// # Parameters
+        ///
+        /// - `pAsyncResult` (`IRtwqAsyncResult*`):
+        ///
+        ///   Pointer to the [IRtwqAsyncResult] interface. Pass this pointer to the asynchronous **End...** method to complete the asynchronous call.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        ///
+        /// # Remarks
+        ///
+        /// Within your implementation of [Invoke](https://learn.microsoft.com/windows/win32/DirectShow/cdeferredcommand-invoke), call the corresponding **End...** method.
+        ///
+        /// Documentation: [IRtwqAsyncCallback::Invoke](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasynccallback-invoke).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Invoke(&self, pAsyncResult: IRtwqAsyncResult) -> HRESULT {
+            unsafe { (self.vtable().Invoke)(self.0, pAsyncResult) }
+        }
+    }
+    /// The vtable of [`IRtwqAsyncCallback`]: 5 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -3323,7 +4216,7 @@ pub mod rtworkq {
     }
     /// Provides information about the result of an asynchronous operation.
     ///
-    /// A COM interface pointer as the ABI passes it (`IRtwqAsyncResult*` in C). It may be null. Its methods are in [`IRtwqAsyncResult_Vtbl`]; `IID_IRtwqAsyncResult` is its IID.
+    /// A COM interface pointer as the ABI passes it (`IRtwqAsyncResult*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IRtwqAsyncResult_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IRtwqAsyncResult::vtable`]. `IID_IRtwqAsyncResult` is its IID.
     ///
     /// # Requirements
     ///
@@ -3364,7 +4257,155 @@ pub mod rtworkq {
         /// The IID of [`IRtwqAsyncResult`]: `{ac6b7889-0740-4d51-8619-905994a55cc6}`.
         pub const IID: GUID = IID_IRtwqAsyncResult;
     }
-    /// The vtable of [`IRtwqAsyncResult`]: 8 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl IRtwqAsyncResult {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`IRtwqAsyncResult_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &IRtwqAsyncResult_Vtbl {
+            unsafe { &**self.0.cast::<*const IRtwqAsyncResult_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.Release)(self.0) }
+        }
+        /// Returns the state object specified by the caller in the asynchronous **Begin** method.
+        ///
+        /// # Parameters
+        ///
+        /// - `ppunkState` (`IUnknown**`):
+        ///
+        ///   Receives a pointer to the state object's **IUnknown** interface. If the value is not **NULL**, the caller must release the interface.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        /// | **E_POINTER** | There is no state object associated with this asynchronous result. |
+        ///
+        /// Documentation: [IRtwqAsyncResult::GetState](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-getstate).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetState(&self, ppunkState: *mut IUnknown) -> HRESULT {
+            unsafe { (self.vtable().GetState)(self.0, ppunkState) }
+        }
+        /// Returns the status of the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The operation completed successfully. |
+        ///
+        /// Documentation: [IRtwqAsyncResult::GetStatus](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-getstatus).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetStatus(&self) -> HRESULT {
+            unsafe { (self.vtable().GetStatus)(self.0) }
+        }
+        /// Sets the status of the asynchronous operation.
+        ///
+        /// # Parameters
+        ///
+        /// - `hrStatus` (`HRESULT`):
+        ///
+        ///   The status of the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        ///
+        /// Documentation: [IRtwqAsyncResult::SetStatus](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-setstatus).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn SetStatus(&self, hrStatus: HRESULT) -> HRESULT {
+            unsafe { (self.vtable().SetStatus)(self.0, hrStatus) }
+        }
+        /// Returns an object associated with the asynchronous operation. The type of object, if any, depends on the asynchronous method that was called.
+        ///
+        /// # Parameters
+        ///
+        /// - `ppObject` (`IUnknown**`):
+        ///
+        ///   Receives a pointer to the object's **IUnknown** interface. If no object is associated with the operation, this parameter receives the value **NULL**. If the value is not **NULL**, the caller must release the interface.
+        ///
+        /// # Return value
+        ///
+        /// The method returns an **HRESULT**. Possible values include, but are not limited to, those in the following table.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The method succeeded. |
+        /// | **E_POINTER** | There is no object associated with this asynchronous result. |
+        ///
+        /// Documentation: [IRtwqAsyncResult::GetObject](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-getobject).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetObject(&self, ppObject: *mut IUnknown) -> HRESULT {
+            unsafe { (self.vtable().GetObject)(self.0, ppObject) }
+        }
+        /// Returns the state object specified by the caller in the asynchronous **Begin** method, without incrementing the object's reference count.
+        ///
+        /// # Return value
+        ///
+        /// Returns a pointer to the state object's **IUnknown** interface, or **NULL** if no object was set. This pointer does not have an outstanding reference count. If you store this pointer, you must call **AddRef** on the pointer.
+        ///
+        /// Documentation: [IRtwqAsyncResult::GetStateNoAddRef](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-getstatenoaddref).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IRtwqAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetStateNoAddRef(&self) -> IUnknown {
+            unsafe { (self.vtable().GetStateNoAddRef)(self.0) }
+        }
+    }
+    /// The vtable of [`IRtwqAsyncResult`]: 8 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -3518,9 +4559,11 @@ pub mod rtworkq {
     #[repr(C)]
     #[derive(Clone, Copy, Debug)]
     pub struct RTWQASYNCRESULT {
-        /// `AsyncResult` (`IRtwqAsyncResult*`); not documented on the page.
+        /// `AsyncResult` (`IRtwqAsyncResult`); not documented on the page.
+        ///
+        /// The object's vtable pointer: C declares `IRtwqAsyncResult AsyncResult;`, the interface held by value (its C struct holds only that pointer); C++ derives this structure from `IRtwqAsyncResult`. So a pointer to this structure is an [`IRtwqAsyncResult`] (`IRtwqAsyncResult*`), whose methods are in [`IRtwqAsyncResult_Vtbl`].
         #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0))]
-        pub AsyncResult: IRtwqAsyncResult,
+        pub AsyncResult: *const IRtwqAsyncResult_Vtbl,
         /// `overlapped` (`OVERLAPPED`); not documented on the page.
         #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
         pub overlapped: OVERLAPPED,
@@ -3558,7 +4601,7 @@ pub mod vds {
     ///
     /// Manages asynchronous operations. Methods that initiate asynchronous operations return a pointer to an **IVdsAsync** interface, allowing the caller to optionally cancel, wait for, or query the status of the asynchronous operation.
     ///
-    /// A COM interface pointer as the ABI passes it (`IVdsAsync*` in C). It may be null. Its methods are in [`IVdsAsync_Vtbl`]; `IID_IVdsAsync` is its IID.
+    /// A COM interface pointer as the ABI passes it (`IVdsAsync*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IVdsAsync_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IVdsAsync::vtable`]. `IID_IVdsAsync` is its IID.
     ///
     /// # Requirements
     ///
@@ -3605,7 +4648,153 @@ pub mod vds {
         /// The IID of [`IVdsAsync`]: `{d5d23b6d-5a55-4492-9889-397a3c2d2dbc}`.
         pub const IID: GUID = IID_IVdsAsync;
     }
-    /// The vtable of [`IVdsAsync`]: 6 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl IVdsAsync {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`IVdsAsync_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &IVdsAsync_Vtbl {
+            unsafe { &**self.0.cast::<*const IVdsAsync_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IVdsAsync` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IVdsAsync` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IVdsAsync` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.Release)(self.0) }
+        }
+        /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
+        ///
+        /// Cancels the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// This method can return standard HRESULT values, such as E_OUTOFMEMORY, and [VDS-specific return values](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-common-return-codes). It can also return converted [system error codes](https://learn.microsoft.com/windows/win32/Debug/system-error-codes) using the [HRESULT_FROM_WIN32](https://learn.microsoft.com/windows/win32/api/winerror/nf-winerror-hresult_from_win32) macro. Errors can originate from VDS itself or from the underlying [VDS provider](https://learn.microsoft.com/windows/win32/VDS/about-vds) that is being used. Possible return values include the following.
+        ///
+        /// | Return code/value | Description |
+        /// | --- | --- |
+        /// | **VDS_E_NOT_SUPPORTED** 0x80042400L | The method is not supported. Neither the basic provider nor the current dynamic provider support this method. |
+        /// | **VDS_E_OPERATION_CANCELED** 0x8004240DL | The operation has already been canceled. |
+        /// | **VDS_E_CANCEL_TOO_LATE** 0x8004240CL | The operation has progressed too far to cancel. |
+        /// | **VDS_E_INCOMPATIBLE_FILE_SYSTEM** 0x80042425L | The file system is incompatible with the specified operation. |
+        /// | **VDS_E_INCOMPATIBLE_MEDIA** 0x80042426L | The media is incompatible with this operation. |
+        /// | **VDS_E_ACCESS_DENIED** 0x80042427L | Access is denied. An application using VDS must run under the Backup Operator or Administrators group account. |
+        ///
+        /// # Remarks
+        ///
+        /// Dynamic providers do not implement this method. The basic provider checks for this method only when cleaning a disk and does not implement it for any other operation.
+        ///
+        /// Documentation: [IVdsAsync::Cancel](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsasync-cancel).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IVdsAsync` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Cancel(&self) -> HRESULT {
+            unsafe { (self.vtable().Cancel)(self.0) }
+        }
+        /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
+        ///
+        /// Returns when the asynchronous operation has either finished successfully or failed.
+        ///
+        /// # Parameters
+        ///
+        /// - `pHrResult` (`HRESULT*`):
+        ///
+        ///   The address of an **HRESULT** passed in by the caller.
+        /// - `pAsyncOut` (`VDS_ASYNC_OUTPUT*`):
+        ///
+        ///   The address of a [VDS_ASYNC_OUTPUT](https://learn.microsoft.com/windows/win32/api/vdshwprv/ns-vdshwprv-vds_async_output) structure passed in by the caller.
+        ///
+        /// # Return value
+        ///
+        /// This method can return standard HRESULT values, such as E_INVALIDARG or E_OUTOFMEMORY, and [VDS-specific return values](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-common-return-codes). It can also return converted [system error codes](https://learn.microsoft.com/windows/win32/Debug/system-error-codes) using the [HRESULT_FROM_WIN32](https://learn.microsoft.com/windows/win32/api/winerror/nf-winerror-hresult_from_win32) macro. Errors can originate from VDS itself or from the underlying [VDS provider](https://learn.microsoft.com/windows/win32/VDS/about-vds) that is being used.
+        ///
+        /// There are two **HRESULT** return values to examine. The one returned by the method reports failures from the call. The **HRESULT** returned through *pHrResult* is used to report failures with the asynchronous operation associated with the [IVdsAsync](https://learn.microsoft.com/windows/win32/api/vdshwprv/nn-vdshwprv-ivdsasync) object. Both values must be examined.
+        ///
+        /// # Remarks
+        ///
+        /// This method adds a reference to the contained object produced by the [IVdsPack::CreateVolume](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdspack-createvolume), [IVdsVolume::BreakPlex](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsvolume-breakplex), [IVdsSubSystem::CreateLun](https://learn.microsoft.com/windows/win32/api/vdshwprv/nf-vdshwprv-ivdssubsystem-createlun), and [IVdsAdvancedDisk::CreatePartition](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsadvanceddisk-createpartition), and [IVdsCreatePartitionEx::CreatePartitionEx](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdscreatepartitionex-createpartitionex) methods. Callers must release the reference to the contained object.
+        ///
+        /// Documentation: [IVdsAsync::Wait](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsasync-wait).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IVdsAsync` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Wait(
+            &self,
+            pHrResult: *mut HRESULT,
+            pAsyncOut: *mut VDS_ASYNC_OUTPUT,
+        ) -> HRESULT {
+            unsafe { (self.vtable().Wait)(self.0, pHrResult, pAsyncOut) }
+        }
+        /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
+        ///
+        /// Returns when the asynchronous operation is in progress, or has either finished successfully or failed.
+        ///
+        /// # Parameters
+        ///
+        /// - `pHrResult` (`HRESULT*`):
+        ///
+        ///   The address of an **HRESULT** for the asynchronous operation passed in by the caller. If the operation is in progress, the value is **VDS_E_OPERATION_PENDING**. If the operation has finished, the value is the returned **HRESULT** of the operation.
+        /// - `pulPercentCompleted` (`UINT32*`):
+        ///
+        ///   The address of a **ULONG** passed in by the caller, representing the status of the asynchronous operation, given as a percentage. If the operation is in progress, the value is between 0 and 99. If the operation has finished, the value is 100. If the progress of the operation cannot be estimated, the value is 0.
+        ///
+        /// # Return value
+        ///
+        /// This method can return standard HRESULT values, such as E_INVALIDARG or E_OUTOFMEMORY, and [VDS-specific return values](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-common-return-codes). It can also return converted [system error codes](https://learn.microsoft.com/windows/win32/Debug/system-error-codes) using the [HRESULT_FROM_WIN32](https://learn.microsoft.com/windows/win32/api/winerror/nf-winerror-hresult_from_win32) macro. Errors can originate from VDS itself or from the underlying [VDS provider](https://learn.microsoft.com/windows/win32/VDS/about-vds) that is being used. Possible return values include the following.
+        ///
+        /// | Return code/value | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The operation is in progress or has completed. |
+        /// | **VDS_E_OPERATION_PENDING** 0x80042409L | The operation is in progress. |
+        ///
+        /// # Remarks
+        ///
+        /// The **QueryStatus** method does not wait for the operation to complete before returning.
+        ///
+        /// Documentation: [IVdsAsync::QueryStatus](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsasync-querystatus).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IVdsAsync` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryStatus(
+            &self,
+            pHrResult: *mut HRESULT,
+            pulPercentCompleted: *mut u32,
+        ) -> HRESULT {
+            unsafe {
+                (self.vtable().QueryStatus)(self.0, pHrResult, pulPercentCompleted)
+            }
+        }
+    }
+    /// The vtable of [`IVdsAsync`]: 6 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -4629,7 +5818,7 @@ pub mod vss {
     /// - [IVssBackupComponents::PrepareForBackup](https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-prepareforbackup)
     /// - [IVssBackupComponents::PreRestore](https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-prerestore)
     ///
-    /// A COM interface pointer as the ABI passes it (`IVssAsync*` in C). It may be null. Its methods are in [`IVssAsync_Vtbl`]; `IID_IVssAsync` is its IID.
+    /// A COM interface pointer as the ABI passes it (`IVssAsync*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IVssAsync_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IVssAsync::vtable`]. `IID_IVssAsync` is its IID.
     ///
     /// # Requirements
     ///
@@ -4670,7 +5859,164 @@ pub mod vss {
         /// The IID of [`IVssAsync`]: `{507c37b4-cf5b-4e95-b0af-14eb9767467e}`.
         pub const IID: GUID = IID_IVssAsync;
     }
-    /// The vtable of [`IVssAsync`]: 6 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl IVssAsync {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`IVssAsync_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &IVssAsync_Vtbl {
+            unsafe { &**self.0.cast::<*const IVssAsync_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IVssAsync` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IVssAsync` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IVssAsync` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.Release)(self.0) }
+        }
+        /// The **Cancel** method cancels an incomplete asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// All calls to **Cancel** for all [IVssAsync] objects support the following status codes.
+        ///
+        /// | Value | Meaning |
+        /// | --- | --- |
+        /// | **S_OK** | The asynchronous operation had been successfully canceled. |
+        /// | **VSS_S_ASYNC_CANCELLED** | The asynchronous operation had been canceled prior to calling this method. |
+        /// | **VSS_S_ASYNC_FINISHED** | The asynchronous operation had completed prior to calling this method. |
+        /// | **VSS_E_UNEXPECTED** | Unexpected error. The error code is logged in the error log file. For more information, see [Event and Error Handling Under VSS](https://learn.microsoft.com/windows/win32/VSS/event-and-error-handling-under-vss). **Windows Server 2008, Windows Vista, Windows Server 2003 and Windows XP:** This value is not supported until Windows Server 2008 R2 and Windows 7. E_UNEXPECTED is used instead. |
+        ///
+        /// If an operation has completed unsuccessfully before **Cancel** was called, then **Cancel** returns the error that operation encountered.
+        ///
+        /// To obtain a complete list of return values for a specific **IVssAsync::Cancel**, see the error codes of the method that returned the [IVssAsync] object.
+        ///
+        /// Documentation: [IVssAsync::Cancel](https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-cancel).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IVssAsync` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Cancel(&self) -> HRESULT {
+            unsafe { (self.vtable().Cancel)(self.0) }
+        }
+        /// The **Wait** method waits until an incomplete asynchronous operation finishes.
+        ///
+        /// # Parameters
+        ///
+        /// - `dwMilliseconds` (`UINT32`):
+        ///
+        ///   Length of time, in milliseconds, that the method will wait for an asynchronous process to return before timing out.
+        ///
+        ///   The default value for this argument is INFINITE.
+        ///
+        ///   **Windows Server 2003:** This parameter is reserved and must be INFINITE. If any other value is specified for this parameter, the call to **Wait** fails with E_INVALIDARG.
+        ///
+        ///   **Windows XP:** This method has no parameters.
+        ///
+        /// # Return value
+        ///
+        /// All calls to **Wait** for all [IVssAsync] objects support the following status codes.
+        ///
+        /// | Value | Meaning |
+        /// | --- | --- |
+        /// | **S_OK** | The wait operation was successful. Call [IVssAsync::QueryStatus](crate::vss::IVssAsync_Vtbl::QueryStatus) to determine the final status of the asynchronous operation. |
+        /// | **E_ACCESSDENIED** | The wait operation failed because the user did not have the correct privileges. |
+        /// | **VSS_E_UNEXPECTED** | Unexpected error. The error code is logged in the error log file. For more information, see [Event and Error Handling Under VSS](https://learn.microsoft.com/windows/win32/VSS/event-and-error-handling-under-vss). **Windows Server 2008, Windows Vista, Windows Server 2003 and Windows XP:** This value is not supported until Windows Server 2008 R2 and Windows 7. E_UNEXPECTED is used instead. |
+        ///
+        /// If an operation fails while being waited on, **Wait** returns the error that operation encountered.
+        ///
+        /// To obtain a complete list of return values for a specific **Wait**, see the error codes of the method that returned the [IVssAsync] object.
+        ///
+        /// # Remarks
+        ///
+        /// This method can succeed even if the method that returns it failed.
+        ///
+        /// Documentation: [IVssAsync::Wait](https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-wait).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IVssAsync` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Wait(&self, dwMilliseconds: u32) -> HRESULT {
+            unsafe { (self.vtable().Wait)(self.0, dwMilliseconds) }
+        }
+        /// The **QueryStatus** method queries the status of an asynchronous operation.
+        ///
+        /// # Parameters
+        ///
+        /// - `pHrResult` (`HRESULT*`):
+        ///
+        ///   The status of the asynchronous operation that returned the current [IVssAsync] object.
+        ///
+        ///   All calls to **QueryStatus** for all [IVssAsync] objects support the following status codes.
+        ///
+        ///   | Value | Meaning |
+        ///   | --- | --- |
+        ///   | **VSS_S_ASYNC_CANCELLED** | The asynchronous operation was canceled by a previous call to [IVssAsync::Cancel](crate::vss::IVssAsync_Vtbl::Cancel). |
+        ///   | **VSS_S_ASYNC_FINISHED** | The asynchronous operation was completed successfully. |
+        ///   | **VSS_S_ASYNC_PENDING** | The asynchronous operation is still running. |
+        ///
+        ///   Additional return values can be returned, but depend on the return codes of the method that initially returned the [IVssAsync] object.
+        /// - `pReserved` (`INT32*`):
+        ///
+        ///   The value of this parameter should be **NULL**.
+        ///
+        /// # Return value
+        ///
+        /// The following are the valid return codes for this method.
+        ///
+        /// | Value | Meaning |
+        /// | --- | --- |
+        /// | **S_OK** | The query operation was successful. |
+        /// | **E_ACCESSDENIED** | The query operation failed because the user did not have the correct privileges. |
+        /// | **E_INVALIDARG** | The pointer to the variable used to hold the *pHrResult* return value is **NULL** or is not a valid memory location. |
+        /// | **VSS_E_UNEXPECTED** | Unexpected error. The error code is logged in the error log file. For more information, see [Event and Error Handling Under VSS](https://learn.microsoft.com/windows/win32/VSS/event-and-error-handling-under-vss). **Windows Server 2008, Windows Vista, Windows Server 2003 and Windows XP:** This value is not supported until Windows Server 2008 R2 and Windows 7. E_UNEXPECTED is used instead. |
+        ///
+        /// # Remarks
+        ///
+        /// In the event of an error during the course of an asynchronous operation, **QueryStatus** will return the same error code as the method that initially returned the [IVssAsync] object.
+        ///
+        /// To obtain a complete list of return values for an **IVssAsync::QueryStatus** object returned by a specific method, see the error codes documented for that method.
+        ///
+        /// Documentation: [IVssAsync::QueryStatus](https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-querystatus).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IVssAsync` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryStatus(
+            &self,
+            pHrResult: *mut HRESULT,
+            pReserved: *mut i32,
+        ) -> HRESULT {
+            unsafe { (self.vtable().QueryStatus)(self.0, pHrResult, pReserved) }
+        }
+    }
+    /// The vtable of [`IVssAsync`]: 6 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -4830,7 +6176,7 @@ pub mod wbemcli {
     /// - [DeleteInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteinstance)
     /// - [ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod)
     ///
-    /// A COM interface pointer as the ABI passes it (`IWbemCallResult*` in C). It may be null. Its methods are in [`IWbemCallResult_Vtbl`]; `IID_IWbemCallResult` is its IID.
+    /// A COM interface pointer as the ABI passes it (`IWbemCallResult*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IWbemCallResult_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IWbemCallResult::vtable`]. `IID_IWbemCallResult` is its IID.
     ///
     /// # Requirements
     ///
@@ -4871,7 +6217,188 @@ pub mod wbemcli {
         /// The IID of [`IWbemCallResult`]: `{44aca675-e8fc-11d0-a07c-00c04fb68820}`.
         pub const IID: GUID = IID_IWbemCallResult;
     }
-    /// The vtable of [`IWbemCallResult`]: 7 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl IWbemCallResult {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`IWbemCallResult_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &IWbemCallResult_Vtbl {
+            unsafe { &**self.0.cast::<*const IWbemCallResult_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWbemCallResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWbemCallResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWbemCallResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.Release)(self.0) }
+        }
+        /// The **IWbemCallResult::GetResultObject** method attempts to retrieve an object from a previous semisynchronous call to [IWbemServices::GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject) or [IWbemServices::ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod). If the object is not yet available, the call returns **WBEM_S_TIMEDOUT**. Also, before invoking this method to get the resulting object, you may call [IWbemCallResult::GetCallStatus](crate::wbemcli::IWbemCallResult_Vtbl::GetCallStatus) until it returns **WBEM_S_NO_ERROR**, indicating that the original semisynchronous operation is complete.
+        ///
+        /// # Parameters
+        ///
+        /// - `lTimeout` (`INT32`):
+        ///
+        ///   Specifies the maximum time in milliseconds that this call blocks before returning. If you use the constant **WBEM_INFINITE** (0xFFFFFFFF), the call blocks until the object is available. If you use 0, the call immediately returns either the object or a status code.
+        /// - `ppResultObject` (`IWbemClassObject**`):
+        ///
+        ///   This parameter cannot be **NULL**. It receives the copy of the object when it becomes available. You must call **IWbemClassObject::Release** on the returned object when the object is no longer required. A new object is not returned on error.
+        ///
+        /// # Return value
+        ///
+        /// This method returns an **HRESULT** indicating the status of the method call. The following list lists the value contained within an **HRESULT**.
+        ///
+        /// If the original semisynchronous operation failed (such as when the object was not found, or the method could not be invoked), this method returns the error code that the original function would have returned in its synchronous version.
+        ///
+        /// On error, you can call the COM function **GetErrorInfo** to obtain more error information.
+        ///
+        /// COM-specific error codes may also be returned if network problems cause you to lose the remote connection to Windows Management.
+        ///
+        /// Documentation: [IWbemCallResult::GetResultObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getresultobject).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWbemCallResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetResultObject(
+            &self,
+            lTimeout: i32,
+            ppResultObject: *mut IWbemClassObject,
+        ) -> HRESULT {
+            unsafe { (self.vtable().GetResultObject)(self.0, lTimeout, ppResultObject) }
+        }
+        /// The **IWbemCallResult::GetResultString** method returns the assigned object path of an instance newly created by [IWbemServices::PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance).
+        ///
+        /// > **Note:** The call result object is primarily used when the [PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance) call is carried out by a provider and the client needs to know the object path (the values of the key properties) assigned the provider. For example, if the class key property is a globally unique identifier (GUID), assigned by the provider during the **PutInstance** operation, the client would have no way of knowing this GUID unless the provider was able to return it in this way.
+        ///
+        /// # Parameters
+        ///
+        /// - `lTimeout` (`INT32`):
+        ///
+        ///   Specifies the maximum time in milliseconds that this call blocks before returning. If you use the constant **WBEM_INFINITE** (0xFFFFFFFF), the call blocks until the object path is available. If you use 0, the call immediately returns either the object path or a status code.
+        /// - `pstrResultString` (`BSTR*`):
+        ///
+        ///   Cannot be **NULL**. This parameter receives a pointer to the object path, which, in turn, leads to the newly created object. The returned string must be deallocated using the system call *SysFreeString*. On error, a new string is not returned.
+        ///
+        /// # Return value
+        ///
+        /// This method returns an **HRESULT** indicating the status of the method call. The following list lists the value contained within an **HRESULT**.
+        ///
+        /// On error, you can call the COM function **GetErrorInfo** to obtain more error information.
+        ///
+        /// COM-specific error codes may also be returned if network problems cause you to lose the remote connection to Windows Management.
+        ///
+        /// Documentation: [IWbemCallResult::GetResultString](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getresultstring).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWbemCallResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetResultString(
+            &self,
+            lTimeout: i32,
+            pstrResultString: *mut BSTR,
+        ) -> HRESULT {
+            unsafe {
+                (self.vtable().GetResultString)(self.0, lTimeout, pstrResultString)
+            }
+        }
+        /// The **IWbemCallResult::GetResultServices** method retrieves the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) pointer, which results from a semisynchronous call to [IWbemServices::OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace) when it becomes available.
+        ///
+        /// # Parameters
+        ///
+        /// - `lTimeout` (`INT32`):
+        ///
+        ///   The maximum time in milliseconds that this call blocks before it returns. If you use the constant **WBEM_INFINITE** (0xFFFFFFFF), the call blocks until the interface pointer is available. If you use 0, the call immediately returns either the pointer or a status code.
+        /// - `ppServices` (`IWbemServices**`):
+        ///
+        ///   Cannot be **NULL**. It receives a pointer to the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) interface requested by the original call to [OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace) when it becomes available The caller must call [IWbemServices::Release](https://learn.microsoft.com/windows/win32/api/unknwn/nf-unknwn-iunknown-release) on the returned object when it is no longer required.
+        ///
+        ///   On error, a new object is not returned.
+        ///
+        /// # Return value
+        ///
+        /// This method returns an **HRESULT** that indicates the status of the method call. The following list lists the value contained within an **HRESULT**.
+        ///
+        /// On error, the COM function [GetErrorInfo](https://learn.microsoft.com/windows/win32/api/oleauto/nf-oleauto-geterrorinfo) can be called to obtain more error information.
+        ///
+        /// COM-specific error codes may also be returned if network problems cause you to lose the remote connection to Windows Management.
+        ///
+        /// Documentation: [IWbemCallResult::GetResultServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getresultservices).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWbemCallResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetResultServices(
+            &self,
+            lTimeout: i32,
+            ppServices: *mut IWbemServices,
+        ) -> HRESULT {
+            unsafe { (self.vtable().GetResultServices)(self.0, lTimeout, ppServices) }
+        }
+        /// The **IWbemCallResult::GetCallStatus** method returns to the user the status of the current outstanding semisynchronous call. When this call returns **WBEM_S_NO_ERROR**, the original call to the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) method is complete.
+        ///
+        /// # Parameters
+        ///
+        /// - `lTimeout` (`INT32`):
+        ///
+        ///   Specifies the maximum time in milliseconds that this call blocks before it returns. If you use the constant **WBEM_INFINITE** (0xFFFFFFFF), the call blocks until the original semisynchronous call to an [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) method is complete. If you use 0 (zero), the call immediately returns the call status.
+        /// - `plStatus` (`INT32*`):
+        ///
+        ///   If **WBEM_S_NO_ERROR** returns in the HRESULT to this method, this parameter will receive the final result status of a call to one of the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) methods: [OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace), [PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance), [PutClass](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putclass), [GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject), [DeleteInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteinstance), [DeleteClass](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteclass), or [ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod). On error, the value pointed to by *plStatus* will not be used.
+        ///
+        /// # Return value
+        ///
+        /// This method returns an **HRESULT** indicating the status of the method call. The following list lists the value contained within an **HRESULT**.
+        ///
+        /// # Remarks
+        ///
+        /// On error, you can call the COM function **GetErrorInfo** to obtain more error information. COM-specific error codes may also be returned if network problems cause you to lose the remote connection to Windows Management.
+        ///
+        /// After invoking an [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) method semisynchronously, you can call **GetCallStatus** at any time to determine whether the call is complete. After **GetCallStatus** has returned **WBEM_S_NO_ERROR**, which indicates completion of the original **IWbemServices** operation, calls to other [IWbemCallResult] methods may be required to retrieve the result of the call, according to the following rules:
+        ///
+        /// - For [IWbemServices::OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace), the [GetResultServices](crate::wbemcli::IWbemCallResult_Vtbl::GetResultServices) method must be called to retrieve the new [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) pointer.
+        /// - For [IWbemServices::PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance), the [GetResultString](crate::wbemcli::IWbemCallResult_Vtbl::GetResultString) method must be called to obtain the object path that was assigned to the object.
+        /// - For [IWbemServices::GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject), the [GetResultObject](crate::wbemcli::IWbemCallResult_Vtbl::GetResultObject) method must be called to retrieve the object.
+        /// - For the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) methods [DeleteInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteinstance), [DeleteClass](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteclass), and [ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod), the **GetCallStatus** method is the only call that returns information regarding these operations.
+        ///
+        /// Documentation: [IWbemCallResult::GetCallStatus](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getcallstatus).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWbemCallResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetCallStatus(
+            &self,
+            lTimeout: i32,
+            plStatus: *mut i32,
+        ) -> HRESULT {
+            unsafe { (self.vtable().GetCallStatus)(self.0, lTimeout, plStatus) }
+        }
+    }
+    /// The vtable of [`IWbemCallResult`]: 7 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -14566,7 +16093,7 @@ pub mod wsdclient {
     use super::*;
     /// Handles callbacks for the completion of an asynchronous operation.
     ///
-    /// A COM interface pointer as the ABI passes it (`IWSDAsyncCallback*` in C). It may be null. Its methods are in [`IWSDAsyncCallback_Vtbl`]; `IID_IWSDAsyncCallback` is its IID.
+    /// A COM interface pointer as the ABI passes it (`IWSDAsyncCallback*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IWSDAsyncCallback_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IWSDAsyncCallback::vtable`]. `IID_IWSDAsyncCallback` is its IID.
     ///
     /// # Remarks
     ///
@@ -14614,7 +16141,86 @@ pub mod wsdclient {
         /// The IID of [`IWSDAsyncCallback`]: `{a63e109d-ce72-49e2-ba98-e845f5ee1666}`.
         pub const IID: GUID = IID_IWSDAsyncCallback;
     }
-    /// The vtable of [`IWSDAsyncCallback`]: 4 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl IWSDAsyncCallback {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`IWSDAsyncCallback_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &IWSDAsyncCallback_Vtbl {
+            unsafe { &**self.0.cast::<*const IWSDAsyncCallback_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.Release)(self.0) }
+        }
+        /// Indicates that the asynchronous operation has completed.
+        ///
+        /// # Parameters
+        ///
+        /// - `pAsyncResult` (`IWSDAsyncResult*`):
+        ///
+        ///   Pointer to an [IWSDAsyncResult] object that contains the user-defined state information passed to [IWSDAsyncResult::SetCallback](crate::wsdclient::IWSDAsyncResult_Vtbl::SetCallback).
+        /// - `pAsyncState` (`IUnknown*`):
+        ///
+        ///   The state of the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// Possible return values include, but are not limited to, the following:
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | Method completed successfully. |
+        ///
+        /// # Remarks
+        ///
+        /// The value returned by **AsyncOperationComplete** is ignored.
+        ///
+        /// Documentation: [IWSDAsyncCallback::AsyncOperationComplete](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasynccallback-asyncoperationcomplete).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncCallback` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AsyncOperationComplete(
+            &self,
+            pAsyncResult: IWSDAsyncResult,
+            pAsyncState: IUnknown,
+        ) -> HRESULT {
+            unsafe {
+                (self.vtable().AsyncOperationComplete)(self.0, pAsyncResult, pAsyncState)
+            }
+        }
+    }
+    /// The vtable of [`IWSDAsyncCallback`]: 4 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///
@@ -14674,7 +16280,7 @@ pub mod wsdclient {
     }
     /// Represents an asynchronous operation.
     ///
-    /// A COM interface pointer as the ABI passes it (`IWSDAsyncResult*` in C). It may be null. Its methods are in [`IWSDAsyncResult_Vtbl`]; `IID_IWSDAsyncResult` is its IID.
+    /// A COM interface pointer as the ABI passes it (`IWSDAsyncResult*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IWSDAsyncResult_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IWSDAsyncResult::vtable`]. `IID_IWSDAsyncResult` is its IID.
     ///
     /// # Remarks
     ///
@@ -14724,7 +16330,257 @@ pub mod wsdclient {
         /// The IID of [`IWSDAsyncResult`]: `{11a9852a-8dd8-423e-b537-9356db4fbfb8}`.
         pub const IID: GUID = IID_IWSDAsyncResult;
     }
-    /// The vtable of [`IWSDAsyncResult`]: 10 methods, the base interface's first, each taking the interface pointer as `this`.
+    impl IWSDAsyncResult {
+        /// Whether the pointer is null.
+        pub fn is_null(&self) -> bool {
+            self.0.is_null()
+        }
+        /// The vtable of the object `self` points at (its first member points at it), [`IWSDAsyncResult_Vtbl`].
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing the interface (not null).
+        pub unsafe fn vtable(&self) -> &IWSDAsyncResult_Vtbl {
+            unsafe { &**self.0.cast::<*const IWSDAsyncResult_Vtbl>() }
+        }
+        /// `IUnknown::QueryInterface`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn QueryInterface(
+            &self,
+            riid: *const GUID,
+            ppvObject: *mut *mut core::ffi::c_void,
+        ) -> HRESULT {
+            unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
+        }
+        /// `IUnknown::AddRef`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn AddRef(&self) -> u32 {
+            unsafe { (self.vtable().base__.AddRef)(self.0) }
+        }
+        /// `IUnknown::Release`; no page documents this method.
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Release(&self) -> u32 {
+            unsafe { (self.vtable().base__.Release)(self.0) }
+        }
+        /// Specifies a callback interface to call when the asynchronous operation has completed.
+        ///
+        /// # Parameters
+        ///
+        /// - `pCallback` (`IWSDAsyncCallback*`):
+        ///
+        ///   Pointer to a [IWSDAsyncCallback] object that contains the callback implemented by the user.
+        /// - `pAsyncState` (`IUnknown*`):
+        ///
+        ///   User-defined state information to pass to the callback.
+        ///
+        /// # Return value
+        ///
+        /// This method can return one of these values.
+        ///
+        /// Possible return values include, but are not limited to, the following.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | Method completed successfully. |
+        /// | **E_INVALIDARG** | *pCallback* is **NULL**. |
+        ///
+        /// # Remarks
+        ///
+        /// The [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback_Vtbl::AsyncOperationComplete) method is passed the result object associated with the completing message and the state.
+        ///
+        /// *pCallback* is released when the [IWSDAsyncResult] object is destroyed.
+        ///
+        /// Documentation: [IWSDAsyncResult::SetCallback](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-setcallback).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn SetCallback(
+            &self,
+            pCallback: IWSDAsyncCallback,
+            pAsyncState: IUnknown,
+        ) -> HRESULT {
+            unsafe { (self.vtable().SetCallback)(self.0, pCallback, pAsyncState) }
+        }
+        /// Specifies a wait handle to set when the operation completes.
+        ///
+        /// # Parameters
+        ///
+        /// - `hWaitHandle` (`HANDLE`):
+        ///
+        ///   The wait handle to set.
+        ///
+        /// # Return value
+        ///
+        /// Possible return values include, but are not limited to, the following:
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | Method completed successfully. |
+        /// | **E_INVALIDARG** | *hWaitHandle* is **NULL**. |
+        /// | **E_FAIL** | The method failed. |
+        ///
+        /// # Remarks
+        ///
+        /// Do not close *hWaitHandle* until after the asynchronous operation has completed.
+        ///
+        /// Documentation: [IWSDAsyncResult::SetWaitHandle](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-setwaithandle).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn SetWaitHandle(&self, hWaitHandle: HANDLE) -> HRESULT {
+            unsafe { (self.vtable().SetWaitHandle)(self.0, hWaitHandle) }
+        }
+        /// Indicates whether the operation has completed.
+        ///
+        /// # Return value
+        ///
+        /// This method can return one of these values.
+        ///
+        /// Possible return values include, but are not limited to, the following.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The operation completed. |
+        /// | **S_FALSE** | The operation has not completed. |
+        ///
+        /// # Remarks
+        ///
+        /// A failed asynchronous operation is treated as a completed asynchronous operation. Error or fault information can be retrieved from the [IWSDAsyncCallback] interface using the [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback_Vtbl::AsyncOperationComplete) method.
+        ///
+        /// Documentation: [IWSDAsyncResult::HasCompleted](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-hascompleted).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn HasCompleted(&self) -> HRESULT {
+            unsafe { (self.vtable().HasCompleted)(self.0) }
+        }
+        /// Gets the state of the asynchronous operation.
+        ///
+        /// # Parameters
+        ///
+        /// - `ppAsyncState` (`IUnknown**`):
+        ///
+        ///   User-defined state information.
+        ///
+        /// # Return value
+        ///
+        /// This method can return one of these values.
+        ///
+        /// Possible return values include, but are not limited to, the following.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | The operation completed successfully. |
+        /// | **E_POINTER** | *ppAsyncState* is **NULL**. |
+        ///
+        /// Documentation: [IWSDAsyncResult::GetAsyncState](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-getasyncstate).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetAsyncState(&self, ppAsyncState: *mut IUnknown) -> HRESULT {
+            unsafe { (self.vtable().GetAsyncState)(self.0, ppAsyncState) }
+        }
+        /// Aborts the asynchronous operation.
+        ///
+        /// # Return value
+        ///
+        /// This method can return one of these values.
+        ///
+        /// Possible return values include, but are not limited to, the following.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | Method completed successfully. |
+        ///
+        /// # Remarks
+        ///
+        /// **Abort** waits for all pending callbacks set with [SetCallback](crate::wsdclient::IWSDAsyncResult_Vtbl::SetCallback) to complete before returning to the caller.
+        ///
+        /// Documentation: [IWSDAsyncResult::Abort](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-abort).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn Abort(&self) -> HRESULT {
+            unsafe { (self.vtable().Abort)(self.0) }
+        }
+        /// Retrieves a [WSD_EVENT] structure that contains the result of the event.
+        ///
+        /// # Parameters
+        ///
+        /// - `pEvent` (`WSD_EVENT*`):
+        ///
+        ///   Reference to a [WSD_EVENT] structure that provides data about the event.
+        ///
+        /// # Return value
+        ///
+        /// This method can return one of these values.
+        ///
+        /// Possible return values include, but are not limited to, the following.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | Method completed successfully. |
+        /// | **E_POINTER** | *pEvent* is **NULL**. |
+        /// | **E_FAIL** | Event is not yet available or the asynchronous operation has not completed. |
+        ///
+        /// # Remarks
+        ///
+        /// This method should only be called by [generated code](https://learn.microsoft.com/windows/win32/WsdApi/web-services-for-devices-code-generator) and only after the [IWSDAsyncResult] object has signaled that the operation has completed.
+        ///
+        /// Documentation: [IWSDAsyncResult::GetEvent](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-getevent).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetEvent(&self, pEvent: *mut WSD_EVENT) -> HRESULT {
+            unsafe { (self.vtable().GetEvent)(self.0, pEvent) }
+        }
+        /// Retrieves the endpoint proxy for the asynchronous operation.
+        ///
+        /// # Parameters
+        ///
+        /// - `ppEndpoint` (`IWSDEndpointProxy**`):
+        ///
+        ///   An [IWSDEndpointProxy](https://learn.microsoft.com/windows/win32/api/wsdclient/nn-wsdclient-iwsdendpointproxy) interface that implements an endpoint proxy.
+        ///
+        /// # Return value
+        ///
+        /// This method can return one of these values.
+        ///
+        /// Possible return values include, but are not limited to, the following.
+        ///
+        /// | Return code | Description |
+        /// | --- | --- |
+        /// | **S_OK** | Method completed successfully. |
+        /// | **E_POINTER** | *ppEndpoint* is **NULL**. |
+        ///
+        /// Documentation: [IWSDAsyncResult::GetEndpointProxy](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-getendpointproxy).
+        ///
+        /// # Safety
+        ///
+        /// `self` must point at a live object implementing `IWSDAsyncResult` (not null), and the arguments must be what the method's documentation asks for.
+        pub unsafe fn GetEndpointProxy(
+            &self,
+            ppEndpoint: *mut IWSDEndpointProxy,
+        ) -> HRESULT {
+            unsafe { (self.vtable().GetEndpointProxy)(self.0, ppEndpoint) }
+        }
+    }
+    /// The vtable of [`IWSDAsyncResult`]: 10 methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).
     ///
     /// # Layout
     ///

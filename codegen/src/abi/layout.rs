@@ -80,7 +80,7 @@ pub fn size_align(set: &AbiSet, ty: &TypeRef, target: Target, depth: usize) -> R
     let pointer = (target.pointer_size(), target.pointer_size());
     match ty {
         TypeRef::Prim(p) => Ok(p.size_align(target)),
-        TypeRef::Ptr { .. } => Ok(pointer),
+        TypeRef::Ptr { .. } | TypeRef::Vtable(_) => Ok(pointer),
         TypeRef::Array { of, len } => {
             let (size, align) = size_align(set, of, target, depth + 1)?;
             Ok((size * len, align))

@@ -154,8 +154,18 @@ impl Prim {
 pub enum TypeRef {
     Prim(Prim),
     Named(String),
-    Ptr { mutable: bool, to: Box<TypeRef> },
-    Array { of: Box<TypeRef>, len: u64 },
+    Ptr {
+        mutable: bool,
+        to: Box<TypeRef>,
+    },
+    Array {
+        of: Box<TypeRef>,
+        len: u64,
+    },
+    /// An interface held by value (`IMFAsyncResult AsyncResult;` in C, a base class in C++): the
+    /// object's vtable pointer, which is all the interface's C struct holds. Written
+    /// `vtable IMFAsyncResult`.
+    Vtable(String),
 }
 
 impl TypeRef {
@@ -180,7 +190,8 @@ impl TypeRef {
     pub fn named_part(&self) -> Option<(&str, bool)> {
         match self {
             TypeRef::Prim(_) => None,
-            TypeRef::Named(n) => Some((n, true)),
+            // The vtable's methods are generated: the interface is needed in full.
+            TypeRef::Named(n) | TypeRef::Vtable(n) => Some((n, true)),
             TypeRef::Ptr { to, .. } => to.named_part().map(|(n, _)| (n, false)),
             TypeRef::Array { of, .. } => of.named_part(),
         }
@@ -202,10 +213,18 @@ impl TypeRef {
         if let Some(p) = Prim::from_name(t) {
             return Ok(TypeRef::Prim(p));
         }
+        if let Some(interface) = t.strip_prefix("vtable ") {
+            let interface = interface.trim();
+            if !interface.is_empty() && interface.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Ok(TypeRef::Vtable(interface.to_string()));
+            }
+        }
         if !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Ok(TypeRef::Named(t.to_string()));
         }
-        Err(format!("`{t}` is not a type (expected a primitive, a name, `*mut T`, `*const T` or `[T; N]`)"))
+        Err(format!(
+            "`{t}` is not a type (expected a primitive, a name, `*mut T`, `*const T`, `[T; N]` or `vtable IFoo`)"
+        ))
     }
 }
 
@@ -216,6 +235,7 @@ impl fmt::Display for TypeRef {
             TypeRef::Named(n) => f.write_str(n),
             TypeRef::Ptr { mutable, to } => write!(f, "*{} {to}", if *mutable { "mut" } else { "const" }),
             TypeRef::Array { of, len } => write!(f, "[{of}; {len}]"),
+            TypeRef::Vtable(interface) => write!(f, "vtable {interface}"),
         }
     }
 }
@@ -509,6 +529,7 @@ impl AbiSet {
         let Some(budget) = budget.checked_sub(1) else { return true };
         match ty {
             TypeRef::Prim(p) => *p == Prim::Bool,
+            TypeRef::Vtable(_) => true,
             TypeRef::Ptr { to, .. } | TypeRef::Array { of: to, .. } => self.names_own_types_within(to, budget),
             TypeRef::Named(n) => match self.any_def(n).map(|d| &d.body) {
                 Some(Body::Typedef { ty }) => self.names_own_types_within(ty, budget),
@@ -579,6 +600,7 @@ pub fn c_spelling(ty: &TypeRef, set: &AbiSet) -> String {
         TypeRef::Ptr { mutable: true, to } => format!("{}*", c_spelling(to, set)),
         TypeRef::Ptr { mutable: false, to } => format!("const {}*", c_spelling(to, set)),
         TypeRef::Array { of, len } => format!("{}[{len}]", c_spelling(of, set)),
+        TypeRef::Vtable(interface) => interface.clone(),
     }
 }
 
@@ -589,6 +611,7 @@ pub fn rust_spelling(ty: &TypeRef) -> String {
         TypeRef::Named(n) => n.clone(),
         TypeRef::Ptr { mutable, to } => format!("*{} {}", if *mutable { "mut" } else { "const" }, rust_spelling(to)),
         TypeRef::Array { of, len } => format!("[{}; {len}]", rust_spelling(of)),
+        TypeRef::Vtable(interface) => format!("*const {interface}_Vtbl"),
     }
 }
 
@@ -598,7 +621,9 @@ mod tests {
 
     #[test]
     fn type_text_round_trips() {
-        for text in ["u32", "*mut *const GUID", "[u8; 16]", "[*mut WSD_EVENT; 4]", "HWND", "*mut void"] {
+        for text in
+            ["u32", "*mut *const GUID", "[u8; 16]", "[*mut WSD_EVENT; 4]", "HWND", "*mut void", "vtable IUnknown"]
+        {
             assert_eq!(TypeRef::parse(text).unwrap().to_string(), text);
         }
         assert!(TypeRef::parse("[u8 16]").is_err());

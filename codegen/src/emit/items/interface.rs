@@ -144,8 +144,8 @@ impl<'c> Items<'c> {
         self.description(&mut doc, page, def, "interface");
         doc.push(match interface {
             Some(_) => format!(
-                "A COM interface pointer as the ABI passes it (`{}*` in C). It may be null. Its methods are in [`{}_Vtbl`]; `{}` is its IID.",
-                def.name, def.name, format_args!("IID_{}", def.name)
+                "A COM interface pointer as the ABI passes it (`{name}*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`{name}_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`{name}::vtable`]. `IID_{name}` is its IID.",
+                name = def.name
             ),
             None => format!(
                 "A COM interface pointer as the ABI passes it (`{}*` in C). This family only passes it around, so its methods are not generated.",
@@ -240,9 +240,10 @@ impl<'c> Items<'c> {
             });
             quote! { #doc #[async_result(offset(#(#offs),*))] pub #fname: #fty }
         });
+        out.extend(self.method_calls(def, interface, &chain)?);
         let mut vdoc = DocText::new();
         vdoc.push(format!(
-            "The vtable of [`{}`]: {total} methods, the base interface's first, each taking the interface pointer as `this`.",
+            "The vtable of [`{}`]: {total} methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).",
             def.name
         ));
         vdoc.section("Layout", layout_table(&layout));
@@ -255,6 +256,92 @@ impl<'c> Items<'c> {
             pub struct #vtbl { #(#field_tokens),* }
         });
         Ok(out)
+    }
+
+    /// `vtable()` and one `unsafe fn` per method of the interface and its bases, calling through
+    /// the vtable with the interface pointer as `this`.
+    fn method_calls(
+        &self,
+        def: &AbiType,
+        interface: &Interface,
+        chain: &[&Interface],
+    ) -> Result<TokenStream, EmitError> {
+        let name = ident(&def.name);
+        let vtbl = format_ident!("{}_Vtbl", def.name);
+        let set = self.catalog.set;
+        // The interfaces from the root (IUnknown) to this one, with their names.
+        let mut levels: Vec<(&str, &Interface)> = Vec::new();
+        let mut names_up = Vec::new();
+        let mut base = interface.base.clone();
+        while let Some(b) = base.take() {
+            if names_up.len() > 16 {
+                break;
+            }
+            names_up.push(b.clone());
+            base = set.any_def(&b).and_then(|d| if let Body::Interface(i) = &d.body { i.base.clone() } else { None });
+        }
+        names_up.reverse();
+        for (n, i) in names_up.iter().zip(chain) {
+            levels.push((n.as_str(), *i));
+        }
+        levels.push((&def.name, interface));
+        let depth = levels.len();
+        let mut taken = std::collections::BTreeSet::from(["vtable".to_string(), "is_null".to_string()]);
+        let mut methods = Vec::new();
+        for (level, (owner, iface)) in levels.iter().enumerate() {
+            let hops: TokenStream = std::iter::repeat_n(quote!(.base__), depth - 1 - level).collect();
+            for method in &iface.methods {
+                let field = ident(&method.name);
+                let fname = if taken.insert(method.name.clone()) {
+                    ident(&method.name)
+                } else {
+                    // The same name in a base and here: the base's is qualified.
+                    format_ident!("{}_{}", owner, method.name)
+                };
+                let params = params(&method.signature, None);
+                let args = method.signature.params.iter().map(|p| ident(&p.name));
+                let ret = ret_type(&method.signature.ret);
+                let mut doc = self.method_doc(owner, method);
+                doc.section(
+                    "Safety",
+                    format!(
+                        "`self` must point at a live object implementing `{}` (not null), and the arguments must be what the method's documentation asks for.",
+                        def.name
+                    ),
+                );
+                let doc = doc.attrs();
+                methods.push(quote! {
+                    #doc
+                    pub unsafe fn #fname(&self, #(#params),*) #ret {
+                        // SAFETY: the caller vouches for `self` and the arguments.
+                        unsafe { (self.vtable() #hops .#field)(self.0, #(#args),*) }
+                    }
+                });
+            }
+        }
+        let vtable_doc =
+            format!(" The vtable of the object `self` points at (its first member points at it), [`{}`].", vtbl);
+        Ok(quote! {
+            impl #name {
+                /// Whether the pointer is null.
+                pub fn is_null(&self) -> bool {
+                    self.0.is_null()
+                }
+
+                #[doc = #vtable_doc]
+                ///
+                /// # Safety
+                ///
+                /// `self` must point at a live object implementing the interface (not null).
+                pub unsafe fn vtable(&self) -> &#vtbl {
+                    // SAFETY: the object's first member is its vtable pointer (COM's layout);
+                    // the caller vouches that the object is there.
+                    unsafe { &**self.0.cast::<*const #vtbl>() }
+                }
+
+                #(#methods)*
+            }
+        })
     }
 
     fn method_doc(&self, interface: &str, method: &Method) -> DocText {

@@ -134,6 +134,12 @@ impl<'c> Items<'c> {
                     ));
                 }
             }
+            if let TypeRef::Vtable(interface) = &field.ty {
+                fdoc.push(format!(
+                    "The object's vtable pointer: C declares `{interface} {name};`, the interface held by value (its C struct holds only that pointer); C++ derives this structure from `{interface}`. So a pointer to this structure is an [`{interface}`] (`{interface}*`), whose methods are in [`{interface}_Vtbl`].",
+                    name = field.name
+                ));
+            }
             // A field of bit flags holds combinations (and 0), which are not values of the enum:
             // it gets the table in its docs but no accessor that would call them unknown.
             let flags = values_enum.as_deref().is_some_and(|v| self.is_flags(&field.name, &field.ty, v));
@@ -356,7 +362,7 @@ fn has_c_bool(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
     match ty {
         TypeRef::Prim(p) => *p == Prim::Bool,
         TypeRef::Named(n) if n == "BOOLEAN" => true,
-        TypeRef::Ptr { .. } => false,
+        TypeRef::Ptr { .. } | TypeRef::Vtable(_) => false,
         TypeRef::Array { of, .. } => has_c_bool(set, of, depth + 1),
         TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
             Some(Body::Struct(r) | Body::Union(r)) => r.fields.iter().any(|f| has_c_bool(set, &f.ty, depth + 1)),
@@ -383,7 +389,7 @@ fn comparable(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
     }
     match ty {
         TypeRef::Prim(p) => p.is_integer(),
-        TypeRef::Ptr { .. } => true,
+        TypeRef::Ptr { .. } | TypeRef::Vtable(_) => true,
         TypeRef::Array { of, .. } => comparable(set, of, depth + 1),
         TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
             Some(Body::Struct(r)) => r.fields.iter().all(|f| comparable(set, &f.ty, depth + 1)),
@@ -400,7 +406,7 @@ fn plain(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
         return false;
     }
     match ty {
-        TypeRef::Prim(_) | TypeRef::Ptr { .. } => true,
+        TypeRef::Prim(_) | TypeRef::Ptr { .. } | TypeRef::Vtable(_) => true,
         TypeRef::Array { of, .. } => plain(set, of, depth + 1),
         TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
             Some(Body::Struct(r) | Body::Union(r)) => r.fields.iter().all(|f| plain(set, &f.ty, depth + 1)),

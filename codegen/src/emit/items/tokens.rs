@@ -30,6 +30,10 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
             let len = Literal::u64_unsuffixed(*len);
             quote! { [#of; #len] }
         }
+        TypeRef::Vtable(interface) => {
+            let vtbl = format_ident!("{}_Vtbl", ident(interface));
+            quote! { *const #vtbl }
+        }
     }
 }
 
