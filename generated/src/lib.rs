@@ -81,6 +81,93 @@
 //! assert_eq!(WinhttpAsyncResultApi::try_from(99).unwrap_err().raw(), 99);
 //! ```
 //!
+//! # COM interfaces: calling and implementing
+//!
+//! An interface type ([`IMFAsyncResult`], [`IAsyncInfo`], ...) is the pointer COM passes around.
+//! It points at the object, whose first member points at the vtable ([`IMFAsyncResult_Vtbl`], the
+//! base interface's methods first). Its `unsafe` methods, named as in C, call through the vtable:
+//! `result.GetStatus()`, `result.Release()`. To implement one in Rust, lay out a `#[repr(C)]`
+//! object whose first member points at a `static` vtable, and hand out a pointer to the object:
+//!
+//! ```
+//! use core::ffi::c_void;
+//! use core::sync::atomic::{AtomicU32, Ordering};
+//! use winasync::{GUID, HRESULT, IMFAsyncCallback, IMFAsyncCallback_Vtbl, IMFAsyncResult, IUnknown_Vtbl};
+//!
+//! /// An `IMFAsyncCallback` in Rust: counts its calls.
+//! #[repr(C)]
+//! struct Counter {
+//!     /// First: what an `IMFAsyncCallback*` points at holds the vtable pointer.
+//!     vtbl: &'static IMFAsyncCallback_Vtbl,
+//!     refs: AtomicU32,
+//!     invoked: AtomicU32,
+//! }
+//!
+//! static COUNTER_VTBL: IMFAsyncCallback_Vtbl = IMFAsyncCallback_Vtbl {
+//!     base__: IUnknown_Vtbl { QueryInterface: query_interface, AddRef: add_ref, Release: release },
+//!     GetParameters: get_parameters,
+//!     Invoke: invoke,
+//! };
+//!
+//! const S_OK: HRESULT = 0;
+//! const E_NOINTERFACE: HRESULT = 0x8000_4002_u32 as HRESULT;
+//! const E_NOTIMPL: HRESULT = 0x8000_4001_u32 as HRESULT;
+//!
+//! unsafe extern "system" fn query_interface(this: *mut c_void, iid: *const GUID, out: *mut *mut c_void) -> HRESULT {
+//!     // SAFETY: COM's contract: `iid` and `out` are valid; `this` is a `Counter`.
+//!     unsafe {
+//!         if *iid == winasync::IID_IUnknown || *iid == winasync::IID_IMFAsyncCallback {
+//!             *out = this;
+//!             add_ref(this);
+//!             S_OK
+//!         } else {
+//!             *out = core::ptr::null_mut();
+//!             E_NOINTERFACE
+//!         }
+//!     }
+//! }
+//!
+//! unsafe extern "system" fn add_ref(this: *mut c_void) -> u32 {
+//!     // SAFETY: `this` is a live `Counter` (COM's contract).
+//!     let counter = unsafe { &*this.cast::<Counter>() };
+//!     counter.refs.fetch_add(1, Ordering::Relaxed) + 1
+//! }
+//!
+//! unsafe extern "system" fn release(this: *mut c_void) -> u32 {
+//!     // SAFETY: as above; the last reference frees the box it came from.
+//!     let left = unsafe { &*this.cast::<Counter>() }.refs.fetch_sub(1, Ordering::AcqRel) - 1;
+//!     if left == 0 {
+//!         drop(unsafe { Box::from_raw(this.cast::<Counter>()) });
+//!     }
+//!     left
+//! }
+//!
+//! unsafe extern "system" fn get_parameters(_: *mut c_void, _: *mut u32, _: *mut u32) -> HRESULT {
+//!     E_NOTIMPL // the documented answer for "default behaviour"
+//! }
+//!
+//! unsafe extern "system" fn invoke(this: *mut c_void, _result: IMFAsyncResult) -> HRESULT {
+//!     // SAFETY: as above.
+//!     unsafe { &*this.cast::<Counter>() }.invoked.fetch_add(1, Ordering::Relaxed);
+//!     S_OK
+//! }
+//!
+//! // Make one, with one reference, and call it as Media Foundation would (`MFInvokeCallback`).
+//! let object = Box::into_raw(Box::new(Counter { vtbl: &COUNTER_VTBL, refs: AtomicU32::new(1), invoked: AtomicU32::new(0) }));
+//! let callback = IMFAsyncCallback(object.cast());
+//! unsafe {
+//!     assert_eq!(callback.Invoke(IMFAsyncResult::default()), S_OK);
+//!     assert_eq!(callback.GetParameters(&mut 0, &mut 0), E_NOTIMPL);
+//!     assert_eq!((*object).invoked.load(Ordering::Relaxed), 1);
+//!     // QueryInterface for IUnknown gives the same object, with one more reference.
+//!     let mut unknown = core::ptr::null_mut();
+//!     assert_eq!(callback.QueryInterface(&winasync::IID_IUnknown, &mut unknown), S_OK);
+//!     assert_eq!(unknown, callback.0);
+//!     assert_eq!(callback.Release(), 1);
+//!     assert_eq!(callback.Release(), 0); // freed
+//! }
+//! ```
+//!
 //! With the `windows-sys` feature, records convert to and from windows-sys's types (`From`).
 //!
 //! The types are declared with the [`async_result`] attribute, whose runtime is [`support`]. A
