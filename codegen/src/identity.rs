@@ -9,8 +9,8 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::FrontMatter;
 use crate::model::{Alias, Kind};
+use crate::naming::is_identifier;
 use crate::outline::Heading;
-use crate::prose::is_identifier;
 use crate::source::{Pos, SourceFile};
 use std::ops::Range;
 use std::path::Path;

@@ -25,6 +25,7 @@ pub mod identity;
 pub mod json;
 pub mod links;
 pub mod model;
+pub mod naming;
 pub mod outline;
 pub mod page;
 pub mod payloads;

@@ -8,8 +8,9 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::frontmatter::{self, FrontMatter};
 use crate::identity::{self, BodyHints};
 use crate::model::{Alias, Field, Item, Kind, Link, Located, NamedValue, Orphan, Requirements, Text};
+use crate::naming::is_identifier;
 use crate::outline::{self, Heading};
-use crate::prose::{self, Tables, is_identifier, parse_int};
+use crate::prose::{self, Tables, parse_int};
 use crate::source::SourceFile;
 use std::ops::Range;
 

@@ -7,6 +7,7 @@
 //! located in the raw source by searching forward for their text.
 
 use crate::model::{Link, NamedValue, Text};
+use crate::naming::is_identifier;
 use crate::outline::markdown_options;
 use crate::source::SourceFile;
 use pulldown_cmark::{Parser, html};
@@ -220,13 +221,6 @@ pub fn word_prefix<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
         words.truncate(shared);
     }
     words.concat()
-}
-
-/// A C identifier (the names in value tables and sub-headings).
-pub fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Parses a value as the pages write it: `1`, `-2`, `0x1F`, `0x00000001L`, `Value:  0`,

@@ -253,9 +253,48 @@ fn union_impls(input: &Input, fields: &[Field]) -> TokenStream {
             }
         }
     });
+    let readers = input.attrs.bytes().then(|| union_readers(input, fields, false));
     quote! {
         #bytes
         #display
+        #readers
+    }
+}
+
+/// For a union of plain data: a safe reader per member (`pointer()` for `Pointer`), since every
+/// member's bytes are a valid value whichever member was written (the `PlainData` checks of
+/// [`plain_data`] make a member that is not plain data a compile error first). A stand-in's body
+/// is `unreachable!()`.
+pub fn union_readers(input: &Input, fields: &[Field], stand_in: bool) -> TokenStream {
+    let methods = fields.iter().filter_map(|field| {
+        let field_ident = field.ident.as_ref()?;
+        let method = accessor_ident(field)?;
+        let (vis, ty) = (&field.vis, &field.ty);
+        let doc = format!(
+            " The `{}` member. Reading it is safe: every member of this union is plain data, so its \
+             bytes are a valid value whichever member was written.",
+            field_ident.unraw()
+        );
+        let body = if stand_in {
+            quote!(::core::unreachable!())
+        } else {
+            // SAFETY: see the doc: the field's type is `PlainData` (checked above).
+            quote!(unsafe { self.#field_ident })
+        };
+        Some(quote! {
+            #[doc = #doc]
+            #[inline]
+            #[allow(dead_code)]
+            #vis fn #method(&self) -> #ty {
+                #body
+            }
+        })
+    });
+    let ident = &input.ident;
+    quote! {
+        impl #ident {
+            #(#methods)*
+        }
     }
 }
 

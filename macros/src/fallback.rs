@@ -109,6 +109,9 @@ fn stand_ins(input: &Input) -> TokenStream {
                 out.extend(crate::expand::read_raw(input, true));
             }
             out.extend(crate::expand::accessors(input, fields, true));
+            if matches!(input.body, Body::Union(_)) && input.attrs.bytes() {
+                out.extend(crate::expand::union_readers(input, fields, true));
+            }
         }
     }
     out

@@ -10,6 +10,7 @@ use super::types::{AbiSet, AbiType, Body, Record, TypeRef};
 use super::winmd::common_prefix;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Field, Item, Kind, NamedValue};
+use crate::naming::is_identifier;
 use crate::page::similar;
 use crate::source::{Pos, SourceFile};
 use std::collections::BTreeSet;
@@ -411,11 +412,6 @@ impl Out<'_> {
             );
         }
     }
-}
-
-fn is_identifier(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A documented member path as C code spells it. The pages keep the headers' `DUMMYUNIONNAME`,

@@ -3,11 +3,11 @@
 //! inside the crate. Everything later stages look up is decided here, once.
 
 use super::EmitError;
-use super::names::{camel, variant_names};
 use crate::abi::reconcile::{c_member_path, close, resolve_path, table_prefixes, value_candidates, visible_fields};
 use crate::abi::types::{AbiSet, Body, TypeRef};
 use crate::links::LinkIndex;
 use crate::model::{Field, Item, NamedValue};
+use crate::naming::{camel, is_identifier, meaning_name, variant_names};
 use crate::prose::word_prefix;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -73,6 +73,8 @@ pub struct ClosedEnum {
     /// For an ABI family's enum: the field it is the values of (`WINHTTP_ASYNC_RESULT.dwError`)
     /// and why.
     pub family: Option<(String, String)>,
+    /// The values have no C names (a table of bare numbers); the names are their meanings'.
+    pub named_by_meaning: bool,
 }
 
 impl ClosedEnum {
@@ -304,6 +306,7 @@ impl<'a> Catalog<'a> {
                     self.tables.insert((owner.to_string(), member.name.clone()), table);
                     continue;
                 }
+                let mut by_meaning = false;
                 let (repr, members) = if candidates.is_empty() {
                     // No ABI constants: the page's own numbers, typed as the field is.
                     let Some(TypeRef::Prim(p)) =
@@ -311,11 +314,22 @@ impl<'a> Catalog<'a> {
                     else {
                         continue;
                     };
-                    let members: Vec<_> = member
+                    // A row without a C name (a bare number: wMonth's `1` = "January") is named by
+                    // its meaning; when one cannot be, the table stays documentation.
+                    let members: Option<Vec<_>> = member
                         .values
                         .iter()
-                        .filter_map(|v| Some((v.name.clone(), v.value?, Some(Doc::Plain(v.description.clone())))))
+                        .filter_map(|v| {
+                            let value = v.value?;
+                            let name = match is_identifier(&v.name) {
+                                true => Some(v.name.clone()),
+                                false => meaning_name(&v.description),
+                            };
+                            Some(name.map(|n| (n, value, Some(Doc::Plain(v.description.clone())))))
+                        })
                         .collect();
+                    let Some(members) = members else { continue };
+                    by_meaning = member.values.iter().any(|v| !is_identifier(&v.name));
                     (TypeRef::Prim(p), members)
                 } else {
                     let reprs: BTreeSet<String> =
@@ -355,6 +369,7 @@ impl<'a> Catalog<'a> {
                 };
                 let module = self.module(owner);
                 let mut closed = closed_enum(preferred.clone(), module.clone(), repr, members);
+                closed.named_by_meaning = by_meaning;
                 // The same table on another page (a status code on two callbacks) is one enum.
                 let same = own.iter().find(|(.., c)| c.name == preferred && c.same_values(&closed));
                 if let Some((.., existing)) = same {
@@ -610,7 +625,7 @@ fn closed_enum(name: String, module: String, repr: TypeRef, members: Vec<(String
         .zip(variants)
         .map(|((name, value, doc), variant)| Entry { name, variant, value, doc })
         .collect();
-    ClosedEnum { name, module, raw: None, repr, entries, aliases, family: None }
+    ClosedEnum { name, module, raw: None, repr, entries, aliases, family: None, named_by_meaning: false }
 }
 
 /// The page's documentation of the record member `member` reached at `outer_path` from the

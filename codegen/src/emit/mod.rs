@@ -10,14 +10,14 @@ pub mod catalog;
 pub mod docs;
 pub mod items;
 pub mod markdown;
-pub mod names;
 
 use crate::abi::AbiSet;
 use crate::corpus::{self, InputError};
 use crate::diagnostic::Severity;
+use crate::naming::ident;
 use catalog::{Catalog, DocPage};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -144,7 +144,7 @@ pub fn render(pages: Vec<DocPage>, set: &AbiSet) -> Result<(String, Vec<ModuleSu
     let mut modules = TokenStream::new();
     let mut reexports = TokenStream::new();
     for module in catalog.modules_sorted() {
-        let name = format_ident!("{}", module);
+        let name = ident(&module);
         let doc = format!(" {}", items::module_doc(&module));
         let body = items.module(&module)?;
         modules.extend(quote! {

@@ -8,7 +8,7 @@ use crate::abi::layout::size_align;
 use crate::abi::types::{AbiType, Enumeration, Target, TypeRef};
 use crate::emit::catalog::{ClosedEnum, is_winrt};
 use crate::emit::docs::DocText;
-use crate::emit::names::ident;
+use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -154,6 +154,13 @@ impl<'c> Items<'c> {
                     "The values of [`{raw}`] known here, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{{:#}}` its description."
                 ));
             }
+            (None, None) if closed.named_by_meaning => {
+                let values: Vec<String> = closed.entries.iter().map(|e| e.value.to_string()).collect();
+                doc.push(format!(
+                    "The values of a documented value table ({}), as a Rust enum: the page gives them no C names, so the variants are named by their meanings. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the name, `{{:#}}` the page's description.",
+                    values.join(", ")
+                ));
+            }
             (None, None) => {
                 let constants: Vec<String> = closed.entries.iter().map(|e| format!("[`{}`]", e.name)).collect();
                 doc.push(format!(
@@ -205,7 +212,11 @@ impl<'c> Items<'c> {
                         ));
                     }
                 }
-                vdoc.push(format!("C name: `{cname}`, value {}.", e.value));
+                vdoc.push(if closed.named_by_meaning {
+                    format!("Value {}; the page gives it no C name, so it is named by its meaning.", e.value)
+                } else {
+                    format!("C name: `{cname}`, value {}.", e.value)
+                });
                 let vdoc = vdoc.attrs();
                 Ok(quote! {
                     #vdoc

@@ -8,7 +8,7 @@ use crate::abi::Layout;
 use crate::abi::types::{AbiType, Body, Interface, Method, Signature, Target, c_spelling};
 use crate::emit::catalog::DocPage;
 use crate::emit::docs::{DocText, layout_table};
-use crate::emit::names::ident;
+use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -139,7 +139,7 @@ impl<'c> Items<'c> {
         let set = self.catalog.set;
         let name = ident(&def.name);
         let page = self.catalog.page(&def.name);
-        let vtbl = format_ident!("{}_Vtbl", def.name);
+        let vtbl = ident(&format!("{}_Vtbl", def.name));
         let mut doc = DocText::new();
         self.description(&mut doc, page, def, "interface");
         doc.push(match interface {
@@ -183,7 +183,7 @@ impl<'c> Items<'c> {
         let Some(interface) = interface else { return Ok(out) };
 
         if let Some(iid) = &interface.iid {
-            let iid_name = format_ident!("IID_{}", def.name);
+            let iid_name = ident(&format!("IID_{}", def.name));
             let value = guid_literal(set, iid)?;
             let text = format!(" The IID of [`{}`]: `{{{iid}}}`.", def.name);
             out.extend(quote! {
@@ -202,7 +202,7 @@ impl<'c> Items<'c> {
         let mut fields = Vec::new();
         let mut offsets: Vec<(String, usize)> = Vec::new();
         if let Some(base) = &interface.base {
-            let base_vtbl = format_ident!("{}_Vtbl", base);
+            let base_vtbl = ident(&format!("{}_Vtbl", base));
             let text = format!(" The methods of [`{base}`], which this interface derives from.");
             fields.push((quote! { #[doc = #text] }, format_ident!("base__"), quote! { #base_vtbl }));
             offsets.push(("base__".into(), 0));
@@ -228,13 +228,13 @@ impl<'c> Items<'c> {
             )
         });
         let targets = layout.iter().map(|(t, l)| {
-            let target = format_ident!("{}", t.as_str());
+            let target = ident(t.as_str());
             let (size, align) = (Literal::u64_unsuffixed(l.size), Literal::u64_unsuffixed(l.align));
             quote! { #target(size = #size, align = #align) }
         });
         let field_tokens = fields.iter().enumerate().map(|(i, (doc, fname, fty))| {
             let offs = layout.iter().map(|(t, l)| {
-                let target = format_ident!("{}", t.as_str());
+                let target = ident(t.as_str());
                 let o = Literal::u64_unsuffixed(l.offsets[i].1);
                 quote! { #target = #o }
             });
@@ -267,7 +267,7 @@ impl<'c> Items<'c> {
         chain: &[&Interface],
     ) -> Result<TokenStream, EmitError> {
         let name = ident(&def.name);
-        let vtbl = format_ident!("{}_Vtbl", def.name);
+        let vtbl = ident(&format!("{}_Vtbl", def.name));
         let set = self.catalog.set;
         // The interfaces from the root (IUnknown) to this one, with their names.
         let mut levels: Vec<(&str, &Interface)> = Vec::new();
@@ -296,7 +296,7 @@ impl<'c> Items<'c> {
                     ident(&method.name)
                 } else {
                     // The same name in a base and here: the base's is qualified.
-                    format_ident!("{}_{}", owner, method.name)
+                    ident(&format!("{}_{}", owner, method.name))
                 };
                 let params = params(&method.signature, None);
                 let args = method.signature.params.iter().map(|p| ident(&p.name));

@@ -16,10 +16,10 @@ pub use tokens::rust_type;
 use super::EmitError;
 use super::catalog::{Catalog, DocPage, SHARED_MODULE};
 use super::docs::{DocText, Writer};
-use super::names::ident;
 use crate::abi::Layout;
 use crate::abi::layout::record_layout;
 use crate::abi::types::{AbiType, Body, OpaqueKind, Target, TypeRef, c_spelling};
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 use tokens::int_literal;
@@ -183,7 +183,7 @@ pub(super) fn alias_attrs(page: &DocPage, rust_name: &str) -> TokenStream {
     for c in candidates {
         let c = c.trim();
         let c = c.rsplit('/').next().unwrap_or(c);
-        if c != rust_name && super::names::is_valid_c_name(c) && !aliases.iter().any(|a| a == c) {
+        if c != rust_name && crate::naming::is_identifier(c) && !aliases.iter().any(|a| a == c) {
             aliases.push(c.to_string());
         }
     }

@@ -8,9 +8,9 @@ use crate::abi::reconcile::{record_of, visible_fields};
 use crate::abi::types::{AbiType, Body, OpaqueKind, Prim, Record, TypeRef, c_spelling};
 use crate::emit::catalog::{ClosedEnum, Doc, member_doc};
 use crate::emit::docs::{DocText, layout_table};
-use crate::emit::names::ident;
+use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// `Option<unsafe extern "system" fn(..)>` implements `PlainData` and `FieldSummary` up to this
 /// many parameters (see `winasync::support`).
@@ -90,7 +90,7 @@ impl<'c> Items<'c> {
             let fname = ident(&field.name);
             let fty = rust_type(&field.ty);
             let offsets = layouts.iter().map(|(t, l)| {
-                let target = format_ident!("{}", t.as_str());
+                let target = ident(t.as_str());
                 let offset = Literal::u64_unsuffixed(l.offsets[i].1);
                 quote! { #target = #offset }
             });
@@ -98,7 +98,11 @@ impl<'c> Items<'c> {
             let mut fdoc = DocText::new();
             let documented = page.and_then(|p| member_doc(p, &path, &field.name).map(|f| (p, f)));
             let table = self.catalog.table(&root.name, &join(&path, &field.name));
-            let values_enum = self.values_enum(&field.ty).or_else(|| table.map(|t| t.enum_name.clone()));
+            // Only a field that holds one integer can hold an enum's value (not an array of
+            // records whose members the table is about: TOKEN_PRIVILEGES.Privileges).
+            let integer = set.prim_of(&field.ty).is_some_and(|p| p.is_integer());
+            let values_enum =
+                self.values_enum(&field.ty).or_else(|| table.map(|t| t.enum_name.clone())).filter(|_| integer);
             match documented {
                 Some((p, f)) => {
                     let names: Vec<String> = f.values.iter().map(|v| v.name.clone()).collect();
@@ -183,7 +187,7 @@ impl<'c> Items<'c> {
         }
 
         let targets = layouts.iter().map(|(t, l)| {
-            let target = format_ident!("{}", t.as_str());
+            let target = ident(t.as_str());
             let (size, align) = (Literal::u64_unsuffixed(l.size), Literal::u64_unsuffixed(l.align));
             quote! { #target(size = #size, align = #align) }
         });

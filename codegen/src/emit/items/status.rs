@@ -8,10 +8,10 @@ use super::{EmitError, Items};
 use crate::abi::types::{AbiType, Body, Prim, Signature, TypeRef};
 use crate::emit::catalog::{ClosedEnum, DocPage, Entry};
 use crate::emit::docs::DocText;
-use crate::emit::names::ident;
+use crate::naming::ident;
 use crate::payloads::{self, Carries, Decision, Plan, Source, StringUnit};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// One variant of a decoder.
 struct Variant<'p> {
@@ -60,19 +60,19 @@ impl<'c> Items<'c> {
         let variants = variants(&plan, table)?;
         let uses_lifetime = variants.iter().any(|v| borrows(carries(v)));
         let lifetime = if uses_lifetime { quote!(<'a>) } else { TokenStream::new() };
-        let decoder = format_ident!("{}", spec.decoder);
+        let decoder = ident(&spec.decoder);
         let display_ty = if uses_lifetime { quote!(#decoder<'_>) } else { quote!(#decoder) };
         let context = spec.context.as_ref();
 
         // The context enum.
         let mut out = TokenStream::new();
         if let Some(context) = context {
-            let name = format_ident!("{}", context.name);
+            let name = ident(&context.name);
             let mut doc = DocText::new();
             doc.push(crate::emit::markdown::escape_text(context.doc.trim()));
             let doc = doc.attrs();
             let items = context.variants.iter().map(|v| {
-                let (vname, vdoc) = (format_ident!("{}", v.name), format!(" {}", v.doc));
+                let (vname, vdoc) = (ident(&v.name), format!(" {}", v.doc));
                 quote! { #[doc = #vdoc] #vname }
             });
             out.extend(quote! {
@@ -109,7 +109,7 @@ impl<'c> Items<'c> {
             let read = read_expr(carries, spec.strings, self.catalog.set);
             let guard = match (v.when, context) {
                 (Some(when), Some(c)) => {
-                    let (cty, cv) = (format_ident!("{}", c.name), format_ident!("{}", when));
+                    let (cty, cv) = (ident(&c.name), ident(when));
                     quote! { if context == #cty::#cv }
                 }
                 _ => TokenStream::new(),
@@ -127,14 +127,14 @@ impl<'c> Items<'c> {
                     }
                 },
             });
-            let closed = format_ident!("{}", table.name);
-            let plain = format_ident!("{}", v.entry.variant);
+            let closed = ident(&table.name);
+            let plain = ident(&v.entry.variant);
             let pattern = if payload.is_some() { quote!(Self::#name(..)) } else { quote!(Self::#name) };
             status_arms.push(quote! { #pattern => #closed::#plain });
             display_arms.push(display_arm(name, cname, carries, payload.is_some(), spec.strings));
         }
         let context_param = context.map(|c| {
-            let cty = format_ident!("{}", c.name);
+            let cty = ident(&c.name);
             quote! { , context: #cty }
         });
         let context_doc = context.map(|c| {
@@ -146,7 +146,7 @@ impl<'c> Items<'c> {
         let unused_context = (context.is_some() && guarded_arms.is_empty()).then(|| quote!(let _ = context;));
         let (status_rust, length_rust) = (rust_type(&status_ty), rust_type(&length_ty));
 
-        let closed = format_ident!("{}", table.name);
+        let closed = ident(&table.name);
         let callback_name = &def.name;
         let mut doc = DocText::new();
         doc.push(format!(
@@ -259,7 +259,7 @@ fn variants<'p>(plan: &'p Plan, table: &'p ClosedEnum) -> Result<Vec<Variant<'p>
     for entry in &table.entries {
         let decisions: Vec<&Decision> = plan.for_status(&entry.name).collect();
         let plain = decisions.iter().find(|d| d.when.is_none()).copied();
-        out.push(Variant { name: format_ident!("{}", entry.variant), entry, decision: plain, when: None });
+        out.push(Variant { name: ident(&entry.variant), entry, decision: plain, when: None });
         for d in decisions.iter().filter(|d| d.when.is_some()) {
             let name = d.variant.as_deref().ok_or_else(|| {
                 EmitError::Model(format!("status-payloads.toml: `{}` when `{:?}` has no `variant`", d.status, d.when))

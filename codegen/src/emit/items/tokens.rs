@@ -2,15 +2,15 @@
 
 use super::EmitError;
 use crate::abi::types::{Prim, Signature, TypeRef};
-use crate::emit::names::ident;
+use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn rust_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Prim(Prim::Void) => quote! { core::ffi::c_void },
         TypeRef::Prim(p) => {
-            let p = format_ident!("{}", p.rust_name());
+            let p = ident(p.rust_name());
             quote! { #p }
         }
         TypeRef::Named(n) => {
@@ -31,7 +31,7 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
             quote! { [#of; #len] }
         }
         TypeRef::Vtable(interface) => {
-            let vtbl = format_ident!("{}_Vtbl", ident(interface));
+            let vtbl = ident(&format!("{}_Vtbl", ident(interface)));
             quote! { *const #vtbl }
         }
     }

@@ -1,8 +1,18 @@
-//! Rust names for C names: the closed enums' type and variant names, and identifiers that
-//! survive Rust's keywords.
+//! Names: the one place where text from the pages or the ABI set becomes a Rust name. What is an
+//! identifier is decided here ([`is_identifier`]), and every identifier of the generated source
+//! is made here ([`ident`], [`variant_names`], [`meaning_name`]), so a name that is not one (a
+//! number, a phrase, `a-b`, non-ASCII) is refused or replaced here and never reaches
+//! `Ident::new`, which would panic.
 
 use crate::prose::word_prefix;
 use proc_macro2::{Ident, Span};
+
+/// A C identifier: an ASCII letter or `_`, then ASCII letters, digits and `_`.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
 
 /// `WINHTTP_WEB_SOCKET_BUFFER_TYPE` -> `WinhttpWebSocketBufferType`. Words that already mix
 /// case (`RpcNotificationTypeNone`, `AsyncStatus`) keep their inner capitals.
@@ -44,7 +54,8 @@ pub fn variant_names(names: &[&str]) -> Vec<String> {
     if all_distinct(&short) && short.iter().all(|s| is_plain_ident(s)) {
         return short;
     }
-    let mut full: Vec<String> = names.iter().map(|n| camel(n)).collect();
+    // A full name that still is no identifier (`1`, `a-b`) is made one here.
+    let mut full: Vec<String> = names.iter().map(|n| ident(&camel(n)).to_string().replace("r#", "")).collect();
     // C names that differ only in case or underscores: number the repeats.
     for i in 1..full.len() {
         if full[..i].contains(&full[i]) {
@@ -64,15 +75,24 @@ fn all_distinct(names: &[String]) -> bool {
     sorted.windows(2).all(|w| w[0] != w[1])
 }
 
+/// A variant name as written: an identifier that is not `Self` (which has no raw form).
 fn is_plain_ident(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && s != "Self"
+    is_identifier(s) && s != "Self"
 }
 
-/// An identifier for a C name: raw (`r#type`) for Rust keywords, with a trailing `_` for the
-/// few that cannot be raw (`self`, `Self`, `super`, `crate`, `_`).
+/// The identifier for a name: as written when it is one; raw (`r#type`) for a Rust keyword; with a
+/// trailing `_` for the few keywords that cannot be raw (`self`, `Self`, `super`, `crate`, `_`).
+/// A name that is no identifier at all has every other character made `_` (and `_` put before a
+/// leading digit): the stages before this one refuse such names with a diagnostic, so this only
+/// keeps a mistake from becoming a panic.
 pub fn ident(name: &str) -> Ident {
+    if !is_identifier(name) {
+        let mut fixed: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        if !fixed.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            fixed.insert(0, '_');
+        }
+        return ident(&fixed);
+    }
     if syn::parse_str::<Ident>(name).is_ok() {
         return Ident::new(name, Span::call_site());
     }
@@ -82,10 +102,23 @@ pub fn ident(name: &str) -> Ident {
     Ident::new_raw(name, Span::call_site())
 }
 
-/// Whether `name` can be used as written (no keyword, a valid identifier).
-pub fn is_valid_c_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+/// A name made from a value's meaning, for values that have no C name (a table of bare numbers,
+/// `1` = "January"): the meaning's first phrase, in camel case, when it is a few words of ASCII
+/// letters and digits (`January`, `NotUsed`); `None` otherwise (a sentence says more than a name).
+pub fn meaning_name(meaning: &str) -> Option<String> {
+    let phrase = meaning.trim().split(['.', ',', ';', ':', '(', '\n']).next()?.trim();
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    if words.is_empty() || words.len() > 3 || !words.iter().all(|w| w.chars().all(|c| c.is_ascii_alphanumeric())) {
+        return None;
+    }
+    let name: String = words
+        .iter()
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect();
+    is_plain_ident(&name).then_some(name)
 }
 
 #[cfg(test)]
@@ -114,6 +147,28 @@ mod tests {
         // `ab` and `AB` both become `Ab`: the full names, numbered when they collide too.
         assert_eq!(variant_names(&["X_ab", "X_AB", "X_C"]), ["XAb", "XAb2", "XC"]);
         assert_eq!(variant_names(&["X_1", "X_2"]), ["X1", "X2"]);
+    }
+
+    #[test]
+    fn names_that_are_no_identifiers_never_panic() {
+        assert_eq!(ident("1").to_string(), "_1");
+        assert_eq!(ident("a-b").to_string(), "a_b");
+        // `_` alone cannot be an identifier either.
+        assert_eq!(ident("").to_string(), "__");
+        assert_eq!(ident("é").to_string(), "__");
+        let variants = variant_names(&["1", "2", "10"]);
+        assert!(variants.iter().all(|v| is_identifier(v) && syn::parse_str::<syn::Ident>(v).is_ok()), "{variants:?}");
+        assert!(!is_identifier("1st") && !is_identifier("a-b") && !is_identifier("") && is_identifier("_x1"));
+    }
+
+    #[test]
+    fn meanings_make_names_when_they_are_short() {
+        assert_eq!(meaning_name("January").as_deref(), Some("January"));
+        assert_eq!(meaning_name("\nnot used.\n").as_deref(), Some("NotUsed"));
+        assert_eq!(meaning_name("The first of many things that could happen"), None);
+        assert_eq!(meaning_name("a-b"), None);
+        assert_eq!(meaning_name(""), None);
+        assert_eq!(meaning_name("2nd"), None);
     }
 
     #[test]
