@@ -78,6 +78,8 @@ pub enum Code {
     PayloadUnknown,
     /// A status's row no longer says what its mapping entry quotes.
     PayloadStale,
+    /// HTML nested too deep to build a tree of; read as text.
+    DeepHtml,
 }
 
 impl Code {
@@ -109,6 +111,7 @@ impl Code {
             Code::StaleName => "stale-name",
             Code::PayloadUnknown => "payload-unknown",
             Code::PayloadStale => "payload-stale",
+            Code::DeepHtml => "deep-html",
         }
     }
 }

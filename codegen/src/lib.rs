@@ -21,6 +21,7 @@ pub mod corpus;
 pub mod diagnostic;
 pub mod emit;
 pub mod frontmatter;
+pub mod html;
 pub mod identity;
 pub mod json;
 pub mod links;

@@ -262,6 +262,26 @@ fn split_value(text: &str) -> (String, Option<String>) {
     }
 }
 
+/// A marked block's prose, and a warning when its HTML was too deep to read as HTML.
+fn read_prose(file: &SourceFile, m: &Marked<'_>, tables: Tables, diags: &mut Vec<Diagnostic>) -> prose::Prose {
+    let prose = prose::read(file, m.content.clone(), tables);
+    if let Some(depth) = prose.flattened {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                Code::DeepHtml,
+                m.heading.span.clone(),
+                format!("the HTML under this heading nests {depth} elements deep"),
+            )
+            .with_help(format!(
+                "more than {} is read as plain text (its tags are dropped): no real page nests so deep",
+                crate::html::MAX_DEPTH
+            )),
+        );
+    }
+    prose
+}
+
 fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &mut Vec<Diagnostic>) {
     // (dashed heading, the field it was filed under), resolved once all fields are known.
     let mut dashed: Vec<(&Marked<'_>, Option<(bool, usize)>)> = Vec::new();
@@ -271,7 +291,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
             Mark::Title => {}
             Mark::Section(s) => {
                 current_field = None;
-                let read = || prose::read(file, m.content.clone(), Tables::Prose).text;
+                let mut read = || read_prose(file, m, Tables::Prose, diags).text;
                 match s {
                     Section::Description => item.description = read(),
                     Section::Remarks => item.remarks = Some(read()),
@@ -297,7 +317,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                     current_field = None;
                     continue;
                 }
-                let prose = prose::read(file, m.content.clone(), Tables::Values);
+                let prose = read_prose(file, m, Tables::Values, diags);
                 let mut value_num = value.as_deref().and_then(parse_int);
                 if let (Some(v), None) = (value, value_num) {
                     diags.push(unparsed(file, m.heading.span.clone(), name, v));
@@ -316,7 +336,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
             }
             Mark::Value { name, value } => {
                 let Some((param, idx)) = current_field else { continue };
-                let prose = prose::read(file, m.content.clone(), Tables::Prose);
+                let prose = read_prose(file, m, Tables::Prose, diags);
                 let number = value.as_deref().and_then(parse_int);
                 if let (Some(v), None) = (value, number) {
                     diags.push(unparsed(file, m.heading.span.clone(), name, v));
@@ -370,7 +390,7 @@ fn resolve_dashed(
 ) {
     let Mark::Dashed { name: raw } = &m.mark else { return };
     let span = m.heading.span.clone();
-    let prose = prose::read(file, m.content.clone(), Tables::Values);
+    let prose = read_prose(file, m, Tables::Values, diags);
     let pos = file.pos(span.start);
     let param = under.is_some_and(|(p, _)| p);
     let what = if param { "parameter" } else { "field" };

@@ -8,10 +8,8 @@
 
 use crate::model::{Link, NamedValue, Text};
 use crate::naming::is_identifier;
-use crate::outline::markdown_options;
 use crate::source::SourceFile;
-use pulldown_cmark::{Parser, html};
-use scraper::{ElementRef, Html, Node};
+use scraper::{ElementRef, Node};
 use std::ops::Range;
 
 /// What a section's prose yields.
@@ -20,6 +18,8 @@ pub struct Prose {
     pub text: Text,
     /// Rows of the tables that list named values; these tables are left out of `text.text`.
     pub values: Vec<NamedValue>,
+    /// The HTML was nested this deep (over [`crate::html::MAX_DEPTH`]) and was read as text.
+    pub flattened: Option<usize>,
 }
 
 /// Whether tables of named values are taken out of the prose (in fields) or left in it
@@ -33,9 +33,8 @@ pub enum Tables {
 /// Reads `range` of the page.
 pub fn read(file: &SourceFile, range: Range<usize>, tables: Tables) -> Prose {
     let source = &file.text()[range.clone()];
-    let mut rendered = String::with_capacity(source.len() + source.len() / 4);
-    html::push_html(&mut rendered, Parser::new_ext(source, markdown_options()));
-    let dom = Html::parse_fragment(&rendered);
+    let section = crate::html::parse(source);
+    let dom = section.dom;
 
     let mut walker = Walker {
         file,
@@ -52,6 +51,7 @@ pub fn read(file: &SourceFile, range: Range<usize>, tables: Tables) -> Prose {
     Prose {
         text: Text { text, source: source.trim().to_string(), pos: first, links: walker.links },
         values: walker.values,
+        flattened: section.flattened,
     }
 }
 

@@ -20,9 +20,8 @@ use blocks::*;
 use inline::*;
 use url::*;
 
-use crate::outline::markdown_options;
-use pulldown_cmark::{Parser, html};
-use scraper::{ElementRef, Html, Node};
+
+use scraper::{ElementRef, Node};
 
 /// How links are written: intra-doc when the target is generated, absolute otherwise.
 pub struct Links<'a> {
@@ -42,9 +41,7 @@ pub fn to_rustdoc(source: &str, links: &Links<'_>) -> String {
     if source.trim().is_empty() {
         return String::new();
     }
-    let mut rendered = String::with_capacity(source.len() + source.len() / 4);
-    html::push_html(&mut rendered, Parser::new_ext(source, markdown_options()));
-    let dom = Html::parse_fragment(&rendered);
+    let dom = crate::html::parse(source).dom;
     let mut writer = Writer { links, table_depth: 0, code_depth: 0, link_depth: 0, depth: 0 };
     let blocks = writer.blocks_of(dom.root_element());
     layout(&blocks)

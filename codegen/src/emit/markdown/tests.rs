@@ -1,5 +1,5 @@
 use super::*;
-use pulldown_cmark::{CodeBlockKind, Event, Options, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 fn nothing(_: &str) -> Option<String> {
