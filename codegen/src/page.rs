@@ -508,7 +508,14 @@ fn located(file: &SourceFile, fm: &FrontMatter, key: &str) -> Option<Located> {
 }
 
 fn requirements(file: &SourceFile, fm: &FrontMatter) -> Requirements {
-    let get = |k: &str| located(file, fm, k);
+    // sdk-api writes the values for the markdown table its site renders them in, so a `|` in a
+    // value is escaped (`Windows 7 [desktop apps \| UWP apps]`): the model holds the value itself.
+    let get = |k: &str| {
+        located(file, fm, k).map(|mut l| {
+            l.text = l.text.replace("\\|", "|");
+            l
+        })
+    };
     Requirements {
         header: get("req.header"),
         include_header: get("req.include-header"),

@@ -102,8 +102,8 @@ pub mod asyncinfo {
     /// |---|---|
     /// | Header | asyncinfo.h |
     /// | IDL | AsyncInfo.idl |
-    /// | Minimum supported client | Windows 8 \[desktop apps \\\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2012 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported client | Windows 8 \[desktop apps \| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2012 \[desktop apps \| UWP apps\] |
     ///
     /// Documentation: [IAsyncInfo](https://learn.microsoft.com/windows/win32/api/asyncinfo/nn-asyncinfo-iasyncinfo) (generated from `docs-src/asyncinfo/nn-asyncinfo-iasyncinfo.md`).
     #[doc(alias = "described")]
@@ -1020,8 +1020,8 @@ pub mod mfapi {
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | mfapi.h |
-    /// | Minimum supported client | Windows Vista \[desktop apps \\\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported client | Windows Vista \[desktop apps \| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 \[desktop apps \| UWP apps\] |
     ///
     /// # Layout
     ///
@@ -1116,8 +1116,8 @@ pub mod mfobjects {
     /// | Header | mfobjects.h |
     /// | Include | Mfidl.h |
     /// | Library | Mfuuid.lib |
-    /// | Minimum supported client | Windows Vista \[desktop apps \\\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported client | Windows Vista \[desktop apps \| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 \[desktop apps \| UWP apps\] |
     ///
     /// # See also
     ///
@@ -1423,8 +1423,8 @@ pub mod mfobjects {
     /// | Header | mfobjects.h |
     /// | Include | Mfidl.h |
     /// | Library | Mfuuid.lib |
-    /// | Minimum supported client | Windows Vista \[desktop apps \\\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported client | Windows Vista \[desktop apps \| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 \[desktop apps \| UWP apps\] |
     ///
     /// # See also
     ///
@@ -1982,8 +1982,8 @@ pub mod minwinbase {
     /// |---|---|
     /// | Header | minwinbase.h |
     /// | Include | Windows.h on Windows Server 2003, Windows Vista, Windows 7, Windows Server 2008 Windows Server 2008 R2 |
-    /// | Minimum supported client | Windows XP \[desktop apps \\\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2003 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported client | Windows XP \[desktop apps \| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2003 \[desktop apps \| UWP apps\] |
     ///
     /// # Layout
     ///
@@ -6620,8 +6620,8 @@ pub mod webservices {
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | webservices.h |
-    /// | Minimum supported client | Windows 7 \[desktop apps \\\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported client | Windows 7 \[desktop apps \| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \| UWP apps\] |
     ///
     /// Documentation: [WS_ASYNC_CALLBACK](https://learn.microsoft.com/windows/win32/api/webservices/nc-webservices-ws_async_callback) (generated from `docs-src/webservices/nc-webservices-ws_async_callback.md`).
     #[repr(transparent)]
@@ -6682,8 +6682,8 @@ pub mod webservices {
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | webservices.h |
-    /// | Minimum supported client | Windows 7 \[desktop apps \\\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported client | Windows 7 \[desktop apps \| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \| UWP apps\] |
     ///
     /// # Layout
     ///
@@ -6928,8 +6928,8 @@ pub mod webservices {
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | webservices.h |
-    /// | Minimum supported client | Windows 7 \[desktop apps \\\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported client | Windows 7 \[desktop apps \| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \| UWP apps\] |
     ///
     /// # Layout
     ///
@@ -7024,8 +7024,8 @@ pub mod webservices {
     /// | Requirement | Value |
     /// |---|---|
     /// | Header | webservices.h |
-    /// | Minimum supported client | Windows 7 \[desktop apps \\\| UWP apps\] |
-    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \\\| UWP apps\] |
+    /// | Minimum supported client | Windows 7 \[desktop apps \| UWP apps\] |
+    /// | Minimum supported server | Windows Server 2008 R2 \[desktop apps \| UWP apps\] |
     ///
     /// Documentation: [WS_CALLBACK_MODEL](https://learn.microsoft.com/windows/win32/api/webservices/ne-webservices-ws_callback_model) (generated from `docs-src/webservices/ne-webservices-ws_callback_model.md`).
     #[doc(alias = "WS_LONG_CALLBACK")]
