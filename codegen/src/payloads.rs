@@ -311,6 +311,24 @@ pub fn plan(page_item: &Item, set: &AbiSet) -> (Option<Plan>, Vec<Finding>) {
     (Some(Plan { spec, decisions }), found)
 }
 
+/// The records the mapping says a page's callback carries, which its decoder names: the ABI
+/// stage includes them even when no page of the set documents them.
+pub fn records_carried(item: &Item) -> Vec<String> {
+    let Ok(mapping) = mapping() else { return Vec::new() };
+    let Some(spec) = mapping.callback.iter().find(|c| names_api(item, &c.api)) else { return Vec::new() };
+    let mut names: Vec<String> = spec
+        .payload
+        .iter()
+        .filter_map(|e| match &e.carries {
+            Carries::Record(name) | Carries::HandleOrRecord { record: name, .. } => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// Whether the page documents the callback the ABI names `api` (the ABI may add `LP`/`P`/`PFN_`).
 fn names_api(item: &Item, api: &str) -> bool {
     item.name == api || ["LP", "P", "PFN_"].iter().any(|p| api.strip_prefix(p) == Some(item.name.as_str()))

@@ -43,7 +43,8 @@ pub fn query(path: &Path, item: &Item) -> winmd::Query {
     }
     let value_names =
         item.fields.iter().chain(&item.parameters).flat_map(|f| f.values.iter().map(|v| v.name.clone())).collect();
-    winmd::Query { stem: stem(path), names, value_names }
+    let needs = crate::payloads::records_carried(item);
+    winmd::Query { stem: stem(path), names, value_names, needs }
 }
 
 /// Kinds of page that describe a type (or a method of one) and so must be in the ABI.

@@ -36,6 +36,9 @@ pub struct Query {
     pub names: Vec<String>,
     /// Names the page mentions as values (value tables, keywords): looked up as constants.
     pub value_names: Vec<String>,
+    /// Types the page's generated items need beyond its own closure, in full (the records a
+    /// status callback's statuses carry, per `codegen/status-payloads.toml`).
+    pub needs: Vec<String>,
 }
 
 /// The loaded metadata with the look-up tables the extraction needs.
@@ -237,6 +240,11 @@ impl<'m> Walk<'m> {
             }
             None => None,
         };
+        for name in &query.needs {
+            if let Some((namespace, name)) = self.find(name) {
+                self.want(&namespace, &name, Need::Full);
+            }
+        }
         self.drain();
         let home = found.as_ref().map(|(ns, _)| ns.as_str());
         self.add_constants(&query.value_names, home);

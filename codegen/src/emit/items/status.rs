@@ -5,7 +5,7 @@
 
 use super::tokens::{int_literal, rust_type};
 use super::{EmitError, Items};
-use crate::abi::types::{AbiType, Body, Prim, Signature, TypeRef};
+use crate::abi::types::{AbiSet, AbiType, Body, Prim, Signature, TypeRef};
 use crate::emit::catalog::{ClosedEnum, DocPage, Entry};
 use crate::emit::docs::DocText;
 use crate::naming::ident;
@@ -18,6 +18,9 @@ struct Variant<'p> {
     name: proc_macro2::Ident,
     entry: &'p Entry,
     decision: Option<&'p Decision>,
+    /// What it holds: the decision's payload, or the raw pointer and length when there is no
+    /// decision, or the decision names a record the ABI set does not have.
+    carries: Carries,
     /// The context variant it is for, if not every one.
     when: Option<&'p str>,
 }
@@ -57,7 +60,7 @@ impl<'c> Items<'c> {
             .and_then(|t| self.catalog.closed_by_name(&t.enum_name))
             .ok_or_else(|| bad(format!("`{}` has no value table", spec.status_param)))?;
 
-        let variants = variants(&plan, table)?;
+        let variants = variants(&plan, table, self.catalog.set)?;
         let uses_lifetime = variants.iter().any(|v| borrows(carries(v)));
         let lifetime = if uses_lifetime { quote!(<'a>) } else { TokenStream::new() };
         let decoder = ident(&spec.decoder);
@@ -91,7 +94,7 @@ impl<'c> Items<'c> {
         for v in &variants {
             let name = &v.name;
             let carries = carries(v);
-            let payload = payload_type(carries, spec.strings, self)?;
+            let payload = payload_type(carries, spec.strings)?;
             // The status constant by name when the crate has it with the parameter's type.
             let value = match self.catalog.set.constant(&v.entry.name) {
                 Some(c) if c.ty == status_ty && c.value == v.entry.value => {
@@ -247,6 +250,14 @@ impl<'c> Items<'c> {
                 doc.push("The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.");
             }
         }
+        if let Some(d) = v.decision
+            && d.carries != v.carries
+        {
+            doc.push(format!(
+                "It carries {}, which the ABI set these types were generated from does not have: the pointer and length are handed over unread.",
+                d.carries.describe(plan.spec.strings)
+            ));
+        }
         doc.push(format!("See [`{}::{}`] for what the status means.", table.name, v.entry.variant));
         doc
     }
@@ -254,17 +265,24 @@ impl<'c> Items<'c> {
 
 /// The decoder's variants: each status of the table in value order, plain first, then its
 /// context variants.
-fn variants<'p>(plan: &'p Plan, table: &'p ClosedEnum) -> Result<Vec<Variant<'p>>, EmitError> {
+fn variants<'p>(plan: &'p Plan, table: &'p ClosedEnum, set: &AbiSet) -> Result<Vec<Variant<'p>>, EmitError> {
+    let is_record = |name: &str| matches!(set.any_def(name).map(|d| &d.body), Some(Body::Struct(_) | Body::Union(_)));
+    let carries = |d: Option<&Decision>| match d.map(|d| &d.carries) {
+        Some(Carries::Record(r) | Carries::HandleOrRecord { record: r, .. }) if !is_record(r) => Carries::Raw,
+        Some(c) => c.clone(),
+        None => Carries::Raw,
+    };
     let mut out = Vec::new();
     for entry in &table.entries {
         let decisions: Vec<&Decision> = plan.for_status(&entry.name).collect();
         let plain = decisions.iter().find(|d| d.when.is_none()).copied();
-        out.push(Variant { name: ident(&entry.variant), entry, decision: plain, when: None });
+        out.push(Variant { name: ident(&entry.variant), entry, decision: plain, carries: carries(plain), when: None });
         for d in decisions.iter().filter(|d| d.when.is_some()) {
             let name = d.variant.as_deref().ok_or_else(|| {
                 EmitError::Model(format!("status-payloads.toml: `{}` when `{:?}` has no `variant`", d.status, d.when))
             })?;
-            out.push(Variant { name: ident(name), entry, decision: Some(d), when: d.when.as_deref() });
+            let carries = carries(Some(d));
+            out.push(Variant { name: ident(name), entry, decision: Some(d), carries, when: d.when.as_deref() });
         }
     }
     let mut seen = std::collections::BTreeSet::new();
@@ -276,9 +294,8 @@ fn variants<'p>(plan: &'p Plan, table: &'p ClosedEnum) -> Result<Vec<Variant<'p>
     Ok(out)
 }
 
-fn carries<'p>(v: &Variant<'p>) -> &'p Carries {
-    static RAW: Carries = Carries::Raw;
-    v.decision.map(|d| &d.carries).unwrap_or(&RAW)
+fn carries<'v>(v: &'v Variant<'_>) -> &'v Carries {
+    &v.carries
 }
 
 fn borrows(carries: &Carries) -> bool {
@@ -286,16 +303,12 @@ fn borrows(carries: &Carries) -> bool {
 }
 
 /// The variant's payload type; `None` for a status that carries nothing.
-fn payload_type(carries: &Carries, strings: StringUnit, items: &Items<'_>) -> Result<Option<TokenStream>, EmitError> {
+fn payload_type(carries: &Carries, strings: StringUnit) -> Result<Option<TokenStream>, EmitError> {
     Ok(Some(match carries {
         Carries::Nothing => return Ok(None),
         Carries::Dword => quote!(u32),
         Carries::Handle | Carries::HandleOrRecord { .. } => quote!(*mut core::ffi::c_void),
         Carries::Record(name) => {
-            let found = items.catalog.set.any_def(name).map(|d| &d.body);
-            if !matches!(found, Some(Body::Struct(_) | Body::Union(_))) {
-                return Err(EmitError::Model(format!("status-payloads.toml: `{name}` is not a record of the set")));
-            }
             let name = ident(name);
             quote!(#name)
         }

@@ -20,7 +20,6 @@ use blocks::*;
 use inline::*;
 use url::*;
 
-
 use scraper::{ElementRef, Node};
 
 /// How links are written: intra-doc when the target is generated, absolute otherwise.
