@@ -55,4 +55,46 @@ mod tests {
             assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
         }
     }
+
+    #[test]
+    fn concurrent_writers_never_tear_the_file() {
+        // Two writers replace one file with different, large contents while a reader reads it:
+        // every read is one whole content, never a mix or a prefix.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("winasync.rs");
+        let contents: Vec<Vec<u8>> = [b'a', b'b'].iter().map(|&c| vec![c; 1 << 20]).collect();
+        write_if_changed(&path, &contents[0]).unwrap();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let writers: Vec<_> = contents
+                .iter()
+                .map(|content| {
+                    let path = &path;
+                    s.spawn(move || {
+                        for _ in 0..40 {
+                            write_if_changed(path, content).unwrap();
+                        }
+                    })
+                })
+                .collect();
+            let reader = s.spawn(|| {
+                let mut reads = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) || reads == 0 {
+                    let bytes = std::fs::read(&path).unwrap();
+                    assert!(contents.contains(&bytes), "a torn read of {} bytes", bytes.len());
+                    reads += 1;
+                }
+                reads
+            });
+            // Let the writers finish, then stop the reader.
+            for writer in writers {
+                writer.join().unwrap();
+            }
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            assert!(reader.join().unwrap() > 0);
+        });
+        // No temporary file is left beside the output.
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, ["winasync.rs"]);
+    }
 }

@@ -228,3 +228,21 @@ fn changed_status_rows_are_noticed() {
     let clean = run(&["check", "--short", "docs-src/winhttp/nc-winhttp-winhttp_status_callback.md"], &[]);
     assert!(!stderr(&clean).contains("payload-"), "{}", stderr(&clean));
 }
+
+/// A generation that fails writes nothing: no output file, no temporary file beside it.
+#[test]
+fn a_failed_generation_leaves_nothing_behind() {
+    let docs = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("docs-src/abi.json"), docs.path().join("abi.json")).unwrap();
+    // Two pages for one API: an error.
+    for name in ["a.md", "b.md"] {
+        std::fs::copy(root().join("docs-src/winhttp/ns-winhttp-winhttp_async_result.md"), docs.path().join(name))
+            .unwrap();
+    }
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("winasync.rs");
+    let run = run(&["generate", docs.path().to_str().unwrap(), "--out", out.to_str().unwrap()], &[]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(stderr(&run).contains("duplicate-api"), "{}", stderr(&run));
+    assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 0, "something was written");
+}
