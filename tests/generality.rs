@@ -34,7 +34,7 @@ fn every_real_page_alone_generates_rust_or_an_error_never_a_panic() {
             let page = corpus::parse_path(path);
             let item = page.item.clone()?;
             let set = meta.extract(&[abi::query(path, &item)], &supplement);
-            Some(emit::render(vec![DocPage::new(path, item)], &set))
+            Some(emit::render(vec![DocPage::new(path, item)], &set, &emit::Options::default()))
         }));
         match outcome {
             Ok(Some(Ok(_))) => generated += 1,

@@ -170,71 +170,25 @@
 //!
 //! With the `windows-sys` feature, records convert to and from windows-sys's types (`From`).
 //!
-//! The types are declared with the [`async_result`] attribute, whose runtime is [`support`]. A
-//! crate may use the attribute on its own types:
+//! With the `macros` feature, [`async_result`], the attribute the generated types were expanded
+//! from, is there for your own types (see below).
 //!
-//! ```
-//! #![allow(non_camel_case_types, non_snake_case)]
-//! use winasync::async_result;
-//!
-//! #[async_result]
-//! #[repr(u32)]
-//! #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-//! pub enum WinHttpAsyncApi {
-//!     /// The error occurred during a call to WinHttpReceiveResponse.
-//!     API_RECEIVE_RESPONSE = 1,
-//!     /// The error occurred during a call to WinHttpSendRequest.
-//!     #[async_result(name = "API_SEND_REQUEST")]
-//!     SendRequest = 5,
-//! }
-//!
-//! #[async_result(layout(x86(size = 8, align = 4), x86_64(size = 16, align = 8), aarch64(size = 16, align = 8)))]
-//! #[repr(C)]
-//! #[derive(Clone, Copy)]
-//! pub struct WINHTTP_ASYNC_RESULT {
-//!     #[async_result(offset(x86 = 0, x86_64 = 0, aarch64 = 0), values = WinHttpAsyncApi)]
-//!     pub dwResult: usize,
-//!     #[async_result(offset(x86 = 4, x86_64 = 8, aarch64 = 8))]
-//!     pub dwError: u32,
-//! }
-//!
-//! // Enums: raw values in and out, names and doc summaries out.
-//! assert_eq!(WinHttpAsyncApi::try_from(5), Ok(WinHttpAsyncApi::SendRequest));
-//! assert_eq!(u32::from(WinHttpAsyncApi::SendRequest), 5);
-//! let unknown = WinHttpAsyncApi::try_from(99).unwrap_err();
-//! assert_eq!(unknown.to_string(), "unknown WinHttpAsyncApi value 99");
-//! assert_eq!(WinHttpAsyncApi::SendRequest.to_string(), "API_SEND_REQUEST");
-//! assert_eq!(format!("{:#}", WinHttpAsyncApi::SendRequest), "The error occurred during a call to WinHttpSendRequest.");
-//!
-//! // Structs: typed accessors, one-line `Display`, and reading from bytes.
-//! let result = WINHTTP_ASYNC_RESULT { dwResult: 5, dwError: 12002 };
-//! assert_eq!(result.dw_result(), Ok(WinHttpAsyncApi::SendRequest));
-//! assert_eq!(result.to_string(), "WINHTTP_ASYNC_RESULT { dwResult: API_SEND_REQUEST (5), dwError: 12002 }");
-//! let odd = WINHTTP_ASYNC_RESULT { dwResult: 99, dwError: 0 };
-//! assert_eq!(odd.dw_result().unwrap_err().raw(), 99);
-//! assert_eq!(odd.to_string(), "WINHTTP_ASYNC_RESULT { dwResult: 99 (unknown WinHttpAsyncApi), dwError: 0 }");
-//!
-//! let mut bytes = [0u8; size_of::<WINHTTP_ASYNC_RESULT>()];
-//! bytes[..size_of::<usize>()].copy_from_slice(&1usize.to_ne_bytes());
-//! let offset = core::mem::offset_of!(WINHTTP_ASYNC_RESULT, dwError);
-//! bytes[offset..offset + 4].copy_from_slice(&12002u32.to_ne_bytes());
-//! let read = WINHTTP_ASYNC_RESULT::try_from(&bytes[..]).unwrap();
-//! assert_eq!((read.dw_result(), read.dwError), (Ok(WinHttpAsyncApi::API_RECEIVE_RESPONSE), 12002));
-//! assert!(WINHTTP_ASYNC_RESULT::try_from(&bytes[1..]).is_err());
-//! ```
-//!
-//! The layout numbers are checked when compiling for that target: with `size = 12` for x86_64
-//! above, the build fails with `WINHTTP_ASYNC_RESULT: size on x86_64 must be 12`.
+#![cfg_attr(feature = "macros", doc = include_str!("../docs/attribute.md"))]
 #![no_std]
 #![warn(missing_docs)]
 
-// The attribute's expansion names `::winasync::support`; this makes that path work here too.
+// The generated code names `::winasync::support`; this makes that path work here too.
 extern crate self as winasync;
 
+#[cfg(feature = "macros")]
 pub use winasync_macros::async_result;
 
 pub mod support;
 
-// The generated modules (`winhttp`, `wininet`, ...), each re-exported at the root; written by
-// build.rs from docs-src/.
+// The generated modules (`winhttp`, `wininet`, ...), each re-exported at the root: the reviewed
+// snapshot the package ships, or, with the `regenerate` feature, what build.rs just generated
+// from docs-src/ (tests/snapshot.rs checks that the two are the same).
+#[cfg(not(feature = "regenerate"))]
+include!("../snapshot/winasync.rs");
+#[cfg(feature = "regenerate")]
 include!(concat!(env!("OUT_DIR"), "/winasync.rs"));

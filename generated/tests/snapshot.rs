@@ -82,3 +82,23 @@ fn the_readme_lists_the_generated_modules() {
         "README.md's module table is not what is generated; put this between <!-- modules --> and <!-- /modules -->:\n{table}"
     );
 }
+
+/// The manifest's module features are what the generator says each module needs: between its
+/// `# modules` and `# /modules` lines stands `Rendered::features_toml`'s output.
+#[test]
+fn the_manifest_has_a_feature_per_module() {
+    let generated = winasync_codegen::emit::generate(&root().join("docs-src")).expect("docs-src generates");
+    let rendered = winasync_codegen::emit::Rendered {
+        source: String::new(),
+        modules: Vec::new(),
+        features: generated.features.clone(),
+    };
+    let table = rendered.features_toml();
+    let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml")).expect("Cargo.toml");
+    let block =
+        manifest.split_once("# modules\n").and_then(|(_, rest)| rest.split_once("# /modules")).map(|(block, _)| block);
+    assert!(
+        block == Some(table.as_str()),
+        "generated/Cargo.toml's module features are not what is generated; put this between `# modules` and `# /modules`:\n{table}"
+    );
+}

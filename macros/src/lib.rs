@@ -4,15 +4,9 @@
 //! Use it through `winasync` (`use winasync::async_result;`): the expansion names the runtime in
 //! `winasync::support`, so a crate that depends on this one alone cannot use it.
 //!
-//! The macro reads the item (`ast`, with the keys parsed by `attr`), checks it (`valid`) and
-//! expands it (`expand`); on any error it emits the item with stand-in impls instead
-//! (`fallback`), so that one mistake is reported once.
-
-mod ast;
-mod attr;
-mod expand;
-mod fallback;
-mod valid;
+//! The expansion is the library `winasync-expand` (read, checked, expanded, with a fallback that
+//! reports one mistake once), which the generator also runs, so that the generated crate needs no
+//! proc-macro; this crate is its entry point for hand-written types.
 
 use proc_macro::TokenStream;
 
@@ -100,5 +94,5 @@ use proc_macro::TokenStream;
 /// (Tested in `winasync`'s crate docs, which can depend on the runtime.)
 #[proc_macro_attribute]
 pub fn async_result(args: TokenStream, input: TokenStream) -> TokenStream {
-    expand::async_result(args.into(), input.into()).into()
+    winasync_expand::async_result(args.into(), input.into()).into()
 }

@@ -6,6 +6,7 @@
 //! with `nested_in` set, so a reader never needs the metadata's nesting tables.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// The set of Windows targets a type definition applies to (the metadata's
@@ -328,6 +329,34 @@ pub enum Body {
     },
 }
 
+impl Body {
+    /// The named types a definition needs (fields, parameters, bases, enum reprs); an interface
+    /// also needs `GUID`, for its IID.
+    pub fn references(&self) -> Vec<&str> {
+        let mut tys: Vec<&TypeRef> = Vec::new();
+        let mut extra: Vec<&str> = Vec::new();
+        match self {
+            Body::Struct(r) | Body::Union(r) => tys.extend(r.fields.iter().map(|f| &f.ty)),
+            Body::Enum(e) => tys.push(&e.repr),
+            Body::Typedef { ty } => tys.push(ty),
+            Body::Callback(sig) => {
+                tys.push(&sig.ret);
+                tys.extend(sig.params.iter().map(|p| &p.ty));
+            }
+            Body::Interface(i) => {
+                extra.push("GUID");
+                extra.extend(i.base.as_deref());
+                for m in &i.methods {
+                    tys.push(&m.signature.ret);
+                    tys.extend(m.signature.params.iter().map(|p| &p.ty));
+                }
+            }
+            Body::Opaque { .. } => {}
+        }
+        tys.into_iter().filter_map(|t| t.named_part().map(|(n, _)| n)).chain(extra).collect()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OpaqueKind {
@@ -515,6 +544,46 @@ impl AbiSet {
             }
         }
         Some(def)
+    }
+
+    /// The part of the set `roots` need: the types they reach (by value or by pointer, the nested
+    /// types of those, recursively), the constants of those types' namespaces, and the families
+    /// of the records kept; the roots of the pages whose types are kept.
+    pub fn subset(&self, roots: &[String]) -> AbiSet {
+        let mut keep: BTreeSet<String> = BTreeSet::new();
+        let mut todo: Vec<String> = roots.to_vec();
+        while let Some(name) = todo.pop() {
+            if !keep.insert(name.clone()) {
+                continue;
+            }
+            for def in self.defs(&name) {
+                todo.extend(def.body.references().into_iter().map(str::to_string));
+            }
+            todo.extend(self.types.iter().filter(|t| t.nested_in.as_deref() == Some(&name)).map(|t| t.name.clone()));
+        }
+        let families: Vec<Family> = self.families.iter().filter(|f| keep.contains(&f.owner)).cloned().collect();
+        let namespaces: BTreeSet<&str> =
+            self.types.iter().filter(|t| keep.contains(&t.name)).map(|t| t.namespace.as_str()).collect();
+        let in_family: BTreeSet<&str> = families.iter().flat_map(|f| f.constants.iter().map(String::as_str)).collect();
+        let mut subset = AbiSet {
+            source: self.source.clone(),
+            roots: self
+                .roots
+                .iter()
+                .filter(|(_, r)| keep.contains(r.split("::").next().unwrap_or(r)))
+                .cloned()
+                .collect(),
+            types: self.types.iter().filter(|t| keep.contains(&t.name)).cloned().collect(),
+            constants: self
+                .constants
+                .iter()
+                .filter(|c| namespaces.contains(c.namespace.as_str()) || in_family.contains(c.name.as_str()))
+                .cloned()
+                .collect(),
+            families,
+        };
+        subset.sort();
+        subset
     }
 
     /// Whether the Rust spelling of a type names a type of this crate's own making (a record, an

@@ -161,7 +161,7 @@ impl<'a> Catalog<'a> {
         let set = self.set;
         let mut users: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for def in &set.types {
-            for used in references(&def.body) {
+            for used in def.body.references() {
                 if used != def.name {
                     users.entry(used).or_default().insert(&def.name);
                 }
@@ -516,6 +516,43 @@ impl<'a> Catalog<'a> {
         self.links.resolve(href).and_then(|api| self.paths.get(api)).cloned()
     }
 
+    /// Every name the generated source defines at a module's top level, and that module: types,
+    /// vtables and IIDs, Win32 enum members, constants, closed enums, status decoders.
+    pub fn item_modules(&self) -> BTreeMap<String, String> {
+        let mut home = BTreeMap::new();
+        for def in &self.set.types {
+            let module = self.module(&def.name);
+            if matches!(def.body, Body::Interface(_)) {
+                home.insert(format!("{}_Vtbl", def.name), module.clone());
+                home.insert(format!("IID_{}", def.name), module.clone());
+            }
+            if let Body::Enum(e) = &def.body
+                && !is_winrt(&def.namespace)
+            {
+                for m in &e.members {
+                    home.insert(m.name.clone(), module.clone());
+                }
+            }
+            if let Body::Callback(_) = &def.body
+                && let Some(page) = self.page(&def.name)
+                && let (Some(plan), _) = crate::payloads::plan(&page.item, self.set)
+            {
+                home.insert(plan.spec.decoder.clone(), module.clone());
+                if let Some(context) = &plan.spec.context {
+                    home.insert(context.name.clone(), module.clone());
+                }
+            }
+            home.insert(def.name.clone(), module);
+        }
+        for (name, module) in &self.constant_module {
+            home.insert(name.clone(), module.clone());
+        }
+        for closed in self.closed.values() {
+            home.insert(closed.name.clone(), closed.module.clone());
+        }
+        home
+    }
+
     /// Every module name, sorted.
     pub fn modules_sorted(&self) -> Vec<String> {
         let mut all: BTreeSet<String> = self.module_of.values().cloned().collect();
@@ -543,32 +580,6 @@ fn module_name(page: &DocPage) -> String {
 /// Windows Runtime types (namespace `Windows.Foundation`, ...), as opposed to Win32 ones.
 pub fn is_winrt(namespace: &str) -> bool {
     !namespace.starts_with("Windows.Win32") && !namespace.starts_with("Windows.Wdk") && !namespace.is_empty()
-}
-
-/// The named types a definition needs (fields, parameters, bases, enum reprs). Interfaces also
-/// need `GUID` for their IID.
-pub fn references(body: &Body) -> Vec<&str> {
-    let mut tys: Vec<&TypeRef> = Vec::new();
-    let mut extra: Vec<&str> = Vec::new();
-    match body {
-        Body::Struct(r) | Body::Union(r) => tys.extend(r.fields.iter().map(|f| &f.ty)),
-        Body::Enum(e) => tys.push(&e.repr),
-        Body::Typedef { ty } => tys.push(ty),
-        Body::Callback(sig) => {
-            tys.push(&sig.ret);
-            tys.extend(sig.params.iter().map(|p| &p.ty));
-        }
-        Body::Interface(i) => {
-            extra.push("GUID");
-            extra.extend(i.base.as_deref());
-            for m in &i.methods {
-                tys.push(&m.signature.ret);
-                tys.extend(m.signature.params.iter().map(|p| &p.ty));
-            }
-        }
-        Body::Opaque { .. } => {}
-    }
-    tys.into_iter().filter_map(|t| t.named_part().map(|(n, _)| n)).chain(extra).collect()
 }
 
 /// The ABI type of a documented field (`dwResult`, or a path `u.APC.hThread`) or parameter.

@@ -185,7 +185,7 @@ pub fn layout_table(layouts: &[(Target, Layout)]) -> String {
         rows.push(format!("| offset of `{field}` | {} |", offsets.join(" | ")));
     }
     format!(
-        "Checked at compile time on each target (`#[async_result(layout(...))]`), in bytes:\n\n{header}\n{}",
+        "Checked at compile time on each target (by `const` assertions beside the type), in bytes:\n\n{header}\n{}",
         rows.join("\n")
     )
 }

@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod docs;
+mod expand;
 pub mod items;
 pub mod markdown;
 
@@ -18,6 +19,7 @@ use crate::naming::ident;
 use catalog::{Catalog, DocPage};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -46,6 +48,8 @@ pub struct Generated {
     pub warnings: usize,
     /// What each module holds, for the CLI to show.
     pub modules: Vec<ModuleSummary>,
+    /// Each module and the modules it needs (its cargo feature's).
+    pub features: Vec<(String, Vec<String>)>,
 }
 
 /// The number of items of each kind in one generated module.
@@ -92,6 +96,11 @@ pub const SNAPSHOT: &str = "abi.json";
 /// Generates the crate's source from a `docs-src` folder: every `*.md` page under it, and its
 /// `abi.json`.
 pub fn generate(docs_src: &Path) -> Result<Generated, EmitError> {
+    generate_with(docs_src, &Options { module_features: true, ..Options::default() })
+}
+
+/// [`generate`] with other [`Options`].
+pub fn generate_with(docs_src: &Path, options: &Options) -> Result<Generated, EmitError> {
     let snapshot = docs_src.join(SNAPSHOT);
     let text = std::fs::read_to_string(&snapshot)
         .map_err(|e| EmitError::Abi { path: snapshot.clone(), message: e.to_string() })?;
@@ -129,44 +138,172 @@ pub fn generate(docs_src: &Path) -> Result<Generated, EmitError> {
     if errors > 0 {
         return Err(EmitError::Pages { count: errors, rendered });
     }
-    let (source, modules) = render(pages, &set)?;
+    let rendered = render(pages, &set, options)?;
     let mut inputs = paths;
     inputs.push(snapshot);
     inputs.sort();
-    Ok(Generated { source, inputs, warnings, modules })
+    Ok(Generated { source: rendered.source, inputs, warnings, modules: rendered.modules, features: rendered.features })
 }
 
-/// The crate's source for parsed pages and an ABI set, and what each module holds.
-pub fn render(pages: Vec<DocPage>, set: &AbiSet) -> Result<(String, Vec<ModuleSummary>), EmitError> {
+/// How the source is laid out and what it includes: the choices a build script makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    pub layout: ModuleLayout,
+    /// Each module behind a cargo feature of its name, which turns on the features of the modules
+    /// it needs ([`Rendered::features`] lists them for the manifest).
+    pub module_features: bool,
+    /// The cargo feature behind the `From` conversions to and from windows-sys's types; `None`
+    /// leaves them out.
+    pub windows_sys_feature: Option<String>,
+    /// Only the items these pages' APIs need (by API name, as the pages give it); `None`: all.
+    pub allow: Option<BTreeSet<String>>,
+    /// Expand the `#[async_result]` attributes (so the source needs no proc-macro); `false`
+    /// leaves them, with the layout numbers they check, for review and tests.
+    pub expand: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            layout: ModuleLayout::PerHeader,
+            module_features: false,
+            windows_sys_feature: Some("windows-sys".to_string()),
+            allow: None,
+            expand: true,
+        }
+    }
+}
+
+/// Where the generated items go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModuleLayout {
+    /// One module per header (`winhttp`, `minwinbase`, ...), each re-exported at the top.
+    PerHeader,
+    /// Every item at the top level, no modules.
+    Flat,
+}
+
+/// The generated source, what each module holds, and, with module features, the features the
+/// manifest needs.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub source: String,
+    pub modules: Vec<ModuleSummary>,
+    /// Each module and the modules it needs, for `[features]` (`winhttp = ["foundation"]`).
+    pub features: Vec<(String, Vec<String>)>,
+}
+
+impl Rendered {
+    /// The `[features]` lines of the modules, for a crate that includes the source with module
+    /// features: one feature a module, turning on the ones it needs, and `all`.
+    pub fn features_toml(&self) -> String {
+        let quoted = |names: &[String]| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+        let mut out = String::new();
+        let all: Vec<String> = self.features.iter().map(|(m, _)| m.clone()).collect();
+        out.push_str(&format!("all = [{}]\n", quoted(&all)));
+        for (module, needs) in &self.features {
+            out.push_str(&format!("{module} = [{}]\n", quoted(needs)));
+        }
+        out
+    }
+}
+
+/// The crate's source for parsed pages and an ABI set.
+pub fn render(pages: Vec<DocPage>, set: &AbiSet, options: &Options) -> Result<Rendered, EmitError> {
+    // An allow-list keeps its pages and the part of the set they need.
+    let (pages, subset) = match &options.allow {
+        Some(allow) => {
+            let pages: Vec<DocPage> = pages.into_iter().filter(|p| allowed(p, set, allow)).collect();
+            let roots: Vec<String> = pages
+                .iter()
+                .filter_map(|p| set.root_of(&p.stem))
+                .map(|r| r.split("::").next().unwrap_or(r).to_string())
+                .collect();
+            (pages, Some(set.subset(&roots)))
+        }
+        None => (pages, None),
+    };
+    let set = subset.as_ref().unwrap_or(set);
     let catalog = Catalog::new(pages, set)?;
     let summaries = catalog.modules_sorted().into_iter().map(|m| summary(&catalog, m)).collect();
-    let items = items::Items::new(&catalog);
-    let mut modules = TokenStream::new();
-    let mut reexports = TokenStream::new();
+    let items = items::Items::new(&catalog, options);
+    let mut bodies = Vec::new();
     for module in catalog.modules_sorted() {
-        let name = ident(&module);
-        let doc = format!(" {}", items::module_doc(&module));
         let body = items.module(&module)?;
-        modules.extend(quote! {
-            #[doc = #doc]
-            #[allow(non_camel_case_types, non_snake_case, non_upper_case_globals, clippy::upper_case_acronyms)]
-            pub mod #name {
-                #[allow(unused_imports)]
-                use super::*;
-                #body
-            }
-        });
-        reexports.extend(quote! { pub use #name::*; });
+        bodies.push((module, body));
     }
-    let file = quote! {
-        #modules
-        #reexports
-    };
+    let features = module_needs(&catalog, &bodies);
+    let mut file = TokenStream::new();
+    match options.layout {
+        ModuleLayout::Flat => {
+            for (_, body) in bodies {
+                file.extend(body);
+            }
+        }
+        ModuleLayout::PerHeader => {
+            let mut reexports = TokenStream::new();
+            for (module, body) in bodies {
+                let name = ident(&module);
+                let doc = format!(" {}", items::module_doc(&module));
+                let cfg = options.module_features.then(|| quote!(#[cfg(feature = #module)]));
+                file.extend(quote! {
+                    #[doc = #doc]
+                    #cfg
+                    #[allow(non_camel_case_types, non_snake_case, non_upper_case_globals, clippy::upper_case_acronyms)]
+                    pub mod #name {
+                        #[allow(unused_imports)]
+                        use super::*;
+                        #body
+                    }
+                });
+                reexports.extend(quote! { #cfg pub use #name::*; });
+            }
+            file.extend(reexports);
+        }
+    }
     let file: syn::File =
         syn::parse2(file).map_err(|e| EmitError::Model(format!("the generated tokens do not parse as Rust: {e}")))?;
-    let header = "// @generated by winasync-codegen from docs-src/ (pages and abi.json). Do not edit:\n\
-                  // edit the pages or the snapshot, and build again.\n\n";
-    Ok((format!("{header}{}", prettyplease::unparse(&file)), summaries))
+    let file = if options.expand { expand::expand_attributes(file)? } else { file };
+    let header = "// @generated by winasync-codegen from sdk-api pages and their ABI snapshot. Do not edit:\n\
+                  // edit the pages or the snapshot, and generate again.\n\n";
+    Ok(Rendered { source: format!("{header}{}", prettyplease::unparse(&file)), modules: summaries, features })
+}
+
+/// Whether a page's API is on the allow-list: by the page's name, its aliases, or the ABI's name.
+fn allowed(page: &DocPage, set: &AbiSet, allow: &BTreeSet<String>) -> bool {
+    let item = &page.item;
+    allow.contains(&item.name)
+        || item.aliases.iter().any(|a| allow.contains(&a.name))
+        || set
+            .root_of(&page.stem)
+            .is_some_and(|r| allow.contains(r) || allow.contains(r.split("::").next().unwrap_or(r)))
+}
+
+/// For each module, the other modules whose items its source names.
+fn module_needs(catalog: &Catalog<'_>, bodies: &[(String, TokenStream)]) -> Vec<(String, Vec<String>)> {
+    let home = catalog.item_modules();
+    bodies
+        .iter()
+        .map(|(module, body)| {
+            let mut names = BTreeSet::new();
+            idents(body.clone(), &mut names);
+            let needs: BTreeSet<String> =
+                names.iter().filter_map(|n| home.get(n.as_str())).filter(|m| *m != module).cloned().collect();
+            (module.clone(), needs.into_iter().collect())
+        })
+        .collect()
+}
+
+fn idents(tokens: TokenStream, out: &mut BTreeSet<String>) {
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Ident(i) => {
+                out.insert(i.to_string());
+            }
+            proc_macro2::TokenTree::Group(g) => idents(g.stream(), out),
+            _ => {}
+        }
+    }
 }
 
 fn summary(catalog: &Catalog<'_>, name: String) -> ModuleSummary {

@@ -21,20 +21,13 @@ pub use status::{RawStatusInfo, StatusInfo, StatusInfoError, StatusInfoProblem};
 /// value (in the type it was read as) so that callers can still log or forward it.
 ///
 /// ```
-/// use winasync::async_result;
+/// use winasync::WinhttpAsyncResultApi;
 /// use winasync::support::UnknownValue;
 ///
-/// #[async_result]
-/// #[repr(u8)]
-/// #[derive(Debug)]
-/// enum Colour {
-///     Red = 1,
-/// }
-///
-/// let err: UnknownValue<u8> = Colour::try_from(7u8).unwrap_err();
-/// assert_eq!(err.raw(), 7);
-/// assert_eq!(err.type_name(), "Colour");
-/// assert_eq!(err.to_string(), "unknown Colour value 7");
+/// let err: UnknownValue<u32> = WinhttpAsyncResultApi::try_from(99u32).unwrap_err();
+/// assert_eq!(err.raw(), 99);
+/// assert_eq!(err.type_name(), "WinhttpAsyncResultApi");
+/// assert_eq!(err.to_string(), "unknown WinhttpAsyncResultApi value 99");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UnknownValue<R> {
@@ -256,25 +249,16 @@ pub fn zeroed<T: PlainData>() -> T {
 /// go through it.
 ///
 /// ```
-/// use winasync::async_result;
+/// use winasync::AsyncStatusKind;
 /// use winasync::support::AsyncResultEnum;
 ///
-/// #[async_result]
-/// #[repr(i32)]
-/// #[derive(Debug, PartialEq)]
-/// enum AsyncStatus {
-///     /// The operation has started.
-///     Started = 0,
-///     /// The operation failed. See the error code.
-///     Error = 3,
-/// }
-///
-/// assert_eq!(AsyncStatus::TYPE_NAME, "AsyncStatus");
-/// assert_eq!(AsyncStatus::VALUES, &[AsyncStatus::Started, AsyncStatus::Error]);
-/// assert_eq!(AsyncStatus::from_repr(3), Some(AsyncStatus::Error));
-/// assert_eq!(AsyncStatus::Error.to_repr(), 3);
-/// assert_eq!(AsyncStatus::Error.name(), "Error");
-/// assert_eq!(AsyncStatus::Error.summary(), "The operation failed.");
+/// // The closed enum of the Windows Runtime's AsyncStatus.
+/// assert_eq!(AsyncStatusKind::TYPE_NAME, "AsyncStatusKind");
+/// assert_eq!(<AsyncStatusKind as AsyncResultEnum>::VALUES.len(), 4);
+/// assert_eq!(AsyncStatusKind::from_repr(3), Some(AsyncStatusKind::Error));
+/// assert_eq!(AsyncStatusKind::Error.to_repr(), 3);
+/// assert_eq!(AsyncResultEnum::name(&AsyncStatusKind::Error), "Error");
+/// assert_eq!(AsyncResultEnum::summary(&AsyncStatusKind::Error), "The operation has completed with an error.");
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an `#[async_result]` enum",
@@ -303,15 +287,11 @@ pub trait AsyncResultEnum: Sized + 'static {
 /// (a `usize` field with `u32` values, say). A value out of `E::Repr`'s range is unknown too.
 ///
 /// ```
-/// # use winasync::async_result;
-/// # #[async_result]
-/// # #[repr(u32)]
-/// # #[derive(Debug, PartialEq)]
-/// # enum Api { Send = 5 }
+/// use winasync::WinhttpAsyncResultApi as Api;
 /// use winasync::support::lookup;
 ///
-/// assert_eq!(lookup::<Api, usize>(5), Ok(Api::Send));
-/// assert!(lookup::<Api, usize>(6).is_err());
+/// assert_eq!(lookup::<Api, usize>(5), Ok(Api::SendRequest));
+/// assert!(lookup::<Api, usize>(99).is_err());
 /// # #[cfg(target_pointer_width = "64")]
 /// assert!(lookup::<Api, usize>(0x1_0000_0005).is_err());
 /// ```

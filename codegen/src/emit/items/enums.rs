@@ -45,11 +45,11 @@ impl<'c> Items<'c> {
             pub struct #name(pub #repr);
 
             /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
-            unsafe impl support::PlainData for #name {}
+            unsafe impl ::winasync::support::PlainData for #name {}
 
-            impl support::FieldSummary for #name {
+            impl ::winasync::support::FieldSummary for #name {
                 fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    support::FieldSummary::fmt_summary(&self.0, f)
+                    ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
                 }
             }
 
@@ -97,7 +97,7 @@ impl<'c> Items<'c> {
                         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                             match #closed_name::try_from(self.0) {
                                 Ok(known) => {
-                                    f.write_str(support::AsyncResultEnum::name(&known))?;
+                                    f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                                     f.write_str(" (")?;
                                     core::fmt::Display::fmt(&self.0, f)?;
                                     f.write_str(")")
@@ -108,8 +108,8 @@ impl<'c> Items<'c> {
                     }
 
                     impl TryFrom<#name> for #closed_name {
-                        type Error = support::UnknownValue<#repr>;
-                        fn try_from(raw: #name) -> Result<Self, support::UnknownValue<#repr>> {
+                        type Error = ::winasync::support::UnknownValue<#repr>;
+                        fn try_from(raw: #name) -> Result<Self, ::winasync::support::UnknownValue<#repr>> {
                             Self::try_from(raw.0)
                         }
                     }

@@ -50,11 +50,13 @@ impl<'c> Items<'c> {
                 #decoder
             });
         }
+        let cfg = self.windows_sys_cfg();
         let interop = crate::emit::items::record::windows_sys_type(def)
+            .filter(|_| cfg.is_some())
             .and_then(|theirs| syn::parse_str::<syn::Path>(&theirs).ok())
             .map(|theirs| {
                 quote! {
-                    #[cfg(feature = "windows-sys")]
+                    #cfg
                     impl From<#theirs> for #name {
                         /// The same function pointer: the signatures differ only in naming this
                         /// crate's types for windows-sys's, which have the same layout.
@@ -63,7 +65,7 @@ impl<'c> Items<'c> {
                         }
                     }
 
-                    #[cfg(feature = "windows-sys")]
+                    #cfg
                     impl From<#name> for #theirs {
                         /// The same function pointer (see the other direction).
                         fn from(value: #name) -> Self {
@@ -81,9 +83,9 @@ impl<'c> Items<'c> {
 
             /// Safe: null is `None`, any other address a `Some` of an `unsafe` function pointer,
             /// which only `unsafe` code may call.
-            unsafe impl support::PlainData for #name {}
+            unsafe impl ::winasync::support::PlainData for #name {}
 
-            impl support::FieldSummary for #name {
+            impl ::winasync::support::FieldSummary for #name {
                 fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                     match self.0 {
                         Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
@@ -165,9 +167,9 @@ impl<'c> Items<'c> {
             pub struct #name(pub *mut core::ffi::c_void);
 
             /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
-            unsafe impl support::PlainData for #name {}
+            unsafe impl ::winasync::support::PlainData for #name {}
 
-            impl support::FieldSummary for #name {
+            impl ::winasync::support::FieldSummary for #name {
                 fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                     core::fmt::Pointer::fmt(&self.0, f)
                 }

@@ -27,11 +27,18 @@ use tokens::int_literal;
 pub struct Items<'c> {
     catalog: &'c Catalog<'c>,
     docs: Writer<'c>,
+    options: &'c super::Options,
 }
 
 impl<'c> Items<'c> {
-    pub fn new(catalog: &'c Catalog<'c>) -> Self {
-        Items { catalog, docs: Writer::new(catalog) }
+    pub fn new(catalog: &'c Catalog<'c>, options: &'c super::Options) -> Self {
+        Items { catalog, docs: Writer::new(catalog), options }
+    }
+
+    /// `#[cfg(feature = "...")]` for the windows-sys conversions; `None` when they are left out.
+    fn windows_sys_cfg(&self) -> Option<TokenStream> {
+        let feature = self.options.windows_sys_feature.as_deref()?;
+        Some(quote! { #[cfg(feature = #feature)] })
     }
 
     /// Every item of one module, in a fixed order: types by name, then closed enums, then

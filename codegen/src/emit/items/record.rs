@@ -227,13 +227,15 @@ impl<'c> Items<'c> {
                 }
             });
         }
-        out.extend(windows_sys_interop(set, def, &name));
+        if let Some(cfg) = self.windows_sys_cfg() {
+            out.extend(windows_sys_interop(set, def, &name, &cfg));
+        }
         if plain {
             out.extend(quote! {
                 impl Default for #name {
                     /// All bytes zero, as `= {0}` in C; every field is plain data, so this is a valid value.
                     fn default() -> Self {
-                        support::zeroed()
+                        ::winasync::support::zeroed()
                     }
                 }
             });
@@ -295,14 +297,19 @@ impl<'c> Items<'c> {
 
 /// With the `windows-sys` feature: `From` between a top-level Win32 record and windows-sys's
 /// type of the same name. Nested records (windows-sys numbers them, `_0_0`) are left out.
-fn windows_sys_interop(set: &crate::abi::AbiSet, def: &AbiType, name: &proc_macro2::Ident) -> TokenStream {
+fn windows_sys_interop(
+    set: &crate::abi::AbiSet,
+    def: &AbiType,
+    name: &proc_macro2::Ident,
+    cfg: &TokenStream,
+) -> TokenStream {
     let Some(theirs) = windows_sys_type(def) else { return TokenStream::new() };
     if def.nested_in.is_some() || !def.arches.is_all() {
         return TokenStream::new();
     }
     let Ok(theirs) = syn::parse_str::<syn::Path>(&theirs) else { return TokenStream::new() };
     let from_theirs = quote! {
-        #[cfg(feature = "windows-sys")]
+        #cfg
         impl From<#theirs> for #name {
             /// The same bytes: the same C declaration (tests/generated.rs compares size,
             /// alignment and every offset; `transmute` checks the sizes on every target), and
@@ -320,7 +327,7 @@ fn windows_sys_interop(set: &crate::abi::AbiSet, def: &AbiType, name: &proc_macr
     quote! {
         #from_theirs
 
-        #[cfg(feature = "windows-sys")]
+        #cfg
         impl From<#name> for #theirs {
             /// The same bytes: the same C declaration. Every field of windows-sys's type is an
             /// integer, raw pointer, `Option` of a function pointer, or a record or union of

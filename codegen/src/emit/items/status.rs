@@ -118,7 +118,8 @@ impl<'c> Items<'c> {
                 _ => TokenStream::new(),
             };
             let arm_list = if v.when.is_some() { &mut guarded_arms } else { &mut arms };
-            let info = quote!(let info = support::StatusInfo { #status_field, name: #cname, ptr: info, len };);
+            let info =
+                quote!(let info = ::winasync::support::StatusInfo { #status_field, name: #cname, ptr: info, len };);
             arm_list.push(match read {
                 Read::Nothing => quote! { #value #guard => Ok(Self::#name), },
                 Read::Unread => quote! { #value #guard => { #info Ok(Self::#name(info.raw())) } },
@@ -193,13 +194,13 @@ impl<'c> Items<'c> {
                     info: *const core::ffi::c_void,
                     len: #length_rust
                     #context_param
-                ) -> Result<Self, support::StatusInfoError> {
+                ) -> Result<Self, ::winasync::support::StatusInfoError> {
                     #length_u32
                     #unused_context
                     match status {
                         #(#guarded_arms)*
                         #(#arms)*
-                        _ => Err(support::StatusInfo::unknown(#raw_status, info, len)),
+                        _ => Err(::winasync::support::StatusInfo::unknown(#raw_status, info, len)),
                     }
                 }
 
@@ -317,7 +318,7 @@ fn payload_type(carries: &Carries, strings: StringUnit) -> Result<Option<TokenSt
             StringUnit::Utf16UnitsWithNul => quote!(&'a [u16]),
             StringUnit::Bytes => quote!(&'a [u8]),
         },
-        Carries::Raw => quote!(support::RawStatusInfo),
+        Carries::Raw => quote!(::winasync::support::RawStatusInfo),
     }))
 }
 
