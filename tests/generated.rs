@@ -78,9 +78,11 @@ fn source() -> &'static Source {
     static SOURCE: OnceLock<Source> = OnceLock::new();
     SOURCE.get_or_init(|| {
         // Unexpanded: the #[async_result] attributes carry the layout numbers the expansion checks.
-        let options = winasync_codegen::emit::Options { expand: false, ..Default::default() };
-        let generated =
-            winasync_codegen::emit::generate_with(&root().join("docs-src"), &options).expect("the generator runs");
+        let generated = winasync_codegen::Builder::new()
+            .docs(root().join("docs-src"))
+            .expand(false)
+            .generate()
+            .expect("the generator runs");
         let file = syn::parse_file(&generated.source).expect("the generated source parses");
         let mut source = Source { text: generated.source.clone(), records: BTreeMap::new(), from_impls: Vec::new() };
         collect_records(&file.items, "", &mut source.records);
@@ -1480,7 +1482,8 @@ fn findable_names(items: &[syn::Item], out: &mut BTreeSet<String>) {
 
 #[test]
 fn every_api_of_the_corpus_manifest_is_generated() {
-    let generated = winasync_codegen::emit::generate(&root().join("docs-src")).expect("the generator runs");
+    let generated =
+        winasync_codegen::Builder::new().docs(root().join("docs-src")).generate().expect("the generator runs");
     let file = syn::parse_file(&generated.source).expect("the generated source parses");
     let mut names = BTreeSet::new();
     findable_names(&file.items, &mut names);
@@ -1496,7 +1499,8 @@ fn every_api_of_the_corpus_manifest_is_generated() {
 /// RTWQASYNCRESULT, which has no page, is generated from the supplement.
 #[test]
 fn every_api_of_docs_src_is_a_documented_item() {
-    let generated = winasync_codegen::emit::generate(&root().join("docs-src")).expect("the generator runs");
+    let generated =
+        winasync_codegen::Builder::new().docs(root().join("docs-src")).generate().expect("the generator runs");
     let file = syn::parse_file(&generated.source).expect("the generated source parses");
     let mut names = BTreeSet::new();
     findable_names(&file.items, &mut names);
@@ -1525,7 +1529,8 @@ fn every_api_of_docs_src_is_a_documented_item() {
 
 #[test]
 fn bad_docs_folders_are_errors_that_say_what_to_fix() {
-    use winasync_codegen::emit::{EmitError, generate};
+    use winasync_codegen::{Builder, Error};
+    let generate = |dir: &std::path::Path| Builder::new().docs(dir).generate();
     let copy = |with_snapshot: bool| {
         let dir = tempfile::tempdir().unwrap();
         let page = "winhttp/ns-winhttp-winhttp_async_result.md";
@@ -1540,20 +1545,21 @@ fn bad_docs_folders_are_errors_that_say_what_to_fix() {
     // No snapshot: the error names the file.
     let dir = copy(false);
     let err = generate(dir.path()).unwrap_err();
-    assert!(matches!(err, EmitError::Abi { .. }), "{err}");
+    assert!(matches!(err, Error::Abi { .. }), "{err}");
     assert!(err.to_string().contains("abi.json"), "{err}");
 
     // A snapshot that is not one.
     std::fs::write(dir.path().join("abi.json"), "{ not json").unwrap();
     let err = generate(dir.path()).unwrap_err();
-    assert!(matches!(err, EmitError::Abi { .. }), "{err}");
+    assert!(matches!(err, Error::Abi { .. }), "{err}");
 
     // A page that is not UTF-8: the page's error, rendered with its path, and no source.
     let dir = copy(true);
     std::fs::write(dir.path().join("winhttp/broken.md"), b"---\nUID: x\n---\n\xff\xfe").unwrap();
     let err = generate(dir.path()).unwrap_err();
-    let EmitError::Pages { count, rendered } = &err else { panic!("expected page errors, got {err}") };
-    assert_eq!(*count, 1);
+    let Error::Pages(report) = &err else { panic!("expected page errors, got {err}") };
+    assert_eq!(report.errors(), 1);
+    let rendered = report.render(false);
     assert!(rendered.contains("broken.md"), "{rendered}");
     assert!(err.to_string().contains("fix them"), "{err}");
 

@@ -1,4 +1,4 @@
-//! The emitter end to end: `emit::generate("docs-src")` (read and parse the 44 pages, read the
+//! The emitter end to end: `Builder::new().docs("docs-src").generate()` (read and parse the 44 pages, read the
 //! ABI snapshot, plan, build the tokens, format with prettyplease), which is what
 //! `winasync`'s build.rs runs on every regeneration. See `benches/README.md`.
 //!
@@ -15,7 +15,11 @@ fn generate(c: &mut Criterion) {
     group.sampling_mode(SamplingMode::Flat).sample_size(20).measurement_time(Duration::from_secs(5));
     group.bench_function("docs-src", |b| {
         b.iter(|| {
-            let generated = winasync_codegen::emit::generate(black_box(&docs)).expect("docs-src generates");
+            let generated = winasync_codegen::Builder::new()
+                .docs(black_box(&docs))
+                .module_features(true)
+                .generate()
+                .expect("docs-src generates");
             black_box(generated.source.len())
         })
     });

@@ -17,6 +17,7 @@
 //! makes the parser panic.
 
 pub mod abi;
+pub mod builder;
 pub mod corpus;
 pub mod diagnostic;
 pub mod emit;
@@ -34,6 +35,7 @@ pub mod prose;
 pub mod source;
 pub mod write;
 
+pub use builder::{Builder, Error, Generated, Report};
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{Field, Item, Kind, NamedValue};
 pub use page::{Page, parse};

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use winasync_codegen::abi::types::Supplement;
 use winasync_codegen::abi::winmd::Metadata;
 use winasync_codegen::abi::{self, AbiSet};
-use winasync_codegen::corpus::{self, SetCheck, SetFinding};
-use winasync_codegen::{Diagnostic, Page, Severity, json};
+use winasync_codegen::corpus;
+use winasync_codegen::{Builder, Error as BuildError, json};
 
 #[derive(Parser)]
 #[command(
@@ -93,41 +93,34 @@ struct AbiSource {
     no_abi: bool,
 }
 
-/// The ABI set to join with, and whether it was made for exactly these pages.
-struct Joined {
-    set: AbiSet,
-    complete: bool,
-}
-
-impl Joined {
-    /// The page against the ABI, and its status table against the payload mapping.
-    fn diagnostics(joined: Option<&Joined>, page: &Page) -> Vec<Diagnostic> {
-        let Some(j) = joined else { return Vec::new() };
-        let mut found = abi::check_page(page, &j.set, j.complete);
-        found.extend(winasync_codegen::payloads::check_page(page, &j.set));
-        found
+impl AbiSource {
+    /// A builder for `paths` with this ABI.
+    fn builder(&self, paths: &[PathBuf]) -> Builder {
+        let builder = Builder::new().pages(paths);
+        if self.no_abi {
+            builder.no_abi()
+        } else if let Some(dir) = &self.winmd {
+            builder.winmd(dir)
+        } else if let Some(file) = &self.abi {
+            builder.abi_snapshot(file)
+        } else {
+            builder.bundled_abi()
+        }
     }
 }
 
-fn load_abi(source: &AbiSource, paths: &[PathBuf]) -> Result<Option<Joined>, Failure> {
-    if source.no_abi {
-        return Ok(None);
+/// The builder's errors: those about the arguments (paths, the ABI source) are usage errors.
+fn failure(e: BuildError) -> Result<ExitCode, Failure> {
+    match e {
+        BuildError::Input(_) | BuildError::Abi { .. } | BuildError::Winmd(_) | BuildError::NoAbi => {
+            Err(Failure::Usage(e.to_string()))
+        }
+        BuildError::Write { source, .. } => Err(Failure::Io(source)),
+        BuildError::Pages(_) | BuildError::Emit(_) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::from(1))
+        }
     }
-    if let Some(dir) = &source.winmd {
-        return Ok(Some(Joined { set: extract(dir, paths, &Supplement::default())?.0, complete: true }));
-    }
-    let (text, origin) = match &source.abi {
-        Some(file) => (
-            std::fs::read_to_string(file)
-                .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", file.display())))?,
-            file.display().to_string(),
-        ),
-        None => (abi::BUNDLED.to_string(), "the bundled snapshot (docs-src/abi.json)".to_string()),
-    };
-    let set = AbiSet::from_json(&text).map_err(|e| {
-        Failure::Usage(format!("{origin} is not an ABI snapshot: {e}; regenerate it with `winasync-codegen abi`"))
-    })?;
-    Ok(Some(Joined { set, complete: false }))
 }
 
 /// Parses the pages for what they document and resolves it in the metadata.
@@ -187,51 +180,28 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-#[derive(Default)]
-struct Tally {
-    pages: usize,
-    items: usize,
-    errors: usize,
-    warnings: usize,
-}
-
-impl Tally {
-    fn count(&mut self, severity: Severity) {
-        match severity {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-            Severity::Note => {}
-        }
-    }
-
-    fn exit_code(&self) -> ExitCode {
-        if self.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
-    }
-}
-
 fn generate(docs: &std::path::Path, out: Option<&std::path::Path>) -> Result<ExitCode, Failure> {
-    use winasync_codegen::emit::{self, EmitError};
-    let generated = match emit::generate(docs) {
+    // The winasync crate's source, as its build script makes it: a feature per module.
+    let builder = Builder::new().docs(docs).module_features(true).cargo_directives(false);
+    let generated = match out {
+        Some(path) => builder.write(path),
+        None => builder.generate(),
+    };
+    let generated = match generated {
         Ok(generated) => generated,
-        Err(e @ (EmitError::Input(_) | EmitError::Abi { .. })) => return Err(Failure::Usage(e.to_string())),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return failure(e),
     };
     match out {
         Some(path) => {
-            let written = winasync_codegen::write::write_if_changed(path, generated.source.as_bytes())?;
             for module in &generated.modules {
                 eprintln!("{module}");
             }
             eprintln!(
-                "{} {} ({} lines) from {} file(s); {} warning(s) in the pages (`check` lists them)",
-                if written { "wrote" } else { "unchanged:" },
+                "wrote {} ({} lines) from {} file(s); {} warning(s) in the pages (`check` lists them)",
                 path.display(),
                 generated.source.lines().count(),
                 generated.inputs.len(),
-                generated.warnings
+                generated.report.warnings()
             );
         }
         None => std::io::stdout().lock().write_all(generated.source.as_bytes())?,
@@ -244,61 +214,50 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
 }
 
 fn check(paths: &[PathBuf], list_links: bool, short: bool, source: &AbiSource) -> Result<ExitCode, Failure> {
-    let paths = collect(paths)?;
-    let joined = load_abi(source, &paths)?;
-    let mut tally = Tally::default();
-    let mut set = SetCheck::default();
     let stderr = std::io::stderr();
     let mut err = BufWriter::new(stderr.lock());
     let mut io = Ok(());
-    corpus::parse_each(&paths, |page| {
-        tally.pages += 1;
-        tally.items += usize::from(page.item.is_some());
-        let drift = Joined::diagnostics(joined.as_ref(), &page);
-        for d in page.diagnostics.iter().chain(&drift) {
-            tally.count(d.severity);
+    let result = source.builder(paths).check_each(list_links, |page, diagnostics| {
+        for d in diagnostics {
             let text = if short { d.one_line(&page.file) + "\n" } else { d.render(&page.file) };
             if io.is_ok() {
                 io = err.write_all(text.as_bytes());
             }
         }
-        set.add(&page);
     });
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(e) => return failure(e),
+    };
     io?;
-    let mut report = |finding: SetFinding, tally: &mut Tally| -> std::io::Result<()> {
-        tally.count(finding.severity);
+    for finding in &summary.set_findings {
         let (file, d) = finding.to_diagnostic();
         let text = if short { d.one_line(&file) + "\n" } else { d.render(&file) };
-        err.write_all(text.as_bytes())
-    };
-    for finding in set.duplicate_apis() {
-        report(finding, &mut tally)?;
+        err.write_all(text.as_bytes())?;
     }
-    if list_links {
-        for finding in set.unresolved_links() {
-            report(finding, &mut tally)?;
-        }
-    }
-    let links = set.link_counts();
     writeln!(
         err,
-        "checked {} page(s): {} API(s), {} error(s), {} warning(s); links: {} resolve within these pages, {} point outside them{}",
-        tally.pages,
-        tally.items,
-        tally.errors,
-        tally.warnings,
-        links.resolved,
-        links.outside,
+        "checked {}; links: {} resolve within these pages, {} point outside them{}",
+        summary,
+        summary.links.resolved,
+        summary.links.outside,
         if list_links { "" } else { " (--links lists them)" }
     )?;
     err.flush()?;
-    Ok(tally.exit_code())
+    Ok(exit_code(summary.errors))
+}
+
+fn exit_code(errors: usize) -> ExitCode {
+    if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn inspect(paths: &[PathBuf], as_json: bool, source: &AbiSource) -> Result<ExitCode, Failure> {
-    let paths = collect(paths)?;
-    let joined = load_abi(source, &paths)?;
-    let mut tally = Tally::default();
+    let builder = source.builder(paths);
+    let files = builder.page_files().map_err(|e| Failure::Usage(e.to_string()))?;
+    let joined = match builder.abi_set(&files) {
+        Ok(joined) => joined,
+        Err(e) => return failure(e),
+    };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut io: std::io::Result<()> = Ok(());
@@ -308,50 +267,53 @@ fn inspect(paths: &[PathBuf], as_json: bool, source: &AbiSource) -> Result<ExitC
         serde_json::to_writer(out, value).map_err(std::io::Error::other)
     };
 
-    // Pass 1 builds the link index and streams the diagnostics; the pages are dropped. The
-    // diagnostics come first in the JSON so that nothing is held until the end.
-    let mut set = SetCheck::default();
+    // One pass: the diagnostics are written as they come (they come first in the JSON), the
+    // items are kept, since their links resolve against the whole set, known only at the end.
     let mut first = true;
     if as_json {
         io = out.write_all(b"{\"diagnostics\":[");
     }
-    corpus::parse_each(&paths, |page| {
-        let drift = Joined::diagnostics(joined.as_ref(), &page);
-        for d in page.diagnostics.iter().chain(&drift) {
-            tally.count(d.severity);
-            if as_json && io.is_ok() {
-                io = emit(&mut out, &mut first, &json::diagnostic(page.file.path(), d));
+    let mut items = Vec::new();
+    let result = builder.check_each(false, |page, diagnostics| {
+        if as_json && io.is_ok() {
+            for d in diagnostics {
+                if io.is_ok() {
+                    io = emit(&mut out, &mut first, &json::diagnostic(page.file.path(), d));
+                }
             }
         }
-        set.add(&page);
+        if let Some(item) = &page.item {
+            items.push((page.file.path().to_path_buf(), item.clone()));
+        }
     });
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(e) => return failure(e),
+    };
     std::mem::replace(&mut io, Ok(()))?;
-    for f in set.duplicate_apis() {
-        tally.count(f.severity);
+    for f in &summary.set_findings {
         if as_json {
-            emit(&mut out, &mut first, &json::set_finding(&f))?;
+            emit(&mut out, &mut first, &json::set_finding(f))?;
         }
     }
-
-    // Pass 2 parses again and streams the items, links resolved against the whole set.
     if as_json {
         out.write_all(b"\n],\"items\":[")?;
     }
-    let mut first = true;
-    corpus::parse_each(&paths, |page| {
-        let Some(item) = &page.item else { return };
-        if io.is_err() {
-            return;
+    let index = {
+        let mut index = winasync_codegen::links::LinkIndex::new();
+        for (path, item) in &items {
+            index.insert(path, item);
         }
-        let root = joined.as_ref().and_then(|j| j.set.root_of(&abi::stem(page.file.path())).map(|r| (&j.set, r)));
-        io = if as_json {
-            let mut result = emit(&mut out, &mut first, &json::item(item, set.index(), root));
+        index
+    };
+    let mut first = true;
+    for (path, item) in &items {
+        let root = joined.as_ref().and_then(|(set, _)| set.root_of(&abi::stem(path)).map(|r| (set, r)));
+        if as_json {
+            emit(&mut out, &mut first, &json::item(item, &index, root))?;
             for nested in root.map(|(set, r)| json::nested_items(item, set, r)).unwrap_or_default() {
-                if result.is_ok() {
-                    result = emit(&mut out, &mut first, &nested);
-                }
+                emit(&mut out, &mut first, &nested)?;
             }
-            result
         } else {
             writeln!(
                 out,
@@ -361,17 +323,16 @@ fn inspect(paths: &[PathBuf], as_json: bool, source: &AbiSource) -> Result<ExitC
                 item.header.as_deref().unwrap_or("-"),
                 item.fields.len(),
                 item.source
-            )
-        };
-    });
-    io?;
+            )?;
+        }
+    }
     if as_json {
         out.write_all(b"\n]}\n")?;
     } else {
-        writeln!(out, "{} error(s), {} warning(s); `check` shows them", tally.errors, tally.warnings)?;
+        writeln!(out, "{} error(s), {} warning(s); `check` shows them", summary.errors, summary.warnings)?;
     }
     out.flush()?;
-    Ok(tally.exit_code())
+    Ok(exit_code(summary.errors))
 }
 
 fn write_abi(

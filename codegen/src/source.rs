@@ -13,7 +13,7 @@ pub struct Pos {
 }
 
 /// One page as read from disk, with a line index over it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     path: PathBuf,
     text: String,

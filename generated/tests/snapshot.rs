@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 
 const BUILT: &str = include_str!(concat!(env!("OUT_DIR"), "/winasync.rs"));
 
+/// The crate's source as build.rs makes it.
+fn generate(docs: &Path) -> winasync_codegen::Generated {
+    winasync_codegen::Builder::new().docs(docs).module_features(true).generate().expect("docs-src generates")
+}
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -41,8 +46,8 @@ fn the_build_generates_the_reviewed_snapshot() {
 #[test]
 fn generating_twice_gives_the_same_bytes() {
     let docs = root().join("docs-src");
-    let first = winasync_codegen::emit::generate(&docs).expect("docs-src generates");
-    let second = winasync_codegen::emit::generate(&docs).expect("docs-src generates");
+    let first = generate(&docs);
+    let second = generate(&docs);
     assert_eq!(first.source.len(), second.source.len());
     assert!(first.source == second.source, "{}", first_difference(&first.source, &second.source));
     assert!(
@@ -70,7 +75,7 @@ fn count_pages(dir: &Path) -> usize {
 /// `<!-- modules -->` and `<!-- /modules -->` lines stands `emit::modules_table`'s output.
 #[test]
 fn the_readme_lists_the_generated_modules() {
-    let generated = winasync_codegen::emit::generate(&root().join("docs-src")).expect("docs-src generates");
+    let generated = generate(&root().join("docs-src"));
     let table = winasync_codegen::emit::modules_table(&generated.modules);
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
     let block = readme
@@ -87,13 +92,8 @@ fn the_readme_lists_the_generated_modules() {
 /// `# modules` and `# /modules` lines stands `Rendered::features_toml`'s output.
 #[test]
 fn the_manifest_has_a_feature_per_module() {
-    let generated = winasync_codegen::emit::generate(&root().join("docs-src")).expect("docs-src generates");
-    let rendered = winasync_codegen::emit::Rendered {
-        source: String::new(),
-        modules: Vec::new(),
-        features: generated.features.clone(),
-    };
-    let table = rendered.features_toml();
+    let generated = generate(&root().join("docs-src"));
+    let table = generated.features_toml();
     let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml")).expect("Cargo.toml");
     let block =
         manifest.split_once("# modules\n").and_then(|(_, rest)| rest.split_once("# /modules")).map(|(block, _)| block);

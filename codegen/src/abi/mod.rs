@@ -8,6 +8,7 @@
 pub mod layout;
 pub mod reconcile;
 pub mod types;
+#[cfg(feature = "winmd")]
 pub mod winmd;
 
 pub use layout::{Layout, LayoutError, record_layout};
@@ -32,8 +33,30 @@ pub fn stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
 }
 
+/// What a page asks the metadata for.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// The page's file stem (`ns-winhttp-winhttp_async_result`), matched against the metadata's
+    /// documentation links first: that is how the metadata itself names the page.
+    pub stem: String,
+    /// The documented name, then its typedef aliases.
+    pub names: Vec<String>,
+    /// Names the page mentions as values (value tables, keywords): looked up as constants.
+    pub value_names: Vec<String>,
+    /// Types the page's generated items need beyond its own closure, in full (the records a
+    /// status callback's statuses carry, per `codegen/status-payloads.toml`).
+    pub needs: Vec<String>,
+}
+
+/// The longest prefix ending in `_` that all names share, if it says something (at least four
+/// characters and two names): `API_` for API_READ_DATA and API_SEND_REQUEST.
+pub(crate) fn common_prefix(names: &[&String]) -> Option<String> {
+    let prefix = crate::prose::word_prefix(names.iter().map(|n| n.as_str()));
+    (prefix.len() >= 4).then_some(prefix)
+}
+
 /// What to ask the metadata for on behalf of this page.
-pub fn query(path: &Path, item: &Item) -> winmd::Query {
+pub fn query(path: &Path, item: &Item) -> Query {
     let mut names = vec![item.name.clone()];
     names.extend(item.aliases.iter().filter(|a| !a.pointer).map(|a| a.name.clone()));
     if item.kind == Kind::Callback {
@@ -44,7 +67,7 @@ pub fn query(path: &Path, item: &Item) -> winmd::Query {
     let value_names =
         item.fields.iter().chain(&item.parameters).flat_map(|f| f.values.iter().map(|v| v.name.clone())).collect();
     let needs = crate::payloads::records_carried(item);
-    winmd::Query { stem: stem(path), names, value_names, needs }
+    Query { stem: stem(path), names, value_names, needs }
 }
 
 /// Kinds of page that describe a type (or a method of one) and so must be in the ABI.

@@ -6,8 +6,8 @@
 //! matched, and the diagnostic says what it was matched to, so it is reported once and not also
 //! as an undocumented ABI member.
 
+use super::common_prefix;
 use super::types::{AbiSet, AbiType, Body, Record, TypeRef};
-use super::winmd::common_prefix;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Field, Item, Kind, NamedValue};
 use crate::naming::is_identifier;

@@ -10,6 +10,7 @@ use super::types::{
     AbiField, AbiSet, AbiType, Arches, Bitfield, Body, Constant, Enumeration, Family, FamilySpec, Interface, Method,
     NamedConstant, OpaqueKind, Param, Prim, Record, Signature, Supplement, TypeRef,
 };
+use super::{Query, common_prefix};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -24,21 +25,6 @@ pub enum WinmdError {
     Empty(PathBuf),
     #[error("{} is not a readable metadata file", .0.display())]
     Malformed(PathBuf),
-}
-
-/// What a page asks the metadata for.
-#[derive(Debug, Clone)]
-pub struct Query {
-    /// The page's file stem (`ns-winhttp-winhttp_async_result`), matched against the metadata's
-    /// documentation links first: that is how the metadata itself names the page.
-    pub stem: String,
-    /// The documented name, then its typedef aliases.
-    pub names: Vec<String>,
-    /// Names the page mentions as values (value tables, keywords): looked up as constants.
-    pub value_names: Vec<String>,
-    /// Types the page's generated items need beyond its own closure, in full (the records a
-    /// status callback's statuses carry, per `codegen/status-payloads.toml`).
-    pub needs: Vec<String>,
 }
 
 /// The loaded metadata with the look-up tables the extraction needs.
@@ -736,13 +722,6 @@ fn guid(def: TypeDef) -> Option<String> {
         "{:08x}-{:04x}-{:04x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
         v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]
     ))
-}
-
-/// The longest prefix ending in `_` that all names share, if it says something (at least four
-/// characters and two names): `API_` for API_READ_DATA and API_SEND_REQUEST.
-pub(crate) fn common_prefix(names: &[&String]) -> Option<String> {
-    let prefix = crate::prose::word_prefix(names.iter().map(|n| n.as_str()));
-    (prefix.len() >= 4).then_some(prefix)
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
-//! The emitter: documented pages joined with the ABI snapshot, written as the Rust source of the
-//! `winasync` crate.
+//! The emitter: documented pages joined with their ABI set, written as Rust source.
 //!
+//! In: the pages' models ([`DocPage`]), an ABI set, [`Options`]. Out: the source ([`render`]).
 //! The stages: [`catalog`] decides what is emitted where and under which name; [`items`] turns
 //! each ABI definition into tokens (quote, never strings of Rust); [`docs`] and [`markdown`]
-//! write the doc comments; [`generate`] formats the result with prettyplease. The output is a
-//! function of the inputs alone: the same pages and snapshot give the same bytes.
+//! write the doc comments; `expand` runs the `#[async_result]` expansion on them; prettyplease
+//! formats the result. The output is a function of the inputs alone: the same pages and set give
+//! the same bytes.
 
 pub mod catalog;
 pub mod docs;
@@ -13,43 +14,19 @@ pub mod items;
 pub mod markdown;
 
 use crate::abi::AbiSet;
-use crate::corpus::{self, InputError};
-use crate::diagnostic::Severity;
 use crate::naming::ident;
 use catalog::{Catalog, DocPage};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+/// Why pages and an ABI set cannot be turned into Rust: a limit of the generator, with its reason
+/// (two items of one name, a layout that cannot be computed, a value out of its type's range).
 #[derive(Debug, Error)]
 pub enum EmitError {
-    #[error(transparent)]
-    Input(#[from] InputError),
-    #[error("cannot read the ABI snapshot {path}: {message}")]
-    Abi { path: PathBuf, message: String },
-    /// Pages with errors: nothing is generated from a set with a broken page.
-    #[error("{count} error(s) in the pages; fix them (or run `winasync-codegen check`) and build again:\n{rendered}")]
-    Pages { count: usize, rendered: String },
-    /// The pages and the snapshot cannot be turned into Rust (two items of one name, a layout
-    /// that cannot be computed, ...).
     #[error("cannot generate: {0}")]
     Model(String),
-}
-
-/// The generated source and the files it was made from.
-#[derive(Debug)]
-pub struct Generated {
-    pub source: String,
-    /// Every file read: the pages and the ABI snapshot, sorted.
-    pub inputs: Vec<PathBuf>,
-    /// Warnings in the pages (docs disagreeing with the ABI); `check` shows them.
-    pub warnings: usize,
-    /// What each module holds, for the CLI to show.
-    pub modules: Vec<ModuleSummary>,
-    /// Each module and the modules it needs (its cargo feature's).
-    pub features: Vec<(String, Vec<String>)>,
 }
 
 /// The number of items of each kind in one generated module.
@@ -90,60 +67,8 @@ pub fn modules_table(modules: &[ModuleSummary]) -> String {
     out
 }
 
-/// The file in `docs_src` that holds the ABI snapshot.
+/// The file in a docs folder that holds its ABI snapshot.
 pub const SNAPSHOT: &str = "abi.json";
-
-/// Generates the crate's source from a `docs-src` folder: every `*.md` page under it, and its
-/// `abi.json`.
-pub fn generate(docs_src: &Path) -> Result<Generated, EmitError> {
-    generate_with(docs_src, &Options { module_features: true, ..Options::default() })
-}
-
-/// [`generate`] with other [`Options`].
-pub fn generate_with(docs_src: &Path, options: &Options) -> Result<Generated, EmitError> {
-    let snapshot = docs_src.join(SNAPSHOT);
-    let text = std::fs::read_to_string(&snapshot)
-        .map_err(|e| EmitError::Abi { path: snapshot.clone(), message: e.to_string() })?;
-    let set =
-        AbiSet::from_json(&text).map_err(|e| EmitError::Abi { path: snapshot.clone(), message: e.to_string() })?;
-    let paths = corpus::collect(&[docs_src.to_path_buf()])?;
-    let mut pages = Vec::new();
-    let mut set_check = corpus::SetCheck::default();
-    let (mut errors, mut warnings, mut rendered) = (0, 0, String::new());
-    corpus::parse_each(&paths, |page| {
-        set_check.add(&page);
-        let mut drift = crate::abi::check_page(&page, &set, false);
-        drift.extend(crate::payloads::check_page(&page, &set));
-        for d in page.diagnostics.iter().chain(&drift) {
-            match d.severity {
-                Severity::Error => {
-                    errors += 1;
-                    rendered.push_str(&d.render(&page.file));
-                }
-                Severity::Warning => warnings += 1,
-                Severity::Note => {}
-            }
-        }
-        if let Some(item) = page.item {
-            pages.push(DocPage::new(page.file.path(), item));
-        }
-    });
-    // Two pages for one API: which one's docs would win is arbitrary, so it is an error here as
-    // in `check`.
-    for finding in set_check.duplicate_apis() {
-        let (file, d) = finding.to_diagnostic();
-        errors += 1;
-        rendered.push_str(&d.render(&file));
-    }
-    if errors > 0 {
-        return Err(EmitError::Pages { count: errors, rendered });
-    }
-    let rendered = render(pages, &set, options)?;
-    let mut inputs = paths;
-    inputs.push(snapshot);
-    inputs.sort();
-    Ok(Generated { source: rendered.source, inputs, warnings, modules: rendered.modules, features: rendered.features })
-}
 
 /// How the source is laid out and what it includes: the choices a build script makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
