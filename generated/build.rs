@@ -15,8 +15,21 @@ fn main() -> std::process::ExitCode {
         let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("winasync.rs");
         // `docs-src/` beside this crate, spelled without `..` so that diagnostics name it plainly.
         let docs = manifest.parent().unwrap_or(&manifest).join("docs-src");
+        if !docs.is_dir() {
+            // Packaged, the crate has no pages to generate from: the shipped source is what they
+            // generated.
+            println!("cargo::warning=regenerate: no docs-src/ beside the crate; using the shipped snapshot");
+            let shipped = manifest.join("snapshot/winasync.rs");
+            println!("cargo::rerun-if-changed={}", shipped.display());
+            let copied = std::fs::read(&shipped).and_then(|bytes| winasync_codegen::write::write_if_changed(&out, &bytes));
+            if let Err(e) = copied {
+                println!("cargo::error=cannot copy {} to {}: {e}", shipped.display(), out.display());
+                return std::process::ExitCode::FAILURE;
+            }
+            return std::process::ExitCode::SUCCESS;
+        }
         // The errors are printed as `cargo::error` lines by the Builder.
-        if winasync_codegen::Builder::new().docs(docs).module_features(true).write(out).is_err() {
+        if winasync_codegen::Builder::winasync_crate().docs(docs).write(out).is_err() {
             return std::process::ExitCode::FAILURE;
         }
     }

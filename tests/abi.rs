@@ -21,7 +21,7 @@ fn metadata() -> &'static Metadata {
 }
 
 fn bundled() -> AbiSet {
-    abi::bundled().expect("docs-src/abi.json parses")
+    abi::bundled().expect("the generator bundles docs-src/abi.json").expect("docs-src/abi.json parses")
 }
 
 fn docs_pages() -> Vec<Page> {

@@ -78,7 +78,7 @@ fn source() -> &'static Source {
     static SOURCE: OnceLock<Source> = OnceLock::new();
     SOURCE.get_or_init(|| {
         // Unexpanded: the #[async_result] attributes carry the layout numbers the expansion checks.
-        let generated = winasync_codegen::Builder::new()
+        let generated = winasync_codegen::Builder::winasync_crate()
             .docs(root().join("docs-src"))
             .expand(false)
             .generate()
@@ -1483,7 +1483,7 @@ fn findable_names(items: &[syn::Item], out: &mut BTreeSet<String>) {
 #[test]
 fn every_api_of_the_corpus_manifest_is_generated() {
     let generated =
-        winasync_codegen::Builder::new().docs(root().join("docs-src")).generate().expect("the generator runs");
+        winasync_codegen::Builder::winasync_crate().docs(root().join("docs-src")).generate().expect("the generator runs");
     let file = syn::parse_file(&generated.source).expect("the generated source parses");
     let mut names = BTreeSet::new();
     findable_names(&file.items, &mut names);
@@ -1500,7 +1500,7 @@ fn every_api_of_the_corpus_manifest_is_generated() {
 #[test]
 fn every_api_of_docs_src_is_a_documented_item() {
     let generated =
-        winasync_codegen::Builder::new().docs(root().join("docs-src")).generate().expect("the generator runs");
+        winasync_codegen::Builder::winasync_crate().docs(root().join("docs-src")).generate().expect("the generator runs");
     let file = syn::parse_file(&generated.source).expect("the generated source parses");
     let mut names = BTreeSet::new();
     findable_names(&file.items, &mut names);

@@ -1,4 +1,4 @@
-//! The emitter end to end: `Builder::new().docs("docs-src").generate()` (read and parse the 44 pages, read the
+//! The emitter end to end: `Builder::winasync_crate().docs("docs-src").generate()` (read and parse the 95 pages, read the
 //! ABI snapshot, plan, build the tokens, format with prettyplease), which is what
 //! `winasync`'s build.rs runs on every regeneration. See `benches/README.md`.
 //!
@@ -15,9 +15,8 @@ fn generate(c: &mut Criterion) {
     group.sampling_mode(SamplingMode::Flat).sample_size(20).measurement_time(Duration::from_secs(5));
     group.bench_function("docs-src", |b| {
         b.iter(|| {
-            let generated = winasync_codegen::Builder::new()
+            let generated = winasync_codegen::Builder::winasync_crate()
                 .docs(black_box(&docs))
-                .module_features(true)
                 .generate()
                 .expect("docs-src generates");
             black_box(generated.source.len())

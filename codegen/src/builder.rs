@@ -177,10 +177,16 @@ impl Generated {
 }
 
 impl Builder {
-    /// No pages yet, the bundled ABI, per-header modules, windows-sys conversions behind a
-    /// `windows-sys` feature.
+    /// No pages yet, the bundled ABI, per-header modules, no windows-sys conversions.
     pub fn new() -> Self {
         Builder { inputs: Vec::new(), abi: AbiSource::Bundled, options: Options::default(), cargo: None }
+    }
+
+    /// The settings the `winasync` crate itself is generated with (its build script, the CLI's
+    /// `generate`, and the tests that check its source use this one definition): a cargo feature
+    /// per module, and the windows-sys conversions behind its `windows-sys` feature.
+    pub fn winasync_crate() -> Self {
+        Builder::new().module_features(true).windows_sys_feature(Some("windows-sys"))
     }
 
     /// A docs folder: its `*.md` pages (searched recursively) and its ABI snapshot `abi.json`.
@@ -249,8 +255,9 @@ impl Builder {
         self
     }
 
-    /// The cargo feature behind the windows-sys conversions (`"windows-sys"` by default); `None`
-    /// leaves them out.
+    /// The cargo feature behind the `From` conversions to and from windows-sys's types (a crate
+    /// that declares it, and an optional windows-sys dependency with the namespaces' features);
+    /// `None`, the default, leaves them out.
     pub fn windows_sys_feature(mut self, feature: Option<&str>) -> Self {
         self.options.windows_sys_feature = feature.map(str::to_string);
         self
@@ -286,6 +293,8 @@ impl Builder {
         let _ = pages;
         let (text, path) = match &self.abi {
             AbiSource::None => return Ok(None),
+            // A generator built without the repository bundles none: the pages stand alone.
+            AbiSource::Bundled if abi::BUNDLED.trim().is_empty() => return Ok(None),
             AbiSource::Bundled => (abi::BUNDLED.to_string(), PathBuf::from("docs-src/abi.json (bundled)")),
             AbiSource::Snapshot(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| Error::Abi {

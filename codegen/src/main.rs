@@ -53,14 +53,15 @@ enum Command {
     },
     /// Write the ABI snapshot of the pages' types (and the types they need) from the metadata.
     Abi {
-        /// The folder with the metadata files (windows-bindgen 0.58's `default/` folder).
-        #[arg(long, value_name = "DIR", required = true)]
-        winmd: PathBuf,
+        /// The folder with the metadata files (windows-bindgen 0.58's `default/` folder); when not
+        /// given, the one in cargo's cache, which cargo fetches first if it is not there.
+        #[arg(long, value_name = "DIR")]
+        winmd: Option<PathBuf>,
         /// Where to write the snapshot (atomically); stdout when not given.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Definitions that replace the metadata's (a JSON list of snapshot types, each with a
-        /// `note` saying why); codegen/abi-supplement.json is the project's.
+        /// Reviewed corrections and additions to the metadata (types, each with a `note` saying
+        /// why, and constant families); codegen/abi-supplement.json is the project's.
         #[arg(long, value_name = "FILE")]
         supplement: Option<PathBuf>,
         /// Page files (any extension) or folders (searched for `*.md`).
@@ -150,9 +151,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { paths, links, short, abi } => check(&paths, links, short, &abi),
         Command::Inspect { json, paths, abi } => inspect(&paths, json, &abi),
-        Command::Abi { winmd, out, supplement, paths } => {
-            write_abi(&winmd, out.as_deref(), supplement.as_deref(), &paths)
-        }
+        Command::Abi { winmd, out, supplement, paths } => match winmd.map_or_else(metadata_in_cargo_cache, Ok) {
+            Ok(winmd) => write_abi(&winmd, out.as_deref(), supplement.as_deref(), &paths),
+            Err(e) => Err(e),
+        },
         Command::Generate { docs, out } => generate(&docs, out.as_deref()),
     };
     match result {
@@ -181,8 +183,8 @@ impl From<std::io::Error> for Failure {
 }
 
 fn generate(docs: &std::path::Path, out: Option<&std::path::Path>) -> Result<ExitCode, Failure> {
-    // The winasync crate's source, as its build script makes it: a feature per module.
-    let builder = Builder::new().docs(docs).module_features(true).cargo_directives(false);
+    // The winasync crate's source, as its build script makes it.
+    let builder = Builder::winasync_crate().docs(docs).cargo_directives(false);
     let generated = match out {
         Some(path) => builder.write(path),
         None => builder.generate(),
@@ -333,6 +335,58 @@ fn inspect(paths: &[PathBuf], as_json: bool, source: &AbiSource) -> Result<ExitC
     }
     out.flush()?;
     Ok(exit_code(summary.errors))
+}
+
+/// The crate that ships the Windows metadata files, in its `default/` folder.
+const METADATA_CRATE: (&str, &str) = ("windows-bindgen", "0.58.0");
+
+/// The metadata folder of windows-bindgen 0.58.0 in cargo's cache; cargo fetches the crate first
+/// when it is not there (a throwaway manifest that depends on it, `cargo fetch`, then `cargo
+/// metadata` for where it is).
+fn metadata_in_cargo_cache() -> Result<PathBuf, Failure> {
+    let (name, version) = METADATA_CRATE;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let dir = tempfile::tempdir()?;
+    std::fs::create_dir(dir.path().join("src"))?;
+    std::fs::write(dir.path().join("src/lib.rs"), "")?;
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"winmd-fetch\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[dependencies]\n{name} = \"={version}\"\n[workspace]\n"
+        ),
+    )?;
+    let manifest = dir.path().join("Cargo.toml");
+    let run = |args: &[&str]| -> Result<std::process::Output, Failure> {
+        std::process::Command::new(&cargo)
+            .args(args)
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .map_err(|e| Failure::Usage(format!("cannot run cargo to find the Windows metadata: {e}")))
+    };
+    eprintln!("abi: finding {name} {version} (the Windows metadata files) in cargo's cache; cargo fetches it if needed");
+    let fetched = run(&["fetch"])?;
+    if !fetched.status.success() {
+        return Err(Failure::Usage(format!(
+            "cargo could not fetch {name} {version}; give the folder of its metadata files with --winmd"
+        )));
+    }
+    let output = run(&["metadata", "--format-version", "1", "--offline"])?;
+    let meta: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| Failure::Usage(format!("cargo metadata did not print JSON: {e}")))?;
+    let found = meta["packages"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == name && p["version"] == version))
+        .and_then(|p| p["manifest_path"].as_str())
+        .map(|m| std::path::Path::new(m).with_file_name("default"));
+    match found {
+        Some(dir) if dir.join("Windows.Win32.winmd").is_file() => {
+            eprintln!("abi: the metadata is in {}", dir.display());
+            Ok(dir)
+        }
+        _ => Err(Failure::Usage(format!("no metadata files in {name} {version}; give their folder with --winmd"))),
+    }
 }
 
 fn write_abi(

@@ -12,7 +12,7 @@ const BUILT: &str = include_str!(concat!(env!("OUT_DIR"), "/winasync.rs"));
 
 /// The crate's source as build.rs makes it.
 fn generate(docs: &Path) -> winasync_codegen::Generated {
-    winasync_codegen::Builder::new().docs(docs).module_features(true).generate().expect("docs-src generates")
+    winasync_codegen::Builder::winasync_crate().docs(docs).generate().expect("docs-src generates")
 }
 
 fn root() -> PathBuf {

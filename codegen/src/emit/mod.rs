@@ -92,7 +92,7 @@ impl Default for Options {
         Options {
             layout: ModuleLayout::PerHeader,
             module_features: false,
-            windows_sys_feature: Some("windows-sys".to_string()),
+            windows_sys_feature: None,
             allow: None,
             expand: true,
         }

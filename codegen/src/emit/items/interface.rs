@@ -426,7 +426,7 @@ mod tests {
 
     #[test]
     fn guids_are_written_in_hex_with_the_abi_field_names() {
-        let set = crate::abi::bundled().unwrap();
+        let set = crate::abi::bundled().expect("built in the repository").unwrap();
         let tokens = guid_literal(&set, "00000000-0000-0000-c000-000000000046").unwrap().to_string();
         assert_eq!(
             tokens,
