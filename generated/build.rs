@@ -21,7 +21,8 @@ fn main() -> std::process::ExitCode {
             println!("cargo::warning=regenerate: no docs-src/ beside the crate; using the shipped snapshot");
             let shipped = manifest.join("snapshot/winasync.rs");
             println!("cargo::rerun-if-changed={}", shipped.display());
-            let copied = std::fs::read(&shipped).and_then(|bytes| winasync_codegen::write::write_if_changed(&out, &bytes));
+            let copied =
+                std::fs::read(&shipped).and_then(|bytes| winasync_codegen::write::write_if_changed(&out, &bytes));
             if let Err(e) = copied {
                 println!("cargo::error=cannot copy {} to {}: {e}", shipped.display(), out.display());
                 return std::process::ExitCode::FAILURE;

@@ -770,7 +770,6 @@ fn front_matter_mapping_as_header_check() {
 }
 
 #[test]
-#[ignore = "BUG: an unreadable req.header (a YAML mapping) becomes the module `file__wininet_h___folder__um`, documented by a multi-line `/** ... */` comment (the CLI prints `winasync::file: wininet.h\\n  folder: um: ...`); the UID's header `wininet` should be used"]
 fn front_matter_mapping_as_header_generate() {
     let g = generate(&format!("{A}/header-mapping")).expect("generation succeeds");
     assert_eq!(module_of(&g, "INTERNET_ASYNC_RESULT").as_deref(), Some("wininet"));
@@ -792,7 +791,6 @@ fn module_of(g: &Generated, name: &str) -> Option<String> {
 /// `req.header: wininet.h<CR>  x: y`: a lone CR (a line break to YAML, CommonMark and editors)
 /// makes `x: y` a mapping on line 6, which is not valid YAML (its colon at 6:4).
 #[test]
-#[ignore = "BUG (as line_endings_lone_cr): a lone CR is no line break for positions: reported at 5:29"]
 fn front_matter_header_with_a_lone_cr_check() {
     assert_eq!(
         check(&[&format!("{A}/header-with-cr")]),
@@ -809,7 +807,6 @@ fn front_matter_header_with_a_lone_cr_check() {
 /// The same page generated: the text read instead of the bad header must not carry its CR into a
 /// `///` comment (rustc: "bare CR not allowed in doc-comment") nor name a module.
 #[test]
-#[ignore = "BUG: the module is `wininet_h___x__y` and its doc is `/// The async-result types declared in `wininet.h<CR>  x: y.h`...`: a bare CR in a doc comment, which rustc refuses"]
 fn front_matter_header_with_a_lone_cr_generate() {
     let g = generate(&format!("{A}/header-with-cr")).expect("generation succeeds");
     assert_clean(&g);
@@ -930,7 +927,6 @@ fn encoding_bom_before_front_matter() {
 /// A byte order mark before the title line of a page without front matter: the mark is not part of
 /// the text (no editor shows it), so the title line is a title line and the warning is at 1:1.
 #[test]
-#[ignore = "BUG: the BOM hides the `# BOMNOFM structure` title line (no-identity error, exit 1) and shifts line 1's columns (missing-front-matter at 1:2)"]
 fn encoding_bom_before_title_line() {
     assert_eq!(
         check(&[&format!("{A}/enc-bom-no-front-matter.md")]),
@@ -970,7 +966,6 @@ fn line_endings_crlf() {
 /// Lines ended by a CR alone (classic Mac OS; CommonMark reads a lone CR as a line ending): the page
 /// reads like its LF twin: front matter found, the empty field `dwValue` at 15:12.
 #[test]
-#[ignore = "BUG: lone-CR lines are one line: `missing-front-matter: page has no front matter` at 1:1 (the page has one) and the empty field at 1:207"]
 fn line_endings_lone_cr() {
     assert_eq!(
         check(&[&format!("{A}/enc-lone-cr.md")]),
@@ -987,7 +982,6 @@ fn line_endings_lone_cr() {
 /// (`req.dll: Wininet\0.dll`, the NUL at 6:17) YAML forbids the character: the entry must be
 /// reported, not cut at the NUL (today `req.dll` silently reads `Wininet`).
 #[test]
-#[ignore = "BUG: a NUL ends a front matter value silently (yaml-rust2 reads it as the end of input): `req.dll` is `Wininet`, no diagnostic"]
 fn nul_bytes_check() {
     assert_eq!(
         check(&[&format!("{A}/enc-nul")]),
@@ -1098,7 +1092,6 @@ fn unparsed_values() {
 /// The title line names another API and another kind than the front matter: two warnings on it,
 /// the front matter wins. (`an enum`, not `a enum`.)
 #[test]
-#[ignore = "BUG: the message says `a enum` (and would say `a interface`)"]
 fn identity_mismatch() {
     assert_eq!(
         check(&[&format!("{A}/identity-mismatch.md")]),
@@ -1168,7 +1161,6 @@ fn two_pages_for_one_api() {
 /// reported at its name (column 12, after `### -field `). The generated struct has the ABI's
 /// fields.
 #[test]
-#[ignore = "BUG: doc-not-in-abi points at column 1 (the heading's `###`) and underlines `### ` with the name's length, instead of the name at column 12"]
 fn field_names_not_rust_identifiers_check() {
     let p = "tests/adversarial/field-names-not-rust/ns-wininet-internet_async_result.md";
     let lines: Vec<String> = [(23, "type"), (27, "Self"), (31, "1st"), (35, "a-b"), (39, "größe")]
@@ -1273,7 +1265,6 @@ fn value_table_names_not_identifiers() {
 /// must not link to `ADV_FIRST` as an item, since none is generated (rustdoc -D warnings:
 /// "unresolved link to `ADV_FIRST`").
 #[test]
-#[ignore = "BUG: the closed enum's doc says `([`ADV_FIRST`], [`ADV_SECOND`])`: intra-doc links to constants that are not generated (also `[`type`]`, `[`_`]` in value-names-keywords, `[`ADV_ab`]` in value-names-collide)"]
 fn value_table_of_names_outside_the_abi() {
     assert_eq!(check(&[&format!("{A}/value-table-own-names")]), checked(&[], 0, &["RIORESULT struct"]));
     let g = generated(&format!("{A}/value-table-own-names"));
@@ -1286,10 +1277,12 @@ fn value_table_of_names_outside_the_abi() {
 /// says 4), a constant the metadata lacks, `API_GET_PROXY_SETTINGS` left out. Rows are reported at
 /// their first line (the `<a id=...>` anchor); the missing constant at the field's name (19:12).
 #[test]
-#[ignore = "BUG: the repeated row gets no duplicate-entry warning; abi-not-documented points at column 1 of the field heading instead of its name (column 12)"]
 fn winhttp_value_table_check() {
     let p = "tests/adversarial/winhttp-value-table/ns-winhttp-winhttp_async_result.md";
     let lines = [
+        format!(
+            "{p}:19:12: warning[abi-not-documented]: the ABI constant `API_GET_PROXY_SETTINGS` = 7 is not in the value table of `dwResult`"
+        ),
         format!(
             "{p}:49:24: warning[duplicate-entry]: value `API_QUERY_DATA_AVAILABLE` of `dwResult` is documented twice"
         ),
@@ -1299,9 +1292,6 @@ fn winhttp_value_table_check() {
         format!("{p}:69:24: warning[value-mismatch]: `API_WRITE_DATA` is documented as 40, but its ABI value is 4"),
         format!(
             "{p}:99:24: warning[doc-not-in-abi]: documented value `API_NOT_IN_THE_METADATA` of `dwResult` is not an ABI constant"
-        ),
-        format!(
-            "{p}:19:12: warning[abi-not-documented]: the ABI constant `API_GET_PROXY_SETTINGS` = 7 is not in the value table of `dwResult`"
         ),
     ];
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
@@ -1313,7 +1303,6 @@ fn winhttp_value_table_check() {
 /// undocumented), and the meanings are read as a browser shows them: a `<script>` in a meaning
 /// shows nothing, an `<img>` its alt text, as in every other part of the docs.
 #[test]
-#[ignore = "BUG: value-table meanings keep a <script>'s source as text (`A script alert('pwned-row')and a link in a meaning.`) and drop an <img>'s alt text (`A frame in a meaning, and .`)"]
 fn winhttp_value_table_generate() {
     let g = generated(&format!("{A}/winhttp-value-table"));
     assert_links_resolve(&g);
@@ -1341,19 +1330,19 @@ fn winhttp_value_table_generate() {
 /// OVERLAPPED's nested fields, mangled: a path one level deeper than the ABI (line 40), a
 /// non-ASCII member (48), `DUMMYUNIONNAME.Pointer` twice (56), a path ending in a dot (60), and a
 /// script and a `javascript:` link in the union's and the inner struct's text. Fields are reported
-/// at their names (column 12); the path ending in a dot names no member and is reported too.
+/// at their names (column 12), all findings in page order; the path ending in a dot names no
+/// member and is reported too.
 #[test]
-#[ignore = "BUG: doc-not-in-abi at column 1 instead of 12 (as field_names_not_rust_identifiers_check); `### -field DUMMYUNIONNAME.` is dropped without a diagnostic"]
 fn overlapped_nested_fields_check() {
     let p = "tests/adversarial/overlapped-nested/ns-minwinbase-overlapped.md";
     let lines = [
-        format!("{p}:56:1: warning[duplicate-entry]: `DUMMYUNIONNAME.Pointer` is documented twice"),
-        format!("{p}:48:12: warning[doc-not-in-abi]: documented field `größe` is not in the ABI of `OVERLAPPED`"),
-        format!(
-            "{p}:60:12: warning[doc-not-in-abi]: documented field `DUMMYUNIONNAME.` is not in the ABI: its last part is empty"
-        ),
         format!(
             "{p}:40:12: warning[doc-not-in-abi]: documented field `DUMMYUNIONNAME.DUMMYSTRUCTNAME.Offset.Low` is not in the ABI: `Offset` has no member `Low`"
+        ),
+        format!("{p}:48:12: warning[doc-not-in-abi]: documented field `größe` is not in the ABI of `OVERLAPPED`"),
+        format!("{p}:56:1: warning[duplicate-entry]: `DUMMYUNIONNAME.Pointer` is documented twice"),
+        format!(
+            "{p}:60:12: warning[doc-not-in-abi]: documented field `DUMMYUNIONNAME.` is not in the ABI: its last part is empty"
         ),
     ];
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
@@ -1380,7 +1369,6 @@ fn overlapped_nested_fields_generate() {
 /// is `#[repr(usize)]`, 4 bytes on x86; the layout assertion must say so, or the crate does not
 /// build for i686.
 #[test]
-#[ignore = "BUG: the `#[repr(usize)]` enum's layout assertion says size 8 (and align 8) on x86, x86_64's numbers used on every target: the crate does not build for i686"]
 fn value_table_on_a_pointer_sized_field() {
     assert_eq!(check(&[&format!("{A}/value-table-pointer-sized")]), clean_wininet());
     let g = generated(&format!("{A}/value-table-pointer-sized"));
@@ -1391,7 +1379,6 @@ fn value_table_on_a_pointer_sized_field() {
 /// `ADV_FAILED` = -1 (line 44, column 8) in the table of the unsigned `BytesTransferred` (`u32`):
 /// reported where it is written, and left out of the enum; generation succeeds.
 #[test]
-#[ignore = "BUG: check says nothing; generate fails with `cannot generate: value -1 is not an integer of type `u32`` and no file or line"]
 fn value_negative_on_an_unsigned_field() {
     assert_eq!(
         check(&[&format!("{A}/value-negative-unsigned")]),
@@ -1414,7 +1401,6 @@ fn value_negative_on_an_unsigned_field() {
 /// its row (the `<a id=...>` of line 142 and 162, column 24) and left out; the months and days
 /// still make their enums.
 #[test]
-#[ignore = "BUG: check says nothing; generate fails with `cannot generate: value -1 is not an integer of type `u16`` and no file or line"]
 fn value_out_of_range_of_the_abi_type() {
     assert_eq!(
         check_with(&[&format!("{A}/value-out-of-range")], Abi::Winmd),

@@ -1482,8 +1482,10 @@ fn findable_names(items: &[syn::Item], out: &mut BTreeSet<String>) {
 
 #[test]
 fn every_api_of_the_corpus_manifest_is_generated() {
-    let generated =
-        winasync_codegen::Builder::winasync_crate().docs(root().join("docs-src")).generate().expect("the generator runs");
+    let generated = winasync_codegen::Builder::winasync_crate()
+        .docs(root().join("docs-src"))
+        .generate()
+        .expect("the generator runs");
     let file = syn::parse_file(&generated.source).expect("the generated source parses");
     let mut names = BTreeSet::new();
     findable_names(&file.items, &mut names);
@@ -1499,8 +1501,10 @@ fn every_api_of_the_corpus_manifest_is_generated() {
 /// RTWQASYNCRESULT, which has no page, is generated from the supplement.
 #[test]
 fn every_api_of_docs_src_is_a_documented_item() {
-    let generated =
-        winasync_codegen::Builder::winasync_crate().docs(root().join("docs-src")).generate().expect("the generator runs");
+    let generated = winasync_codegen::Builder::winasync_crate()
+        .docs(root().join("docs-src"))
+        .generate()
+        .expect("the generator runs");
     let file = syn::parse_file(&generated.source).expect("the generated source parses");
     let mut names = BTreeSet::new();
     findable_names(&file.items, &mut names);

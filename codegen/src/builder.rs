@@ -321,8 +321,8 @@ impl Builder {
     }
 
     /// Parses every page and checks it: each page, with all its diagnostics (parse, docs
-    /// against the ABI, status payloads), goes to `each` in path order as soon as it is read;
-    /// then the set-wide findings (duplicate APIs; links out of the set when `links` is true).
+    /// against the ABI, status payloads, in the page's order), goes to `each` in path order as
+    /// soon as it is read; then the set-wide findings (duplicate APIs; links out of the set when `links` is true).
     pub fn check_each(&self, links: bool, mut each: impl FnMut(&Page, &[Diagnostic])) -> Result<Summary, Error> {
         let paths = self.page_files()?;
         let joined = self.abi_set(&paths)?;
@@ -467,6 +467,9 @@ fn diagnostics(page: &Page, joined: Option<&(AbiSet, bool)>) -> Vec<Diagnostic> 
         all.extend(abi::check_page(page, set, *complete));
         all.extend(crate::payloads::check_page(page, set));
     }
+    // In page order, as a reader goes through them; a stable sort, so that the findings at one
+    // place keep the order they were found in.
+    all.sort_by_key(|d| d.pos);
     all
 }
 

@@ -303,10 +303,16 @@ fn read_entry(file: &SourceFile, span: Range<usize>, diags: &mut Vec<Diagnostic>
             let value = after.trim();
             let quoted = value.starts_with('"');
             let start = span.start + colon + 1 + (after.len() - after.trim_start().len());
-            let value = Value::Text(value.trim_matches('"').to_string());
+            let value = Value::Text(value.trim_matches('"').chars().filter(|c| is_yaml_printable(*c)).collect());
             Some(Entry { key, key_span, value, value_span: start..span.end.max(start), quoted })
         }
     }
+}
+
+/// YAML 1.2's printable characters (tab, line breaks, and everything but the C0 and C1
+/// controls, DEL, and the non-characters U+FFFE and U+FFFF).
+fn is_yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{85}') || !(c.is_control() || c == '\u{fffe}' || c == '\u{ffff}')
 }
 
 fn detab(raw: &str) -> String {
@@ -328,6 +334,11 @@ type Parsed = Result<(Value, usize), (String, usize)>;
 
 /// Reads `key: scalar` or `key: [list]` / block list from one entry's YAML.
 fn parse_yaml_entry(yaml: &str) -> Parsed {
+    // The YAML parser takes a NUL for the end of its input and would return the value cut
+    // there, so the characters YAML forbids are refused here, where they stand.
+    if let Some((at, _)) = yaml.char_indices().find(|(_, c)| !is_yaml_printable(*c)) {
+        return Err(("control characters are not allowed".to_string(), at));
+    }
     let mut parser = Parser::new_from_str(yaml);
     let mut next = || match parser.next_token() {
         Ok((event, marker)) => Ok((event, marker_offset(yaml, marker.line(), marker.col()))),

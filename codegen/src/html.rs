@@ -33,6 +33,13 @@ pub fn parse(source: &str) -> Section {
     Section { dom: Html::parse_fragment(&rendered), flattened }
 }
 
+/// Elements whose content is not prose (a script's source, a frame's fallback, a form control):
+/// both readers leave it out, as a browser shows none of it as text.
+pub const NOT_PROSE: &[&str] = &[
+    "script", "style", "template", "head", "title", "noscript", "iframe", "object", "embed", "svg", "math", "button",
+    "select", "textarea", "input", "colgroup", "col",
+];
+
 /// Elements that have no closing tag.
 const VOID: &[&str] =
     &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];

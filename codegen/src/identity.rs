@@ -9,7 +9,7 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::FrontMatter;
 use crate::model::{Alias, Kind};
-use crate::naming::is_identifier;
+use crate::naming::{header_module, is_identifier};
 use crate::outline::Heading;
 use crate::source::{Pos, SourceFile};
 use std::ops::Range;
@@ -165,7 +165,7 @@ pub fn resolve(
 
     let header = fm
         .text("req.header")
-        .map(|(h, _)| h.trim().trim_end_matches(".h").trim_end_matches(".H").to_ascii_lowercase())
+        .and_then(|(h, _)| header_module(h))
         .or_else(|| uid.as_ref().and_then(|(u, _)| u.as_ref().and_then(|u| u.header.clone())))
         .or_else(|| header_from_path(file.path()));
 
@@ -289,7 +289,11 @@ fn resolve_kind(
                     file,
                     Code::IdentityMismatch,
                     span.clone(),
-                    format!("title line calls `{name}` a {} but its UID or file name says {}", h.as_str(), s.as_str()),
+                    format!(
+                        "title line calls `{name}` {} but its UID or file name says {}",
+                        h.with_article(),
+                        s.as_str()
+                    ),
                 )
                 .with_help(format!("used {}", s.as_str())),
             );

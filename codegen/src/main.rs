@@ -365,7 +365,9 @@ fn metadata_in_cargo_cache() -> Result<PathBuf, Failure> {
             .output()
             .map_err(|e| Failure::Usage(format!("cannot run cargo to find the Windows metadata: {e}")))
     };
-    eprintln!("abi: finding {name} {version} (the Windows metadata files) in cargo's cache; cargo fetches it if needed");
+    eprintln!(
+        "abi: finding {name} {version} (the Windows metadata files) in cargo's cache; cargo fetches it if needed"
+    );
     let fetched = run(&["fetch"])?;
     if !fetched.status.success() {
         return Err(Failure::Usage(format!(

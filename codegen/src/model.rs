@@ -30,6 +30,13 @@ impl Kind {
             Kind::Function => "function",
         }
     }
+
+    /// The kind with its article: `a struct`, `an enum`, `an interface`.
+    pub fn with_article(self) -> String {
+        let word = self.as_str();
+        let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        format!("{article} {word}")
+    }
 }
 
 /// Prose recovered from a section: plain text (HTML removed, whitespace folded, one line per

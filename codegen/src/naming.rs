@@ -14,6 +14,15 @@ pub fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// A header as a module name: `WinHTTP.h` -> `winhttp`; `None` when the stem is not an
+/// identifier (a YAML mapping read as text, `a b.h`), so the caller falls back to another source.
+pub fn header_module(header: &str) -> Option<String> {
+    let header = header.trim();
+    let stem = header.strip_suffix(".h").or_else(|| header.strip_suffix(".H")).unwrap_or(header);
+    let stem = stem.to_ascii_lowercase();
+    (is_identifier(&stem) && syn::parse_str::<Ident>(&stem).is_ok()).then_some(stem)
+}
+
 /// `WINHTTP_WEB_SOCKET_BUFFER_TYPE` -> `WinhttpWebSocketBufferType`. Words that already mix
 /// case (`RpcNotificationTypeNone`, `AsyncStatus`) keep their inner capitals.
 pub fn camel(name: &str) -> String {

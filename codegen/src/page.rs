@@ -218,6 +218,27 @@ fn classify<'h>(file: &SourceFile, headings: &'h [Heading], diags: &mut Vec<Diag
 }
 
 /// `NAME`, `NAME:0`, `NAME [in]` after `-field`/`-param`.
+/// A value table lists each value once: a repeated row is reported and the first one kept.
+fn drop_repeated_values(file: &SourceFile, field: &str, values: &mut Vec<NamedValue>, diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    values.retain(|v| {
+        if seen.insert(v.name.clone()) {
+            return true;
+        }
+        let at = file.offset_at(v.pos);
+        diags.push(
+            Diagnostic::warning(
+                file,
+                Code::DuplicateEntry,
+                at..at + v.name.len().max(1),
+                format!("value `{}` of `{field}` is documented twice", v.name),
+            )
+            .with_help("the first row was kept"),
+        );
+        false
+    });
+}
+
 fn field_heading(rest: &str) -> Option<(String, Option<String>)> {
     let first = rest.split_whitespace().next()?;
     let (name, value) = match first.split_once(':') {
@@ -317,7 +338,8 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                     current_field = None;
                     continue;
                 }
-                let prose = read_prose(file, m, Tables::Values, diags);
+                let mut prose = read_prose(file, m, Tables::Values, diags);
+                drop_repeated_values(file, name, &mut prose.values, diags);
                 let mut value_num = value.as_deref().and_then(parse_int);
                 if let (Some(v), None) = (value, value_num) {
                     diags.push(unparsed(file, m.heading.span.clone(), name, v));
@@ -325,12 +347,15 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                 if value_num.is_none() && item.kind == Kind::Enum {
                     value_num = leading_value(&prose.text.text);
                 }
+                // A field is where its name is (`### -field dwResult`: column 12), which is what
+                // every diagnostic about it points at.
+                let at = file.locate(name, m.heading.span.start, m.heading.span.end);
                 list.push(Field {
                     name: name.clone(),
                     value: value_num,
                     description: prose.text,
                     values: prose.values,
-                    pos: file.pos(m.heading.span.start),
+                    pos: file.pos(at),
                 });
                 current_field = Some((*param, list.len() - 1));
             }
@@ -359,7 +384,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
     }
     for field in item.fields.iter().chain(&item.parameters) {
         if field.description.is_empty() && field.values.is_empty() {
-            let span = file.locate(&field.name, file.offset_of(field.pos.line as usize, 0), file.text().len());
+            let span = file.offset_at(field.pos);
             diags.push(
                 Diagnostic::warning(
                     file,

@@ -6,6 +6,7 @@
 //! rows of named-value tables. The HTML parser reports no positions, so links and value rows are
 //! located in the raw source by searching forward for their text.
 
+use crate::html::NOT_PROSE;
 use crate::model::{Link, NamedValue, Text};
 use crate::naming::is_identifier;
 use crate::source::SourceFile;
@@ -97,6 +98,14 @@ impl Walker<'_> {
                 Node::Element(e) => {
                     let Some(el) = ElementRef::wrap(child) else { continue };
                     let name = e.name();
+                    if NOT_PROSE.contains(&name) {
+                        continue;
+                    }
+                    // An image reads as its alt text, as it does in the rendered docs.
+                    if name == "img" {
+                        self.out.push_str(e.attr("alt").unwrap_or_default());
+                        continue;
+                    }
                     if name == "table" && self.tables == Tables::Values && self.value_table(el) {
                         continue;
                     }
@@ -178,6 +187,9 @@ impl Walker<'_> {
                 let at = self.locate(&link.href);
                 self.links.push(Link { pos: self.file.pos(at), ..link });
             }
+            // Past the row's end, where the source has one: the name appears again in the row
+            // (`<a id="NAME">`, then `<b>NAME</b>`), and a repeated row must be found at its own.
+            self.locate("</tr>");
         }
         true
     }

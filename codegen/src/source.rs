@@ -13,6 +13,11 @@ pub struct Pos {
 }
 
 /// One page as read from disk, with a line index over it.
+///
+/// The text is the file's, read the way an editor shows it: without a leading byte order mark
+/// (no editor counts it as a column), and with a lone CR (classic Mac OS line ends, which
+/// CommonMark and YAML both read as a line break) as LF, so that every stage sees the same lines
+/// the positions count. CRLF stays; the stages that care drop the CR.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     path: PathBuf,
@@ -23,7 +28,13 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        let text = text.into();
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        if text.contains('\r') {
+            text = lone_cr_as_lf(&text);
+        }
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         SourceFile { path: path.into(), text, line_starts }
     }
@@ -79,6 +90,16 @@ impl SourceFile {
     }
 }
 
+/// `a\rb\r\nc` -> `a\nb\r\nc`: one byte for one, so offsets do not move.
+fn lone_cr_as_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') { '\n' } else { c });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +116,15 @@ mod tests {
         assert_eq!(file.pos(999), Pos { line: 3, column: 5 });
         assert_eq!(&file.text()[file.line_range(2)], "\u{e9}x");
         assert_eq!(file.offset_of(2, 1), 5);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_column_and_a_lone_cr_is_a_line_break() {
+        let file = SourceFile::new("p.md", "\u{feff}# T\rx\r\ny");
+        assert_eq!(file.text(), "# T\nx\r\ny");
+        assert_eq!(file.pos(0), Pos { line: 1, column: 1 });
+        assert_eq!(file.pos(4), Pos { line: 2, column: 1 });
+        assert_eq!(&file.text()[file.line_range(2)], "x");
+        assert_eq!(file.pos(7), Pos { line: 3, column: 1 });
     }
 }

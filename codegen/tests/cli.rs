@@ -162,7 +162,7 @@ fn check_reports_abi_drift_and_inspect_carries_the_abi() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).contains(
-            "ns-winhttp-winhttp_async_result.md:57:1: warning[abi-not-documented]: the ABI constant `API_GET_PROXY_SETTINGS` = 7"
+            "ns-winhttp-winhttp_async_result.md:57:12: warning[abi-not-documented]: the ABI constant `API_GET_PROXY_SETTINGS` = 7"
         ),
         "{}",
         stderr(&out)

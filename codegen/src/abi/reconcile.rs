@@ -7,7 +7,7 @@
 //! as an undocumented ABI member.
 
 use super::common_prefix;
-use super::types::{AbiSet, AbiType, Body, Record, TypeRef};
+use super::types::{AbiSet, AbiType, Body, Prim, Record, TypeRef};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Field, Item, Kind, NamedValue};
 use crate::naming::is_identifier;
@@ -111,6 +111,24 @@ impl Out<'_> {
     /// anonymous member (`DUMMYUNIONNAME`) has nothing to compare.
     fn record(&mut self, set: &AbiSet, record: &Record) {
         let visible = visible_fields(set, record);
+        // `DUMMYUNIONNAME.`: a path with an empty step names no member (and would otherwise
+        // read as the anonymous union alone, which has nothing to compare).
+        for field in self.item.fields.clone().iter().filter(|f| f.name.split('.').any(str::is_empty)) {
+            let which = if field.name.ends_with('.') {
+                "its last part is empty"
+            } else if field.name.starts_with('.') {
+                "its first part is empty"
+            } else {
+                "one of its parts is empty"
+            };
+            self.warn(
+                Code::DocNotInAbi,
+                field.pos,
+                field.name.len(),
+                format!("documented field `{}` is not in the ABI: {which}", field.name),
+                Some("name the member after the dot, as in `DUMMYUNIONNAME.Pointer`".into()),
+            );
+        }
         let fields: Vec<(String, &Field)> =
             self.item.fields.iter().map(|f| (c_member_path(&f.name), f)).filter(|(path, _)| !path.is_empty()).collect();
         let names: Vec<&str> = visible.iter().map(|(n, _)| n.as_str()).collect();
@@ -282,6 +300,11 @@ impl Out<'_> {
             let ty = resolve_path(set, &visible, &field.name);
             let candidates = value_candidates(set, ty.as_ref(), &field.values, &tables);
             self.value_table(field, &candidates);
+            if candidates.is_empty()
+                && let Some(p) = ty.as_ref().and_then(|t| set.prim_of(t))
+            {
+                self.values_fit(field, p);
+            }
         }
         let params: &[(String, TypeRef)] = &match &def.body {
             Body::Callback(sig) => sig.params.iter().map(|p| (p.name.clone(), p.ty.clone())).collect(),
@@ -350,6 +373,27 @@ impl Out<'_> {
                     field.name.len(),
                     format!("the ABI constant `{name}` = {value} is not in the value table of `{}`", field.name),
                     Some("the generated enum includes it, marked as undocumented".into()),
+                );
+            }
+        }
+    }
+
+    /// The page's own numbers (a table of no ABI constant) against the field's integer type:
+    /// one it cannot hold (`-1` for a `u32`) is no value of the field.
+    fn values_fit(&mut self, field: &Field, p: Prim) {
+        if !p.is_integer() {
+            return;
+        }
+        for v in &field.values {
+            if let Some(value) = v.value
+                && !p.holds(value)
+            {
+                self.warn(
+                    Code::ValueMismatch,
+                    v.pos,
+                    v.name.len(),
+                    format!("`{}` = {value} does not fit the ABI type `{}` of `{}`", v.name, p.rust_name(), field.name),
+                    Some("the generated enum leaves it out".into()),
                 );
             }
         }

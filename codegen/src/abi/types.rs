@@ -147,6 +147,27 @@ impl Prim {
     pub fn is_integer(self) -> bool {
         !matches!(self, Prim::Void | Prim::F32 | Prim::F64)
     }
+
+    /// The values an integer of this type holds on every target (a pointer-sized one, the 32-bit
+    /// targets' range); `None` for a type that is no integer.
+    pub fn portable_range(self) -> Option<(i128, i128)> {
+        Some(match self {
+            Prim::I8 => (i8::MIN.into(), i8::MAX.into()),
+            Prim::U8 | Prim::Bool => (0, u8::MAX.into()),
+            Prim::I16 => (i16::MIN.into(), i16::MAX.into()),
+            Prim::U16 | Prim::Char16 => (0, u16::MAX.into()),
+            Prim::I32 | Prim::ISize => (i32::MIN.into(), i32::MAX.into()),
+            Prim::U32 | Prim::USize => (0, u32::MAX.into()),
+            Prim::I64 => (i64::MIN.into(), i64::MAX.into()),
+            Prim::U64 => (0, u64::MAX.into()),
+            Prim::Void | Prim::F32 | Prim::F64 => return None,
+        })
+    }
+
+    /// Whether `value` is an integer of this type on every target.
+    pub fn holds(self, value: i128) -> bool {
+        self.portable_range().is_some_and(|(min, max)| (min..=max).contains(&value))
+    }
 }
 
 /// A type as a field, parameter or constant uses it. Written in the snapshot as Rust-like text

@@ -7,7 +7,7 @@ use crate::abi::reconcile::{c_member_path, close, resolve_path, table_prefixes, 
 use crate::abi::types::{AbiSet, Body, TypeRef};
 use crate::links::LinkIndex;
 use crate::model::{Field, Item, NamedValue};
-use crate::naming::{camel, is_identifier, meaning_name, variant_names};
+use crate::naming::{camel, header_module, is_identifier, meaning_name, variant_names};
 use crate::prose::word_prefix;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -320,7 +320,9 @@ impl<'a> Catalog<'a> {
                         .values
                         .iter()
                         .filter_map(|v| {
-                            let value = v.value?;
+                            // A number the field cannot hold is reported by the ABI stage
+                            // (`value-mismatch`) and left out.
+                            let value = v.value.filter(|value| p.holds(*value))?;
                             let name = match is_identifier(&v.name) {
                                 true => Some(v.name.clone()),
                                 false => meaning_name(&v.description),
@@ -571,10 +573,15 @@ fn unique<const N: usize>(taken: &BTreeSet<String>, names: [String; N]) -> Strin
     (2..).map(|n| format!("{last}{n}")).find(|n| !taken.contains(n)).unwrap_or(last)
 }
 
-/// The header module a page's types go to: its header's stem, else its folder.
+/// The header module a page's types go to: its header's stem, else its folder's name (`-` as
+/// `_`), else `pages`.
 fn module_name(page: &DocPage) -> String {
-    let header = page.item.header.clone().unwrap_or_else(|| page.dir.clone());
-    header.trim_end_matches(".h").to_ascii_lowercase()
+    page.item
+        .header
+        .as_deref()
+        .and_then(header_module)
+        .or_else(|| header_module(&page.dir.replace('-', "_")))
+        .unwrap_or_else(|| "pages".to_string())
 }
 
 /// Windows Runtime types (namespace `Windows.Foundation`, ...), as opposed to Win32 ones.

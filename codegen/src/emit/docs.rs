@@ -47,7 +47,8 @@ impl DocText {
 
     /// `#[doc = " line"]` attributes, one per line, as `///` comments would be written.
     pub fn attrs(&self) -> TokenStream {
-        let text = self.blocks.join("\n\n");
+        // A CR would reach a `///` line, which rustc refuses: every line break becomes a line.
+        let text = self.blocks.join("\n\n").replace("\r\n", "\n").replace('\r', "\n");
         let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
         quote! { #( #[doc = #lines] )* }
     }

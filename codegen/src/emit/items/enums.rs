@@ -10,7 +10,7 @@ use crate::emit::catalog::{ClosedEnum, is_winrt};
 use crate::emit::docs::DocText;
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 impl<'c> Items<'c> {
     /// An ABI enum: a `#[repr(transparent)]` newtype over its integer type (any value the OS
@@ -162,7 +162,16 @@ impl<'c> Items<'c> {
                 ));
             }
             (None, None) => {
-                let constants: Vec<String> = closed.entries.iter().map(|e| format!("[`{}`]", e.name)).collect();
+                // A link for the constants the crate has; the page's own names (no ABI constant)
+                // are only names.
+                let constants: Vec<String> = closed
+                    .entries
+                    .iter()
+                    .map(|e| match self.catalog.set.constant(&e.name) {
+                        Some(_) => format!("[`{}`]", e.name),
+                        None => format!("`{}`", e.name),
+                    })
+                    .collect();
                 doc.push(format!(
                     "The values of a documented value table ({}), as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{{:#}}` its description.",
                     constants.join(", ")
@@ -182,9 +191,18 @@ impl<'c> Items<'c> {
         {
             doc.push("These are bit flags: a field may hold several at once, which is not one of these values; test bits with the constants instead.");
         }
-        let (size, align) = size_align(self.catalog.set, &closed.repr, Target::X86_64, 0)
-            .map_err(|e| EmitError::Model(e.to_string()))?;
-        let (size, align) = (Literal::u64_unsuffixed(size), Literal::u64_unsuffixed(align));
+        // Per target: a value table on a pointer-sized field (`DWORD_PTR`) makes a
+        // `#[repr(usize)]` enum, 4 bytes on x86.
+        let targets = Target::ALL
+            .into_iter()
+            .map(|target| {
+                let (size, align) = size_align(self.catalog.set, &closed.repr, target, 0)
+                    .map_err(|e| EmitError::Model(e.to_string()))?;
+                let (size, align) = (Literal::u64_unsuffixed(size), Literal::u64_unsuffixed(align));
+                let target = format_ident!("{}", target.as_str());
+                Ok(quote! { #target(size = #size, align = #align) })
+            })
+            .collect::<Result<Vec<_>, EmitError>>()?;
         let doc = doc.attrs();
         let variants = closed
             .entries
@@ -225,10 +243,9 @@ impl<'c> Items<'c> {
                 })
             })
             .collect::<Result<Vec<_>, EmitError>>()?;
-        // Every target: the repr is a fixed-size integer.
         Ok(quote! {
             #doc
-            #[async_result(layout(x86(size = #size, align = #align), x86_64(size = #size, align = #align), aarch64(size = #size, align = #align)))]
+            #[async_result(layout(#(#targets),*))]
             #[repr(#repr)]
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub enum #name { #(#variants),* }

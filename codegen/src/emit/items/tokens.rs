@@ -64,18 +64,7 @@ pub(super) fn int_literal(value: i128, repr: &TypeRef) -> Result<TokenStream, Em
     let bad = || EmitError::Model(format!("value {value} is not an integer of type `{repr}`"));
     let TypeRef::Prim(p) = repr else { return Err(bad()) };
     // Pointer-sized constants must fit the 32-bit targets too.
-    let (min, max): (i128, i128) = match p {
-        Prim::I8 => (i8::MIN.into(), i8::MAX.into()),
-        Prim::U8 | Prim::Bool => (0, u8::MAX.into()),
-        Prim::I16 => (i16::MIN.into(), i16::MAX.into()),
-        Prim::U16 | Prim::Char16 => (0, u16::MAX.into()),
-        Prim::I32 | Prim::ISize => (i32::MIN.into(), i32::MAX.into()),
-        Prim::U32 | Prim::USize => (0, u32::MAX.into()),
-        Prim::I64 => (i64::MIN.into(), i64::MAX.into()),
-        Prim::U64 => (0, u64::MAX.into()),
-        Prim::Void | Prim::F32 | Prim::F64 => return Err(bad()),
-    };
-    if value < min || value > max {
+    if !p.holds(value) {
         return Err(bad());
     }
     // A negative number is `-` and the magnitude (`-2147483648i32` is accepted for i32::MIN), with

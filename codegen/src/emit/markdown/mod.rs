@@ -16,6 +16,7 @@ mod inline;
 mod tests;
 mod url;
 
+use crate::html::NOT_PROSE;
 use blocks::*;
 use inline::*;
 use url::*;
@@ -139,12 +140,6 @@ const INLINE: &[&str] = &[
     "br", "wbr",
 ];
 
-/// Elements whose content is not prose.
-const SKIPPED: &[&str] = &[
-    "script", "style", "template", "head", "title", "noscript", "iframe", "object", "embed", "svg", "math", "button",
-    "select", "textarea", "input", "colgroup", "col",
-];
-
 /// A block of output; inline content is escaped markdown on one line.
 #[derive(Debug)]
 enum Block {
@@ -227,7 +222,7 @@ impl Writer<'_, '_> {
     /// elements (`script`, ...), and past [`MAX_DEPTH`] its text is written flat instead, so no
     /// input overflows the stack.
     fn enter(&mut self, el: ElementRef<'_>, segs: &mut Vec<Seg>) -> bool {
-        if SKIPPED.contains(&el.value().name()) {
+        if NOT_PROSE.contains(&el.value().name()) {
             return false;
         }
         if self.depth >= MAX_DEPTH {
