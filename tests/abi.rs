@@ -150,7 +150,7 @@ fn drift_diagnostics_of_the_async_corpus() {
     let set = bundled();
     let mut found = Vec::new();
     for page in docs_pages() {
-        for d in abi::check_page(&page, &set, true) {
+        for d in abi::check_page(&page, &set, &abi::Coverage::ThesePages) {
             found.push((abi::stem(page.file.path()), d.code.as_str(), d.pos.line, d.message.clone(), d.help.clone()));
         }
     }
@@ -206,7 +206,8 @@ fn misspelt_fields_and_values_are_matched_and_said() {
     let path = dir.path().join("ns-winhttp-winhttp_async_result.md");
     std::fs::write(&path, text).unwrap();
     let page = parse(&path);
-    let found: Vec<String> = abi::check_page(&page, &bundled(), true).iter().map(|d| d.message.clone()).collect();
+    let found: Vec<String> =
+        abi::check_page(&page, &bundled(), &abi::Coverage::ThesePages).iter().map(|d| d.message.clone()).collect();
     assert!(found.iter().any(|m| m.contains("`dwErorr` is spelt `dwError` in the ABI")), "{found:?}");
     assert!(found.iter().any(|m| m.contains("`API_READ_DATTA` is spelt `API_READ_DATA`")), "{found:?}");
     // Matched, so not reported again as undocumented.
@@ -223,8 +224,10 @@ fn seeds_resolve_by_name_and_their_orphans_are_stale() {
     let set = metadata().extract(&queries, &Supplement::default());
     assert_eq!(set.roots.len(), 5, "{:?}", set.roots);
     let status = pages.iter().find(|p| p.item.as_ref().is_some_and(|i| i.name == "AsyncStatus")).unwrap();
-    let found: Vec<(&str, u32, String)> =
-        abi::check_page(status, &set, true).into_iter().map(|d| (d.code.as_str(), d.pos.line, d.message)).collect();
+    let found: Vec<(&str, u32, String)> = abi::check_page(status, &set, &abi::Coverage::ThesePages)
+        .into_iter()
+        .map(|d| (d.code.as_str(), d.pos.line, d.message))
+        .collect();
     assert!(found.iter().any(|(c, l, m)| *c == "stale-name" && *l == 83 && m.contains("`Created`")), "{found:?}");
 }
 

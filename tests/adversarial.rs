@@ -1150,9 +1150,11 @@ fn two_pages_for_one_api() {
             &["INTERNET_ASYNC_RESULT struct", "INTERNET_ASYNC_RESULT struct"]
         )
     );
+    // Generated with docs-src's snapshot, which was also written without the copy's file name.
     let error = generate(&format!("{A}/two-pages")).err().expect("generation refuses two pages for one API");
-    assert!(error.contains("1 error(s) in the pages;"), "{error}");
+    assert!(error.contains("2 error(s) in the pages;"), "{error}");
     assert!(error.contains("error[duplicate-api]: `INTERNET_ASYNC_RESULT` is also documented by"), "{error}");
+    assert!(error.contains("error[stale-abi-snapshot]: `INTERNET_ASYNC_RESULT` is not in the ABI snapshot"), "{error}");
 }
 
 // --- Names -----------------------------------------------------------------------------------------

@@ -1574,6 +1574,23 @@ fn bad_docs_folders_are_errors_that_say_what_to_fix() {
     let err = generate(dir.path()).unwrap_err();
     assert!(err.to_string().contains("is also documented by"), "{err}");
 
+    // A page added after the snapshot was written (the snapshot does not list it): an error at
+    // the page that says to write the snapshot again, not a crate without its types.
+    let dir = copy(true);
+    let added = "ntsecapi/ne-ntsecapi-security_logon_type.md";
+    std::fs::create_dir_all(dir.path().join("ntsecapi")).unwrap();
+    std::fs::copy(root().join("examples/downstream/pages").join(added), dir.path().join(added)).unwrap();
+    let err = generate(dir.path()).unwrap_err();
+    let Error::Pages(report) = &err else { panic!("expected page errors, got {err}") };
+    assert_eq!(report.errors(), 1, "{err}");
+    let rendered = report.render(false);
+    assert!(
+        rendered.contains("error[stale-abi-snapshot]: `SECURITY_LOGON_TYPE` is not in the ABI snapshot"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("ne-ntsecapi-security_logon_type.md:"), "{rendered}");
+    assert!(rendered.contains("winasync-codegen abi --out"), "{rendered}");
+
     // A page alone, with its snapshot, generates; its struct is there.
     let dir = copy(true);
     let generated = generate(dir.path()).unwrap();

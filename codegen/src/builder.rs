@@ -17,7 +17,7 @@
 //! the source. Pages are parsed in parallel and handed on in path order, so the output is the
 //! same on every run.
 
-use crate::abi::{self, AbiSet};
+use crate::abi::{self, AbiSet, Coverage};
 use crate::corpus::{self, InputError, LinkCounts, SetCheck, SetFinding};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::catalog::DocPage;
@@ -287,21 +287,22 @@ impl Builder {
         Ok(corpus::collect(&self.inputs)?)
     }
 
-    /// The ABI set, and whether it was made for exactly these pages (so a page missing from it
-    /// is a finding).
-    pub fn abi_set(&self, pages: &[PathBuf]) -> Result<Option<(AbiSet, bool)>, Error> {
+    /// The ABI set, and which pages it was made for (what a page missing from it means).
+    pub fn abi_set(&self, pages: &[PathBuf]) -> Result<Option<(AbiSet, Coverage)>, Error> {
         let _ = pages;
-        let (text, path) = match &self.abi {
+        let (text, path, coverage) = match &self.abi {
             AbiSource::None => return Ok(None),
             // A generator built without the repository bundles none: the pages stand alone.
             AbiSource::Bundled if abi::BUNDLED.trim().is_empty() => return Ok(None),
-            AbiSource::Bundled => (abi::BUNDLED.to_string(), PathBuf::from("docs-src/abi.json (bundled)")),
+            AbiSource::Bundled => {
+                (abi::BUNDLED.to_string(), PathBuf::from("docs-src/abi.json (bundled)"), Coverage::OtherPages)
+            }
             AbiSource::Snapshot(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| Error::Abi {
                     path: path.clone(),
                     message: format!("cannot read the ABI snapshot: {e}"),
                 })?;
-                (text, path.clone())
+                (text, path.clone(), Coverage::Snapshot(path.clone()))
             }
             #[cfg(feature = "winmd")]
             AbiSource::Winmd(dir) => {
@@ -312,12 +313,12 @@ impl Builder {
                         queries.push(abi::query(page.file.path(), item));
                     }
                 });
-                return Ok(Some((meta.extract(&queries, &Default::default()), true)));
+                return Ok(Some((meta.extract(&queries, &Default::default()), Coverage::ThesePages)));
             }
         };
         let set = AbiSet::from_json(&text)
             .map_err(|e| Error::Abi { path, message: format!("is not an ABI snapshot: {e}") })?;
-        Ok(Some((set, false)))
+        Ok(Some((set, coverage)))
     }
 
     /// Parses every page and checks it: each page, with all its diagnostics (parse, docs
@@ -461,10 +462,10 @@ impl Builder {
 }
 
 /// A page's diagnostics: its own, then against the ABI and the status payload mapping.
-fn diagnostics(page: &Page, joined: Option<&(AbiSet, bool)>) -> Vec<Diagnostic> {
+fn diagnostics(page: &Page, joined: Option<&(AbiSet, Coverage)>) -> Vec<Diagnostic> {
     let mut all = page.diagnostics.clone();
-    if let Some((set, complete)) = joined {
-        all.extend(abi::check_page(page, set, *complete));
+    if let Some((set, coverage)) = joined {
+        all.extend(abi::check_page(page, set, coverage));
         all.extend(crate::payloads::check_page(page, set));
     }
     // In page order, as a reader goes through them; a stable sort, so that the findings at one

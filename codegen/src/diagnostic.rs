@@ -68,6 +68,8 @@ pub enum Code {
     /// A value given in the docs that is not a number.
     UnparsedValue,
     AbiNotFound,
+    /// The ABI snapshot was written without this page.
+    StaleAbiSnapshot,
     KindMismatch,
     DocNotInAbi,
     AbiNotDocumented,
@@ -103,6 +105,7 @@ impl Code {
             Code::UnresolvedLink => "unresolved-link",
             Code::UnparsedValue => "unparsed-value",
             Code::AbiNotFound => "abi-not-found",
+            Code::StaleAbiSnapshot => "stale-abi-snapshot",
             Code::KindMismatch => "kind-mismatch",
             Code::DocNotInAbi => "doc-not-in-abi",
             Code::AbiNotDocumented => "abi-not-documented",

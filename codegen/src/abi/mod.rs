@@ -76,25 +76,58 @@ pub fn expects_abi(kind: Kind) -> bool {
     !matches!(kind, Kind::Function)
 }
 
+/// Which pages an ABI set was made for, which decides what a page missing from it means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Coverage {
+    /// Resolved from the metadata for exactly the pages checked: a page missing from it is one
+    /// the metadata lacks.
+    ThesePages,
+    /// A snapshot file, made for the pages it lists (`roots`, `unresolved`): a page it does not
+    /// list was added after it was written, and the snapshot must be written again.
+    Snapshot(std::path::PathBuf),
+    /// Made for other pages (the bundled snapshot of the async-result family): a page outside
+    /// it is no finding.
+    OtherPages,
+}
+
 /// The docs-against-ABI diagnostics of one page. A page whose API the set does not have gets
-/// one `abi-not-found` warning when `complete` says the set was made for exactly these pages
-/// (from `--winmd`); against the bundled snapshot, pages outside the family are not an error.
-pub fn check_page(page: &Page, set: &AbiSet, complete: bool) -> Vec<Diagnostic> {
+/// an `abi-not-found` warning when the set was made for it; an error when the set is a
+/// snapshot made without it (the page's types would be left out of the generated source
+/// without a word); nothing against a set made for other pages.
+pub fn check_page(page: &Page, set: &AbiSet, coverage: &Coverage) -> Vec<Diagnostic> {
     let Some(item) = &page.item else { return Vec::new() };
-    match set.root_of(&stem(page.file.path())) {
-        Some(root) => reconcile::reconcile(item, &page.file, set, root),
-        None if complete && expects_abi(item.kind) => {
-            let start = page.file.offset_at(item.pos);
-            vec![
-                Diagnostic::warning(
-                    &page.file,
-                    Code::AbiNotFound,
-                    start..start + item.name.len().max(1),
-                    format!("`{}` is not in the Windows metadata", item.name),
-                )
-                .with_help("no type of that name or typedef alias, and no type whose documentation link is this page"),
-            ]
-        }
-        None => Vec::new(),
+    let stem = stem(page.file.path());
+    if let Some(root) = set.root_of(&stem) {
+        return reconcile::reconcile(item, &page.file, set, root);
+    }
+    let start = page.file.offset_at(item.pos);
+    let span = start..start + item.name.len().max(1);
+    match coverage {
+        Coverage::Snapshot(path) if !set.made_for(&stem) => vec![
+            Diagnostic::error(
+                &page.file,
+                Code::StaleAbiSnapshot,
+                span,
+                format!(
+                    "`{}` is not in the ABI snapshot `{}`, which was written without this page",
+                    item.name,
+                    path.display()
+                ),
+            )
+            .with_help(format!(
+                "write the snapshot again after adding or renaming a page: `winasync-codegen abi --out {} PAGES`",
+                path.display()
+            )),
+        ],
+        Coverage::ThesePages | Coverage::Snapshot(_) if expects_abi(item.kind) => vec![
+            Diagnostic::warning(
+                &page.file,
+                Code::AbiNotFound,
+                span,
+                format!("`{}` is not in the Windows metadata", item.name),
+            )
+            .with_help("no type of that name or typedef alias, and no type whose documentation link is this page"),
+        ],
+        _ => Vec::new(),
     }
 }

@@ -131,7 +131,15 @@ impl Out<'_> {
         }
         let fields: Vec<(String, &Field)> =
             self.item.fields.iter().map(|f| (c_member_path(&f.name), f)).filter(|(path, _)| !path.is_empty()).collect();
-        let names: Vec<&str> = visible.iter().map(|(n, _)| n.as_str()).collect();
+        // A storage unit of C bitfields (`_bitfield`, a name of the metadata's) is documented by
+        // its bitfields' names (`fCtsHold`).
+        let names: Vec<&str> = visible
+            .iter()
+            .flat_map(|(n, _)| match record.fields.iter().find(|f| &f.name == n && !f.bitfields.is_empty()) {
+                Some(unit) => unit.bitfields.iter().map(|b| b.name.as_str()).collect(),
+                None => vec![n.as_str()],
+            })
+            .collect();
         let top: Vec<Field> = fields
             .iter()
             .filter(|(path, _)| !path.contains('.'))

@@ -477,6 +477,11 @@ pub struct AbiSet {
     /// Page file stem (`ns-winhttp-winhttp_async_result`) to the type or method it documents
     /// (`WINHTTP_ASYNC_RESULT`, `IWSDAsyncResult::Abort`).
     pub roots: Vec<(String, String)>,
+    /// Page file stems the set was made for whose API the metadata does not have: with the
+    /// roots, every page the set was made for, so that a page it was not made for (added after
+    /// the snapshot was written) is told apart from one the metadata lacks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unresolved: Vec<String>,
     pub types: Vec<AbiType>,
     pub constants: Vec<NamedConstant>,
     /// Fields whose values are a family of constants no page lists (error codes).
@@ -594,6 +599,7 @@ impl AbiSet {
                 .filter(|(_, r)| keep.contains(r.split("::").next().unwrap_or(r)))
                 .cloned()
                 .collect(),
+            unresolved: self.unresolved.clone(),
             types: self.types.iter().filter(|t| keep.contains(&t.name)).cloned().collect(),
             constants: self
                 .constants
@@ -644,6 +650,11 @@ impl AbiSet {
         }
     }
 
+    /// Whether the set was made for the page of this stem (its API found or not).
+    pub fn made_for(&self, stem: &str) -> bool {
+        self.root_of(stem).is_some() || self.unresolved.binary_search_by(|s| s.as_str().cmp(stem)).is_ok()
+    }
+
     pub fn root_of(&self, stem: &str) -> Option<&str> {
         let i = self.roots.binary_search_by(|(s, _)| s.as_str().cmp(stem)).ok()?;
         Some(&self.roots[i].1)
@@ -658,6 +669,8 @@ impl AbiSet {
     pub fn sort(&mut self) {
         self.roots.sort();
         self.roots.dedup();
+        self.unresolved.sort();
+        self.unresolved.dedup();
         self.types.sort_by(|a, b| (&a.name, a.arches).cmp(&(&b.name, b.arches)));
         self.types.dedup();
         self.constants.sort_by(|a, b| (&a.name, &a.namespace).cmp(&(&b.name, &b.namespace)));

@@ -121,9 +121,11 @@ impl Metadata {
     pub fn extract(&self, queries: &[Query], supplement: &Supplement) -> AbiSet {
         let mut walk = Walk::new(self, &supplement.types);
         let mut roots = Vec::new();
+        let mut unresolved = Vec::new();
         for query in queries {
-            if let Some(root) = walk.root(query) {
-                roots.push((query.stem.clone(), root));
+            match walk.root(query) {
+                Some(root) => roots.push((query.stem.clone(), root)),
+                None => unresolved.push(query.stem.clone()),
             }
         }
         // A supplement entry is a reviewed addition to the family, so it is part of the set even
@@ -136,6 +138,7 @@ impl Metadata {
         let mut set = walk.finish();
         set.families = families;
         set.roots = roots;
+        set.unresolved = unresolved;
         set.source = self.source.clone();
         set.sort();
         set
@@ -628,6 +631,7 @@ impl<'m> Walk<'m> {
         AbiSet {
             source: Vec::new(),
             roots: Vec::new(),
+            unresolved: Vec::new(),
             types,
             constants: self.constants.into_values().collect(),
             families: Vec::new(),

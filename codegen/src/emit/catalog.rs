@@ -295,7 +295,14 @@ impl<'a> Catalog<'a> {
                 let candidates = value_candidates(self.set, field_ty.as_ref(), &member.values, &prefixes);
                 let enum_of = enum_owning(self.set, field_ty.as_ref(), &candidates);
                 if let Some(enum_name) = enum_of {
-                    let Some(closed) = self.closed.get(&enum_name) else { continue };
+                    let Some(closed) = self.closed.get_mut(&enum_name) else { continue };
+                    // An enum no page of its own documents (SC_ACTION_TYPE): the table's rows
+                    // are its values' docs.
+                    for entry in closed.entries.iter_mut().filter(|e| e.doc.is_none()) {
+                        entry.doc = documented(&member.values, &entry.name)
+                            .filter(|v| !v.description.is_empty())
+                            .map(|v| Doc::Plain(v.description.clone()));
+                    }
                     let strays = member
                         .values
                         .iter()
@@ -364,8 +371,12 @@ impl<'a> Catalog<'a> {
                     camel(owner),
                     camel(member.name.trim_start_matches(|c: char| c.is_ascii_lowercase()))
                 );
+                // One word that repeats the owner's name (`SECBUFFER_` on SecBuffer) adds nothing:
+                // the owner and the field name it.
+                let repeats = camel(owner).to_ascii_lowercase().contains(&camel(&prefix).to_ascii_lowercase());
                 let preferred = match words {
                     0 => by_owner.clone(),
+                    1 if repeats => by_owner.clone(),
                     1 => format!("{}{}", camel(owner), camel(&prefix)),
                     _ => camel(&prefix),
                 };

@@ -112,7 +112,7 @@ impl<'c> Writer<'c> {
         let see_also: Vec<String> = page.item.see_also.iter().map(|l| format!("- {}", self.link(page, l))).collect();
         doc.section("See also", see_also.join("\n"));
         doc.push(format!(
-            "Documentation: [{}]({}) (generated from `docs-src/{}/{}.md`).",
+            "Documentation: [{}]({}) (generated from its page, `{}/{}.md`).",
             markdown::escape_text(&page.item.name),
             page.url(),
             page.dir,

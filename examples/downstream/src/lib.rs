@@ -9,7 +9,7 @@
 //! | Page | Generated |
 //! |---|---|
 //! | `pages/winbase/ns-winbase-comstat.md` | the struct [`COMSTAT`] |
-//! | `pages/sspi/ns-sspi-secbuffer.md` | the struct [`SecBuffer`], and [`SecBufferSecbuffer`] for the value table of its `BufferType` field |
+//! | `pages/sspi/ns-sspi-secbuffer.md` | the struct [`SecBuffer`], and [`SecBufferBufferType`] for the value table of its `BufferType` field |
 //! | `pages/ntsecapi/ne-ntsecapi-security_logon_type.md` | the raw [`SECURITY_LOGON_TYPE`] and its closed enum [`SecurityLogonType`] |
 //! | `pages/wtypes/ne-wtypes-tagstatflag.md` | the raw [`STATFLAG`] and its closed enum [`Statflag`] |
 //!
@@ -27,8 +27,8 @@
 //!    `winasync-codegen abi --out pages/abi.json pages` (the CLI reads the Windows metadata
 //!    that windows-bindgen 0.58 ships; the build script never does). `winasync-codegen check
 //!    --abi pages/abi.json pages` lists what the pages and the metadata disagree on. A page
-//!    whose type is missing from the snapshot is left out without a word, so write the snapshot
-//!    in the same change as the page.
+//!    the snapshot was written without fails the build (`stale-abi-snapshot`), so write the
+//!    snapshot in the same change as the page.
 //! 3. Build-depend on `winasync-codegen` with `default-features = false`, and depend on
 //!    `winasync` with `default-features = false` (the generated code calls its `support`
 //!    module). `build.rs`:

@@ -5,7 +5,7 @@ use core::mem::{align_of, offset_of, size_of};
 use winasync::support::{LengthMismatch, UnknownValue};
 use winasync_example_downstream::{
     COMSTAT, SECBUFFER_DATA, SECBUFFER_READONLY, SECBUFFER_TOKEN, SECURITY_LOGON_TYPE, STATFLAG, STATFLAG_NONAME,
-    STATFLAG_NOOPEN, SecBuffer, SecBufferSecbuffer, SecurityLogonType, Statflag,
+    STATFLAG_NOOPEN, SecBuffer, SecBufferBufferType, SecurityLogonType, Statflag,
 };
 use windows_sys::Win32::Devices::Communication as ws_comm;
 use windows_sys::Win32::Security::Authentication::Identity as ws_identity;
@@ -49,8 +49,7 @@ fn struct_from_bytes() {
     let bytes = comstat_bytes();
     let status = COMSTAT::try_from(&bytes[..]).unwrap();
     assert_eq!((status._bitfield, status.cbInQue, status.cbOutQue), (0b10_0001, 100, 7));
-    assert_eq!(status._bitfield & 1, 1, "fCtsHold");
-    assert_eq!((status._bitfield >> 5) & 1, 1, "fEof");
+    assert_eq!((status.fCtsHold(), status.fDsrHold(), status.fEof(), status.fTxim()), (1, 0, 1, 0));
     assert_eq!(status.to_string(), "COMSTAT { _bitfield: 33, cbInQue: 100, cbOutQue: 7 }");
     assert_eq!(COMSTAT::default(), COMSTAT::try_from(&[0u8; 12][..]).unwrap());
 
@@ -60,6 +59,37 @@ fn struct_from_bytes() {
     assert_eq!(err.to_string(), "COMSTAT is 12 bytes, got 11");
     let long = [0u8; 13];
     assert_eq!(COMSTAT::try_from(&long[..]).unwrap_err().actual(), 13);
+}
+
+/// COMSTAT's C bitfields (winbase.h: seven 1-bit flags, then `fReserved : 25`), read and written
+/// through the generated methods, against the bits C puts them in.
+#[test]
+fn bitfield_accessors() {
+    let mut status = COMSTAT::default();
+    status.set_fEof(1);
+    assert_eq!(status._bitfield, 1 << 5);
+    // Only the low bits of the value are taken; the neighbours are kept.
+    status.set_fXoffSent(0b10);
+    assert_eq!(status._bitfield, 1 << 5);
+    status.set_fReserved(u32::MAX);
+    assert_eq!(status._bitfield, (u32::MAX << 7) | (1 << 5));
+    assert_eq!(status.fReserved(), (1 << 25) - 1);
+    status.set_fEof(0);
+    assert_eq!((status.fEof(), status.fTxim(), status.fCtsHold()), (0, 0, 0));
+    assert_eq!(status._bitfield, u32::MAX << 7);
+    let theirs: ws_comm::COMSTAT = ws_comm::COMSTAT { _bitfield: 0b111_1111, cbInQue: 0, cbOutQue: 0 };
+    let ours = COMSTAT { _bitfield: theirs._bitfield, ..COMSTAT::default() };
+    let flags = [
+        ours.fCtsHold(),
+        ours.fDsrHold(),
+        ours.fRlsdHold(),
+        ours.fXoffHold(),
+        ours.fXoffSent(),
+        ours.fEof(),
+        ours.fTxim(),
+    ];
+    assert_eq!(flags, [1; 7]);
+    assert_eq!(ours.fReserved(), 0);
 }
 
 #[test]
@@ -74,7 +104,7 @@ fn struct_from_raw_pointer() {
     let ptr = buffer[1..].as_ptr().cast::<core::ffi::c_void>();
     // SAFETY: 12 bytes are readable at `ptr` (the buffer's tail).
     let ours = unsafe { COMSTAT::read_raw(ptr, 12) }.unwrap();
-    assert_eq!((ours._bitfield >> 6) & 1, 1, "fTxim");
+    assert_eq!((ours.fTxim(), ours.fEof()), (1, 0));
     assert_eq!((ours.cbInQue, ours.cbOutQue), (3, 4));
 
     // SAFETY: a null pointer is refused before any read.
@@ -91,7 +121,7 @@ fn struct_from_raw_pointer() {
 #[test]
 fn struct_field_with_value_table() {
     let token = SecBuffer { cbBuffer: 16, BufferType: SECBUFFER_TOKEN, pvBuffer: core::ptr::null_mut() };
-    assert_eq!(token.buffer_type(), Ok(SecBufferSecbuffer::Token));
+    assert_eq!(token.buffer_type(), Ok(SecBufferBufferType::Token));
     assert_eq!(token.buffer_type().unwrap().name(), "SECBUFFER_TOKEN");
     // The meaning column of the page's table.
     assert_eq!(
@@ -104,12 +134,12 @@ fn struct_field_with_value_table() {
     // and Display shows the number.
     let read_only = SecBuffer { BufferType: SECBUFFER_DATA | SECBUFFER_READONLY, ..token };
     let err = read_only.buffer_type().unwrap_err();
-    assert_eq!(err, UnknownValue::new(0x8000_0001, "SecBufferSecbuffer"));
+    assert_eq!(err, UnknownValue::new(0x8000_0001, "SecBufferBufferType"));
     assert_eq!(err.raw(), 0x8000_0001);
-    assert!(read_only.to_string().contains("BufferType: 2147483649 (unknown SecBufferSecbuffer)"));
+    assert!(read_only.to_string().contains("BufferType: 2147483649 (unknown SecBufferBufferType)"));
 
     // A value only the metadata has is there too, marked as such.
-    let padding = SecBufferSecbuffer::try_from(9u32).unwrap();
+    let padding = SecBufferBufferType::try_from(9u32).unwrap();
     assert_eq!(padding.name(), "SECBUFFER_PADDING");
     assert!(padding.summary().starts_with("Undocumented"), "{}", padding.summary());
 
@@ -129,8 +159,8 @@ fn value_constants_match_windows_sys() {
     ] {
         assert_eq!(ours, theirs);
     }
-    for value in SecBufferSecbuffer::VALUES {
-        assert_eq!(SecBufferSecbuffer::try_from(u32::from(*value)), Ok(*value));
+    for value in SecBufferBufferType::VALUES {
+        assert_eq!(SecBufferBufferType::try_from(u32::from(*value)), Ok(*value));
     }
     assert_eq!(STATFLAG_NONAME.0, ws_com::STATFLAG_NONAME);
     assert_eq!(STATFLAG_NOOPEN.0, ws_com::STATFLAG_NOOPEN);
@@ -210,9 +240,11 @@ fn docs_come_from_the_pages() {
         "The number of bytes of user data remaining to be transmitted for all write operations.",
         "| Header | winbase.h |",
         // The bitfields of COMSTAT's storage unit, from the metadata.
-        "| `fEof` | 5 | 1 |",
+        "| [`fEof`](COMSTAT::fEof) | 5 | 1 |",
+        // Each bitfield's method carries its field's docs from the page.
+        "Bits 5..6 of `_bitfield` (1 bit).",
         // The value table of SecBuffer.BufferType, with the page's meanings.
-        "| [`SECBUFFER_TOKEN`](SecBufferSecbuffer::Token) | 2 | The buffer contains the security token portion",
+        "| [`SECBUFFER_TOKEN`](SecBufferBufferType::Token) | 2 | The buffer contains the security token portion",
         // An enum's description and a value's.
         "indicates the type of logon requested by a logon process.",
         "The logon is a network logon with plaintext credentials.",

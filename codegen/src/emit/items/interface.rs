@@ -127,7 +127,7 @@ impl<'c> Items<'c> {
                     && let Some(closed) = self.catalog.closed_by_name(&t.enum_name)
                 {
                     text.push_str("\n\n");
-                    text.push_str(&indent(&self.values_table(closed, true, &p.name)));
+                    text.push_str(&indent(&self.values_table(closed, false, &p.name)));
                 }
             }
             out.push(text);

@@ -148,7 +148,7 @@ impl<'c> Items<'c> {
         let name = ident(&def.name);
         let mut doc = DocText::new();
         doc.push(format!(
-            "`{}` (`{}`): this family only handles it through pointers, so its contents are not generated. It has no size; use `*mut {}`.",
+            "`{}` (`{}`): the documented types only reach it through pointers, so its contents are not generated. It has no size; use `*mut {}`.",
             def.name, def.namespace, def.name
         ));
         let doc = doc.attrs();
@@ -169,13 +169,13 @@ pub(super) fn undocumented(def: &AbiType, what: &str) -> String {
     match &def.note {
         // A definition from the reviewed supplement: the note says where it comes from.
         Some(note) => format!(
-            "`{}`: {article} {what} that this family needs (namespace `{}`); no page in `docs-src` documents it.\n\n{}",
+            "`{}`: {article} {what} that the documented types need (namespace `{}`); no page documents it.\n\n{}",
             def.name,
             def.namespace,
             crate::emit::markdown::escape_text(note)
         ),
         None => format!(
-            "`{}`: {article} {what} of the Windows metadata (`{}`) that this family needs; no page in `docs-src` documents it.",
+            "`{}`: {article} {what} of the Windows metadata (`{}`) that the documented types need; no page documents it.",
             def.name, def.namespace
         ),
     }
@@ -215,8 +215,8 @@ fn cfg_attr(def: &AbiType) -> TokenStream {
 /// depends on which module another type went to.)
 pub fn module_doc(module: &str) -> String {
     if module == SHARED_MODULE {
-        "Types that several headers' async-result types need (`GUID`, `HRESULT`, `IUnknown`, ...), from the Windows metadata.".to_string()
+        "What the documented types need beyond their own headers' pages: types of the Windows metadata (`GUID`, `HRESULT`, `IUnknown`, ...) and constants.".to_string()
     } else {
-        format!("The async-result types declared in `{module}.h`, with their value sets.")
+        format!("The documented types declared in `{module}.h`, with their value sets.")
     }
 }

@@ -5,10 +5,10 @@
 use super::tokens::rust_type;
 use super::{EmitError, Items, alias_attrs, undocumented};
 use crate::abi::reconcile::{record_of, visible_fields};
-use crate::abi::types::{AbiType, Body, OpaqueKind, Prim, Record, TypeRef, c_spelling};
-use crate::emit::catalog::{ClosedEnum, Doc, member_doc};
+use crate::abi::types::{AbiField, AbiType, Body, OpaqueKind, Prim, Record, Target, TypeRef, c_spelling};
+use crate::emit::catalog::{ClosedEnum, Doc, DocPage, member_doc};
 use crate::emit::docs::{DocText, layout_table};
-use crate::naming::ident;
+use crate::naming::{ident, is_identifier};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -86,6 +86,7 @@ impl<'c> Items<'c> {
         let aliases = root_page.map(|p| alias_attrs(p, &def.name)).unwrap_or_default();
 
         let mut fields = Vec::new();
+        let mut bit_accessors = Vec::new();
         for (i, field) in record.fields.iter().enumerate() {
             let fname = ident(&field.name);
             let fty = rust_type(&field.ty);
@@ -158,7 +159,7 @@ impl<'c> Items<'c> {
                     fdoc.push(crate::emit::markdown::escape_text(note));
                 }
                 if let Some(closed) = self.catalog.closed_by_name(values) {
-                    fdoc.push(self.values_table(closed, union, &field.name));
+                    fdoc.push(self.values_table(closed, !union && !flags, &field.name));
                 }
                 if let Some(t) = table
                     && !t.strays.is_empty()
@@ -171,12 +172,20 @@ impl<'c> Items<'c> {
                 }
             }
             if !field.bitfields.is_empty() {
-                let bits: Vec<String> =
-                    field.bitfields.iter().map(|b| format!("| `{}` | {} | {} |", b.name, b.offset, b.width)).collect();
+                let bits: Vec<String> = field
+                    .bitfields
+                    .iter()
+                    .map(|b| {
+                        format!("| [`{0}`]({name}::{0}) | {1} | {2} |", b.name, b.offset, b.width, name = def.name)
+                    })
+                    .collect();
                 fdoc.push(format!(
-                    "C bitfields in this storage unit:\n\n| Bitfield | Bit offset | Width |\n|---|---|---|\n{}",
+                    "C bitfields in this storage unit, read and written by the methods of the same names:\n\n| Bitfield | Bit offset | Width |\n|---|---|---|\n{}",
                     bits.join("\n")
                 ));
+                if let Some(p) = set.prim_of(&field.ty).filter(|p| p.is_integer() && !union) {
+                    bit_accessors.extend(self.bit_accessors(page, &path, field, p)?);
+                }
             }
             let fdoc = fdoc.attrs();
             fields.push(quote! {
@@ -216,6 +225,12 @@ impl<'c> Items<'c> {
             #derive
             pub #keyword #name { #(#fields),* }
         };
+        if !bit_accessors.is_empty() {
+            out.extend(quote! {
+                #[allow(non_snake_case)]
+                impl #name { #(#bit_accessors)* }
+            });
+        }
         let cname = &def.name;
         if union {
             out.extend(quote! {
@@ -243,6 +258,73 @@ impl<'c> Items<'c> {
         Ok(out)
     }
 
+    /// A getter and a setter for each C bitfield of a storage unit, named as C names the
+    /// bitfield (`fCtsHold()`, `set_fCtsHold()`), documented from the page.
+    fn bit_accessors(
+        &self,
+        page: Option<&DocPage>,
+        path: &str,
+        field: &AbiField,
+        storage: Prim,
+    ) -> Result<Vec<TokenStream>, EmitError> {
+        let unit = ident(&field.name);
+        let ty = rust_type(&TypeRef::Prim(storage));
+        let bits = storage.size_align(Target::X86_64).0 * 8;
+        field
+            .bitfields
+            .iter()
+            .filter(|b| b.width > 0 && b.offset + b.width <= bits && is_identifier(&b.name))
+            .map(|b| {
+                let mut doc = DocText::new();
+                match page.and_then(|p| member_doc(p, path, &b.name).map(|f| (p, f))) {
+                    Some((p, f)) if !f.description.source.trim().is_empty() => {
+                        doc.push(self.docs.markdown(p, &f.description.source));
+                    }
+                    _ => {
+                        doc.push(format!("The C bitfield `{}`; not documented on the page.", b.name));
+                    }
+                }
+                let width = if b.width == 1 { "1 bit".to_string() } else { format!("{} bits", b.width) };
+                doc.push(format!("Bits {}..{} of `{}` ({width}).", b.offset, b.offset + b.width, field.name));
+                let set_doc = format!(
+                    " Sets the C bitfield `{}` (bits {}..{} of `{}`) to the low {width} of `value`; the other bits are kept.",
+                    b.name,
+                    b.offset,
+                    b.offset + b.width,
+                    field.name
+                );
+                let doc = doc.attrs();
+                let getter = ident(&b.name);
+                let setter = ident(&format!("set_{}", b.name));
+                let offset = Literal::u64_unsuffixed(b.offset);
+                // The mask as a literal of the storage type (all ones is `-1` in a signed one).
+                let signed = storage.portable_range().is_some_and(|(min, _)| min < 0);
+                let mask: TokenStream = match (signed, b.width == bits) {
+                    (true, true) => format!("-1{}", storage.rust_name()),
+                    _ => format!("{}{}", (1u128 << b.width) - 1, storage.rust_name()),
+                }
+                .parse()
+                .map_err(|_| EmitError::Model(format!("the mask of bitfield `{}`", b.name)))?;
+                // Bit 0 needs no shift (and clippy calls `x >> 0` an operation with no effect).
+                let (shifted_unit, shifted_mask, shifted_value) = match b.offset {
+                    0 => (quote!(self.#unit), mask.clone(), quote!(value)),
+                    _ => (quote!((self.#unit >> #offset)), quote!(#mask << #offset), quote!((value << #offset))),
+                };
+                Ok(quote! {
+                    #doc
+                    pub const fn #getter(&self) -> #ty {
+                        #shifted_unit & #mask
+                    }
+                    #[doc = #set_doc]
+                    pub const fn #setter(&mut self, value: #ty) {
+                        let mask = #shifted_mask;
+                        self.#unit = (self.#unit & !mask) | (#shifted_value & mask);
+                    }
+                })
+            })
+            .collect()
+    }
+
     /// Whether a field holds bit flags: its ABI enum says so, or its name or its values' names do
     /// (`Flags`, `WINHTTP_CALLBACK_STATUS_FLAG_*`).
     fn is_flags(&self, field: &str, ty: &TypeRef, values: &str) -> bool {
@@ -260,8 +342,8 @@ impl<'c> Items<'c> {
     }
 
     /// A field's value table: name (linked to the variant), value and meaning, with the values
-    /// only the ABI knows marked.
-    pub(super) fn values_table(&self, closed: &ClosedEnum, union: bool, field: &str) -> String {
+    /// only the ABI knows marked. `accessor`: the record has a method that converts the field.
+    pub(super) fn values_table(&self, closed: &ClosedEnum, accessor: bool, field: &str) -> String {
         let rows: Vec<String> = closed
             .entries
             .iter()
@@ -283,7 +365,7 @@ impl<'c> Items<'c> {
                 )
             })
             .collect();
-        let how = if union {
+        let how = if !accessor {
             format!("The values of `{field}`, as [`{}`]:", closed.name)
         } else {
             format!(
