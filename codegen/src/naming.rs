@@ -14,6 +14,14 @@ pub fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// `CM_NOTIFY_FILTER_TYPE_DEVICEHANDLE`, `IfOperStatusUp`, `POLLIN`, `Invoke2` look like API
+/// names (an `_`, a digit, or a capital after the first letter); `Examples`, `Remarks`,
+/// `described` are words.
+pub fn looks_like_api_name(name: &str) -> bool {
+    let inner_upper = name.chars().skip(1).any(|c| c.is_ascii_uppercase());
+    name.contains('_') || name.chars().any(|c| c.is_ascii_digit()) || inner_upper
+}
+
 /// A header as a module name: `WinHTTP.h` -> `winhttp`; `None` when the stem is not an
 /// identifier (a YAML mapping read as text, `a b.h`), so the caller falls back to another source.
 pub fn header_module(header: &str) -> Option<String> {

@@ -8,7 +8,7 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::frontmatter::{self, FrontMatter};
 use crate::identity::{self, BodyHints};
 use crate::model::{Alias, Field, Item, Kind, Link, Located, NamedValue, Orphan, Requirements, Text};
-use crate::naming::is_identifier;
+use crate::naming::{is_identifier, looks_like_api_name};
 use crate::outline::{self, Heading};
 use crate::prose::{self, Tables, parse_int};
 use crate::source::SourceFile;
@@ -256,19 +256,12 @@ fn sub_heading(text: &str) -> Option<Mark> {
     let (name, value) = split_value(text);
     // A parenthetical that is not a number (`FOO (Windows 8 and later)`) is not a value.
     let value = value.filter(|v| parse_int(v).is_some());
-    if is_identifier(&name) && (value.is_some() || looks_like_constant(&name)) {
+    if is_identifier(&name) && (value.is_some() || looks_like_api_name(&name)) {
         return Some(Mark::Value { name, value });
     }
     // `##### Parent.Member`: a field path written as a sub-heading, resolved like `- Parent.Member`.
     let is_path = value.is_none() && name.contains('.') && name.split('.').all(is_identifier);
     is_path.then_some(Mark::Dashed { name })
-}
-
-/// `CM_NOTIFY_FILTER_TYPE_DEVICEHANDLE`, `IfOperStatusUp`, `POLLIN` name constants; `Examples`
-/// or `Remarks` under a field are prose headings.
-fn looks_like_constant(name: &str) -> bool {
-    let inner_upper = name.chars().skip(1).any(|c| c.is_ascii_uppercase());
-    name.contains('_') || name.chars().any(|c| c.is_ascii_digit()) || inner_upper
 }
 
 /// `NAME (1 (0x1))` → (`NAME`, `1 (0x1)`); `NAME` → (`NAME`, None).
@@ -505,6 +498,11 @@ fn resolve_dashed(
 /// apart, and those few against the name's length (`..._UTF8_...` is not `..._PAYLOAD_...`).
 pub(crate) fn similar(a: &str, b: &str) -> bool {
     let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    // Names that differ in a number are different names (`VERSION1`, `VERSION2`), not a typo.
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    if digits(&a) != digits(&b) {
+        return false;
+    }
     let distance = strsim::damerau_levenshtein(&a, &b);
     distance <= 2 && distance * 6 <= a.len().min(b.len())
 }

@@ -30,11 +30,6 @@ pub mod asyncinfo {
     /// - [`IAsyncInfo`]
     ///
     /// Documentation: [AsyncStatus](https://learn.microsoft.com/windows/win32/api/asyncinfo/ne-asyncinfo-asyncstatus) (generated from its page, `asyncinfo/ne-asyncinfo-asyncstatus.md`).
-    #[doc(alias = "Cancelled")]
-    #[doc(alias = "Completed")]
-    #[doc(alias = "Created")]
-    #[doc(alias = "Error")]
-    #[doc(alias = "Started")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct AsyncStatus(pub i32);
@@ -109,7 +104,6 @@ pub mod asyncinfo {
     /// | Minimum supported server | Windows Server 2012 \[desktop apps \| UWP apps\] |
     ///
     /// Documentation: [IAsyncInfo](https://learn.microsoft.com/windows/win32/api/asyncinfo/nn-asyncinfo-iasyncinfo) (generated from its page, `asyncinfo/nn-asyncinfo-iasyncinfo.md`).
-    #[doc(alias = "described")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IAsyncInfo(pub *mut core::ffi::c_void);
@@ -1826,7 +1820,7 @@ pub mod mfapi {
         pub overlapped: OVERLAPPED,
         /// Pointer to the [IMFAsyncCallback] interface. This interface is implemented by the caller of the asynchronous method. This member can be **NULL**. If this member is **NULL**, the **hEvent** member must be a valid event handle.
         pub pCallback: IMFAsyncCallback,
-        /// The status code returned when this structure is used with an I/O completion port. You can also use this member to hold the status code for the asynchronous operation, returned by [IMFAsyncResult::GetStatus](crate::mfobjects::IMFAsyncResult_Vtbl::GetStatus).
+        /// The status code returned when this structure is used with an I/O completion port. You can also use this member to hold the status code for the asynchronous operation, returned by [IMFAsyncResult::GetStatus](crate::mfobjects::IMFAsyncResult::GetStatus).
         pub hrStatusResult: HRESULT,
         /// The number of bytes transferred when this structure is used with an I/O completion port. This member is used internally by the work queue. Set this member to zero.
         pub dwBytesTransferred: u32,
@@ -2080,7 +2074,6 @@ pub mod mfobjects {
     /// - [Work Queues](https://learn.microsoft.com/windows/win32/medfound/work-queues)
     ///
     /// Documentation: [IMFAsyncCallback](https://learn.microsoft.com/windows/win32/api/mfobjects/nn-mfobjects-imfasynccallback) (generated from its page, `mfobjects/nn-mfobjects-imfasynccallback.md`).
-    #[doc(alias = "described")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IMFAsyncCallback(pub *mut core::ffi::c_void);
@@ -2155,7 +2148,7 @@ pub mod mfobjects {
         ///
         /// - `pdwFlags` (`UINT32*`):
         ///
-        ///   Receives a flag indicating the behavior of the callback object's [IMFAsyncCallback::Invoke](crate::mfobjects::IMFAsyncCallback_Vtbl::Invoke) method. The following values are defined. The default value is zero.
+        ///   Receives a flag indicating the behavior of the callback object's [IMFAsyncCallback::Invoke](crate::mfobjects::IMFAsyncCallback::Invoke) method. The following values are defined. The default value is zero.
         ///
         ///   | Value | Meaning |
         ///   | --- | --- |
@@ -2185,7 +2178,7 @@ pub mod mfobjects {
         ///
         /// The **GetParameters** method returns information about the callback so that the dispatching thread can optimize the process that it uses to invoke the callback.
         ///
-        /// If the method returns a value other than zero in the *pdwFlags* parameter, your [Invoke](crate::mfobjects::IMFAsyncCallback_Vtbl::Invoke) method must meet the requirements described here. Otherwise, the callback might delay the pipeline.
+        /// If the method returns a value other than zero in the *pdwFlags* parameter, your [Invoke](crate::mfobjects::IMFAsyncCallback::Invoke) method must meet the requirements described here. Otherwise, the callback might delay the pipeline.
         ///
         /// If you want default values for both parameters, return **E_NOTIMPL**. The default values are given in the parameter descriptions on this page.
         ///
@@ -2264,7 +2257,7 @@ pub mod mfobjects {
         ///
         /// - `pdwFlags` (`UINT32*`):
         ///
-        ///   Receives a flag indicating the behavior of the callback object's [IMFAsyncCallback::Invoke](crate::mfobjects::IMFAsyncCallback_Vtbl::Invoke) method. The following values are defined. The default value is zero.
+        ///   Receives a flag indicating the behavior of the callback object's [IMFAsyncCallback::Invoke](crate::mfobjects::IMFAsyncCallback::Invoke) method. The following values are defined. The default value is zero.
         ///
         ///   | Value | Meaning |
         ///   | --- | --- |
@@ -2294,7 +2287,7 @@ pub mod mfobjects {
         ///
         /// The **GetParameters** method returns information about the callback so that the dispatching thread can optimize the process that it uses to invoke the callback.
         ///
-        /// If the method returns a value other than zero in the *pdwFlags* parameter, your [Invoke](crate::mfobjects::IMFAsyncCallback_Vtbl::Invoke) method must meet the requirements described here. Otherwise, the callback might delay the pipeline.
+        /// If the method returns a value other than zero in the *pdwFlags* parameter, your [Invoke](crate::mfobjects::IMFAsyncCallback::Invoke) method must meet the requirements described here. Otherwise, the callback might delay the pipeline.
         ///
         /// If you want default values for both parameters, return **E_NOTIMPL**. The default values are given in the parameter descriptions on this page.
         ///
@@ -2421,7 +2414,7 @@ pub mod mfobjects {
     ///
     /// # Remarks
     ///
-    /// Use this interface to complete an asynchronous operation. You get a pointer to this interface when your callback object's [IMFAsyncCallback::Invoke](crate::mfobjects::IMFAsyncCallback_Vtbl::Invoke) method is called. To complete the operation, pass the **IMFAsyncResult** pointer to the **End...** method that corresponds to the **Begin...** method that starts the operation. For example, if the asynchronous method is named **BeginRead**, call the **EndRead** method. For more information, see [Calling Asynchronous Methods](https://learn.microsoft.com/windows/win32/medfound/calling-asynchronous-methods).
+    /// Use this interface to complete an asynchronous operation. You get a pointer to this interface when your callback object's [IMFAsyncCallback::Invoke](crate::mfobjects::IMFAsyncCallback::Invoke) method is called. To complete the operation, pass the **IMFAsyncResult** pointer to the **End...** method that corresponds to the **Begin...** method that starts the operation. For example, if the asynchronous method is named **BeginRead**, call the **EndRead** method. For more information, see [Calling Asynchronous Methods](https://learn.microsoft.com/windows/win32/medfound/calling-asynchronous-methods).
     ///
     /// If you are implementing an asynchronous method, call [MFCreateAsyncResult](https://learn.microsoft.com/windows/win32/api/mfapi/nf-mfapi-mfcreateasyncresult) to create an instance of this object. For more information, see [Writing an Asynchronous Method](https://learn.microsoft.com/windows/win32/medfound/writing-an-asynchronous-method).
     ///
@@ -2448,7 +2441,6 @@ pub mod mfobjects {
     /// - [Media Foundation Interfaces](https://learn.microsoft.com/windows/win32/medfound/media-foundation-interfaces)
     ///
     /// Documentation: [IMFAsyncResult](https://learn.microsoft.com/windows/win32/api/mfobjects/nn-mfobjects-imfasyncresult) (generated from its page, `mfobjects/nn-mfobjects-imfasyncresult.md`).
-    #[doc(alias = "described")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IMFAsyncResult(pub *mut core::ffi::c_void);
@@ -5199,7 +5191,6 @@ pub mod objidlbase {
     ///
     /// Documentation: [ICallFactory](https://learn.microsoft.com/windows/win32/api/objidlbase/nn-objidlbase-icallfactory) (generated from its page, `objidlbase/nn-objidlbase-icallfactory.md`).
     #[doc(alias = "_com_icallfactory")]
-    #[doc(alias = "described")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct ICallFactory(pub *mut core::ffi::c_void);
@@ -5441,7 +5432,6 @@ pub mod objidlbase {
     ///
     /// Documentation: [ISynchronize](https://learn.microsoft.com/windows/win32/api/objidlbase/nn-objidlbase-isynchronize) (generated from its page, `objidlbase/nn-objidlbase-isynchronize.md`).
     #[doc(alias = "_com_isynchronize")]
-    #[doc(alias = "described")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct ISynchronize(pub *mut core::ffi::c_void);
@@ -5923,6 +5913,22 @@ pub mod rpcasync {
         }
     }
     /// The **RPC_ASYNC_NOTIFICATION_INFO** union contains notification information for asynchronous remote procedure calls. This notification information can be configured for I/O completion ports (IOC), Windows asynchronous procedure calls (APC), Windows messaging, and Windows event notification.
+    ///
+    /// # Also on the page
+    ///
+    /// The page documents these members, which `RPC_ASYNC_NOTIFICATION_INFO` does not have in the Windows metadata, so no field below carries their text:
+    ///
+    /// - `HWND`
+    ///
+    ///   Fields used for notification by a Windows message. When the RPC run time posts the message, **wParam** is zero, and **lParam** points to the asynchronous handle for the call (the [RPC_ASYNC_STATE]).
+    ///
+    ///   **Windows Server 2003 or later:** Notification via the HWND is deprecated. Do not use this member.
+    /// - `HWND.hWnd`
+    ///
+    ///   Identifies the window to which the message should be posted.
+    /// - `HWND.Msg`
+    ///
+    ///   Message to be posted.
     ///
     /// # Remarks
     ///
@@ -6814,12 +6820,12 @@ pub mod rpcasync {
         ///
         /// | Name | Value | Meaning |
         /// |---|---|---|
-        /// | [`RpcNotificationTypeNone`](RpcNotificationTypes::RpcNotificationTypeNone) | 0 | See [`RpcNotificationTypes::RpcNotificationTypeNone`]. |
-        /// | [`RpcNotificationTypeEvent`](RpcNotificationTypes::RpcNotificationTypeEvent) | 1 | See [`RpcNotificationTypes::RpcNotificationTypeEvent`]. |
-        /// | [`RpcNotificationTypeApc`](RpcNotificationTypes::RpcNotificationTypeApc) | 2 | See [`RpcNotificationTypes::RpcNotificationTypeApc`]. |
-        /// | [`RpcNotificationTypeIoc`](RpcNotificationTypes::RpcNotificationTypeIoc) | 3 | See [`RpcNotificationTypes::RpcNotificationTypeIoc`]. |
-        /// | [`RpcNotificationTypeHwnd`](RpcNotificationTypes::RpcNotificationTypeHwnd) | 4 | See [`RpcNotificationTypes::RpcNotificationTypeHwnd`]. |
-        /// | [`RpcNotificationTypeCallback`](RpcNotificationTypes::RpcNotificationTypeCallback) | 5 | See [`RpcNotificationTypes::RpcNotificationTypeCallback`]. |
+        /// | [`RpcNotificationTypeNone`](RpcNotificationTypes::RpcNotificationTypeNone) | 0 | No notification is specified; RPC_ASYNC_NOTIFICATION_INFO is not initialized. |
+        /// | [`RpcNotificationTypeEvent`](RpcNotificationTypes::RpcNotificationTypeEvent) | 1 | The notification mechanism is a Windows event. |
+        /// | [`RpcNotificationTypeApc`](RpcNotificationTypes::RpcNotificationTypeApc) | 2 | The notification mechanism is a Windows asynchronous procedure call. |
+        /// | [`RpcNotificationTypeIoc`](RpcNotificationTypes::RpcNotificationTypeIoc) | 3 | The notification mechanism is an I/O completion port. |
+        /// | [`RpcNotificationTypeHwnd`](RpcNotificationTypes::RpcNotificationTypeHwnd) | 4 | The notification mechanism is a Windows system message. Windows Server 2003 or later: Notification via the HWND is deprecated. Do not use this value. |
+        /// | [`RpcNotificationTypeCallback`](RpcNotificationTypes::RpcNotificationTypeCallback) | 5 | The notification mechanism is a function callback. |
         pub NotificationType: RPC_NOTIFICATION_TYPES,
         /// Contains asynchronous notification information formatted for the mechanism type specified in **NotificationType**.
         ///
@@ -7463,7 +7469,9 @@ pub mod rpcasync {
             f.write_str(::winasync::support::AsyncResultEnum::name(self))
         }
     }
-    /// The values of a documented value table ([`RPC_C_NOTIFY_ON_SEND_COMPLETE`]), as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    /// The values of a documented value table, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    ///
+    /// Values: [`RPC_C_NOTIFY_ON_SEND_COMPLETE`].
     #[repr(u32)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum RpcAsyncStateFlags {
@@ -7872,7 +7880,6 @@ pub mod rtworkq {
     /// | Minimum supported server | Windows Server 2012 R2 \[desktop apps only\] |
     ///
     /// Documentation: [IRtwqAsyncCallback](https://learn.microsoft.com/windows/win32/api/rtworkq/nn-rtworkq-irtwqasynccallback) (generated from its page, `rtworkq/nn-rtworkq-irtwqasynccallback.md`).
-    #[doc(alias = "described")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IRtwqAsyncCallback(pub *mut core::ffi::c_void);
@@ -7947,7 +7954,7 @@ pub mod rtworkq {
         ///
         /// - `pdwFlags` (`UINT32*`):
         ///
-        ///   Receives a flag indicating the behavior of the callback object's [IRtwqAsyncCallback::Invoke](crate::rtworkq::IRtwqAsyncCallback_Vtbl::Invoke) method. The following values are defined. The default value is zero.
+        ///   Receives a flag indicating the behavior of the callback object's [IRtwqAsyncCallback::Invoke](crate::rtworkq::IRtwqAsyncCallback::Invoke) method. The following values are defined. The default value is zero.
         ///
         ///   | Value | Meaning |
         ///   | --- | --- |
@@ -8030,7 +8037,7 @@ pub mod rtworkq {
         ///
         /// - `pdwFlags` (`UINT32*`):
         ///
-        ///   Receives a flag indicating the behavior of the callback object's [IRtwqAsyncCallback::Invoke](crate::rtworkq::IRtwqAsyncCallback_Vtbl::Invoke) method. The following values are defined. The default value is zero.
+        ///   Receives a flag indicating the behavior of the callback object's [IRtwqAsyncCallback::Invoke](crate::rtworkq::IRtwqAsyncCallback::Invoke) method. The following values are defined. The default value is zero.
         ///
         ///   | Value | Meaning |
         ///   | --- | --- |
@@ -8170,7 +8177,6 @@ pub mod rtworkq {
     /// | Minimum supported server | Windows Server 2012 R2 \[desktop apps only\] |
     ///
     /// Documentation: [IRtwqAsyncResult](https://learn.microsoft.com/windows/win32/api/rtworkq/nn-rtworkq-irtwqasyncresult) (generated from its page, `rtworkq/nn-rtworkq-irtwqasyncresult.md`).
-    #[doc(alias = "described")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IRtwqAsyncResult(pub *mut core::ffi::c_void);
@@ -8850,7 +8856,6 @@ pub mod vds {
     /// - [VDS Interfaces](https://learn.microsoft.com/windows/win32/VDS/vds-interfaces)
     ///
     /// Documentation: [IVdsAsync](https://learn.microsoft.com/windows/win32/api/vds/nn-vds-ivdsasync) (generated from its page, `vds/nn-vds-ivdsasync.md`).
-    #[doc(alias = "described")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IVdsAsync(pub *mut core::ffi::c_void);
@@ -9270,18 +9275,18 @@ pub mod vds {
         /// | Name | Value | Meaning |
         /// |---|---|---|
         /// | [`VDS_ASYNCOUT_UNKNOWN`](VdsAsyncOutputType::Unknown) | 0 | See [`VdsAsyncOutputType::Unknown`]. |
-        /// | [`VDS_ASYNCOUT_CREATEVOLUME`](VdsAsyncOutputType::Createvolume) | 1 | See [`VdsAsyncOutputType::Createvolume`]. |
+        /// | [`VDS_ASYNCOUT_CREATEVOLUME`](VdsAsyncOutputType::Createvolume) | 1 | See the following description of the cv structure. |
         /// | [`VDS_ASYNCOUT_EXTENDVOLUME`](VdsAsyncOutputType::Extendvolume) | 2 | See [`VdsAsyncOutputType::Extendvolume`]. |
         /// | [`VDS_ASYNCOUT_SHRINKVOLUME`](VdsAsyncOutputType::Shrinkvolume) | 3 | See [`VdsAsyncOutputType::Shrinkvolume`]. |
         /// | [`VDS_ASYNCOUT_ADDVOLUMEPLEX`](VdsAsyncOutputType::Addvolumeplex) | 4 | See [`VdsAsyncOutputType::Addvolumeplex`]. |
-        /// | [`VDS_ASYNCOUT_BREAKVOLUMEPLEX`](VdsAsyncOutputType::Breakvolumeplex) | 5 | See [`VdsAsyncOutputType::Breakvolumeplex`]. |
+        /// | [`VDS_ASYNCOUT_BREAKVOLUMEPLEX`](VdsAsyncOutputType::Breakvolumeplex) | 5 | See the following description of the bvp structure. |
         /// | [`VDS_ASYNCOUT_REMOVEVOLUMEPLEX`](VdsAsyncOutputType::Removevolumeplex) | 6 | See [`VdsAsyncOutputType::Removevolumeplex`]. |
         /// | [`VDS_ASYNCOUT_REPAIRVOLUMEPLEX`](VdsAsyncOutputType::Repairvolumeplex) | 7 | See [`VdsAsyncOutputType::Repairvolumeplex`]. |
         /// | [`VDS_ASYNCOUT_RECOVERPACK`](VdsAsyncOutputType::Recoverpack) | 8 | See [`VdsAsyncOutputType::Recoverpack`]. |
         /// | [`VDS_ASYNCOUT_REPLACEDISK`](VdsAsyncOutputType::Replacedisk) | 9 | See [`VdsAsyncOutputType::Replacedisk`]. |
-        /// | [`VDS_ASYNCOUT_CREATEPARTITION`](VdsAsyncOutputType::Createpartition) | 10 | See [`VdsAsyncOutputType::Createpartition`]. |
+        /// | [`VDS_ASYNCOUT_CREATEPARTITION`](VdsAsyncOutputType::Createpartition) | 10 | See the following description of the cp structure. |
         /// | [`VDS_ASYNCOUT_CLEAN`](VdsAsyncOutputType::Clean) | 11 | See [`VdsAsyncOutputType::Clean`]. |
-        /// | [`VDS_ASYNCOUT_CREATELUN`](VdsAsyncOutputType::Createlun) | 50 | See [`VdsAsyncOutputType::Createlun`]. |
+        /// | [`VDS_ASYNCOUT_CREATELUN`](VdsAsyncOutputType::Createlun) | 50 | See the following description of the cl structure. |
         /// | [`VDS_ASYNCOUT_ADDLUNPLEX`](VdsAsyncOutputType::Addlunplex) | 52 | See [`VdsAsyncOutputType::Addlunplex`]. |
         /// | [`VDS_ASYNCOUT_REMOVELUNPLEX`](VdsAsyncOutputType::Removelunplex) | 53 | See [`VdsAsyncOutputType::Removelunplex`]. |
         /// | [`VDS_ASYNCOUT_EXTENDLUN`](VdsAsyncOutputType::Extendlun) | 54 | See [`VdsAsyncOutputType::Extendlun`]. |
@@ -9289,14 +9294,14 @@ pub mod vds {
         /// | [`VDS_ASYNCOUT_RECOVERLUN`](VdsAsyncOutputType::Recoverlun) | 56 | See [`VdsAsyncOutputType::Recoverlun`]. |
         /// | [`VDS_ASYNCOUT_LOGINTOTARGET`](VdsAsyncOutputType::Logintotarget) | 60 | See [`VdsAsyncOutputType::Logintotarget`]. |
         /// | [`VDS_ASYNCOUT_LOGOUTFROMTARGET`](VdsAsyncOutputType::Logoutfromtarget) | 61 | See [`VdsAsyncOutputType::Logoutfromtarget`]. |
-        /// | [`VDS_ASYNCOUT_CREATETARGET`](VdsAsyncOutputType::Createtarget) | 62 | See [`VdsAsyncOutputType::Createtarget`]. |
-        /// | [`VDS_ASYNCOUT_CREATEPORTALGROUP`](VdsAsyncOutputType::Createportalgroup) | 63 | See [`VdsAsyncOutputType::Createportalgroup`]. |
+        /// | [`VDS_ASYNCOUT_CREATETARGET`](VdsAsyncOutputType::Createtarget) | 62 | See the following description of the ct structure. |
+        /// | [`VDS_ASYNCOUT_CREATEPORTALGROUP`](VdsAsyncOutputType::Createportalgroup) | 63 | See the following description of the cpg structure. |
         /// | [`VDS_ASYNCOUT_DELETETARGET`](VdsAsyncOutputType::Deletetarget) | 64 | See [`VdsAsyncOutputType::Deletetarget`]. |
         /// | [`VDS_ASYNCOUT_ADDPORTAL`](VdsAsyncOutputType::Addportal) | 65 | See [`VdsAsyncOutputType::Addportal`]. |
         /// | [`VDS_ASYNCOUT_REMOVEPORTAL`](VdsAsyncOutputType::Removeportal) | 66 | See [`VdsAsyncOutputType::Removeportal`]. |
         /// | [`VDS_ASYNCOUT_DELETEPORTALGROUP`](VdsAsyncOutputType::Deleteportalgroup) | 67 | See [`VdsAsyncOutputType::Deleteportalgroup`]. |
         /// | [`VDS_ASYNCOUT_FORMAT`](VdsAsyncOutputType::Format) | 101 | See [`VdsAsyncOutputType::Format`]. |
-        /// | [`VDS_ASYNCOUT_CREATE_VDISK`](VdsAsyncOutputType::CreateVdisk) | 200 | See [`VdsAsyncOutputType::CreateVdisk`]. |
+        /// | [`VDS_ASYNCOUT_CREATE_VDISK`](VdsAsyncOutputType::CreateVdisk) | 200 | See the following description of the cvd structure. |
         /// | [`VDS_ASYNCOUT_ATTACH_VDISK`](VdsAsyncOutputType::AttachVdisk) | 201 | See [`VdsAsyncOutputType::AttachVdisk`]. |
         /// | [`VDS_ASYNCOUT_COMPACT_VDISK`](VdsAsyncOutputType::CompactVdisk) | 202 | See [`VdsAsyncOutputType::CompactVdisk`]. |
         /// | [`VDS_ASYNCOUT_MERGE_VDISK`](VdsAsyncOutputType::MergeVdisk) | 203 | See [`VdsAsyncOutputType::MergeVdisk`]. |
@@ -11643,7 +11648,6 @@ pub mod vss {
     ///
     /// Documentation: [IVssAsync](https://learn.microsoft.com/windows/win32/api/vss/nn-vss-ivssasync) (generated from its page, `vss/nn-vss-ivssasync.md`).
     #[doc(alias = "_win32_ivssasync")]
-    #[doc(alias = "described")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IVssAsync(pub *mut core::ffi::c_void);
@@ -11757,7 +11761,7 @@ pub mod vss {
         ///
         /// | Value | Meaning |
         /// | --- | --- |
-        /// | **S_OK** | The wait operation was successful. Call [IVssAsync::QueryStatus](crate::vss::IVssAsync_Vtbl::QueryStatus) to determine the final status of the asynchronous operation. |
+        /// | **S_OK** | The wait operation was successful. Call [IVssAsync::QueryStatus](crate::vss::IVssAsync::QueryStatus) to determine the final status of the asynchronous operation. |
         /// | **E_ACCESSDENIED** | The wait operation failed because the user did not have the correct privileges. |
         /// | **VSS_E_UNEXPECTED** | Unexpected error. The error code is logged in the error log file. For more information, see [Event and Error Handling Under VSS](https://learn.microsoft.com/windows/win32/VSS/event-and-error-handling-under-vss). **Windows Server 2008, Windows Vista, Windows Server 2003 and Windows XP:** This value is not supported until Windows Server 2008 R2 and Windows 7. E_UNEXPECTED is used instead. |
         ///
@@ -11789,7 +11793,7 @@ pub mod vss {
         ///
         ///   | Value | Meaning |
         ///   | --- | --- |
-        ///   | **VSS_S_ASYNC_CANCELLED** | The asynchronous operation was canceled by a previous call to [IVssAsync::Cancel](crate::vss::IVssAsync_Vtbl::Cancel). |
+        ///   | **VSS_S_ASYNC_CANCELLED** | The asynchronous operation was canceled by a previous call to [IVssAsync::Cancel](crate::vss::IVssAsync::Cancel). |
         ///   | **VSS_S_ASYNC_FINISHED** | The asynchronous operation was completed successfully. |
         ///   | **VSS_S_ASYNC_PENDING** | The asynchronous operation is still running. |
         ///
@@ -11886,7 +11890,7 @@ pub mod vss {
         ///
         /// | Value | Meaning |
         /// | --- | --- |
-        /// | **S_OK** | The wait operation was successful. Call [IVssAsync::QueryStatus](crate::vss::IVssAsync_Vtbl::QueryStatus) to determine the final status of the asynchronous operation. |
+        /// | **S_OK** | The wait operation was successful. Call [IVssAsync::QueryStatus](crate::vss::IVssAsync::QueryStatus) to determine the final status of the asynchronous operation. |
         /// | **E_ACCESSDENIED** | The wait operation failed because the user did not have the correct privileges. |
         /// | **VSS_E_UNEXPECTED** | Unexpected error. The error code is logged in the error log file. For more information, see [Event and Error Handling Under VSS](https://learn.microsoft.com/windows/win32/VSS/event-and-error-handling-under-vss). **Windows Server 2008, Windows Vista, Windows Server 2003 and Windows XP:** This value is not supported until Windows Server 2008 R2 and Windows 7. E_UNEXPECTED is used instead. |
         ///
@@ -11915,7 +11919,7 @@ pub mod vss {
         ///
         ///   | Value | Meaning |
         ///   | --- | --- |
-        ///   | **VSS_S_ASYNC_CANCELLED** | The asynchronous operation was canceled by a previous call to [IVssAsync::Cancel](crate::vss::IVssAsync_Vtbl::Cancel). |
+        ///   | **VSS_S_ASYNC_CANCELLED** | The asynchronous operation was canceled by a previous call to [IVssAsync::Cancel](crate::vss::IVssAsync::Cancel). |
         ///   | **VSS_S_ASYNC_FINISHED** | The asynchronous operation was completed successfully. |
         ///   | **VSS_S_ASYNC_PENDING** | The asynchronous operation is still running. |
         ///
@@ -12052,7 +12056,7 @@ pub mod wbemcli {
     use super::*;
     /// `BSTR`: `WCHAR*` in C, from the Windows metadata (`Windows.Win32.Foundation`).
     pub type BSTR = *mut u16;
-    /// The **IWbemCallResult** interface is used for semisynchronous calls of the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) interface. When making such calls, the called **IWbemServices** method returns immediately, along with an **IWbemCallResult** object. Periodically, you can poll the returned **IWbemCallResult** object to determine the status of the call. You can obtain the result of the original [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) call after it is complete by calling [IWbemCallResult::GetCallStatus](crate::wbemcli::IWbemCallResult_Vtbl::GetCallStatus).
+    /// The **IWbemCallResult** interface is used for semisynchronous calls of the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) interface. When making such calls, the called **IWbemServices** method returns immediately, along with an **IWbemCallResult** object. Periodically, you can poll the returned **IWbemCallResult** object to determine the status of the call. You can obtain the result of the original [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) call after it is complete by calling [IWbemCallResult::GetCallStatus](crate::wbemcli::IWbemCallResult::GetCallStatus).
     ///
     /// This call-return paradigm is useful in cases where a thread cannot afford to be blocked for more than a few seconds because it is servicing other tasks, such as processing window messages.
     ///
@@ -12079,7 +12083,6 @@ pub mod wbemcli {
     ///
     /// Documentation: [IWbemCallResult](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemcallresult) (generated from its page, `wbemcli/nn-wbemcli-iwbemcallresult.md`).
     #[doc(alias = "_hmm_iwbemcallresult")]
-    #[doc(alias = "described")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IWbemCallResult(pub *mut core::ffi::c_void);
@@ -12148,7 +12151,7 @@ pub mod wbemcli {
         pub unsafe fn Release(&self) -> u32 {
             unsafe { (self.vtable().base__.Release)(self.0) }
         }
-        /// The **IWbemCallResult::GetResultObject** method attempts to retrieve an object from a previous semisynchronous call to [IWbemServices::GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject) or [IWbemServices::ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod). If the object is not yet available, the call returns **WBEM_S_TIMEDOUT**. Also, before invoking this method to get the resulting object, you may call [IWbemCallResult::GetCallStatus](crate::wbemcli::IWbemCallResult_Vtbl::GetCallStatus) until it returns **WBEM_S_NO_ERROR**, indicating that the original semisynchronous operation is complete.
+        /// The **IWbemCallResult::GetResultObject** method attempts to retrieve an object from a previous semisynchronous call to [IWbemServices::GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject) or [IWbemServices::ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod). If the object is not yet available, the call returns **WBEM_S_TIMEDOUT**. Also, before invoking this method to get the resulting object, you may call [IWbemCallResult::GetCallStatus](crate::wbemcli::IWbemCallResult::GetCallStatus) until it returns **WBEM_S_NO_ERROR**, indicating that the original semisynchronous operation is complete.
         ///
         /// # Parameters
         ///
@@ -12270,9 +12273,9 @@ pub mod wbemcli {
         ///
         /// After invoking an [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) method semisynchronously, you can call **GetCallStatus** at any time to determine whether the call is complete. After **GetCallStatus** has returned **WBEM_S_NO_ERROR**, which indicates completion of the original **IWbemServices** operation, calls to other [IWbemCallResult] methods may be required to retrieve the result of the call, according to the following rules:
         ///
-        /// - For [IWbemServices::OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace), the [GetResultServices](crate::wbemcli::IWbemCallResult_Vtbl::GetResultServices) method must be called to retrieve the new [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) pointer.
-        /// - For [IWbemServices::PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance), the [GetResultString](crate::wbemcli::IWbemCallResult_Vtbl::GetResultString) method must be called to obtain the object path that was assigned to the object.
-        /// - For [IWbemServices::GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject), the [GetResultObject](crate::wbemcli::IWbemCallResult_Vtbl::GetResultObject) method must be called to retrieve the object.
+        /// - For [IWbemServices::OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace), the [GetResultServices](crate::wbemcli::IWbemCallResult::GetResultServices) method must be called to retrieve the new [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) pointer.
+        /// - For [IWbemServices::PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance), the [GetResultString](crate::wbemcli::IWbemCallResult::GetResultString) method must be called to obtain the object path that was assigned to the object.
+        /// - For [IWbemServices::GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject), the [GetResultObject](crate::wbemcli::IWbemCallResult::GetResultObject) method must be called to retrieve the object.
         /// - For the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) methods [DeleteInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteinstance), [DeleteClass](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteclass), and [ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod), the **GetCallStatus** method is the only call that returns information regarding these operations.
         ///
         /// Documentation: [IWbemCallResult::GetCallStatus](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getcallstatus).
@@ -12308,7 +12311,7 @@ pub mod wbemcli {
     pub struct IWbemCallResult_Vtbl {
         /// The methods of [`IUnknown`], which this interface derives from.
         pub base__: IUnknown_Vtbl,
-        /// The **IWbemCallResult::GetResultObject** method attempts to retrieve an object from a previous semisynchronous call to [IWbemServices::GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject) or [IWbemServices::ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod). If the object is not yet available, the call returns **WBEM_S_TIMEDOUT**. Also, before invoking this method to get the resulting object, you may call [IWbemCallResult::GetCallStatus](crate::wbemcli::IWbemCallResult_Vtbl::GetCallStatus) until it returns **WBEM_S_NO_ERROR**, indicating that the original semisynchronous operation is complete.
+        /// The **IWbemCallResult::GetResultObject** method attempts to retrieve an object from a previous semisynchronous call to [IWbemServices::GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject) or [IWbemServices::ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod). If the object is not yet available, the call returns **WBEM_S_TIMEDOUT**. Also, before invoking this method to get the resulting object, you may call [IWbemCallResult::GetCallStatus](crate::wbemcli::IWbemCallResult::GetCallStatus) until it returns **WBEM_S_NO_ERROR**, indicating that the original semisynchronous operation is complete.
         ///
         /// # Parameters
         ///
@@ -12410,9 +12413,9 @@ pub mod wbemcli {
         ///
         /// After invoking an [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) method semisynchronously, you can call **GetCallStatus** at any time to determine whether the call is complete. After **GetCallStatus** has returned **WBEM_S_NO_ERROR**, which indicates completion of the original **IWbemServices** operation, calls to other [IWbemCallResult] methods may be required to retrieve the result of the call, according to the following rules:
         ///
-        /// - For [IWbemServices::OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace), the [GetResultServices](crate::wbemcli::IWbemCallResult_Vtbl::GetResultServices) method must be called to retrieve the new [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) pointer.
-        /// - For [IWbemServices::PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance), the [GetResultString](crate::wbemcli::IWbemCallResult_Vtbl::GetResultString) method must be called to obtain the object path that was assigned to the object.
-        /// - For [IWbemServices::GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject), the [GetResultObject](crate::wbemcli::IWbemCallResult_Vtbl::GetResultObject) method must be called to retrieve the object.
+        /// - For [IWbemServices::OpenNamespace](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-opennamespace), the [GetResultServices](crate::wbemcli::IWbemCallResult::GetResultServices) method must be called to retrieve the new [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) pointer.
+        /// - For [IWbemServices::PutInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-putinstance), the [GetResultString](crate::wbemcli::IWbemCallResult::GetResultString) method must be called to obtain the object path that was assigned to the object.
+        /// - For [IWbemServices::GetObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-getobject), the [GetResultObject](crate::wbemcli::IWbemCallResult::GetResultObject) method must be called to retrieve the object.
         /// - For the [IWbemServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nn-wbemcli-iwbemservices) methods [DeleteInstance](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteinstance), [DeleteClass](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-deleteclass), and [ExecMethod](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemservices-execmethod), the **GetCallStatus** method is the only call that returns information regarding these operations.
         ///
         /// Documentation: [IWbemCallResult::GetCallStatus](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getcallstatus).
@@ -21340,6 +21343,16 @@ pub mod windns {
     }
     /// Represents a DNS raw query result (see [DNS_QUERY_RAW_COMPLETION_ROUTINE]).
     ///
+    /// # Also on the page
+    ///
+    /// The page documents these members, which `DNS_QUERY_RAW_RESULT` does not have in the Windows metadata, so no field below carries their text:
+    ///
+    /// - `sourceAddr`
+    ///
+    ///   Type: **[SOCKADDR_INET](https://learn.microsoft.com/windows/win32/api/ws2ipdef/ns-ws2ipdef-sockaddr_inet)**
+    ///
+    ///   The address of the source of the DNS raw response.
+    ///
     /// # Requirements
     ///
     /// | Requirement | Value |
@@ -21920,7 +21933,7 @@ pub mod windns {
         /// | Name | Value | Meaning |
         /// |---|---|---|
         /// | [`DNS_QUERY_STANDARD`](DnsQueryOptions::Standard) | 0 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE`](DnsQueryOptions::AcceptTruncatedResponse) | 1 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE`](DnsQueryOptions::AcceptTruncatedResponse) | 1 | Listed on the page as DNS_QUERY_REQUEST_VERSION1. |
         /// | [`DNS_QUERY_REQUEST_VERSION2`](DnsQueryOptions::RequestVersion2) | 2 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
         /// | [`DNS_QUERY_REQUEST_VERSION3`](DnsQueryOptions::RequestVersion3) | 3 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
         /// | [`DNS_QUERY_NO_RECURSION`](DnsQueryOptions::NoRecursion) | 4 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
@@ -21959,7 +21972,7 @@ pub mod windns {
         ///
         /// > **Note:** Applications must free returned RR sets with the [DnsRecordListFree](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsrecordlistfree) function.
         pub pQueryRecords: *mut DNS_RECORDA,
-        /// `Reserved` (`VOID*`); the page gives no description.
+        /// This value is reserved for future use and must be **NULL**.
         pub Reserved: *mut core::ffi::c_void,
     }
     #[cfg(target_arch = "x86")]
@@ -22289,7 +22302,7 @@ pub mod windns {
         ///
         /// C name: `DNS_QUERY_STANDARD`, value 0.
         Standard = 0u32,
-        /// *Undocumented*: `DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE` = 1 is in the Windows metadata but not on the page.
+        /// Listed on the page as DNS_QUERY_REQUEST_VERSION1.
         ///
         /// C name: `DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE`, value 1.
         AcceptTruncatedResponse = 1u32,
@@ -22475,7 +22488,7 @@ pub mod windns {
                     "Undocumented: DNS_QUERY_STANDARD = 0 is in the Windows metadata but not on the page."
                 }
                 DnsQueryOptions::AcceptTruncatedResponse => {
-                    "Undocumented: DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE = 1 is in the Windows metadata but not on the page."
+                    "Listed on the page as DNS_QUERY_REQUEST_VERSION1."
                 }
                 DnsQueryOptions::RequestVersion2 => {
                     "Undocumented: DNS_QUERY_REQUEST_VERSION2 = 2 is in the Windows metadata but not on the page."
@@ -22786,68 +22799,9 @@ pub mod winhttp {
         pub dwResult: usize,
         /// Contains the error code if **dwResult** indicates that the function failed.
         ///
-        /// The WINHTTP_ASYNC_RESULT page says dwError is the error code of the failed call; WinHTTP's own codes are the ERROR_WINHTTP\_\* constants of winhttp.h (12001 to 12186 in the metadata), and 0 (ERROR_SUCCESS) is no error. Other Win32 codes (ERROR_NOT_ENOUGH_MEMORY, ERROR_INVALID_PARAMETER) stay raw values.
+        /// The WINHTTP_ASYNC_RESULT page says dwError is the error code of the failed call; WinHTTP's own codes are the ERROR_WINHTTP\_\* constants of winhttp.h (12001 to 12192 in the metadata), and 0 (ERROR_SUCCESS) is no error. Other Win32 codes (ERROR_NOT_ENOUGH_MEMORY, ERROR_INVALID_PARAMETER) stay raw values.
         ///
-        /// The values of `dwError`, as [`WinhttpError`] (the field's accessor method converts; an unknown value is an error that keeps it):
-        ///
-        /// | Name | Value | Meaning |
-        /// |---|---|---|
-        /// | [`ERROR_SUCCESS`](WinhttpError::Success) | 0 | ERROR_SUCCESS = 0, from Windows.Win32.Foundation. |
-        /// | [`ERROR_WINHTTP_OUT_OF_HANDLES`](WinhttpError::WinhttpOutOfHandles) | 12001 | ERROR_WINHTTP_OUT_OF_HANDLES = 12001, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_TIMEOUT`](WinhttpError::WinhttpTimeout) | 12002 | ERROR_WINHTTP_TIMEOUT = 12002, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_INTERNAL_ERROR`](WinhttpError::WinhttpInternalError) | 12004 | ERROR_WINHTTP_INTERNAL_ERROR = 12004, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_INVALID_URL`](WinhttpError::WinhttpInvalidUrl) | 12005 | ERROR_WINHTTP_INVALID_URL = 12005, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_UNRECOGNIZED_SCHEME`](WinhttpError::WinhttpUnrecognizedScheme) | 12006 | ERROR_WINHTTP_UNRECOGNIZED_SCHEME = 12006, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_NAME_NOT_RESOLVED`](WinhttpError::WinhttpNameNotResolved) | 12007 | ERROR_WINHTTP_NAME_NOT_RESOLVED = 12007, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_INVALID_OPTION`](WinhttpError::WinhttpInvalidOption) | 12009 | ERROR_WINHTTP_INVALID_OPTION = 12009, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_OPTION_NOT_SETTABLE`](WinhttpError::WinhttpOptionNotSettable) | 12011 | ERROR_WINHTTP_OPTION_NOT_SETTABLE = 12011, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_SHUTDOWN`](WinhttpError::WinhttpShutdown) | 12012 | ERROR_WINHTTP_SHUTDOWN = 12012, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_LOGIN_FAILURE`](WinhttpError::WinhttpLoginFailure) | 12015 | ERROR_WINHTTP_LOGIN_FAILURE = 12015, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_OPERATION_CANCELLED`](WinhttpError::WinhttpOperationCancelled) | 12017 | ERROR_WINHTTP_OPERATION_CANCELLED = 12017, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_INCORRECT_HANDLE_TYPE`](WinhttpError::WinhttpIncorrectHandleType) | 12018 | ERROR_WINHTTP_INCORRECT_HANDLE_TYPE = 12018, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_INCORRECT_HANDLE_STATE`](WinhttpError::WinhttpIncorrectHandleState) | 12019 | ERROR_WINHTTP_INCORRECT_HANDLE_STATE = 12019, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_CANNOT_CONNECT`](WinhttpError::WinhttpCannotConnect) | 12029 | ERROR_WINHTTP_CANNOT_CONNECT = 12029, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_CONNECTION_ERROR`](WinhttpError::WinhttpConnectionError) | 12030 | ERROR_WINHTTP_CONNECTION_ERROR = 12030, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_RESEND_REQUEST`](WinhttpError::WinhttpResendRequest) | 12032 | ERROR_WINHTTP_RESEND_REQUEST = 12032, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_SECURE_CERT_DATE_INVALID`](WinhttpError::WinhttpSecureCertDateInvalid) | 12037 | ERROR_WINHTTP_SECURE_CERT_DATE_INVALID = 12037, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_SECURE_CERT_CN_INVALID`](WinhttpError::WinhttpSecureCertCnInvalid) | 12038 | ERROR_WINHTTP_SECURE_CERT_CN_INVALID = 12038, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED`](WinhttpError::WinhttpClientAuthCertNeeded) | 12044 | ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED = 12044, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_SECURE_INVALID_CA`](WinhttpError::WinhttpSecureInvalidCa) | 12045 | ERROR_WINHTTP_SECURE_INVALID_CA = 12045, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_SECURE_CERT_REV_FAILED`](WinhttpError::WinhttpSecureCertRevFailed) | 12057 | ERROR_WINHTTP_SECURE_CERT_REV_FAILED = 12057, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_CANNOT_CALL_BEFORE_OPEN`](WinhttpError::WinhttpCannotCallBeforeOpen) | 12100 | ERROR_WINHTTP_CANNOT_CALL_BEFORE_OPEN = 12100, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_CANNOT_CALL_BEFORE_SEND`](WinhttpError::WinhttpCannotCallBeforeSend) | 12101 | ERROR_WINHTTP_CANNOT_CALL_BEFORE_SEND = 12101, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_CANNOT_CALL_AFTER_SEND`](WinhttpError::WinhttpCannotCallAfterSend) | 12102 | ERROR_WINHTTP_CANNOT_CALL_AFTER_SEND = 12102, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_CANNOT_CALL_AFTER_OPEN`](WinhttpError::WinhttpCannotCallAfterOpen) | 12103 | ERROR_WINHTTP_CANNOT_CALL_AFTER_OPEN = 12103, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_HEADER_NOT_FOUND`](WinhttpError::WinhttpHeaderNotFound) | 12150 | ERROR_WINHTTP_HEADER_NOT_FOUND = 12150, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_INVALID_SERVER_RESPONSE`](WinhttpError::WinhttpInvalidServerResponse) | 12152 | ERROR_WINHTTP_INVALID_SERVER_RESPONSE = 12152, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_INVALID_HEADER`](WinhttpError::WinhttpInvalidHeader) | 12153 | ERROR_WINHTTP_INVALID_HEADER = 12153, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_INVALID_QUERY_REQUEST`](WinhttpError::WinhttpInvalidQueryRequest) | 12154 | ERROR_WINHTTP_INVALID_QUERY_REQUEST = 12154, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_HEADER_ALREADY_EXISTS`](WinhttpError::WinhttpHeaderAlreadyExists) | 12155 | ERROR_WINHTTP_HEADER_ALREADY_EXISTS = 12155, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_REDIRECT_FAILED`](WinhttpError::WinhttpRedirectFailed) | 12156 | ERROR_WINHTTP_REDIRECT_FAILED = 12156, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_SECURE_CHANNEL_ERROR`](WinhttpError::WinhttpSecureChannelError) | 12157 | ERROR_WINHTTP_SECURE_CHANNEL_ERROR = 12157, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT`](WinhttpError::WinhttpBadAutoProxyScript) | 12166 | ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT = 12166, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT`](WinhttpError::WinhttpUnableToDownloadScript) | 12167 | ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT = 12167, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_SECURE_INVALID_CERT`](WinhttpError::WinhttpSecureInvalidCert) | 12169 | ERROR_WINHTTP_SECURE_INVALID_CERT = 12169, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_SECURE_CERT_REVOKED`](WinhttpError::WinhttpSecureCertRevoked) | 12170 | ERROR_WINHTTP_SECURE_CERT_REVOKED = 12170, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_NOT_INITIALIZED`](WinhttpError::WinhttpNotInitialized) | 12172 | ERROR_WINHTTP_NOT_INITIALIZED = 12172, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_SECURE_FAILURE`](WinhttpError::WinhttpSecureFailure) | 12175 | ERROR_WINHTTP_SECURE_FAILURE = 12175, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_UNHANDLED_SCRIPT_TYPE`](WinhttpError::WinhttpUnhandledScriptType) | 12176 | ERROR_WINHTTP_UNHANDLED_SCRIPT_TYPE = 12176, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_SCRIPT_EXECUTION_ERROR`](WinhttpError::WinhttpScriptExecutionError) | 12177 | ERROR_WINHTTP_SCRIPT_EXECUTION_ERROR = 12177, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR`](WinhttpError::WinhttpAutoProxyServiceError) | 12178 | ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR = 12178, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE`](WinhttpError::WinhttpSecureCertWrongUsage) | 12179 | ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE = 12179, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_AUTODETECTION_FAILED`](WinhttpError::WinhttpAutodetectionFailed) | 12180 | ERROR_WINHTTP_AUTODETECTION_FAILED = 12180, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_HEADER_COUNT_EXCEEDED`](WinhttpError::WinhttpHeaderCountExceeded) | 12181 | ERROR_WINHTTP_HEADER_COUNT_EXCEEDED = 12181, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_HEADER_SIZE_OVERFLOW`](WinhttpError::WinhttpHeaderSizeOverflow) | 12182 | ERROR_WINHTTP_HEADER_SIZE_OVERFLOW = 12182, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_CHUNKED_ENCODING_HEADER_SIZE_OVERFLOW`](WinhttpError::WinhttpChunkedEncodingHeaderSizeOverflow) | 12183 | ERROR_WINHTTP_CHUNKED_ENCODING_HEADER_SIZE_OVERFLOW = 12183, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_RESPONSE_DRAIN_OVERFLOW`](WinhttpError::WinhttpResponseDrainOverflow) | 12184 | ERROR_WINHTTP_RESPONSE_DRAIN_OVERFLOW = 12184, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_CLIENT_CERT_NO_PRIVATE_KEY`](WinhttpError::WinhttpClientCertNoPrivateKey) | 12185 | ERROR_WINHTTP_CLIENT_CERT_NO_PRIVATE_KEY = 12185, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY`](WinhttpError::WinhttpClientCertNoAccessPrivateKey) | 12186 | ERROR_WINHTTP_CLIENT_CERT_NO_ACCESS_PRIVATE_KEY = 12186, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED_PROXY`](WinhttpError::WinhttpClientAuthCertNeededProxy) | 12187 | ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED_PROXY = 12187, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_SECURE_FAILURE_PROXY`](WinhttpError::WinhttpSecureFailureProxy) | 12188 | ERROR_WINHTTP_SECURE_FAILURE_PROXY = 12188, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_RESERVED_189`](WinhttpError::WinhttpReserved189) | 12189 | ERROR_WINHTTP_RESERVED_189 = 12189, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_HTTP_PROTOCOL_MISMATCH`](WinhttpError::WinhttpHttpProtocolMismatch) | 12190 | ERROR_WINHTTP_HTTP_PROTOCOL_MISMATCH = 12190, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_GLOBAL_CALLBACK_FAILED`](WinhttpError::WinhttpGlobalCallbackFailed) | 12191 | ERROR_WINHTTP_GLOBAL_CALLBACK_FAILED = 12191, from Windows.Win32.Networking.WinHttp. |
-        /// | [`ERROR_WINHTTP_FEATURE_DISABLED`](WinhttpError::WinhttpFeatureDisabled) | 12192 | ERROR_WINHTTP_FEATURE_DISABLED = 12192, from Windows.Win32.Networking.WinHttp. |
+        /// The values of `dwError`, as [`WinhttpError`]: 56 constants of the Windows metadata, listed on its page.
         pub dwError: u32,
     }
     #[cfg(target_arch = "x86")]
@@ -23174,7 +23128,7 @@ pub mod winhttp {
             dwStatusInformationLength: u32,
         ),
     >;
-    /// The kind of handle the callback was called for (\`hInternet\`), which the program knows from how it made the handle: a callback cannot always tell a session, connect or request handle apart. Only \`WebSocket\` changes a payload: on a WebSocket handle, \`WINHTTP_CALLBACK_STATUS_READ_COMPLETE\` and \`WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE\` carry a \`WINHTTP_WEB_SOCKET_STATUS\` and \`WINHTTP_CALLBACK_STATUS_REQUEST_ERROR\` a \`WINHTTP_WEB_SOCKET_ASYNC_RESULT\`.
+    /// The kind of handle the callback was called for (`hInternet`), which the program knows from how it made the handle: a callback cannot always tell a session, connect or request handle apart. Only `WebSocket` changes a payload: on a WebSocket handle, `WINHTTP_CALLBACK_STATUS_READ_COMPLETE` and `WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE` carry a `WINHTTP_WEB_SOCKET_STATUS` and `WINHTTP_CALLBACK_STATUS_REQUEST_ERROR` a `WINHTTP_WEB_SOCKET_ASYNC_RESULT`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum WinhttpHandleKind {
         /// A session handle (`WinHttpOpen`).
@@ -24516,7 +24470,9 @@ pub mod winhttp {
             ::winasync::support::zeroed()
         }
     }
-    /// The values of a documented value table ([`API_RECEIVE_RESPONSE`], [`API_QUERY_DATA_AVAILABLE`], [`API_READ_DATA`], [`API_WRITE_DATA`], [`API_SEND_REQUEST`], [`API_GET_PROXY_FOR_URL`], [`API_GET_PROXY_SETTINGS`]), as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    /// The values of a documented value table, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    ///
+    /// Values: [`API_RECEIVE_RESPONSE`], [`API_QUERY_DATA_AVAILABLE`], [`API_READ_DATA`], [`API_WRITE_DATA`], [`API_SEND_REQUEST`], [`API_GET_PROXY_FOR_URL`], [`API_GET_PROXY_SETTINGS`].
     ///
     /// Values marked *undocumented* are in the Windows metadata but not on the page.
     #[repr(u32)]
@@ -24747,7 +24703,9 @@ pub mod winhttp {
             f.write_str(::winasync::support::AsyncResultEnum::name(self))
         }
     }
-    /// The values of a documented value table ([`WINHTTP_CALLBACK_STATUS_RESOLVING_NAME`], [`WINHTTP_CALLBACK_STATUS_NAME_RESOLVED`], [`WINHTTP_CALLBACK_STATUS_CONNECTING_TO_SERVER`], [`WINHTTP_CALLBACK_STATUS_CONNECTED_TO_SERVER`], [`WINHTTP_CALLBACK_STATUS_SENDING_REQUEST`], [`WINHTTP_CALLBACK_STATUS_REQUEST_SENT`], [`WINHTTP_CALLBACK_STATUS_RECEIVING_RESPONSE`], [`WINHTTP_CALLBACK_STATUS_RESPONSE_RECEIVED`], [`WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION`], [`WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED`], [`WINHTTP_CALLBACK_STATUS_HANDLE_CREATED`], [`WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING`], [`WINHTTP_CALLBACK_STATUS_DETECTING_PROXY`], [`WINHTTP_CALLBACK_STATUS_REDIRECT`], [`WINHTTP_CALLBACK_STATUS_INTERMEDIATE_RESPONSE`], [`WINHTTP_CALLBACK_STATUS_SECURE_FAILURE`], [`WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE`], [`WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE`], [`WINHTTP_CALLBACK_STATUS_READ_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_REQUEST_ERROR`], [`WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_GETPROXYFORURL_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_CLOSE_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_SHUTDOWN_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_GETPROXYSETTINGS_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_SETTINGS_WRITE_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_SETTINGS_READ_COMPLETE`]), as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    /// The values of a documented value table, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    ///
+    /// Values: [`WINHTTP_CALLBACK_STATUS_RESOLVING_NAME`], [`WINHTTP_CALLBACK_STATUS_NAME_RESOLVED`], [`WINHTTP_CALLBACK_STATUS_CONNECTING_TO_SERVER`], [`WINHTTP_CALLBACK_STATUS_CONNECTED_TO_SERVER`], [`WINHTTP_CALLBACK_STATUS_SENDING_REQUEST`], [`WINHTTP_CALLBACK_STATUS_REQUEST_SENT`], [`WINHTTP_CALLBACK_STATUS_RECEIVING_RESPONSE`], [`WINHTTP_CALLBACK_STATUS_RESPONSE_RECEIVED`], [`WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION`], [`WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED`], [`WINHTTP_CALLBACK_STATUS_HANDLE_CREATED`], [`WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING`], [`WINHTTP_CALLBACK_STATUS_DETECTING_PROXY`], [`WINHTTP_CALLBACK_STATUS_REDIRECT`], [`WINHTTP_CALLBACK_STATUS_INTERMEDIATE_RESPONSE`], [`WINHTTP_CALLBACK_STATUS_SECURE_FAILURE`], [`WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE`], [`WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE`], [`WINHTTP_CALLBACK_STATUS_READ_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_REQUEST_ERROR`], [`WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_GETPROXYFORURL_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_CLOSE_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_SHUTDOWN_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_GETPROXYSETTINGS_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_SETTINGS_WRITE_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_SETTINGS_READ_COMPLETE`].
     ///
     /// Values marked *undocumented* are in the Windows metadata but not on the page.
     #[repr(u32)]
@@ -25381,7 +25339,9 @@ pub mod winhttp {
             f.write_str(::winasync::support::AsyncResultEnum::name(self))
         }
     }
-    /// The values of a documented value table ([`WINHTTP_CALLBACK_STATUS_FLAG_CERT_REV_FAILED`], [`WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT`], [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_REVOKED`], [`WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA`], [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_CN_INVALID`], [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_DATE_INVALID`], [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE`], [`WINHTTP_CALLBACK_STATUS_FLAG_SECURITY_CHANNEL_ERROR`]), as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    /// The values of a documented value table, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    ///
+    /// Values: [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_REV_FAILED`], [`WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT`], [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_REVOKED`], [`WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA`], [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_CN_INVALID`], [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_DATE_INVALID`], [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE`], [`WINHTTP_CALLBACK_STATUS_FLAG_SECURITY_CHANNEL_ERROR`].
     ///
     /// Values marked *undocumented* are in the Windows metadata but not on the page.
     ///
@@ -25657,7 +25617,7 @@ pub mod winhttp {
     }
     /// The values [`WINHTTP_ASYNC_RESULT::dwError`] holds, as a Rust enum: constants of the Windows metadata that no page lists in a table. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name.
     ///
-    /// The WINHTTP_ASYNC_RESULT page says dwError is the error code of the failed call; WinHTTP's own codes are the ERROR_WINHTTP\_\* constants of winhttp.h (12001 to 12186 in the metadata), and 0 (ERROR_SUCCESS) is no error. Other Win32 codes (ERROR_NOT_ENOUGH_MEMORY, ERROR_INVALID_PARAMETER) stay raw values.
+    /// The WINHTTP_ASYNC_RESULT page says dwError is the error code of the failed call; WinHTTP's own codes are the ERROR_WINHTTP\_\* constants of winhttp.h (12001 to 12192 in the metadata), and 0 (ERROR_SUCCESS) is no error. Other Win32 codes (ERROR_NOT_ENOUGH_MEMORY, ERROR_INVALID_PARAMETER) stay raw values.
     #[repr(u32)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum WinhttpError {
@@ -27647,127 +27607,7 @@ pub mod wininet {
         ///
         /// The INTERNET_ASYNC_RESULT page says dwError is an error message code (0 when the operation succeeded); WinINet's own codes are the ERROR_INTERNET\_\*, ERROR_HTTP\_\*, ERROR_FTP\_\* and ERROR_GOPHER\_\* constants of wininet.h. Other Win32 codes stay raw values.
         ///
-        /// The values of `dwError`, as [`InternetError`] (the field's accessor method converts; an unknown value is an error that keeps it):
-        ///
-        /// | Name | Value | Meaning |
-        /// |---|---|---|
-        /// | [`ERROR_SUCCESS`](InternetError::Success) | 0 | ERROR_SUCCESS = 0, from Windows.Win32.Foundation. |
-        /// | [`ERROR_INTERNET_OUT_OF_HANDLES`](InternetError::InternetOutOfHandles) | 12001 | ERROR_INTERNET_OUT_OF_HANDLES = 12001, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_TIMEOUT`](InternetError::InternetTimeout) | 12002 | ERROR_INTERNET_TIMEOUT = 12002, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_EXTENDED_ERROR`](InternetError::InternetExtendedError) | 12003 | ERROR_INTERNET_EXTENDED_ERROR = 12003, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INTERNAL_ERROR`](InternetError::InternetInternalError) | 12004 | ERROR_INTERNET_INTERNAL_ERROR = 12004, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INVALID_URL`](InternetError::InternetInvalidUrl) | 12005 | ERROR_INTERNET_INVALID_URL = 12005, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_UNRECOGNIZED_SCHEME`](InternetError::InternetUnrecognizedScheme) | 12006 | ERROR_INTERNET_UNRECOGNIZED_SCHEME = 12006, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_NAME_NOT_RESOLVED`](InternetError::InternetNameNotResolved) | 12007 | ERROR_INTERNET_NAME_NOT_RESOLVED = 12007, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_PROTOCOL_NOT_FOUND`](InternetError::InternetProtocolNotFound) | 12008 | ERROR_INTERNET_PROTOCOL_NOT_FOUND = 12008, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INVALID_OPTION`](InternetError::InternetInvalidOption) | 12009 | ERROR_INTERNET_INVALID_OPTION = 12009, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_BAD_OPTION_LENGTH`](InternetError::InternetBadOptionLength) | 12010 | ERROR_INTERNET_BAD_OPTION_LENGTH = 12010, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_OPTION_NOT_SETTABLE`](InternetError::InternetOptionNotSettable) | 12011 | ERROR_INTERNET_OPTION_NOT_SETTABLE = 12011, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SHUTDOWN`](InternetError::InternetShutdown) | 12012 | ERROR_INTERNET_SHUTDOWN = 12012, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INCORRECT_USER_NAME`](InternetError::InternetIncorrectUserName) | 12013 | ERROR_INTERNET_INCORRECT_USER_NAME = 12013, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INCORRECT_PASSWORD`](InternetError::InternetIncorrectPassword) | 12014 | ERROR_INTERNET_INCORRECT_PASSWORD = 12014, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_LOGIN_FAILURE`](InternetError::InternetLoginFailure) | 12015 | ERROR_INTERNET_LOGIN_FAILURE = 12015, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INVALID_OPERATION`](InternetError::InternetInvalidOperation) | 12016 | ERROR_INTERNET_INVALID_OPERATION = 12016, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_OPERATION_CANCELLED`](InternetError::InternetOperationCancelled) | 12017 | ERROR_INTERNET_OPERATION_CANCELLED = 12017, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INCORRECT_HANDLE_TYPE`](InternetError::InternetIncorrectHandleType) | 12018 | ERROR_INTERNET_INCORRECT_HANDLE_TYPE = 12018, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INCORRECT_HANDLE_STATE`](InternetError::InternetIncorrectHandleState) | 12019 | ERROR_INTERNET_INCORRECT_HANDLE_STATE = 12019, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_NOT_PROXY_REQUEST`](InternetError::InternetNotProxyRequest) | 12020 | ERROR_INTERNET_NOT_PROXY_REQUEST = 12020, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_REGISTRY_VALUE_NOT_FOUND`](InternetError::InternetRegistryValueNotFound) | 12021 | ERROR_INTERNET_REGISTRY_VALUE_NOT_FOUND = 12021, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_BAD_REGISTRY_PARAMETER`](InternetError::InternetBadRegistryParameter) | 12022 | ERROR_INTERNET_BAD_REGISTRY_PARAMETER = 12022, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_NO_DIRECT_ACCESS`](InternetError::InternetNoDirectAccess) | 12023 | ERROR_INTERNET_NO_DIRECT_ACCESS = 12023, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_NO_CONTEXT`](InternetError::InternetNoContext) | 12024 | ERROR_INTERNET_NO_CONTEXT = 12024, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_NO_CALLBACK`](InternetError::InternetNoCallback) | 12025 | ERROR_INTERNET_NO_CALLBACK = 12025, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_REQUEST_PENDING`](InternetError::InternetRequestPending) | 12026 | ERROR_INTERNET_REQUEST_PENDING = 12026, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INCORRECT_FORMAT`](InternetError::InternetIncorrectFormat) | 12027 | ERROR_INTERNET_INCORRECT_FORMAT = 12027, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_ITEM_NOT_FOUND`](InternetError::InternetItemNotFound) | 12028 | ERROR_INTERNET_ITEM_NOT_FOUND = 12028, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_CANNOT_CONNECT`](InternetError::InternetCannotConnect) | 12029 | ERROR_INTERNET_CANNOT_CONNECT = 12029, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_CONNECTION_ABORTED`](InternetError::InternetConnectionAborted) | 12030 | ERROR_INTERNET_CONNECTION_ABORTED = 12030, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_CONNECTION_RESET`](InternetError::InternetConnectionReset) | 12031 | ERROR_INTERNET_CONNECTION_RESET = 12031, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_FORCE_RETRY`](InternetError::InternetForceRetry) | 12032 | ERROR_INTERNET_FORCE_RETRY = 12032, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INVALID_PROXY_REQUEST`](InternetError::InternetInvalidProxyRequest) | 12033 | ERROR_INTERNET_INVALID_PROXY_REQUEST = 12033, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_NEED_UI`](InternetError::InternetNeedUi) | 12034 | ERROR_INTERNET_NEED_UI = 12034, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_HANDLE_EXISTS`](InternetError::InternetHandleExists) | 12036 | ERROR_INTERNET_HANDLE_EXISTS = 12036, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SEC_CERT_DATE_INVALID`](InternetError::InternetSecCertDateInvalid) | 12037 | ERROR_INTERNET_SEC_CERT_DATE_INVALID = 12037, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SEC_CERT_CN_INVALID`](InternetError::InternetSecCertCnInvalid) | 12038 | ERROR_INTERNET_SEC_CERT_CN_INVALID = 12038, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_HTTP_TO_HTTPS_ON_REDIR`](InternetError::InternetHttpToHttpsOnRedir) | 12039 | ERROR_INTERNET_HTTP_TO_HTTPS_ON_REDIR = 12039, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_HTTPS_TO_HTTP_ON_REDIR`](InternetError::InternetHttpsToHttpOnRedir) | 12040 | ERROR_INTERNET_HTTPS_TO_HTTP_ON_REDIR = 12040, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_MIXED_SECURITY`](InternetError::InternetMixedSecurity) | 12041 | ERROR_INTERNET_MIXED_SECURITY = 12041, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_CHG_POST_IS_NON_SECURE`](InternetError::InternetChgPostIsNonSecure) | 12042 | ERROR_INTERNET_CHG_POST_IS_NON_SECURE = 12042, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_POST_IS_NON_SECURE`](InternetError::InternetPostIsNonSecure) | 12043 | ERROR_INTERNET_POST_IS_NON_SECURE = 12043, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED`](InternetError::InternetClientAuthCertNeeded) | 12044 | ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED = 12044, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INVALID_CA`](InternetError::InternetInvalidCa) | 12045 | ERROR_INTERNET_INVALID_CA = 12045, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_CLIENT_AUTH_NOT_SETUP`](InternetError::InternetClientAuthNotSetup) | 12046 | ERROR_INTERNET_CLIENT_AUTH_NOT_SETUP = 12046, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_ASYNC_THREAD_FAILED`](InternetError::InternetAsyncThreadFailed) | 12047 | ERROR_INTERNET_ASYNC_THREAD_FAILED = 12047, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_REDIRECT_SCHEME_CHANGE`](InternetError::InternetRedirectSchemeChange) | 12048 | ERROR_INTERNET_REDIRECT_SCHEME_CHANGE = 12048, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_DIALOG_PENDING`](InternetError::InternetDialogPending) | 12049 | ERROR_INTERNET_DIALOG_PENDING = 12049, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_RETRY_DIALOG`](InternetError::InternetRetryDialog) | 12050 | ERROR_INTERNET_RETRY_DIALOG = 12050, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_NO_NEW_CONTAINERS`](InternetError::InternetNoNewContainers) | 12051 | ERROR_INTERNET_NO_NEW_CONTAINERS = 12051, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_HTTPS_HTTP_SUBMIT_REDIR`](InternetError::InternetHttpsHttpSubmitRedir) | 12052 | ERROR_INTERNET_HTTPS_HTTP_SUBMIT_REDIR = 12052, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INSERT_CDROM`](InternetError::InternetInsertCdrom) | 12053 | ERROR_INTERNET_INSERT_CDROM = 12053, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_FORTEZZA_LOGIN_NEEDED`](InternetError::InternetFortezzaLoginNeeded) | 12054 | ERROR_INTERNET_FORTEZZA_LOGIN_NEEDED = 12054, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SEC_CERT_ERRORS`](InternetError::InternetSecCertErrors) | 12055 | ERROR_INTERNET_SEC_CERT_ERRORS = 12055, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SEC_CERT_NO_REV`](InternetError::InternetSecCertNoRev) | 12056 | ERROR_INTERNET_SEC_CERT_NO_REV = 12056, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SEC_CERT_REV_FAILED`](InternetError::InternetSecCertRevFailed) | 12057 | ERROR_INTERNET_SEC_CERT_REV_FAILED = 12057, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SOURCE_PORT_IN_USE`](InternetError::InternetSourcePortInUse) | 12058 | ERROR_INTERNET_SOURCE_PORT_IN_USE = 12058, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INSECURE_FALLBACK_REQUIRED`](InternetError::InternetInsecureFallbackRequired) | 12059 | ERROR_INTERNET_INSECURE_FALLBACK_REQUIRED = 12059, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_HSTS_REDIRECT_REQUIRED`](InternetError::HttpHstsRedirectRequired) | 12060 | ERROR_HTTP_HSTS_REDIRECT_REQUIRED = 12060, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_PROXY_ALERT`](InternetError::InternetProxyAlert) | 12061 | ERROR_INTERNET_PROXY_ALERT = 12061, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SEC_CERT_WEAK_SIGNATURE`](InternetError::InternetSecCertWeakSignature) | 12062 | ERROR_INTERNET_SEC_CERT_WEAK_SIGNATURE = 12062, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_NO_CM_CONNECTION`](InternetError::InternetNoCmConnection) | 12080 | ERROR_INTERNET_NO_CM_CONNECTION = 12080, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_FTP_TRANSFER_IN_PROGRESS`](InternetError::FtpTransferInProgress) | 12110 | ERROR_FTP_TRANSFER_IN_PROGRESS = 12110, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_FTP_DROPPED`](InternetError::FtpDropped) | 12111 | ERROR_FTP_DROPPED = 12111, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_FTP_NO_PASSIVE_MODE`](InternetError::FtpNoPassiveMode) | 12112 | ERROR_FTP_NO_PASSIVE_MODE = 12112, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_GOPHER_PROTOCOL_ERROR`](InternetError::GopherProtocolError) | 12130 | ERROR_GOPHER_PROTOCOL_ERROR = 12130, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_GOPHER_NOT_FILE`](InternetError::GopherNotFile) | 12131 | ERROR_GOPHER_NOT_FILE = 12131, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_GOPHER_DATA_ERROR`](InternetError::GopherDataError) | 12132 | ERROR_GOPHER_DATA_ERROR = 12132, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_GOPHER_END_OF_DATA`](InternetError::GopherEndOfData) | 12133 | ERROR_GOPHER_END_OF_DATA = 12133, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_GOPHER_INVALID_LOCATOR`](InternetError::GopherInvalidLocator) | 12134 | ERROR_GOPHER_INVALID_LOCATOR = 12134, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_GOPHER_INCORRECT_LOCATOR_TYPE`](InternetError::GopherIncorrectLocatorType) | 12135 | ERROR_GOPHER_INCORRECT_LOCATOR_TYPE = 12135, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_GOPHER_NOT_GOPHER_PLUS`](InternetError::GopherNotGopherPlus) | 12136 | ERROR_GOPHER_NOT_GOPHER_PLUS = 12136, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_GOPHER_ATTRIBUTE_NOT_FOUND`](InternetError::GopherAttributeNotFound) | 12137 | ERROR_GOPHER_ATTRIBUTE_NOT_FOUND = 12137, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_GOPHER_UNKNOWN_LOCATOR`](InternetError::GopherUnknownLocator) | 12138 | ERROR_GOPHER_UNKNOWN_LOCATOR = 12138, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_PUSH_STATUS_CODE_NOT_SUPPORTED`](InternetError::HttpPushStatusCodeNotSupported) | 12147 | ERROR_HTTP_PUSH_STATUS_CODE_NOT_SUPPORTED = 12147, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_PUSH_RETRY_NOT_SUPPORTED`](InternetError::HttpPushRetryNotSupported) | 12148 | ERROR_HTTP_PUSH_RETRY_NOT_SUPPORTED = 12148, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_PUSH_ENABLE_FAILED`](InternetError::HttpPushEnableFailed) | 12149 | ERROR_HTTP_PUSH_ENABLE_FAILED = 12149, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_HEADER_NOT_FOUND`](InternetError::HttpHeaderNotFound) | 12150 | ERROR_HTTP_HEADER_NOT_FOUND = 12150, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_DOWNLEVEL_SERVER`](InternetError::HttpDownlevelServer) | 12151 | ERROR_HTTP_DOWNLEVEL_SERVER = 12151, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_INVALID_SERVER_RESPONSE`](InternetError::HttpInvalidServerResponse) | 12152 | ERROR_HTTP_INVALID_SERVER_RESPONSE = 12152, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_INVALID_HEADER`](InternetError::HttpInvalidHeader) | 12153 | ERROR_HTTP_INVALID_HEADER = 12153, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_INVALID_QUERY_REQUEST`](InternetError::HttpInvalidQueryRequest) | 12154 | ERROR_HTTP_INVALID_QUERY_REQUEST = 12154, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_HEADER_ALREADY_EXISTS`](InternetError::HttpHeaderAlreadyExists) | 12155 | ERROR_HTTP_HEADER_ALREADY_EXISTS = 12155, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_REDIRECT_FAILED`](InternetError::HttpRedirectFailed) | 12156 | ERROR_HTTP_REDIRECT_FAILED = 12156, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SECURITY_CHANNEL_ERROR`](InternetError::InternetSecurityChannelError) | 12157 | ERROR_INTERNET_SECURITY_CHANNEL_ERROR = 12157, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_UNABLE_TO_CACHE_FILE`](InternetError::InternetUnableToCacheFile) | 12158 | ERROR_INTERNET_UNABLE_TO_CACHE_FILE = 12158, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_TCPIP_NOT_INSTALLED`](InternetError::InternetTcpipNotInstalled) | 12159 | ERROR_INTERNET_TCPIP_NOT_INSTALLED = 12159, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_NOT_REDIRECTED`](InternetError::HttpNotRedirected) | 12160 | ERROR_HTTP_NOT_REDIRECTED = 12160, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION`](InternetError::HttpCookieNeedsConfirmation) | 12161 | ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION = 12161, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_COOKIE_DECLINED`](InternetError::HttpCookieDeclined) | 12162 | ERROR_HTTP_COOKIE_DECLINED = 12162, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_DISCONNECTED`](InternetError::InternetDisconnected) | 12163 | ERROR_INTERNET_DISCONNECTED = 12163, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SERVER_UNREACHABLE`](InternetError::InternetServerUnreachable) | 12164 | ERROR_INTERNET_SERVER_UNREACHABLE = 12164, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_PROXY_SERVER_UNREACHABLE`](InternetError::InternetProxyServerUnreachable) | 12165 | ERROR_INTERNET_PROXY_SERVER_UNREACHABLE = 12165, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_BAD_AUTO_PROXY_SCRIPT`](InternetError::InternetBadAutoProxyScript) | 12166 | ERROR_INTERNET_BAD_AUTO_PROXY_SCRIPT = 12166, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_UNABLE_TO_DOWNLOAD_SCRIPT`](InternetError::InternetUnableToDownloadScript) | 12167 | ERROR_INTERNET_UNABLE_TO_DOWNLOAD_SCRIPT = 12167, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_REDIRECT_NEEDS_CONFIRMATION`](InternetError::HttpRedirectNeedsConfirmation) | 12168 | ERROR_HTTP_REDIRECT_NEEDS_CONFIRMATION = 12168, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SEC_INVALID_CERT`](InternetError::InternetSecInvalidCert) | 12169 | ERROR_INTERNET_SEC_INVALID_CERT = 12169, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SEC_CERT_REVOKED`](InternetError::InternetSecCertRevoked) | 12170 | ERROR_INTERNET_SEC_CERT_REVOKED = 12170, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_FAILED_DUETOSECURITYCHECK`](InternetError::InternetFailedDuetosecuritycheck) | 12171 | ERROR_INTERNET_FAILED_DUETOSECURITYCHECK = 12171, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_NOT_INITIALIZED`](InternetError::InternetNotInitialized) | 12172 | ERROR_INTERNET_NOT_INITIALIZED = 12172, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_NEED_MSN_SSPI_PKG`](InternetError::InternetNeedMsnSspiPkg) | 12173 | ERROR_INTERNET_NEED_MSN_SSPI_PKG = 12173, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_LOGIN_FAILURE_DISPLAY_ENTITY_BODY`](InternetError::InternetLoginFailureDisplayEntityBody) | 12174 | ERROR_INTERNET_LOGIN_FAILURE_DISPLAY_ENTITY_BODY = 12174, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_DECODING_FAILED`](InternetError::InternetDecodingFailed) | 12175 | ERROR_INTERNET_DECODING_FAILED = 12175, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED_PROXY`](InternetError::InternetClientAuthCertNeededProxy) | 12187 | ERROR_INTERNET_CLIENT_AUTH_CERT_NEEDED_PROXY = 12187, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_SECURE_FAILURE_PROXY`](InternetError::InternetSecureFailureProxy) | 12188 | ERROR_INTERNET_SECURE_FAILURE_PROXY = 12188, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_DISALLOW_INPRIVATE`](InternetError::InternetDisallowInprivate) | 12189 | ERROR_INTERNET_DISALLOW_INPRIVATE = 12189, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_HTTP_PROTOCOL_MISMATCH`](InternetError::InternetHttpProtocolMismatch) | 12190 | ERROR_INTERNET_HTTP_PROTOCOL_MISMATCH = 12190, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_GLOBAL_CALLBACK_FAILED`](InternetError::InternetGlobalCallbackFailed) | 12191 | ERROR_INTERNET_GLOBAL_CALLBACK_FAILED = 12191, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_FEATURE_DISABLED`](InternetError::InternetFeatureDisabled) | 12192 | ERROR_INTERNET_FEATURE_DISABLED = 12192, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_INTERNAL_SOCKET_ERROR`](InternetError::InternetInternalSocketError) | 12901 | ERROR_INTERNET_INTERNAL_SOCKET_ERROR = 12901, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_CONNECTION_AVAILABLE`](InternetError::InternetConnectionAvailable) | 12902 | ERROR_INTERNET_CONNECTION_AVAILABLE = 12902, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_NO_KNOWN_SERVERS`](InternetError::InternetNoKnownServers) | 12903 | ERROR_INTERNET_NO_KNOWN_SERVERS = 12903, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_PING_FAILED`](InternetError::InternetPingFailed) | 12904 | ERROR_INTERNET_PING_FAILED = 12904, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_NO_PING_SUPPORT`](InternetError::InternetNoPingSupport) | 12905 | ERROR_INTERNET_NO_PING_SUPPORT = 12905, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_INTERNET_CACHE_SUCCESS`](InternetError::InternetCacheSuccess) | 12906 | ERROR_INTERNET_CACHE_SUCCESS = 12906, from Windows.Win32.Networking.WinInet. |
-        /// | [`ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION_EX`](InternetError::HttpCookieNeedsConfirmationEx) | 12907 | ERROR_HTTP_COOKIE_NEEDS_CONFIRMATION_EX = 12907, from Windows.Win32.Networking.WinInet. |
+        /// The values of `dwError`, as [`InternetError`]: 117 constants of the Windows metadata, listed on its page.
         pub dwError: u32,
     }
     #[cfg(target_arch = "x86")]
@@ -28045,7 +27885,7 @@ pub mod wininet {
     ///   | [`INTERNET_STATUS_REDIRECT`](InternetStatus::Redirect) | 110 | An HTTP request is about to automatically redirect the request. The lpvStatusInformation parameter points to the new URL. At this point, the application can read any data returned by the server with the redirect response and can query the response headers. It can also cancel the operation by closing the handle. This callback is not made if the original request specified INTERNET_FLAG_NO_AUTO_REDIRECT. |
     ///   | [`INTERNET_STATUS_INTERMEDIATE_RESPONSE`](InternetStatus::IntermediateResponse) | 120 | Received an intermediate (100 level) status code message from the server. |
     ///   | [`INTERNET_STATUS_FILTER_RECEIVED`](InternetStatus::FilterReceived) | 128 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-    ///   | [`INTERNET_STATUS_USER_INPUT_REQUIRED`](InternetStatus::UserInputRequired) | 140 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+    ///   | [`INTERNET_STATUS_USER_INPUT_REQUIRED`](InternetStatus::UserInputRequired) | 140 | The request requires user input to be completed. |
     ///   | [`INTERNET_STATUS_STATE_CHANGE`](InternetStatus::StateChange) | 200 | Moved between a secure (HTTPS) and a nonsecure (HTTP) site. The user must be informed of this change; otherwise, the user is at risk of disclosing sensitive information involuntarily. When this flag is set, the lpvStatusInformation parameter points to a status DWORD that contains additional flags. |
     ///   | [`INTERNET_STATUS_FILTER_CLOSING`](InternetStatus::FilterClosing) | 256 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
     ///   | [`INTERNET_STATUS_COOKIE_SENT`](InternetStatus::CookieSent) | 320 | Indicates the number of cookies that were either sent or suppressed, when a request is sent. The lpvStatusInformation parameter is a DWORD with the number of cookies sent or suppressed. |
@@ -31627,7 +31467,9 @@ pub mod wininet {
             f.write_str(::winasync::support::AsyncResultEnum::name(self))
         }
     }
-    /// The values of a documented value table ([`INTERNET_STATUS_FILTER_RESOLVING`], [`INTERNET_STATUS_FILTER_RESOLVED`], [`INTERNET_STATUS_FILTER_CONNECTING`], [`INTERNET_STATUS_FILTER_CONNECTED`], [`INTERNET_STATUS_RESOLVING_NAME`], [`INTERNET_STATUS_NAME_RESOLVED`], [`INTERNET_STATUS_FILTER_SENDING`], [`INTERNET_STATUS_CONNECTING_TO_SERVER`], [`INTERNET_STATUS_CONNECTED_TO_SERVER`], [`INTERNET_STATUS_SENDING_REQUEST`], [`INTERNET_STATUS_REQUEST_SENT`], [`INTERNET_STATUS_FILTER_SENT`], [`INTERNET_STATUS_RECEIVING_RESPONSE`], [`INTERNET_STATUS_RESPONSE_RECEIVED`], [`INTERNET_STATUS_CTL_RESPONSE_RECEIVED`], [`INTERNET_STATUS_PREFETCH`], [`INTERNET_STATUS_CLOSING_CONNECTION`], [`INTERNET_STATUS_CONNECTION_CLOSED`], [`INTERNET_STATUS_HANDLE_CREATED`], [`INTERNET_STATUS_FILTER_RECEIVING`], [`INTERNET_STATUS_HANDLE_CLOSING`], [`INTERNET_STATUS_DETECTING_PROXY`], [`INTERNET_STATUS_REQUEST_COMPLETE`], [`INTERNET_STATUS_REDIRECT`], [`INTERNET_STATUS_INTERMEDIATE_RESPONSE`], [`INTERNET_STATUS_FILTER_RECEIVED`], [`INTERNET_STATUS_USER_INPUT_REQUIRED`], [`INTERNET_STATUS_STATE_CHANGE`], [`INTERNET_STATUS_FILTER_CLOSING`], [`INTERNET_STATUS_COOKIE_SENT`], [`INTERNET_STATUS_COOKIE_RECEIVED`], [`INTERNET_STATUS_PRIVACY_IMPACTED`], [`INTERNET_STATUS_P3P_HEADER`], [`INTERNET_STATUS_P3P_POLICYREF`], [`INTERNET_STATUS_COOKIE_HISTORY`], [`INTERNET_STATUS_SENDING_COOKIE`], [`INTERNET_STATUS_REQUEST_HEADERS_SET`], [`INTERNET_STATUS_RESPONSE_HEADERS_SET`], [`INTERNET_STATUS_PROXY_CREDENTIALS`], [`INTERNET_STATUS_SERVER_CREDENTIALS`], [`INTERNET_STATUS_SERVER_CONNECTION_STATE`], [`INTERNET_STATUS_END_BROWSER_SESSION`], [`INTERNET_STATUS_COOKIE`], [`INTERNET_STATUS_FILTER_CLOSED`], [`INTERNET_STATUS_FILTER_HANDLE_CREATED`], [`INTERNET_STATUS_FILTER_HANDLE_CLOSING`], [`INTERNET_STATUS_FILTER_PREFETCH`], [`INTERNET_STATUS_FILTER_REDIRECT`], [`INTERNET_STATUS_FILTER_STATE_CHANGE`]), as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    /// The values of a documented value table, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    ///
+    /// Values: [`INTERNET_STATUS_FILTER_RESOLVING`], [`INTERNET_STATUS_FILTER_RESOLVED`], [`INTERNET_STATUS_FILTER_CONNECTING`], [`INTERNET_STATUS_FILTER_CONNECTED`], [`INTERNET_STATUS_RESOLVING_NAME`], [`INTERNET_STATUS_NAME_RESOLVED`], [`INTERNET_STATUS_FILTER_SENDING`], [`INTERNET_STATUS_CONNECTING_TO_SERVER`], [`INTERNET_STATUS_CONNECTED_TO_SERVER`], [`INTERNET_STATUS_SENDING_REQUEST`], [`INTERNET_STATUS_REQUEST_SENT`], [`INTERNET_STATUS_FILTER_SENT`], [`INTERNET_STATUS_RECEIVING_RESPONSE`], [`INTERNET_STATUS_RESPONSE_RECEIVED`], [`INTERNET_STATUS_CTL_RESPONSE_RECEIVED`], [`INTERNET_STATUS_PREFETCH`], [`INTERNET_STATUS_CLOSING_CONNECTION`], [`INTERNET_STATUS_CONNECTION_CLOSED`], [`INTERNET_STATUS_HANDLE_CREATED`], [`INTERNET_STATUS_FILTER_RECEIVING`], [`INTERNET_STATUS_HANDLE_CLOSING`], [`INTERNET_STATUS_DETECTING_PROXY`], [`INTERNET_STATUS_REQUEST_COMPLETE`], [`INTERNET_STATUS_REDIRECT`], [`INTERNET_STATUS_INTERMEDIATE_RESPONSE`], [`INTERNET_STATUS_FILTER_RECEIVED`], [`INTERNET_STATUS_USER_INPUT_REQUIRED`], [`INTERNET_STATUS_STATE_CHANGE`], [`INTERNET_STATUS_FILTER_CLOSING`], [`INTERNET_STATUS_COOKIE_SENT`], [`INTERNET_STATUS_COOKIE_RECEIVED`], [`INTERNET_STATUS_PRIVACY_IMPACTED`], [`INTERNET_STATUS_P3P_HEADER`], [`INTERNET_STATUS_P3P_POLICYREF`], [`INTERNET_STATUS_COOKIE_HISTORY`], [`INTERNET_STATUS_SENDING_COOKIE`], [`INTERNET_STATUS_REQUEST_HEADERS_SET`], [`INTERNET_STATUS_RESPONSE_HEADERS_SET`], [`INTERNET_STATUS_PROXY_CREDENTIALS`], [`INTERNET_STATUS_SERVER_CREDENTIALS`], [`INTERNET_STATUS_SERVER_CONNECTION_STATE`], [`INTERNET_STATUS_END_BROWSER_SESSION`], [`INTERNET_STATUS_COOKIE`], [`INTERNET_STATUS_FILTER_CLOSED`], [`INTERNET_STATUS_FILTER_HANDLE_CREATED`], [`INTERNET_STATUS_FILTER_HANDLE_CLOSING`], [`INTERNET_STATUS_FILTER_PREFETCH`], [`INTERNET_STATUS_FILTER_REDIRECT`], [`INTERNET_STATUS_FILTER_STATE_CHANGE`].
     ///
     /// Values marked *undocumented* are in the Windows metadata but not on the page.
     #[repr(u32)]
@@ -31737,7 +31579,7 @@ pub mod wininet {
         ///
         /// C name: `INTERNET_STATUS_FILTER_RECEIVED`, value 128.
         FilterReceived = 128u32,
-        /// *Undocumented*: `INTERNET_STATUS_USER_INPUT_REQUIRED` = 140 is in the Windows metadata but not on the page.
+        /// The request requires user input to be completed.
         ///
         /// C name: `INTERNET_STATUS_USER_INPUT_REQUIRED`, value 140.
         UserInputRequired = 140u32,
@@ -32068,7 +31910,7 @@ pub mod wininet {
                     "Undocumented: INTERNET_STATUS_FILTER_RECEIVED = 128 is in the Windows metadata but not on the page."
                 }
                 InternetStatus::UserInputRequired => {
-                    "Undocumented: INTERNET_STATUS_USER_INPUT_REQUIRED = 140 is in the Windows metadata but not on the page."
+                    "The request requires user input to be completed."
                 }
                 InternetStatus::StateChange => {
                     "Moved between a secure (HTTPS) and a nonsecure (HTTP) site."
@@ -34336,6 +34178,34 @@ pub mod winsock2 {
     ///
     /// The metadata has no WSAOVERLAPPED: winsock2.h declares it as a macro (#define WSAOVERLAPPED OVERLAPPED; typedef struct \_OVERLAPPED \*LPWSAOVERLAPPED;), so the Winsock functions take OVERLAPPED. The page documents the same structure under that name.
     ///
+    /// # Fields, as this page documents them
+    ///
+    /// - `Internal`
+    ///
+    ///   Type: **ULONG_PTR**
+    ///
+    ///   Reserved for internal use. The Internal member is used internally by the entity that implements overlapped I/O. For service providers that create sockets as installable file system (IFS) handles, this parameter is used by the underlying operating system. Other service providers (non-IFS providers) are free to use this parameter as necessary.
+    /// - `InternalHigh`
+    ///
+    ///   Type: **ULONG_PTR**
+    ///
+    ///   Reserved. Used internally by the entity that implements overlapped I/O. For service providers that create sockets as IFS handles, this parameter is used by the underlying operating system. NonIFS providers are free to use this parameter as necessary.
+    /// - `Offset`
+    ///
+    ///   Type: **DWORD**
+    ///
+    ///   Reserved for use by service providers.
+    /// - `OffsetHigh`
+    ///
+    ///   Type: **DWORD**
+    ///
+    ///   Reserved for use by service providers.
+    /// - `hEvent`
+    ///
+    ///   Type: **HANDLE**
+    ///
+    ///   If an overlapped I/O operation is issued without an I/O completion routine (the operation's *lpCompletionRoutine* parameter is set to null), then this parameter should either contain a valid handle to a WSAEVENT object or be null. If the *lpCompletionRoutine* parameter of the call is non-null then applications are free to use this parameter as necessary.
+    ///
     /// # Requirements
     ///
     /// | Requirement | Value |
@@ -34581,7 +34451,6 @@ pub mod wsdclient {
     /// | Minimum supported server | Windows Server 2008 \[desktop apps only\] |
     ///
     /// Documentation: [IWSDAsyncCallback](https://learn.microsoft.com/windows/win32/api/wsdclient/nn-wsdclient-iwsdasynccallback) (generated from its page, `wsdclient/nn-wsdclient-iwsdasynccallback.md`).
-    #[doc(alias = "described")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IWSDAsyncCallback(pub *mut core::ffi::c_void);
@@ -34656,7 +34525,7 @@ pub mod wsdclient {
         ///
         /// - `pAsyncResult` (`IWSDAsyncResult*`):
         ///
-        ///   Pointer to an [IWSDAsyncResult] object that contains the user-defined state information passed to [IWSDAsyncResult::SetCallback](crate::wsdclient::IWSDAsyncResult_Vtbl::SetCallback).
+        ///   Pointer to an [IWSDAsyncResult] object that contains the user-defined state information passed to [IWSDAsyncResult::SetCallback](crate::wsdclient::IWSDAsyncResult::SetCallback).
         /// - `pAsyncState` (`IUnknown*`):
         ///
         ///   The state of the asynchronous operation.
@@ -34711,7 +34580,7 @@ pub mod wsdclient {
         ///
         /// - `pAsyncResult` (`IWSDAsyncResult*`):
         ///
-        ///   Pointer to an [IWSDAsyncResult] object that contains the user-defined state information passed to [IWSDAsyncResult::SetCallback](crate::wsdclient::IWSDAsyncResult_Vtbl::SetCallback).
+        ///   Pointer to an [IWSDAsyncResult] object that contains the user-defined state information passed to [IWSDAsyncResult::SetCallback](crate::wsdclient::IWSDAsyncResult::SetCallback).
         /// - `pAsyncState` (`IUnknown*`):
         ///
         ///   The state of the asynchronous operation.
@@ -34808,7 +34677,7 @@ pub mod wsdclient {
     ///
     /// The [IWSDAsyncCallback] interface can be used to provide an asynchronous calling pattern in support of WSDAPI messaging and eventing, allowing an application to receive callback notification based on the status of an operation.
     ///
-    /// A failed asynchronous operation is treated as a completed asynchronous operation. Error or fault information can be retrieved from the [IWSDAsyncCallback] interface using the [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback_Vtbl::AsyncOperationComplete) method.
+    /// A failed asynchronous operation is treated as a completed asynchronous operation. Error or fault information can be retrieved from the [IWSDAsyncCallback] interface using the [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback::AsyncOperationComplete) method.
     ///
     /// # Requirements
     ///
@@ -34822,7 +34691,6 @@ pub mod wsdclient {
     /// | Minimum supported server | Windows Server 2008 \[desktop apps only\] |
     ///
     /// Documentation: [IWSDAsyncResult](https://learn.microsoft.com/windows/win32/api/wsdclient/nn-wsdclient-iwsdasyncresult) (generated from its page, `wsdclient/nn-wsdclient-iwsdasyncresult.md`).
-    #[doc(alias = "described")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct IWSDAsyncResult(pub *mut core::ffi::c_void);
@@ -34915,7 +34783,7 @@ pub mod wsdclient {
         ///
         /// # Remarks
         ///
-        /// The [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback_Vtbl::AsyncOperationComplete) method is passed the result object associated with the completing message and the state.
+        /// The [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback::AsyncOperationComplete) method is passed the result object associated with the completing message and the state.
         ///
         /// *pCallback* is released when the [IWSDAsyncResult] object is destroyed.
         ///
@@ -34976,7 +34844,7 @@ pub mod wsdclient {
         ///
         /// # Remarks
         ///
-        /// A failed asynchronous operation is treated as a completed asynchronous operation. Error or fault information can be retrieved from the [IWSDAsyncCallback] interface using the [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback_Vtbl::AsyncOperationComplete) method.
+        /// A failed asynchronous operation is treated as a completed asynchronous operation. Error or fault information can be retrieved from the [IWSDAsyncCallback] interface using the [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback::AsyncOperationComplete) method.
         ///
         /// Documentation: [IWSDAsyncResult::HasCompleted](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-hascompleted).
         ///
@@ -35027,7 +34895,7 @@ pub mod wsdclient {
         ///
         /// # Remarks
         ///
-        /// **Abort** waits for all pending callbacks set with [SetCallback](crate::wsdclient::IWSDAsyncResult_Vtbl::SetCallback) to complete before returning to the caller.
+        /// **Abort** waits for all pending callbacks set with [SetCallback](crate::wsdclient::IWSDAsyncResult::SetCallback) to complete before returning to the caller.
         ///
         /// Documentation: [IWSDAsyncResult::Abort](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-abort).
         ///
@@ -35147,7 +35015,7 @@ pub mod wsdclient {
         ///
         /// # Remarks
         ///
-        /// The [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback_Vtbl::AsyncOperationComplete) method is passed the result object associated with the completing message and the state.
+        /// The [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback::AsyncOperationComplete) method is passed the result object associated with the completing message and the state.
         ///
         /// *pCallback* is released when the [IWSDAsyncResult] object is destroyed.
         ///
@@ -35199,7 +35067,7 @@ pub mod wsdclient {
         ///
         /// # Remarks
         ///
-        /// A failed asynchronous operation is treated as a completed asynchronous operation. Error or fault information can be retrieved from the [IWSDAsyncCallback] interface using the [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback_Vtbl::AsyncOperationComplete) method.
+        /// A failed asynchronous operation is treated as a completed asynchronous operation. Error or fault information can be retrieved from the [IWSDAsyncCallback] interface using the [IWSDAsyncCallback::AsyncOperationComplete](crate::wsdclient::IWSDAsyncCallback::AsyncOperationComplete) method.
         ///
         /// Documentation: [IWSDAsyncResult::HasCompleted](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-hascompleted).
         pub HasCompleted: unsafe extern "system" fn(
@@ -35243,7 +35111,7 @@ pub mod wsdclient {
         ///
         /// # Remarks
         ///
-        /// **Abort** waits for all pending callbacks set with [SetCallback](crate::wsdclient::IWSDAsyncResult_Vtbl::SetCallback) to complete before returning to the caller.
+        /// **Abort** waits for all pending callbacks set with [SetCallback](crate::wsdclient::IWSDAsyncResult::SetCallback) to complete before returning to the caller.
         ///
         /// Documentation: [IWSDAsyncResult::Abort](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-abort).
         pub Abort: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,

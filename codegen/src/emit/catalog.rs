@@ -298,15 +298,25 @@ impl<'a> Catalog<'a> {
                     let Some(closed) = self.closed.get_mut(&enum_name) else { continue };
                     // An enum no page of its own documents (SC_ACTION_TYPE): the table's rows
                     // are its values' docs.
+                    // A row may name a value by another of its names (DNS_QUERY_REQUEST_VERSION1 is
+                    // DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE, 1, in the metadata).
+                    let aliases = closed.aliases.clone();
                     for entry in closed.entries.iter_mut().filter(|e| e.doc.is_none()) {
-                        entry.doc = documented(&member.values, &entry.name)
-                            .filter(|v| !v.description.is_empty())
-                            .map(|v| Doc::Plain(v.description.clone()));
+                        let other_names = aliases.iter().filter(|(_, v)| *v == entry.value).map(|(n, _)| n);
+                        entry.doc = std::iter::once(&entry.name).chain(other_names).find_map(|name| {
+                            match row_doc(&page.item, &member.values, name)? {
+                                Doc::Plain(text) if text.trim().is_empty() && *name != entry.name => {
+                                    Some(Doc::Plain(format!("Listed on the page as {name}.")))
+                                }
+                                doc => Some(doc),
+                            }
+                        });
                     }
                     let strays = member
                         .values
                         .iter()
                         .filter(|v| !closed.entries.iter().any(|e| close(&v.name, &e.name)))
+                        .filter(|v| !closed.aliases.iter().any(|(n, _)| *n == v.name))
                         .map(|v| v.name.clone())
                         .collect();
                     let table = ValueTable { enum_name: closed.name.clone(), strays, note: None };
@@ -353,10 +363,7 @@ impl<'a> Catalog<'a> {
                     }
                     let members = candidates
                         .iter()
-                        .map(|(name, value)| {
-                            let doc = documented(&member.values, name).map(|v| Doc::Plain(v.description.clone()));
-                            (name.clone(), *value, doc)
-                        })
+                        .map(|(name, value)| (name.clone(), *value, row_doc(&page.item, &member.values, name)))
                         .collect();
                     (repr, members)
                 };
@@ -488,9 +495,8 @@ impl<'a> Catalog<'a> {
         for page in &self.pages {
             let Some(root) = self.set.root_of(&page.stem) else { continue };
             let path = match root.split_once("::") {
-                Some((interface, method)) => {
-                    format!("crate::{}::{interface}_Vtbl::{method}", self.module(interface))
-                }
+                // The callable method (`IMFAsyncCallback::Invoke`), not its vtable slot.
+                Some((interface, method)) => format!("crate::{}::{interface}::{method}", self.module(interface)),
                 None => format!("crate::{}::{root}", self.module(root)),
             };
             self.paths.insert(page.item.name.clone(), path);
@@ -628,7 +634,17 @@ fn enum_owning(set: &AbiSet, field_ty: Option<&TypeRef>, candidates: &[(String, 
         .map(|t| t.name.clone())
 }
 
-fn documented<'v>(values: &'v [NamedValue], abi_name: &str) -> Option<&'v NamedValue> {
+/// The docs of the constant `name` from a page's value rows: the field's own table first, then
+/// any other table of the page (INTERNET_STATUS_CALLBACK lists `INTERNET_STATUS_USER_INPUT_REQUIRED`
+/// in the table of `lpvStatusInformation`, not of `dwInternetStatus`).
+fn row_doc(item: &Item, values: &[NamedValue], name: &str) -> Option<Doc> {
+    documented(values, name)
+        .or_else(|| item.fields.iter().chain(&item.parameters).flat_map(|f| &f.values).find(|v| v.name == name))
+        .map(|v| Doc::Plain(v.description.clone()))
+}
+
+/// The row of `values` that documents the constant `abi_name` (by name, or a near spelling).
+pub fn documented<'v>(values: &'v [NamedValue], abi_name: &str) -> Option<&'v NamedValue> {
     values.iter().find(|v| v.name == abi_name).or_else(|| values.iter().find(|v| close(&v.name, abi_name)))
 }
 
@@ -662,8 +678,16 @@ fn closed_enum(name: String, module: String, repr: TypeRef, members: Vec<(String
 pub fn member_doc<'p>(page: &'p DocPage, outer_path: &str, member: &str) -> Option<&'p Field> {
     let path = if outer_path.is_empty() { member.to_string() } else { format!("{outer_path}.{member}") };
     let fields: Vec<(String, &Field)> = page.item.fields.iter().map(|f| (c_member_path(&f.name), f)).collect();
+    let has_text = |f: &Field| !f.description.source.trim().is_empty() || !f.values.is_empty();
     let exact = fields.iter().find(|(c_path, _)| *c_path == path);
-    exact.or_else(|| fields.iter().find(|(c_path, _)| close(c_path, &path))).map(|(_, f)| *f)
+    let near = fields.iter().find(|(c_path, f)| c_path != &path && close(c_path, &path) && has_text(f));
+    // An empty heading of the exact name loses to a near one with text (DNS_QUERY_RESULT has an
+    // empty `Reserved` and a `reserved` that says what it is).
+    match (exact, near) {
+        (Some((_, f)), Some((_, n))) if !has_text(f) => Some(*n),
+        (Some((_, f)), _) => Some(*f),
+        (None, _) => fields.iter().find(|(c_path, _)| close(c_path, &path)).map(|(_, f)| *f),
+    }
 }
 
 #[cfg(test)]

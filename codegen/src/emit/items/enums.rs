@@ -155,11 +155,11 @@ impl<'c> Items<'c> {
                 ));
             }
             (None, None) if closed.named_by_meaning => {
+                // The list of values in a paragraph of its own: the first one is the summary that
+                // module pages and search show.
                 let values: Vec<String> = closed.entries.iter().map(|e| e.value.to_string()).collect();
-                doc.push(format!(
-                    "The values of a documented value table ({}), as a Rust enum: the page gives them no C names, so the variants are named by their meanings. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the name, `{{:#}}` the page's description.",
-                    values.join(", ")
-                ));
+                doc.push("The values of a documented value table, as a Rust enum: the page gives them no C names, so the variants are named by their meanings. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the name, `{:#}` the page's description.");
+                doc.push(format!("Values: {}.", values.join(", ")));
             }
             (None, None) => {
                 // A link for the constants the crate has; the page's own names (no ABI constant)
@@ -172,10 +172,8 @@ impl<'c> Items<'c> {
                         None => format!("`{}`", e.name),
                     })
                     .collect();
-                doc.push(format!(
-                    "The values of a documented value table ({}), as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{{:#}}` its description.",
-                    constants.join(", ")
-                ));
+                doc.push("The values of a documented value table, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.");
+                doc.push(format!("Values: {}.", constants.join(", ")));
             }
         }
         if closed.entries.iter().any(|e| e.doc.is_none()) {

@@ -127,7 +127,8 @@ impl<'c> Items<'c> {
                     && let Some(closed) = self.catalog.closed_by_name(&t.enum_name)
                 {
                     text.push_str("\n\n");
-                    text.push_str(&indent(&self.values_table(closed, false, &p.name)));
+                    let page_rows = documented.map(|d| d.values.as_slice()).unwrap_or_default();
+                    text.push_str(&indent(&self.values_table(closed, false, &p.name, page_rows)));
                 }
             }
             out.push(text);

@@ -19,6 +19,7 @@ use super::docs::{DocText, Writer};
 use crate::abi::Layout;
 use crate::abi::layout::record_layout;
 use crate::abi::types::{AbiType, Body, OpaqueKind, Target, TypeRef, c_spelling};
+use crate::model::Field;
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -137,6 +138,13 @@ impl<'c> Items<'c> {
             doc.push(crate::emit::markdown::escape_text(note));
         }
         if let Some(page) = page {
+            // The page's own words on the fields (WSAOVERLAPPED's are about Winsock providers),
+            // which the named type's docs, from its own page, do not carry.
+            let fields: Vec<&Field> =
+                page.item.fields.iter().filter(|f| !f.description.source.trim().is_empty()).collect();
+            if !fields.is_empty() {
+                doc.section("Fields, as this page documents them", self.field_list(page, &fields));
+            }
             self.docs.page_sections(&mut doc, page, None);
         }
         let aliases = page.map(|p| alias_attrs(p, &def.name)).unwrap_or_default();
@@ -184,12 +192,14 @@ pub(super) fn undocumented(def: &AbiType, what: &str) -> String {
 /// `#[doc(alias)]` for the page's typedef names and identifier-like keywords.
 pub(super) fn alias_attrs(page: &DocPage, rust_name: &str) -> TokenStream {
     let mut aliases: Vec<String> = Vec::new();
+    // Keywords are search terms of every kind (`described` is the tail of a sentence cut at a
+    // comma in some pages): only those that look like API names are aliases.
+    let keywords = page.item.keywords.iter().map(|k| k.text.trim()).map(|k| k.rsplit('/').next().unwrap_or(k));
     let candidates = std::iter::once(page.item.name.as_str())
         .chain(page.item.aliases.iter().map(|a| a.name.as_str()))
-        .chain(page.item.keywords.iter().map(|k| k.text.as_str()));
+        .chain(keywords.filter(|k| crate::naming::looks_like_api_name(k)));
     for c in candidates {
         let c = c.trim();
-        let c = c.rsplit('/').next().unwrap_or(c);
         if c != rust_name && crate::naming::is_identifier(c) && !aliases.iter().any(|a| a == c) {
             aliases.push(c.to_string());
         }

@@ -4,10 +4,11 @@
 
 use super::tokens::rust_type;
 use super::{EmitError, Items, alias_attrs, undocumented};
-use crate::abi::reconcile::{record_of, visible_fields};
-use crate::abi::types::{AbiField, AbiType, Body, OpaqueKind, Prim, Record, Target, TypeRef, c_spelling};
-use crate::emit::catalog::{ClosedEnum, Doc, DocPage, member_doc};
+use crate::abi::reconcile::{c_member_path, record_of, visible_fields};
+use crate::abi::types::{AbiField, AbiSet, AbiType, Body, OpaqueKind, Prim, Record, Target, TypeRef, c_spelling};
+use crate::emit::catalog::{ClosedEnum, Doc, DocPage, documented, member_doc};
 use crate::emit::docs::{DocText, layout_table};
+use crate::model::{Field, NamedValue};
 use crate::naming::{ident, is_identifier};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -76,6 +77,16 @@ impl<'c> Items<'c> {
         }
         let layout_doc = layout_table(&layouts);
         let root_page = page.filter(|_| !nested);
+        if let Some(page) = root_page {
+            let unattached = unattached_fields(page, set, record);
+            if !unattached.is_empty() {
+                let list = self.field_list(page, &unattached);
+                doc.section(
+                    "Also on the page",
+                    format!("The page documents these members, which `{}` does not have in the Windows metadata, so no field below carries their text:\n\n{list}", def.name),
+                );
+            }
+        }
         match root_page {
             Some(page) => self.docs.page_sections(&mut doc, page, Some(layout_doc)),
             None => {
@@ -159,7 +170,8 @@ impl<'c> Items<'c> {
                     fdoc.push(crate::emit::markdown::escape_text(note));
                 }
                 if let Some(closed) = self.catalog.closed_by_name(values) {
-                    fdoc.push(self.values_table(closed, !union && !flags, &field.name));
+                    let page_rows = documented.map(|(_, f)| f.values.as_slice()).unwrap_or_default();
+                    fdoc.push(self.values_table(closed, !union && !flags, &field.name, page_rows));
                 }
                 if let Some(t) = table
                     && !t.strays.is_empty()
@@ -258,6 +270,18 @@ impl<'c> Items<'c> {
         Ok(out)
     }
 
+    /// Page fields as a list: the name, then the page's text, indented under it.
+    pub(super) fn field_list(&self, page: &DocPage, fields: &[&Field]) -> String {
+        fields
+            .iter()
+            .map(|f| {
+                let text = self.docs.markdown(page, &f.description.source);
+                format!("- `{}`\n\n{}", f.name, super::indent(&text))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// A getter and a setter for each C bitfield of a storage unit, named as C names the
     /// bitfield (`fCtsHold()`, `set_fCtsHold()`), documented from the page.
     fn bit_accessors(
@@ -343,17 +367,38 @@ impl<'c> Items<'c> {
 
     /// A field's value table: name (linked to the variant), value and meaning, with the values
     /// only the ABI knows marked. `accessor`: the record has a method that converts the field.
-    pub(super) fn values_table(&self, closed: &ClosedEnum, accessor: bool, field: &str) -> String {
+    /// `page_rows`: the field's own table on its page, whose meanings say what a value means for
+    /// this field (RPC_ASYNC_STATE.NotificationType's rows say which union member is used), and
+    /// win over the enum's general docs.
+    pub(super) fn values_table(
+        &self,
+        closed: &ClosedEnum,
+        accessor: bool,
+        field: &str,
+        page_rows: &[NamedValue],
+    ) -> String {
+        // A family of the metadata's constants (error codes) has no meanings to show: the field
+        // names the enum, whose page lists them.
+        if closed.family.is_some() {
+            return format!(
+                "The values of `{field}`, as [`{}`]: {} constants of the Windows metadata, listed on its page.",
+                closed.name,
+                closed.entries.len()
+            );
+        }
         let rows: Vec<String> = closed
             .entries
             .iter()
             .map(|e| {
-                let meaning = match &e.doc {
-                    Some(Doc::Plain(text)) => crate::emit::markdown::escape_text(text),
-                    Some(Doc::Markdown(_)) => format!("See [`{}::{}`].", closed.name, e.variant),
-                    None => {
-                        "*Undocumented*: the page does not list this value; it is in the Windows metadata.".to_string()
-                    }
+                let own = documented(page_rows, &e.name).filter(|v| !v.description.trim().is_empty());
+                let meaning = match (own, &e.doc) {
+                    (Some(v), _) => crate::emit::markdown::escape_text(&v.description),
+                    (None, doc) => match doc {
+                        Some(Doc::Plain(text)) => crate::emit::markdown::escape_text(text),
+                        Some(Doc::Markdown(_)) => format!("See [`{}::{}`].", closed.name, e.variant),
+                        None => "*Undocumented*: the page does not list this value; it is in the Windows metadata."
+                            .to_string(),
+                    },
                 };
                 format!(
                     "| [`{}`]({}::{}) | {} | {} |",
@@ -467,6 +512,42 @@ fn has_c_bool(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
 
 fn join(path: &str, member: &str) -> String {
     if path.is_empty() { member.to_string() } else { format!("{path}.{member}") }
+}
+
+/// The page's fields that no member of the record (nested ones by their path, bitfields by name)
+/// takes its docs from, and that have text: a member the metadata does not have
+/// (DNS_QUERY_RAW_RESULT's `sourceAddr`), or a second heading for one it has.
+fn unattached_fields<'p>(page: &'p DocPage, set: &AbiSet, record: &Record) -> Vec<&'p Field> {
+    let mut paths = Vec::new();
+    member_paths(set, record, "", &mut paths, 0);
+    let attached: Vec<*const Field> =
+        paths.iter().filter_map(|p| member_doc(page, "", p)).map(|f| f as *const Field).collect();
+    page.item
+        .fields
+        .iter()
+        .filter(|f| !attached.contains(&(*f as *const Field)))
+        .filter(|f| !c_member_path(&f.name).is_empty() && !f.description.source.trim().is_empty())
+        .collect()
+}
+
+/// Every member path of a record as C spells it (`u.APC.hThread`; anonymous members add no step),
+/// and its bitfields' names.
+fn member_paths(set: &AbiSet, record: &Record, prefix: &str, out: &mut Vec<String>, depth: usize) {
+    for field in &record.fields {
+        let inner = record_of(set, &field.ty).filter(|_| depth < 8);
+        if is_anonymous(&field.name) {
+            if let Some(inner) = inner {
+                member_paths(set, inner, prefix, out, depth + 1);
+            }
+            continue;
+        }
+        let path = format!("{prefix}{}", field.name);
+        out.extend(field.bitfields.iter().map(|b| format!("{prefix}{}", b.name)));
+        if let Some(inner) = inner {
+            member_paths(set, inner, &format!("{path}."), out, depth + 1);
+        }
+        out.push(path);
+    }
 }
 
 fn is_anonymous(name: &str) -> bool {

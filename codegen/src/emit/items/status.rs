@@ -72,7 +72,8 @@ impl<'c> Items<'c> {
         if let Some(context) = context {
             let name = ident(&context.name);
             let mut doc = DocText::new();
-            doc.push(crate::emit::markdown::escape_text(context.doc.trim()));
+            // The mapping's own prose (reviewed, in codegen/status-payloads.toml): markdown.
+            doc.push(context.doc.trim());
             let doc = doc.attrs();
             let items = context.variants.iter().map(|v| {
                 let (vname, vdoc) = (ident(&v.name), format!(" {}", v.doc));
