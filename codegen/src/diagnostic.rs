@@ -5,7 +5,7 @@
 
 use crate::source::{Pos, SourceFile};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{self, Files};
 use codespan_reporting::term;
 use serde::Serialize;
 use std::ops::Range;
@@ -159,8 +159,7 @@ impl Diagnostic {
 
     /// rustc-style text with a source snippet.
     pub fn render(&self, file: &SourceFile) -> String {
-        let name = file.path().display().to_string();
-        let files = SimpleFile::new(name, file.text());
+        let files = Indexed(file);
         let report = match self.severity {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
@@ -189,6 +188,33 @@ impl Diagnostic {
             self.code.as_str(),
             self.message
         )
+    }
+}
+
+/// The page as codespan's `Files`, answering from the line index `SourceFile` already has:
+/// codespan's `SimpleFile` would find every line start again for each diagnostic rendered, which
+/// made a page with thousands of findings quadratic to report.
+struct Indexed<'a>(&'a SourceFile);
+
+impl<'a> Files<'a> for Indexed<'a> {
+    type FileId = ();
+    type Name = std::path::Display<'a>;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<Self::Name, files::Error> {
+        Ok(self.0.path().display())
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(self.0.text())
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, files::Error> {
+        Ok(self.0.line_index(byte_index))
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, files::Error> {
+        self.0.line_span(line_index).ok_or(files::Error::LineTooLarge { given: line_index, max: self.0.lines() - 1 })
     }
 }
 

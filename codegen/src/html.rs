@@ -56,9 +56,12 @@ pub fn nesting_depth(html: &str) -> usize {
             i = rest.find("-->").map_or(bytes.len(), |e| start + e + 3);
             continue;
         }
-        let end = rest.find('>').map_or(bytes.len(), |e| start + e + 1);
-        let tag = &html[start + 1..end.saturating_sub(1).max(start + 1)];
-        i = end.max(start + 1);
+        // A tag with no `>` runs to the end of the text (and has no `>` to leave out).
+        let (tag, end) = match rest.find('>') {
+            Some(e) => (&rest[1..e], start + e + 1),
+            None => (&rest[1..], bytes.len()),
+        };
+        i = end;
         if let Some(closing) = tag.strip_prefix('/') {
             if !closing.is_empty() {
                 depth = depth.saturating_sub(1);
@@ -112,6 +115,10 @@ mod tests {
         assert_eq!(nesting_depth("<div><div><div>"), 3);
         assert_eq!(nesting_depth("</div></div><p>"), 1);
         assert_eq!(nesting_depth("<unterminated"), 1);
+        // The last tag unterminated and the text ending in a character of two bytes (the fuzzer's
+        // find: the tag was cut one byte short, inside the `é`).
+        assert_eq!(nesting_depth("<p>a</p><div title=\"é"), 1);
+        assert_eq!(nesting_depth("<é"), 0);
     }
 
     #[test]

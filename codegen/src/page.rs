@@ -429,13 +429,12 @@ fn resolve_dashed(
     }
     // The heading may spell a nested field's path from an inner level (`SetProperty.X` for
     // `Parameters.SetProperty.X`): compare against the same number of trailing components.
-    let tail = |field: &str| {
-        let depth = name.split('.').count();
-        let parts: Vec<&str> = field.split('.').collect();
-        parts[parts.len().saturating_sub(depth)..].join(".")
-    };
+    let depth = name.split('.').count();
     let empty_match = list.iter().position(|f| {
-        f.description.is_empty() && f.values.is_empty() && (similar(&f.name, &name) || similar(&tail(&f.name), &name))
+        let tail = last_components(&f.name, depth);
+        f.description.is_empty()
+            && f.values.is_empty()
+            && (similar(&f.name, &name) || (tail.len() < f.name.len() && similar(tail, &name)))
     });
     if let Some(idx) = empty_match {
         let target = list[idx].name.clone();
@@ -496,13 +495,22 @@ fn resolve_dashed(
 
 /// Two spellings of one name (`Cancelled` / `Canceled`), not two names: at most two edits
 /// apart, and those few against the name's length (`..._UTF8_...` is not `..._PAYLOAD_...`).
+/// The last `depth` dot-separated components of a field path (all of it when it has fewer).
+fn last_components(path: &str, depth: usize) -> &str {
+    match path.rmatch_indices('.').nth(depth.saturating_sub(1)) {
+        Some((dot, _)) if depth > 0 => &path[dot + 1..],
+        _ => path,
+    }
+}
+
 pub(crate) fn similar(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
     // Names that differ in a number are different names (`VERSION1`, `VERSION2`), not a typo.
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-    if digits(&a) != digits(&b) {
+    // This and the length test come first and allocate nothing: the misfiled-heading check asks
+    // for every pair of a page's sub-headings and empty fields.
+    if !a.bytes().filter(u8::is_ascii_digit).eq(b.bytes().filter(u8::is_ascii_digit)) || a.len().abs_diff(b.len()) > 8 {
         return false;
     }
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
     let distance = strsim::damerau_levenshtein(&a, &b);
     distance <= 2 && distance * 6 <= a.len().min(b.len())
 }
@@ -602,6 +610,11 @@ mod tests {
 
     #[test]
     fn spellings_of_one_name_are_similar_but_different_names_are_not() {
+        assert_eq!(last_components("A.B.C", 1), "C");
+        assert_eq!(last_components("A.B.C", 2), "B.C");
+        assert_eq!(last_components("A.B.C", 3), "A.B.C");
+        assert_eq!(last_components("A.B.C", 5), "A.B.C");
+        assert_eq!(last_components("A", 1), "A");
         assert!(similar("Canceled", "Cancelled"));
         assert!(similar("SetProperty.PropertyBufferSize", "SetProperty.PropretyBufferSize"));
         assert!(!similar(

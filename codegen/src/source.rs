@@ -54,9 +54,26 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line = self.line_index(offset);
         let column = self.text[self.line_starts[line]..offset].chars().count();
         Pos { line: line as u32 + 1, column: column as u32 + 1 }
+    }
+
+    /// The 0-based line a byte offset is on.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset).saturating_sub(1)
+    }
+
+    /// How many lines the text has (an empty text has one).
+    pub fn lines(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The bytes of a 0-based line with its terminator (the last line ends at the text's end);
+    /// `None` past the last line.
+    pub fn line_span(&self, index: usize) -> Option<Range<usize>> {
+        let start = *self.line_starts.get(index)?;
+        Some(start..self.line_starts.get(index + 1).copied().unwrap_or(self.text.len()))
     }
 
     /// The byte range of a 1-based line, without its line terminator.
