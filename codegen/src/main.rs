@@ -11,6 +11,7 @@ use winasync_codegen::abi::types::Supplement;
 use winasync_codegen::abi::winmd::Metadata;
 use winasync_codegen::abi::{self, AbiSet};
 use winasync_codegen::corpus;
+use winasync_codegen::emit::ModuleLayout;
 use winasync_codegen::{Builder, Error as BuildError, json};
 
 #[derive(Parser)]
@@ -68,7 +69,8 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Write the Rust source of the `winasync` crate, as `cargo build` generates it, for review.
+    /// Write the Rust source a docs folder generates: by default the `winasync` crate's, as its
+    /// `cargo build` makes it, for review; the flags give what a build script's Builder would.
     Generate {
         /// The docs folder: its `*.md` pages and its `abi.json` snapshot.
         #[arg(default_value = "docs-src")]
@@ -76,7 +78,59 @@ enum Command {
         /// Where to write the source (atomically); stdout when not given.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        emit: EmitFlags,
     },
+}
+
+/// How `generate` writes the source. Without these flags, as the `winasync` crate's build script
+/// does; `--builder-defaults` starts from `Builder::new()` instead, what a downstream build.rs gets.
+#[derive(clap::Args)]
+struct EmitFlags {
+    /// Start from `Builder::new()`'s settings (per-header modules, no cargo features, no windows-sys
+    /// conversions) rather than the winasync crate's.
+    #[arg(long)]
+    builder_defaults: bool,
+    /// One module per header, or everything at the crate root.
+    #[arg(long, value_enum, value_name = "LAYOUT")]
+    layout: Option<Layout>,
+    /// Put each module behind a cargo feature of its name (`true` or `false`).
+    #[arg(long, value_name = "BOOL")]
+    module_features: Option<bool>,
+    /// The cargo feature that turns on the windows-sys conversions; `none` for no conversions.
+    #[arg(long, value_name = "FEATURE")]
+    windows_sys_feature: Option<String>,
+    /// Generate only these APIs and what they need (repeat, or separate with commas).
+    #[arg(long, value_name = "API", value_delimiter = ',')]
+    allow: Vec<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Layout {
+    PerHeader,
+    Flat,
+}
+
+impl EmitFlags {
+    fn builder(&self) -> Builder {
+        let mut builder = if self.builder_defaults { Builder::new() } else { Builder::winasync_crate() };
+        if let Some(layout) = self.layout {
+            builder = builder.module_layout(match layout {
+                Layout::PerHeader => ModuleLayout::PerHeader,
+                Layout::Flat => ModuleLayout::Flat,
+            });
+        }
+        if let Some(on) = self.module_features {
+            builder = builder.module_features(on);
+        }
+        if let Some(feature) = &self.windows_sys_feature {
+            builder = builder.windows_sys_feature((feature != "none").then_some(feature.as_str()));
+        }
+        if !self.allow.is_empty() {
+            builder = builder.allow(self.allow.iter().cloned());
+        }
+        builder
+    }
 }
 
 /// Where the ABI the pages are joined with comes from.
@@ -155,7 +209,7 @@ fn main() -> ExitCode {
             Ok(winmd) => write_abi(&winmd, out.as_deref(), supplement.as_deref(), &paths),
             Err(e) => Err(e),
         },
-        Command::Generate { docs, out } => generate(&docs, out.as_deref()),
+        Command::Generate { docs, out, emit } => generate(&docs, out.as_deref(), &emit),
     };
     match result {
         Ok(code) => code,
@@ -182,9 +236,8 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-fn generate(docs: &std::path::Path, out: Option<&std::path::Path>) -> Result<ExitCode, Failure> {
-    // The winasync crate's source, as its build script makes it.
-    let builder = Builder::winasync_crate().docs(docs).cargo_directives(false);
+fn generate(docs: &std::path::Path, out: Option<&std::path::Path>, emit: &EmitFlags) -> Result<ExitCode, Failure> {
+    let builder = emit.builder().docs(docs).cargo_directives(false);
     let generated = match out {
         Some(path) => builder.write(path),
         None => builder.generate(),

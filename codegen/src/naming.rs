@@ -32,10 +32,11 @@ pub fn header_module(header: &str) -> Option<String> {
 }
 
 /// `WINHTTP_WEB_SOCKET_BUFFER_TYPE` -> `WinhttpWebSocketBufferType`. Words that already mix
-/// case (`RpcNotificationTypeNone`, `AsyncStatus`) keep their inner capitals.
+/// case (`RpcNotificationTypeNone`, `AsyncStatus`) keep their inner capitals. Any character that
+/// cannot be in an identifier separates words, as `_` does (`A.b-c` -> `ABC`).
 pub fn camel(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for word in name.split('_').filter(|w| !w.is_empty()) {
+    for word in name.split(|c: char| c == '_' || !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         let mixed = word.chars().any(|c| c.is_ascii_lowercase());
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
@@ -149,6 +150,8 @@ mod tests {
         assert_eq!(camel("RpcNotificationTypeNone"), "RpcNotificationTypeNone");
         assert_eq!(camel("API_GET_PROXY_FOR_URL"), "ApiGetProxyForUrl");
         assert_eq!(camel("WINBIO_ASYNC_RESULT_Parameters"), "WinbioAsyncResultParameters");
+        assert_eq!(camel("DUMMYUNIONNAME.uVersion"), "DummyunionnameUVersion");
+        assert_eq!(camel("a-b c"), "ABC");
     }
 
     #[test]

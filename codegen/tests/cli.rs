@@ -246,3 +246,35 @@ fn a_failed_generation_leaves_nothing_behind() {
     assert!(stderr(&run).contains("duplicate-api"), "{}", stderr(&run));
     assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 0, "something was written");
 }
+
+#[test]
+fn generate_previews_what_a_build_script_gets() {
+    let source = |args: &[&str]| {
+        let out = run(&[&["generate", "docs-src"], args].concat(), &[]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        String::from_utf8(out.stdout).expect("UTF-8 source")
+    };
+    // The winasync crate's settings: a feature per module and the windows-sys conversions.
+    let crate_source = source(&[]);
+    assert!(crate_source.contains("#[cfg(feature = \"winhttp\")]"));
+    assert!(crate_source.contains("feature = \"windows-sys\""));
+    // Builder::new(): neither.
+    let user = source(&["--builder-defaults"]);
+    assert!(user.contains("pub mod winhttp"));
+    assert!(!user.contains("#[cfg(feature ="), "Builder::new() puts nothing behind features");
+    // One API, flat, conversions behind a feature of the user's name.
+    let one = source(&[
+        "--builder-defaults",
+        "--layout",
+        "flat",
+        "--allow",
+        "WINHTTP_ASYNC_RESULT",
+        "--windows-sys-feature",
+        "sys",
+    ]);
+    assert!(!one.contains("pub mod "), "flat: no modules");
+    assert!(one.contains("pub struct WINHTTP_ASYNC_RESULT"));
+    assert!(!one.contains("pub struct INTERNET_ASYNC_RESULT"), "only what was allowed");
+    assert!(one.contains("feature = \"sys\""));
+    assert!(!one.contains("feature = \"windows-sys\""));
+}

@@ -376,7 +376,15 @@ impl<'a> Catalog<'a> {
                 let by_owner = format!(
                     "{}{}",
                     camel(owner),
-                    camel(member.name.trim_start_matches(|c: char| c.is_ascii_lowercase()))
+                    // A nested field is named by its own name (`DUMMYUNIONNAME.uVersion`: `Version`).
+                    camel(
+                        member
+                            .name
+                            .rsplit('.')
+                            .next()
+                            .unwrap_or_default()
+                            .trim_start_matches(|c: char| c.is_ascii_lowercase())
+                    )
                 );
                 // One word that repeats the owner's name (`SECBUFFER_` on SecBuffer) adds nothing:
                 // the owner and the field name it.

@@ -45,10 +45,12 @@ pub struct ModuleSummary {
 
 impl std::fmt::Display for ModuleSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The crate is whatever includes the source: name the module only.
+        let name = if self.name.is_empty() { "(crate root)" } else { &self.name };
         write!(
             f,
-            "winasync::{}: {} struct/union, {} enum, {} closed enum, {} interface, {} callback, {} other",
-            self.name, self.records, self.enums, self.closed_enums, self.interfaces, self.callbacks, self.other
+            "{}: {} struct/union, {} enum, {} closed enum, {} interface, {} callback, {} other",
+            name, self.records, self.enums, self.closed_enums, self.interfaces, self.callbacks, self.other
         )
     }
 }
