@@ -82,6 +82,9 @@ pub enum Error {
     NoAbi,
     #[error("cannot write {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
+    /// A report could not be written to the writer it was given.
+    #[error("cannot write the output: {0}")]
+    Output(std::io::Error),
 }
 
 /// One diagnostic with the page it is about.

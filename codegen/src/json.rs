@@ -9,13 +9,66 @@
 use crate::abi::reconcile::{close, record_of, resolve_path, table_prefixes, value_candidates, visible_fields};
 use crate::abi::types::{AbiSet, Body, Signature, c_spelling, rust_spelling};
 use crate::abi::{Target, TypeRef, record_layout};
+use crate::builder::{Builder, Error, Summary};
 use crate::corpus::SetFinding;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::links::LinkIndex;
 use crate::model::{Field, Item, Link, Located, NamedValue};
 use crate::source::Pos;
 use serde_json::{Value, json};
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// `inspect --json`: the pages of `builder`, checked, as one JSON document written to `out`.
+/// One pass over the pages: the diagnostics are written as they come (they come first in the
+/// document); the items are kept, since their links resolve against the whole set, known only
+/// at the end.
+pub fn write_inspect(builder: &Builder, mut out: impl Write) -> Result<Summary, Error> {
+    let files = builder.page_files()?;
+    let joined = builder.abi_set(&files)?;
+    let mut first = true;
+    let mut io = out.write_all(b"{\"diagnostics\":[");
+    let mut items: Vec<(PathBuf, Item)> = Vec::new();
+    let summary = builder.check_each(false, |page, diagnostics| {
+        for d in diagnostics {
+            if io.is_ok() {
+                io = element(&mut out, &mut first, &diagnostic(page.file.path(), d));
+            }
+        }
+        if let Some(item) = &page.item {
+            items.push((page.file.path().to_path_buf(), item.clone()));
+        }
+    })?;
+    io.map_err(Error::Output)?;
+    let written = (|| {
+        for f in &summary.set_findings {
+            element(&mut out, &mut first, &set_finding(f))?;
+        }
+        out.write_all(b"\n],\"items\":[")?;
+        let mut index = LinkIndex::new();
+        for (path, item) in &items {
+            index.insert(path, item);
+        }
+        first = true;
+        for (path, item) in &items {
+            let root = joined.as_ref().and_then(|(set, _)| set.root_of(&crate::abi::stem(path)).map(|r| (set, r)));
+            element(&mut out, &mut first, &self::item(item, &index, root))?;
+            for nested in root.map(|(set, r)| nested_items(item, set, r)).unwrap_or_default() {
+                element(&mut out, &mut first, &nested)?;
+            }
+        }
+        out.write_all(b"\n]}\n")
+    })();
+    written.map_err(Error::Output)?;
+    Ok(summary)
+}
+
+/// One element of a JSON list, on a line of its own.
+fn element(out: &mut impl Write, first: &mut bool, value: &Value) -> std::io::Result<()> {
+    out.write_all(if *first { b"\n" } else { b",\n" })?;
+    *first = false;
+    serde_json::to_writer(out, value).map_err(std::io::Error::other)
+}
 
 /// A number as JSON; values that do not fit 64 bits (none do in the SDK) become null.
 fn number(v: Option<i128>) -> Value {

@@ -170,7 +170,7 @@ fn failure(e: BuildError) -> Result<ExitCode, Failure> {
         BuildError::Input(_) | BuildError::Abi { .. } | BuildError::Winmd(_) | BuildError::NoAbi => {
             Err(Failure::Usage(e.to_string()))
         }
-        BuildError::Write { source, .. } => Err(Failure::Io(source)),
+        BuildError::Write { source, .. } | BuildError::Output(source) => Err(Failure::Io(source)),
         BuildError::Pages(_) | BuildError::Emit(_) => {
             eprintln!("error: {e}");
             Ok(ExitCode::from(1))
@@ -308,84 +308,33 @@ fn exit_code(errors: usize) -> ExitCode {
 
 fn inspect(paths: &[PathBuf], as_json: bool, source: &AbiSource) -> Result<ExitCode, Failure> {
     let builder = source.builder(paths);
-    let files = builder.page_files().map_err(|e| Failure::Usage(e.to_string()))?;
-    let joined = match builder.abi_set(&files) {
-        Ok(joined) => joined,
-        Err(e) => return failure(e),
-    };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut io: std::io::Result<()> = Ok(());
-    let emit = |out: &mut BufWriter<_>, first: &mut bool, value: &serde_json::Value| -> std::io::Result<()> {
-        out.write_all(if *first { b"\n" } else { b",\n" })?;
-        *first = false;
-        serde_json::to_writer(out, value).map_err(std::io::Error::other)
-    };
-
-    // One pass: the diagnostics are written as they come (they come first in the JSON), the
-    // items are kept, since their links resolve against the whole set, known only at the end.
-    let mut first = true;
     if as_json {
-        io = out.write_all(b"{\"diagnostics\":[");
+        let summary = match json::write_inspect(&builder, &mut out) {
+            Ok(summary) => summary,
+            Err(e) => return failure(e),
+        };
+        out.flush()?;
+        return Ok(exit_code(summary.errors));
     }
     let mut items = Vec::new();
-    let result = builder.check_each(false, |page, diagnostics| {
-        if as_json && io.is_ok() {
-            for d in diagnostics {
-                if io.is_ok() {
-                    io = emit(&mut out, &mut first, &json::diagnostic(page.file.path(), d));
-                }
-            }
-        }
-        if let Some(item) = &page.item {
-            items.push((page.file.path().to_path_buf(), item.clone()));
-        }
-    });
-    let summary = match result {
+    let summary = match builder.check_each(false, |page, _| items.extend(page.item.clone())) {
         Ok(summary) => summary,
         Err(e) => return failure(e),
     };
-    std::mem::replace(&mut io, Ok(()))?;
-    for f in &summary.set_findings {
-        if as_json {
-            emit(&mut out, &mut first, &json::set_finding(f))?;
-        }
+    for item in &items {
+        writeln!(
+            out,
+            "{:<40} {:<9} {:<14} {:>3} field(s)  {}",
+            item.name,
+            item.kind.as_str(),
+            item.header.as_deref().unwrap_or("-"),
+            item.fields.len(),
+            item.source
+        )?;
     }
-    if as_json {
-        out.write_all(b"\n],\"items\":[")?;
-    }
-    let index = {
-        let mut index = winasync_codegen::links::LinkIndex::new();
-        for (path, item) in &items {
-            index.insert(path, item);
-        }
-        index
-    };
-    let mut first = true;
-    for (path, item) in &items {
-        let root = joined.as_ref().and_then(|(set, _)| set.root_of(&abi::stem(path)).map(|r| (set, r)));
-        if as_json {
-            emit(&mut out, &mut first, &json::item(item, &index, root))?;
-            for nested in root.map(|(set, r)| json::nested_items(item, set, r)).unwrap_or_default() {
-                emit(&mut out, &mut first, &nested)?;
-            }
-        } else {
-            writeln!(
-                out,
-                "{:<40} {:<9} {:<14} {:>3} field(s)  {}",
-                item.name,
-                item.kind.as_str(),
-                item.header.as_deref().unwrap_or("-"),
-                item.fields.len(),
-                item.source
-            )?;
-        }
-    }
-    if as_json {
-        out.write_all(b"\n]}\n")?;
-    } else {
-        writeln!(out, "{} error(s), {} warning(s); `check` shows them", summary.errors, summary.warnings)?;
-    }
+    writeln!(out, "{} error(s), {} warning(s); `check` shows them", summary.errors, summary.warnings)?;
     out.flush()?;
     Ok(exit_code(summary.errors))
 }
