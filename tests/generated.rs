@@ -878,6 +878,24 @@ mod interop {
     }
 
     #[test]
+    fn a_version_field_reads_as_its_page_s_versions_not_as_option_flags() {
+        // The metadata files DNS_QUERY_REQUEST_VERSION1 (1) among the DNS_QUERY_* option flags,
+        // where 1 is first DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE; the page's table is versions.
+        use windows_sys::Win32::NetworkManagement::Dns as dns;
+        let theirs = dns::DNS_QUERY_RESULT {
+            Version: dns::DNS_QUERY_REQUEST_VERSION1,
+            QueryStatus: 0,
+            QueryOptions: u64::from(dns::DNS_QUERY_BYPASS_CACHE),
+            pQueryRecords: core::ptr::null_mut(),
+            Reserved: core::ptr::null_mut(),
+        };
+        let ours = winasync::DNS_QUERY_RESULT::from(theirs);
+        assert_eq!(ours.version(), Ok(winasync::DnsQueryResultVersion::DnsQueryRequestVersion1));
+        assert!(format!("{ours}").contains("DNS_QUERY_REQUEST_VERSION1"), "{ours}");
+        assert!(!format!("{ours}").contains("TRUNCATED"), "{ours}");
+    }
+
+    #[test]
     fn web_socket_status_round_trips() {
         let ours = winasync::WINHTTP_WEB_SOCKET_STATUS {
             dwBytesTransferred: 125,

@@ -50,6 +50,27 @@ pub struct Builder {
     abi: AbiSource,
     options: Options,
     cargo: Option<bool>,
+    progress: Progress,
+}
+
+/// What [`Builder::on_page`] calls: once for each page read, in page order.
+#[derive(Clone, Default)]
+struct Progress(Option<std::sync::Arc<OnPage>>);
+
+type OnPage = dyn Fn(&Path) + Send + Sync;
+
+impl Progress {
+    fn page(&self, path: &Path) {
+        if let Some(f) = &self.0 {
+            f(path);
+        }
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "Progress(callback)" } else { "Progress(none)" })
+    }
 }
 
 impl Default for Builder {
@@ -182,7 +203,13 @@ impl Generated {
 impl Builder {
     /// No pages yet, the bundled ABI, per-header modules, no windows-sys conversions.
     pub fn new() -> Self {
-        Builder { inputs: Vec::new(), abi: AbiSource::Bundled, options: Options::default(), cargo: None }
+        Builder {
+            inputs: Vec::new(),
+            abi: AbiSource::Bundled,
+            options: Options::default(),
+            cargo: None,
+            progress: Progress::default(),
+        }
     }
 
     /// The settings the `winasync` crate itself is generated with (its build script, the CLI's
@@ -190,6 +217,14 @@ impl Builder {
     /// per module, and the windows-sys conversions behind its `windows-sys` feature.
     pub fn winasync_crate() -> Self {
         Builder::new().module_features(true).windows_sys_feature(Some("windows-sys"))
+    }
+
+    /// Calls `f` with each page's path once the page is read, in page order (a progress bar's
+    /// tick). A run that reads the pages twice (joining them with the Windows metadata, then
+    /// checking them) calls it twice for each page.
+    pub fn on_page(mut self, f: impl Fn(&Path) + Send + Sync + 'static) -> Self {
+        self.progress = Progress(Some(std::sync::Arc::new(f)));
+        self
     }
 
     /// A docs folder: its `*.md` pages (searched recursively) and its ABI snapshot `abi.json`.
@@ -312,6 +347,7 @@ impl Builder {
                 let meta = crate::abi::winmd::Metadata::open(dir)?;
                 let mut queries = Vec::new();
                 corpus::parse_each(pages, |page| {
+                    self.progress.page(page.file.path());
                     if let Some(item) = &page.item {
                         queries.push(abi::query(page.file.path(), item));
                     }
@@ -333,6 +369,7 @@ impl Builder {
         let mut set = SetCheck::default();
         let mut summary = Summary::default();
         corpus::parse_each(&paths, |page| {
+            self.progress.page(page.file.path());
             let diagnostics = diagnostics(&page, joined.as_ref());
             summary.pages += 1;
             summary.items += usize::from(page.item.is_some());
@@ -391,6 +428,7 @@ impl Builder {
         let mut pages = Vec::new();
         let mut check = SetCheck::default();
         corpus::parse_each(&paths, |page| {
+            self.progress.page(page.file.path());
             let diagnostics = diagnostics(&page, Some(&joined));
             report.pages += 1;
             report.items += usize::from(page.item.is_some());

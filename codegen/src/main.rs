@@ -4,6 +4,8 @@
 //! error (bad arguments, a path that does not exist, a folder without pages).
 
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -150,6 +152,12 @@ struct AbiSource {
 
 impl AbiSource {
     /// A builder for `paths` with this ABI.
+    /// How many times a run reads each page: twice when the pages are first joined with the
+    /// Windows metadata.
+    fn reads(&self) -> usize {
+        if self.winmd.is_some() { 2 } else { 1 }
+    }
+
     fn builder(&self, paths: &[PathBuf]) -> Builder {
         let builder = Builder::new().pages(paths);
         if self.no_abi {
@@ -189,7 +197,9 @@ fn extract(
     let meta = Metadata::open(dir).map_err(|e| Failure::Usage(e.to_string()))?;
     let mut queries = Vec::new();
     let mut expected = Vec::new();
+    let bar = progress_bar(paths.len(), 1);
     corpus::parse_each(paths, |page| {
+        bar.inc(1);
         if let Some(item) = &page.item {
             queries.push(abi::query(page.file.path(), item));
             if abi::expects_abi(item.kind) {
@@ -197,6 +207,7 @@ fn extract(
             }
         }
     });
+    bar.finish_and_clear();
     Ok((meta.extract(&queries, supplement), expected))
 }
 
@@ -237,11 +248,12 @@ impl From<std::io::Error> for Failure {
 }
 
 fn generate(docs: &std::path::Path, out: Option<&std::path::Path>, emit: &EmitFlags) -> Result<ExitCode, Failure> {
-    let builder = emit.builder().docs(docs).cargo_directives(false);
+    let (builder, bar) = with_progress(emit.builder().docs(docs).cargo_directives(false), 1);
     let generated = match out {
         Some(path) => builder.write(path),
         None => builder.generate(),
     };
+    bar.finish_and_clear();
     let generated = match generated {
         Ok(generated) => generated,
         Err(e) => return failure(e),
@@ -269,17 +281,23 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
 }
 
 fn check(paths: &[PathBuf], list_links: bool, short: bool, source: &AbiSource) -> Result<ExitCode, Failure> {
+    let (builder, bar) = with_progress(source.builder(paths), source.reads());
     let stderr = std::io::stderr();
     let mut err = BufWriter::new(stderr.lock());
     let mut io = Ok(());
-    let result = source.builder(paths).check_each(list_links, |page, diagnostics| {
+    let result = builder.check_each(list_links, |page, diagnostics| {
         for d in diagnostics {
             let text = if short { d.one_line(&page.file) + "\n" } else { d.render(&page.file) };
             if io.is_ok() {
                 io = err.write_all(text.as_bytes());
             }
         }
+        // Under a progress bar, each page's findings are written out while the bar is cleared.
+        if !bar.is_hidden() && !diagnostics.is_empty() && io.is_ok() {
+            io = bar.suspend(|| err.flush());
+        }
     });
+    bar.finish_and_clear();
     let summary = match result {
         Ok(summary) => summary,
         Err(e) => return failure(e),
@@ -302,16 +320,45 @@ fn check(paths: &[PathBuf], list_links: bool, short: bool, source: &AbiSource) -
     Ok(exit_code(summary.errors))
 }
 
+/// Runs over fewer pages than this are quick: they get no progress bar.
+const LONG_RUN: usize = 500;
+
+/// A progress bar on stderr for a run that reads many pages, shown only when stderr is a
+/// terminal; a hidden bar (every call a no-op) otherwise. `reads`: how many times the run
+/// reads each page (twice when it first joins them with the Windows metadata).
+fn progress_bar(pages: usize, reads: usize) -> ProgressBar {
+    if pages < LONG_RUN || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style = ProgressStyle::with_template("{elapsed:>4} [{bar:40}] {human_pos}/{human_len} pages")
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    ProgressBar::new((pages * reads) as u64).with_style(style)
+}
+
+/// The builder, ticking a progress bar for each page it reads (see [`progress_bar`]).
+fn with_progress(builder: Builder, reads: usize) -> (Builder, ProgressBar) {
+    let pages = builder.page_files().map_or(0, |p| p.len());
+    let bar = progress_bar(pages, reads);
+    if bar.is_hidden() {
+        return (builder, bar);
+    }
+    let tick = bar.clone();
+    (builder.on_page(move |_| tick.inc(1)), bar)
+}
+
 fn exit_code(errors: usize) -> ExitCode {
     if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn inspect(paths: &[PathBuf], as_json: bool, source: &AbiSource) -> Result<ExitCode, Failure> {
-    let builder = source.builder(paths);
+    let (builder, bar) = with_progress(source.builder(paths), source.reads());
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if as_json {
-        let summary = match json::write_inspect(&builder, &mut out) {
+        let written = json::write_inspect(&builder, &mut out);
+        bar.finish_and_clear();
+        let summary = match written {
             Ok(summary) => summary,
             Err(e) => return failure(e),
         };
@@ -319,7 +366,9 @@ fn inspect(paths: &[PathBuf], as_json: bool, source: &AbiSource) -> Result<ExitC
         return Ok(exit_code(summary.errors));
     }
     let mut items = Vec::new();
-    let summary = match builder.check_each(false, |page, _| items.extend(page.item.clone())) {
+    let checked = builder.check_each(false, |page, _| items.extend(page.item.clone()));
+    bar.finish_and_clear();
+    let summary = match checked {
         Ok(summary) => summary,
         Err(e) => return failure(e),
     };

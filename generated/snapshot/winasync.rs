@@ -1270,15 +1270,16 @@ pub mod foundation {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::core::GUID`.
     impl From<windows_sys::core::GUID> for GUID {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::core::GUID) -> Self {
             unsafe { core::mem::transmute::<windows_sys::core::GUID, GUID>(value) }
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::core::GUID`.
     impl From<GUID> for windows_sys::core::GUID {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
         /// integer, raw pointer, `Option` of a function pointer, or a record or union of
@@ -1727,10 +1728,10 @@ pub mod ioringapi {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Storage::FileSystem::IORING_CQE`.
     impl From<windows_sys::Win32::Storage::FileSystem::IORING_CQE> for IORING_CQE {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::Storage::FileSystem::IORING_CQE) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -1741,6 +1742,7 @@ pub mod ioringapi {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Storage::FileSystem::IORING_CQE`.
     impl From<IORING_CQE> for windows_sys::Win32::Storage::FileSystem::IORING_CQE {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
         /// integer, raw pointer, `Option` of a function pointer, or a record or union of
@@ -3302,10 +3304,10 @@ pub mod minwinbase {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::System::IO::OVERLAPPED`.
     impl From<windows_sys::Win32::System::IO::OVERLAPPED> for OVERLAPPED {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::System::IO::OVERLAPPED) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -3316,6 +3318,7 @@ pub mod minwinbase {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::System::IO::OVERLAPPED`.
     impl From<OVERLAPPED> for windows_sys::Win32::System::IO::OVERLAPPED {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
         /// integer, raw pointer, `Option` of a function pointer, or a record or union of
@@ -3847,10 +3850,10 @@ pub mod minwinbase {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::System::IO::OVERLAPPED_ENTRY`.
     impl From<windows_sys::Win32::System::IO::OVERLAPPED_ENTRY> for OVERLAPPED_ENTRY {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::System::IO::OVERLAPPED_ENTRY) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -3861,6 +3864,7 @@ pub mod minwinbase {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::System::IO::OVERLAPPED_ENTRY`.
     impl From<OVERLAPPED_ENTRY> for windows_sys::Win32::System::IO::OVERLAPPED_ENTRY {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
         /// integer, raw pointer, `Option` of a function pointer, or a record or union of
@@ -4098,11 +4102,11 @@ pub mod mswsock {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION`.
     impl From<windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION>
     for RIO_NOTIFICATION_COMPLETION {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION,
         ) -> Self {
@@ -4115,6 +4119,7 @@ pub mod mswsock {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION`.
     impl From<RIO_NOTIFICATION_COMPLETION>
     for windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -5130,10 +5135,10 @@ pub mod mswsockdef {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Networking::WinSock::RIORESULT`.
     impl From<windows_sys::Win32::Networking::WinSock::RIORESULT> for RIORESULT {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::Networking::WinSock::RIORESULT) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -5144,6 +5149,7 @@ pub mod mswsockdef {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Networking::WinSock::RIORESULT`.
     impl From<RIORESULT> for windows_sys::Win32::Networking::WinSock::RIORESULT {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
         /// integer, raw pointer, `Option` of a function pointer, or a record or union of
@@ -6180,11 +6186,11 @@ pub mod rpcasync {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO`.
     impl From<windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO>
     for RPC_ASYNC_NOTIFICATION_INFO {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO,
         ) -> Self {
@@ -6197,6 +6203,7 @@ pub mod rpcasync {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO`.
     impl From<RPC_ASYNC_NOTIFICATION_INFO>
     for windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -6786,8 +6793,6 @@ pub mod rpcasync {
         pub Lock: i32,
         /// The **flags** member can be set to the following values.
         ///
-        /// These flags are used with DCE pipes, which allow applications to send or receive data in multiple blocks. Programs can either send a continuous stream of data or wait for each block to be transmitted before it sends the next block. If it does not wait, the RPC run-time library will buffer the output until it can be sent. When the data transmission is complete, the RPC library sends the application a notification. If an application specifies the RPC_C_NOTIFY_ON_SEND_COMPLETE flag, the RPC library sends it a member of the [RPC_NOTIFICATION_TYPES] enumeration after it completes each send operation.
-        ///
         /// A set of bit flags: it may hold several of the values below at once, or none; test bits with the constants.
         ///
         /// The values of `Flags`, as [`RpcAsyncStateFlags`]:
@@ -6795,6 +6800,8 @@ pub mod rpcasync {
         /// | Name | Value | Meaning |
         /// |---|---|---|
         /// | [`RPC_C_NOTIFY_ON_SEND_COMPLETE`](RpcAsyncStateFlags::RpcCNotifyOnSendComplete) | 1 | Posts a notification message when the asynchronous operation is complete. |
+        ///
+        /// These flags are used with DCE pipes, which allow applications to send or receive data in multiple blocks. Programs can either send a continuous stream of data or wait for each block to be transmitted before it sends the next block. If it does not wait, the RPC run-time library will buffer the output until it can be sent. When the data transmission is complete, the RPC library sends the application a notification. If an application specifies the RPC_C_NOTIFY_ON_SEND_COMPLETE flag, the RPC library sends it a member of the [RPC_NOTIFICATION_TYPES] enumeration after it completes each send operation.
         pub Flags: u32,
         /// Reserved for use by the stubs. Do not use this member.
         pub StubInfo: *mut core::ffi::c_void,
@@ -7152,10 +7159,10 @@ pub mod rpcasync {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE`.
     impl From<windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE> for RPC_ASYNC_STATE {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -7166,6 +7173,7 @@ pub mod rpcasync {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE`.
     impl From<RPC_ASYNC_STATE> for windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
         /// integer, raw pointer, `Option` of a function pointer, or a record or union of
@@ -7469,7 +7477,9 @@ pub mod rpcasync {
             f.write_str(::winasync::support::AsyncResultEnum::name(self))
         }
     }
-    /// The values of a documented value table, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    /// The values of [`RPC_ASYNC_STATE`]'s `Flags`, from the table on its page, as a Rust enum.
+    ///
+    /// Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
     ///
     /// Values: [`RPC_C_NOTIFY_ON_SEND_COMPLETE`].
     #[repr(u32)]
@@ -8833,9 +8843,9 @@ pub mod rtworkq {
 pub mod vds {
     #[allow(unused_imports)]
     use super::*;
-    /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
-    ///
     /// Manages asynchronous operations. Methods that initiate asynchronous operations return a pointer to an **IVdsAsync** interface, allowing the caller to optionally cancel, wait for, or query the status of the asynchronous operation.
+    ///
+    /// > \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
     ///
     /// A COM interface pointer as the ABI passes it (`IVdsAsync*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IVdsAsync_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IVdsAsync::vtable`]. `IID_IVdsAsync` is its IID.
     ///
@@ -8924,9 +8934,9 @@ pub mod vds {
         pub unsafe fn Release(&self) -> u32 {
             unsafe { (self.vtable().base__.Release)(self.0) }
         }
-        /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
-        ///
         /// Cancels the asynchronous operation.
+        ///
+        /// > \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
         ///
         /// # Return value
         ///
@@ -8953,9 +8963,9 @@ pub mod vds {
         pub unsafe fn Cancel(&self) -> HRESULT {
             unsafe { (self.vtable().Cancel)(self.0) }
         }
-        /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
-        ///
         /// Returns when the asynchronous operation has either finished successfully or failed.
+        ///
+        /// > \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
         ///
         /// # Parameters
         ///
@@ -8988,9 +8998,9 @@ pub mod vds {
         ) -> HRESULT {
             unsafe { (self.vtable().Wait)(self.0, pHrResult, pAsyncOut) }
         }
-        /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
-        ///
         /// Returns when the asynchronous operation is in progress, or has either finished successfully or failed.
+        ///
+        /// > \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
         ///
         /// # Parameters
         ///
@@ -9048,9 +9058,9 @@ pub mod vds {
     pub struct IVdsAsync_Vtbl {
         /// The methods of [`IUnknown`], which this interface derives from.
         pub base__: IUnknown_Vtbl,
-        /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
-        ///
         /// Cancels the asynchronous operation.
+        ///
+        /// > \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
         ///
         /// # Return value
         ///
@@ -9071,9 +9081,9 @@ pub mod vds {
         ///
         /// Documentation: [IVdsAsync::Cancel](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsasync-cancel).
         pub Cancel: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
-        /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
-        ///
         /// Returns when the asynchronous operation has either finished successfully or failed.
+        ///
+        /// > \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
         ///
         /// # Parameters
         ///
@@ -9100,9 +9110,9 @@ pub mod vds {
             pHrResult: *mut HRESULT,
             pAsyncOut: *mut VDS_ASYNC_OUTPUT,
         ) -> HRESULT,
-        /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
-        ///
         /// Returns when the asynchronous operation is in progress, or has either finished successfully or failed.
+        ///
+        /// > \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
         ///
         /// # Parameters
         ///
@@ -9223,9 +9233,9 @@ pub mod vds {
         ::core::mem::offset_of!(IVdsAsync_Vtbl, QueryStatus) == 40usize,
         "IVdsAsync_Vtbl: offset of QueryStatus on aarch64 must be 40"
     );
-    /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
-    ///
     /// Defines the output of an async object. Output elements vary depending on the operation type.
+    ///
+    /// > \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
     ///
     /// # Remarks
     ///
@@ -10780,9 +10790,9 @@ pub mod vds {
             ::winasync::support::zeroed()
         }
     }
-    /// \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/previous-versions/windows/win32/stormgmt/windows-storage-management-api-portal).\]
-    ///
     /// Defines the set of operations that objects can process.
+    ///
+    /// > \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/previous-versions/windows/win32/stormgmt/windows-storage-management-api-portal).\]
     ///
     /// The raw `i32` value, as fields and parameters hold it: any value stays representable. Convert it with `TryFrom` into [`VdsAsyncOutputType`], the closed set of the values known here.
     ///
@@ -12809,11 +12819,11 @@ pub mod webservices {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT`.
     impl From<windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT>
     for WS_ASYNC_CONTEXT {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT,
         ) -> Self {
@@ -12826,6 +12836,7 @@ pub mod webservices {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT`.
     impl From<WS_ASYNC_CONTEXT>
     for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -13065,11 +13076,11 @@ pub mod webservices {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION`.
     impl From<windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION>
     for WS_ASYNC_OPERATION {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION,
         ) -> Self {
@@ -13082,6 +13093,7 @@ pub mod webservices {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION`.
     impl From<WS_ASYNC_OPERATION>
     for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -13321,11 +13333,11 @@ pub mod webservices {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE`.
     impl From<windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE>
     for WS_ASYNC_STATE {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE,
         ) -> Self {
@@ -13338,6 +13350,7 @@ pub mod webservices {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE`.
     impl From<WS_ASYNC_STATE>
     for windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -14134,11 +14147,11 @@ pub mod winbio {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Devices::BiometricFramework::WINBIO_ASYNC_RESULT`.
     impl From<windows_sys::Win32::Devices::BiometricFramework::WINBIO_ASYNC_RESULT>
     for WINBIO_ASYNC_RESULT {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_ASYNC_RESULT,
         ) -> Self {
@@ -18892,11 +18905,11 @@ pub mod winbio {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT`.
     impl From<windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT>
     for WINBIO_EVENT {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT,
         ) -> Self {
@@ -18909,6 +18922,7 @@ pub mod winbio {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT`.
     impl From<WINBIO_EVENT>
     for windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -19732,12 +19746,12 @@ pub mod winbio {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS`.
     impl From<
         windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS,
     > for WINBIO_EXTENDED_UNIT_STATUS {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS,
         ) -> Self {
@@ -19750,6 +19764,7 @@ pub mod winbio {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS`.
     impl From<WINBIO_EXTENDED_UNIT_STATUS>
     for windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -19903,11 +19918,11 @@ pub mod winbio {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY`.
     impl From<windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY>
     for WINBIO_IDENTITY {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY,
         ) -> Self {
@@ -19920,6 +19935,7 @@ pub mod winbio {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY`.
     impl From<WINBIO_IDENTITY>
     for windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -20549,11 +20565,11 @@ pub mod winbio {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY`.
     impl From<windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY>
     for WINBIO_PROTECTION_POLICY {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY,
         ) -> Self {
@@ -20566,6 +20582,7 @@ pub mod winbio {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY`.
     impl From<WINBIO_PROTECTION_POLICY>
     for windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -21096,11 +21113,11 @@ pub mod windns {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL`.
     impl From<windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL>
     for DNS_QUERY_CANCEL {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL,
         ) -> Self {
@@ -21113,6 +21130,7 @@ pub mod windns {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL`.
     impl From<DNS_QUERY_CANCEL>
     for windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -21717,11 +21735,11 @@ pub mod windns {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT`.
     impl From<windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT>
     for DNS_QUERY_RAW_RESULT {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT,
         ) -> Self {
@@ -21734,6 +21752,7 @@ pub mod windns {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT`.
     impl From<DNS_QUERY_RAW_RESULT>
     for windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -21928,33 +21947,11 @@ pub mod windns {
     pub struct DNS_QUERY_RESULT {
         /// The structure version must be one of the following:
         ///
-        /// The values of `Version`, as [`DnsQueryOptions`] (the field's accessor method converts; an unknown value is an error that keeps it):
+        /// The values of `Version`, as [`DnsQueryResultVersion`] (the field's accessor method converts; an unknown value is an error that keeps it):
         ///
         /// | Name | Value | Meaning |
         /// |---|---|---|
-        /// | [`DNS_QUERY_STANDARD`](DnsQueryOptions::Standard) | 0 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE`](DnsQueryOptions::AcceptTruncatedResponse) | 1 | Listed on the page as DNS_QUERY_REQUEST_VERSION1. |
-        /// | [`DNS_QUERY_REQUEST_VERSION2`](DnsQueryOptions::RequestVersion2) | 2 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_REQUEST_VERSION3`](DnsQueryOptions::RequestVersion3) | 3 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_NO_RECURSION`](DnsQueryOptions::NoRecursion) | 4 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_BYPASS_CACHE`](DnsQueryOptions::BypassCache) | 8 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_CACHE_ONLY`](DnsQueryOptions::CacheOnly) | 16 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_NO_LOCAL_NAME`](DnsQueryOptions::NoLocalName) | 32 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_NO_HOSTS_FILE`](DnsQueryOptions::NoHostsFile) | 64 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_NO_NETBT`](DnsQueryOptions::NoNetbt) | 128 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_WIRE_ONLY`](DnsQueryOptions::WireOnly) | 256 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_RETURN_MESSAGE`](DnsQueryOptions::ReturnMessage) | 512 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_MULTICAST_ONLY`](DnsQueryOptions::MulticastOnly) | 1024 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_NO_MULTICAST`](DnsQueryOptions::NoMulticast) | 2048 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_TREAT_AS_FQDN`](DnsQueryOptions::TreatAsFqdn) | 4096 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_ADDRCONFIG`](DnsQueryOptions::Addrconfig) | 8192 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_DUAL_ADDR`](DnsQueryOptions::DualAddr) | 16384 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_DONT_RESET_TTL_VALUES`](DnsQueryOptions::DontResetTtlValues) | 1048576 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_DISABLE_IDN_ENCODING`](DnsQueryOptions::DisableIdnEncoding) | 2097152 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_APPEND_MULTILABEL`](DnsQueryOptions::AppendMultilabel) | 8388608 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_DNSSEC_OK`](DnsQueryOptions::DnssecOk) | 16777216 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_DNSSEC_CHECKING_DISABLED`](DnsQueryOptions::DnssecCheckingDisabled) | 33554432 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
-        /// | [`DNS_QUERY_RESERVED`](DnsQueryOptions::Reserved) | 4026531840 | *Undocumented*: the page does not list this value; it is in the Windows metadata. |
+        /// | [`DNS_QUERY_REQUEST_VERSION1`](DnsQueryResultVersion::DnsQueryRequestVersion1) | 1 |  |
         pub Version: u32,
         /// The return status of the call to [DnsQueryEx](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsqueryex).
         ///
@@ -22120,7 +22117,10 @@ pub mod windns {
     impl ::core::fmt::Display for DNS_QUERY_RESULT {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str("DNS_QUERY_RESULT { Version: ")?;
-            ::winasync::support::fmt_value::<DnsQueryOptions, u32>(self.Version, f)?;
+            ::winasync::support::fmt_value::<
+                DnsQueryResultVersion,
+                u32,
+            >(self.Version, f)?;
             f.write_str(", QueryStatus: ")?;
             <i32 as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.QueryStatus,
@@ -22153,23 +22153,23 @@ pub mod windns {
         }
     }
     impl DNS_QUERY_RESULT {
-        /// `Version` as a [`DnsQueryOptions`], or the raw value when it names no variant.
+        /// `Version` as a [`DnsQueryResultVersion`], or the raw value when it names no variant.
         #[inline]
         pub fn version(
             &self,
         ) -> ::core::result::Result<
-            DnsQueryOptions,
+            DnsQueryResultVersion,
             ::winasync::support::UnknownValue<u32>,
         > {
-            ::winasync::support::lookup::<DnsQueryOptions, u32>(self.Version)
+            ::winasync::support::lookup::<DnsQueryResultVersion, u32>(self.Version)
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT`.
     impl From<windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT>
     for DNS_QUERY_RESULT {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT,
         ) -> Self {
@@ -22182,6 +22182,7 @@ pub mod windns {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT`.
     impl From<DNS_QUERY_RESULT>
     for windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -22302,7 +22303,7 @@ pub mod windns {
         ///
         /// C name: `DNS_QUERY_STANDARD`, value 0.
         Standard = 0u32,
-        /// Listed on the page as DNS_QUERY_REQUEST_VERSION1.
+        /// *Undocumented*: `DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE` = 1 is in the Windows metadata but not on the page.
         ///
         /// C name: `DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE`, value 1.
         AcceptTruncatedResponse = 1u32,
@@ -22488,7 +22489,7 @@ pub mod windns {
                     "Undocumented: DNS_QUERY_STANDARD = 0 is in the Windows metadata but not on the page."
                 }
                 DnsQueryOptions::AcceptTruncatedResponse => {
-                    "Listed on the page as DNS_QUERY_REQUEST_VERSION1."
+                    "Undocumented: DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE = 1 is in the Windows metadata but not on the page."
                 }
                 DnsQueryOptions::RequestVersion2 => {
                     "Undocumented: DNS_QUERY_REQUEST_VERSION2 = 2 is in the Windows metadata but not on the page."
@@ -22732,6 +22733,151 @@ pub mod windns {
             f.write_str(::winasync::support::AsyncResultEnum::name(self))
         }
     }
+    /// The values of [`DNS_QUERY_RESULT`]'s `Version`, from the table on its page, as a Rust enum.
+    ///
+    /// Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    ///
+    /// Values: `DNS_QUERY_REQUEST_VERSION1`.
+    #[repr(u32)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum DnsQueryResultVersion {
+        /// `DNS_QUERY_REQUEST_VERSION1` = 1.
+        ///
+        /// C name: `DNS_QUERY_REQUEST_VERSION1`, value 1.
+        DnsQueryRequestVersion1 = 1u32,
+    }
+    #[cfg(target_arch = "x86")]
+    const _: () = ::core::assert!(
+        ::core::mem::size_of:: < DnsQueryResultVersion > () == 4usize,
+        "DnsQueryResultVersion: size on x86 must be 4"
+    );
+    #[cfg(target_arch = "x86")]
+    const _: () = ::core::assert!(
+        ::core::mem::align_of:: < DnsQueryResultVersion > () == 4usize,
+        "DnsQueryResultVersion: align on x86 must be 4"
+    );
+    #[cfg(target_arch = "x86_64")]
+    const _: () = ::core::assert!(
+        ::core::mem::size_of:: < DnsQueryResultVersion > () == 4usize,
+        "DnsQueryResultVersion: size on x86_64 must be 4"
+    );
+    #[cfg(target_arch = "x86_64")]
+    const _: () = ::core::assert!(
+        ::core::mem::align_of:: < DnsQueryResultVersion > () == 4usize,
+        "DnsQueryResultVersion: align on x86_64 must be 4"
+    );
+    #[cfg(target_arch = "aarch64")]
+    const _: () = ::core::assert!(
+        ::core::mem::size_of:: < DnsQueryResultVersion > () == 4usize,
+        "DnsQueryResultVersion: size on aarch64 must be 4"
+    );
+    #[cfg(target_arch = "aarch64")]
+    const _: () = ::core::assert!(
+        ::core::mem::align_of:: < DnsQueryResultVersion > () == 4usize,
+        "DnsQueryResultVersion: align on aarch64 must be 4"
+    );
+    impl ::winasync::support::AsyncResultEnum for DnsQueryResultVersion {
+        type Repr = u32;
+        const TYPE_NAME: &'static str = "DnsQueryResultVersion";
+        const VALUES: &'static [Self] = &[
+            DnsQueryResultVersion::DnsQueryRequestVersion1,
+        ];
+        #[inline]
+        fn name(&self) -> &'static str {
+            match self {
+                DnsQueryResultVersion::DnsQueryRequestVersion1 => {
+                    "DNS_QUERY_REQUEST_VERSION1"
+                }
+            }
+        }
+        #[inline]
+        fn summary(&self) -> &'static str {
+            match self {
+                DnsQueryResultVersion::DnsQueryRequestVersion1 => {
+                    "DNS_QUERY_REQUEST_VERSION1 = 1."
+                }
+            }
+        }
+        #[inline]
+        fn from_repr(raw: u32) -> ::core::option::Option<Self> {
+            <Self as ::core::convert::TryFrom<u32>>::try_from(raw).ok()
+        }
+        #[inline]
+        fn to_repr(&self) -> u32 {
+            match self {
+                DnsQueryResultVersion::DnsQueryRequestVersion1 => {
+                    DnsQueryResultVersion::DnsQueryRequestVersion1 as u32
+                }
+            }
+        }
+    }
+    impl ::core::convert::TryFrom<u32> for DnsQueryResultVersion {
+        type Error = ::winasync::support::UnknownValue<u32>;
+        #[inline]
+        fn try_from(
+            raw: u32,
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<u32>> {
+            const __V0: u32 = DnsQueryResultVersion::DnsQueryRequestVersion1 as u32;
+            match raw {
+                __V0 => {
+                    ::core::result::Result::Ok(
+                        DnsQueryResultVersion::DnsQueryRequestVersion1,
+                    )
+                }
+                _ => {
+                    ::core::result::Result::Err(
+                        ::winasync::support::UnknownValue::new(
+                            raw,
+                            "DnsQueryResultVersion",
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl ::core::convert::From<DnsQueryResultVersion> for u32 {
+        #[inline]
+        fn from(value: DnsQueryResultVersion) -> u32 {
+            value as u32
+        }
+    }
+    #[allow(dead_code)]
+    impl DnsQueryResultVersion {
+        /// Every variant, in declaration order.
+        pub const VALUES: &'static [Self] = &[
+            DnsQueryResultVersion::DnsQueryRequestVersion1,
+        ];
+        /// The variant's C name (its `name = "..."`, or its identifier).
+        #[inline]
+        pub fn name(&self) -> &'static str {
+            ::winasync::support::AsyncResultEnum::name(self)
+        }
+        /// The first sentence of the variant's doc comment, or its name without one.
+        #[inline]
+        pub fn summary(&self) -> &'static str {
+            ::winasync::support::AsyncResultEnum::summary(self)
+        }
+    }
+    /// `{}` is the name, `{:#}` the first sentence of the variant's docs.
+    impl ::core::fmt::Display for DnsQueryResultVersion {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.pad(
+                if f.alternate() {
+                    ::winasync::support::AsyncResultEnum::summary(self)
+                } else {
+                    ::winasync::support::AsyncResultEnum::name(self)
+                },
+            )
+        }
+    }
+    impl ::winasync::support::FieldSummary for DnsQueryResultVersion {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            f.write_str(::winasync::support::AsyncResultEnum::name(self))
+        }
+    }
 }
 /// The documented types declared in `winhttp.h`, with their value sets.
 #[cfg(feature = "winhttp")]
@@ -22941,11 +23087,11 @@ pub mod winhttp {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT`.
     impl From<windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT>
     for WINHTTP_ASYNC_RESULT {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT,
         ) -> Self {
@@ -22958,6 +23104,7 @@ pub mod winhttp {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT`.
     impl From<WINHTTP_ASYNC_RESULT>
     for windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -23149,13 +23296,13 @@ pub mod winhttp {
     pub enum WinhttpStatusInfo<'a> {
         /// `WINHTTP_CALLBACK_STATUS_RESOLVING_NAME` (0x00000001): carries a UTF-16 string (its length counts `u16` units with the NUL; the NUL is left out here).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to the server name being resolved".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "contains a pointer to the server name being resolved".
         ///
         /// See [`WinhttpCallbackStatus::ResolvingName`] for what the status means.
         ResolvingName(&'a [u16]),
         /// `WINHTTP_CALLBACK_STATUS_NAME_RESOLVED` (0x00000002): carries a UTF-16 string (its length counts `u16` units with the NUL; the NUL is left out here).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to a LPWSTR that indicates the name that was resolved".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "contains a pointer to a LPWSTR that indicates the name that was resolved".
         ///
         /// **What implementations do:** Wine passes the string itself (a WCHAR\*, not a pointer to one), the length in WCHARs including the NUL, and it is the server's IP address, not its name (wine-mirror/wine dlls/winhttp/request.c, open_connection).
         ///
@@ -23163,7 +23310,7 @@ pub mod winhttp {
         NameResolved(&'a [u16]),
         /// `WINHTTP_CALLBACK_STATUS_CONNECTING_TO_SERVER` (0x00000004): carries a UTF-16 string (its length counts `u16` units with the NUL; the NUL is left out here).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to an LPWSTR that indicates the IP address of the server in dotted notation".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "contains a pointer to an LPWSTR that indicates the IP address of the server in dotted notation".
         ///
         /// **What implementations do:** Wine passes the string itself (a WCHAR\*), the length in WCHARs including the NUL (dlls/winhttp/request.c, open_connection); not sent when a pooled connection is reused.
         ///
@@ -23171,7 +23318,7 @@ pub mod winhttp {
         ConnectingToServer(&'a [u16]),
         /// `WINHTTP_CALLBACK_STATUS_CONNECTED_TO_SERVER` (0x00000008): carries a UTF-16 string (its length counts `u16` units with the NUL; the NUL is left out here).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to an LPWSTR that indicates the IP address of the server in dotted notation".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "contains a pointer to an LPWSTR that indicates the IP address of the server in dotted notation".
         ///
         /// **What implementations do:** Wine passes the string itself (a WCHAR\*), the length in WCHARs including the NUL (10 for "127.0.0.1"; dlls/winhttp/request.c, open_connection).
         ///
@@ -23179,49 +23326,49 @@ pub mod winhttp {
         ConnectedToServer(&'a [u16]),
         /// `WINHTTP_CALLBACK_STATUS_SENDING_REQUEST` (0x00000010): carries nothing (the pointer and length are not read).
         ///
-        /// The docs say it: "parameter is NULL".
+        /// The docs' row says: "parameter is NULL".
         ///
         /// See [`WinhttpCallbackStatus::SendingRequest`] for what the status means.
         SendingRequest,
         /// `WINHTTP_CALLBACK_STATUS_REQUEST_SENT` (0x00000020): carries a `DWORD` (`u32`).
         ///
-        /// The docs say it: "pointer to a DWORD".
+        /// The docs' row says: "pointer to a DWORD".
         ///
         /// See [`WinhttpCallbackStatus::RequestSent`] for what the status means.
         RequestSent(u32),
         /// `WINHTTP_CALLBACK_STATUS_RECEIVING_RESPONSE` (0x00000040): carries nothing (the pointer and length are not read).
         ///
-        /// The docs say it: "parameter is NULL".
+        /// The docs' row says: "parameter is NULL".
         ///
         /// See [`WinhttpCallbackStatus::ReceivingResponse`] for what the status means.
         ReceivingResponse,
         /// `WINHTTP_CALLBACK_STATUS_RESPONSE_RECEIVED` (0x00000080): carries a `DWORD` (`u32`).
         ///
-        /// The docs say it: "pointer to a DWORD".
+        /// The docs' row says: "pointer to a DWORD".
         ///
         /// See [`WinhttpCallbackStatus::ResponseReceived`] for what the status means.
         ResponseReceived(u32),
         /// `WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION` (0x00000100): carries nothing (the pointer and length are not read).
         ///
-        /// The docs say it: "parameter is NULL".
+        /// The docs' row says: "parameter is NULL".
         ///
         /// See [`WinhttpCallbackStatus::ClosingConnection`] for what the status means.
         ClosingConnection,
         /// `WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED` (0x00000200): carries nothing (the pointer and length are not read).
         ///
-        /// The docs say it: "parameter is NULL".
+        /// The docs' row says: "parameter is NULL".
         ///
         /// See [`WinhttpCallbackStatus::ConnectionClosed`] for what the status means.
         ConnectionClosed,
         /// `WINHTTP_CALLBACK_STATUS_HANDLE_CREATED` (0x00000400): carries a handle (`HINTERNET`).
         ///
-        /// The docs say it: "pointer to the HINTERNET handle".
+        /// The docs' row says: "pointer to the HINTERNET handle".
         ///
         /// See [`WinhttpCallbackStatus::HandleCreated`] for what the status means.
         HandleCreated(*mut core::ffi::c_void),
         /// `WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING` (0x00000800): carries a handle (`HINTERNET`).
         ///
-        /// The docs say it: "pointer to the HINTERNET handle".
+        /// The docs' row says: "pointer to the HINTERNET handle".
         ///
         /// See [`WinhttpCallbackStatus::HandleClosing`] for what the status means.
         HandleClosing(*mut core::ffi::c_void),
@@ -23233,7 +23380,7 @@ pub mod winhttp {
         DetectingProxy(::winasync::support::RawStatusInfo),
         /// `WINHTTP_CALLBACK_STATUS_REDIRECT` (0x00004000): carries a UTF-16 string (its length counts `u16` units with the NUL; the NUL is left out here).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to an LPWSTR indicating the new URL".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "contains a pointer to an LPWSTR indicating the new URL".
         ///
         /// **What implementations do:** Wine passes the Location header's value itself (a WCHAR\*), the length in WCHARs including the NUL (the docs' remarks say "the character count"; dlls/winhttp/request.c, handle_redirect).
         ///
@@ -23241,61 +23388,61 @@ pub mod winhttp {
         Redirect(&'a [u16]),
         /// `WINHTTP_CALLBACK_STATUS_INTERMEDIATE_RESPONSE` (0x00008000): carries a `DWORD` (`u32`).
         ///
-        /// The docs say it: "pointer to a DWORD".
+        /// The docs' row says: "pointer to a DWORD".
         ///
         /// See [`WinhttpCallbackStatus::IntermediateResponse`] for what the status means.
         IntermediateResponse(u32),
         /// `WINHTTP_CALLBACK_STATUS_SECURE_FAILURE` (0x00010000): carries a `DWORD` (`u32`).
         ///
-        /// The docs say it: "pointer to a DWORD".
+        /// The docs' row says: "pointer to a DWORD".
         ///
         /// See [`WinhttpCallbackStatus::SecureFailure`] for what the status means.
         SecureFailure(u32),
         /// `WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE` (0x00020000): carries nothing (the pointer and length are not read).
         ///
-        /// The docs say it: "parameter is NULL".
+        /// The docs' row says: "parameter is NULL".
         ///
         /// See [`WinhttpCallbackStatus::HeadersAvailable`] for what the status means.
         HeadersAvailable,
         /// `WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE` (0x00040000): carries a `DWORD` (`u32`).
         ///
-        /// The docs say it: "points to a DWORD".
+        /// The docs' row says: "points to a DWORD".
         ///
         /// See [`WinhttpCallbackStatus::DataAvailable`] for what the status means.
         DataAvailable(u32),
         /// `WINHTTP_CALLBACK_STATUS_READ_COMPLETE` (0x00080000): carries the caller's own buffer, `len` bytes.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to the buffer specified in the call to WinHttpReadData".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "contains a pointer to the buffer specified in the call to WinHttpReadData".
         ///
         /// See [`WinhttpCallbackStatus::ReadComplete`] for what the status means.
         ReadComplete(&'a [u8]),
         /// `WINHTTP_CALLBACK_STATUS_READ_COMPLETE` (0x00080000) on a `WebSocket` handle: carries a [`WINHTTP_WEB_SOCKET_STATUS`].
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "When used by WinHttpWebSocketReceive, the lpvStatusInformation parameter contains a pointer to a WINHTTP_WEB_SOCKET_STATUS structure".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "When used by WinHttpWebSocketReceive, the lpvStatusInformation parameter contains a pointer to a WINHTTP_WEB_SOCKET_STATUS structure".
         ///
         /// See [`WinhttpCallbackStatus::ReadComplete`] for what the status means.
         WebSocketReadComplete(WINHTTP_WEB_SOCKET_STATUS),
         /// `WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE` (0x00100000): carries a `DWORD` (`u32`).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to a DWORD that indicates the number of bytes written".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "contains a pointer to a DWORD that indicates the number of bytes written".
         ///
         /// See [`WinhttpCallbackStatus::WriteComplete`] for what the status means.
         WriteComplete(u32),
         /// `WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE` (0x00100000) on a `WebSocket` handle: carries a [`WINHTTP_WEB_SOCKET_STATUS`].
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "When used by WinHttpWebSocketSend, the lpvStatusInformation parameter contains a pointer to a WINHTTP_WEB_SOCKET_STATUS structure".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "When used by WinHttpWebSocketSend, the lpvStatusInformation parameter contains a pointer to a WINHTTP_WEB_SOCKET_STATUS structure".
         ///
         /// See [`WinhttpCallbackStatus::WriteComplete`] for what the status means.
         WebSocketWriteComplete(WINHTTP_WEB_SOCKET_STATUS),
         /// `WINHTTP_CALLBACK_STATUS_REQUEST_ERROR` (0x00200000): carries a [`WINHTTP_ASYNC_RESULT`].
         ///
-        /// The docs say it: "pointer to a WINHTTP_ASYNC_RESULT structure".
+        /// The docs' row says: "pointer to a WINHTTP_ASYNC_RESULT structure".
         ///
         /// See [`WinhttpCallbackStatus::RequestError`] for what the status means.
         RequestError(WINHTTP_ASYNC_RESULT),
         /// `WINHTTP_CALLBACK_STATUS_REQUEST_ERROR` (0x00200000) on a `WebSocket` handle: carries a [`WINHTTP_WEB_SOCKET_ASYNC_RESULT`].
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "contains a pointer to a WINHTTP_ASYNC_RESULT structure".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "contains a pointer to a WINHTTP_ASYNC_RESULT structure".
         ///
         /// **What implementations do:** The row names WINHTTP_ASYNC_RESULT; the WINHTTP_WEB_SOCKET_ASYNC_RESULT page says that structure is what the completion callbacks of WinHttpWebSocketSend, WinHttpWebSocketReceive and WinHttpWebSocketClose get with WINHTTP_CALLBACK_STATUS_REQUEST_ERROR (its first member is the WINHTTP_ASYNC_RESULT).
         ///
@@ -23303,7 +23450,7 @@ pub mod winhttp {
         WebSocketRequestError(WINHTTP_WEB_SOCKET_ASYNC_RESULT),
         /// `WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE` (0x00400000): carries the caller's own buffer, `len` bytes.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "is the lpOptional value passed to WinHttpSendRequest".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "is the lpOptional value passed to WinHttpSendRequest".
         ///
         /// **What implementations do:** Wine sends a null pointer and length 0 instead (dlls/winhttp/request.c, send_request), which decodes as an empty buffer.
         ///
@@ -23311,7 +23458,7 @@ pub mod winhttp {
         SendrequestComplete(&'a [u8]),
         /// `WINHTTP_CALLBACK_STATUS_GETPROXYFORURL_COMPLETE` (0x01000000): carries something the docs do not describe: the pointer and length, unread.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The operation initiated by a call to WinHttpGetProxyForUrlEx is complete".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "The operation initiated by a call to WinHttpGetProxyForUrlEx is complete".
         ///
         /// **What implementations do:** The row does not say what lpvStatusInformation holds; Wine never sends this status (WinHttpGetProxyForUrlEx is a stub there).
         ///
@@ -23319,13 +23466,13 @@ pub mod winhttp {
         GetproxyforurlComplete(::winasync::support::RawStatusInfo),
         /// `WINHTTP_CALLBACK_STATUS_CLOSE_COMPLETE` (0x02000000): carries nothing (the pointer and length are not read).
         ///
-        /// The docs say it: "parameter is NULL".
+        /// The docs' row says: "parameter is NULL".
         ///
         /// See [`WinhttpCallbackStatus::CloseComplete`] for what the status means.
         CloseComplete,
         /// `WINHTTP_CALLBACK_STATUS_SHUTDOWN_COMPLETE` (0x04000000): carries nothing (the pointer and length are not read).
         ///
-        /// The docs say it: "parameter is NULL".
+        /// The docs' row says: "parameter is NULL".
         ///
         /// See [`WinhttpCallbackStatus::ShutdownComplete`] for what the status means.
         ShutdownComplete,
@@ -24024,11 +24171,11 @@ pub mod winhttp {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT`.
     impl From<windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT>
     for WINHTTP_WEB_SOCKET_ASYNC_RESULT {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT,
         ) -> Self {
@@ -24041,6 +24188,7 @@ pub mod winhttp {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT`.
     impl From<WINHTTP_WEB_SOCKET_ASYNC_RESULT>
     for windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -24433,11 +24581,11 @@ pub mod winhttp {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS`.
     impl From<windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS>
     for WINHTTP_WEB_SOCKET_STATUS {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS,
         ) -> Self {
@@ -24450,6 +24598,7 @@ pub mod winhttp {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS`.
     impl From<WINHTTP_WEB_SOCKET_STATUS>
     for windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -24470,7 +24619,9 @@ pub mod winhttp {
             ::winasync::support::zeroed()
         }
     }
-    /// The values of a documented value table, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    /// The values of [`WINHTTP_ASYNC_RESULT`]'s `dwResult`, from the table on its page, as a Rust enum.
+    ///
+    /// Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
     ///
     /// Values: [`API_RECEIVE_RESPONSE`], [`API_QUERY_DATA_AVAILABLE`], [`API_READ_DATA`], [`API_WRITE_DATA`], [`API_SEND_REQUEST`], [`API_GET_PROXY_FOR_URL`], [`API_GET_PROXY_SETTINGS`].
     ///
@@ -24703,7 +24854,9 @@ pub mod winhttp {
             f.write_str(::winasync::support::AsyncResultEnum::name(self))
         }
     }
-    /// The values of a documented value table, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    /// The values of [`WINHTTP_STATUS_CALLBACK`]'s `dwInternetStatus`, from the table on its page, as a Rust enum.
+    ///
+    /// Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
     ///
     /// Values: [`WINHTTP_CALLBACK_STATUS_RESOLVING_NAME`], [`WINHTTP_CALLBACK_STATUS_NAME_RESOLVED`], [`WINHTTP_CALLBACK_STATUS_CONNECTING_TO_SERVER`], [`WINHTTP_CALLBACK_STATUS_CONNECTED_TO_SERVER`], [`WINHTTP_CALLBACK_STATUS_SENDING_REQUEST`], [`WINHTTP_CALLBACK_STATUS_REQUEST_SENT`], [`WINHTTP_CALLBACK_STATUS_RECEIVING_RESPONSE`], [`WINHTTP_CALLBACK_STATUS_RESPONSE_RECEIVED`], [`WINHTTP_CALLBACK_STATUS_CLOSING_CONNECTION`], [`WINHTTP_CALLBACK_STATUS_CONNECTION_CLOSED`], [`WINHTTP_CALLBACK_STATUS_HANDLE_CREATED`], [`WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING`], [`WINHTTP_CALLBACK_STATUS_DETECTING_PROXY`], [`WINHTTP_CALLBACK_STATUS_REDIRECT`], [`WINHTTP_CALLBACK_STATUS_INTERMEDIATE_RESPONSE`], [`WINHTTP_CALLBACK_STATUS_SECURE_FAILURE`], [`WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE`], [`WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE`], [`WINHTTP_CALLBACK_STATUS_READ_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_REQUEST_ERROR`], [`WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_GETPROXYFORURL_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_CLOSE_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_SHUTDOWN_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_GETPROXYSETTINGS_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_SETTINGS_WRITE_COMPLETE`], [`WINHTTP_CALLBACK_STATUS_SETTINGS_READ_COMPLETE`].
     ///
@@ -25339,7 +25492,9 @@ pub mod winhttp {
             f.write_str(::winasync::support::AsyncResultEnum::name(self))
         }
     }
-    /// The values of a documented value table, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    /// The values of [`WINHTTP_STATUS_CALLBACK`]'s `lpvStatusInformation`, from the table on its page, as a Rust enum.
+    ///
+    /// Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
     ///
     /// Values: [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_REV_FAILED`], [`WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CERT`], [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_REVOKED`], [`WINHTTP_CALLBACK_STATUS_FLAG_INVALID_CA`], [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_CN_INVALID`], [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_DATE_INVALID`], [`WINHTTP_CALLBACK_STATUS_FLAG_CERT_WRONG_USAGE`], [`WINHTTP_CALLBACK_STATUS_FLAG_SECURITY_CHANNEL_ERROR`].
     ///
@@ -27737,11 +27892,11 @@ pub mod wininet {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT`.
     impl From<windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT>
     for INTERNET_ASYNC_RESULT {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT,
         ) -> Self {
@@ -27754,6 +27909,7 @@ pub mod wininet {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT`.
     impl From<INTERNET_ASYNC_RESULT>
     for windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -28029,7 +28185,7 @@ pub mod wininet {
         FilterConnected(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_RESOLVING_NAME` (0x0000000a): carries a string, as the bytes sent (see the decoder's docs for the encoding).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter points to a PCTSTR containing the host name".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "The lpvStatusInformation parameter points to a PCTSTR containing the host name".
         ///
         /// **What implementations do:** UTF-16 for a callback installed with InternetSetStatusCallbackW, ANSI with ...A; the length in bytes including the NUL (Wine: dlls/wininet/http.c HTTP_ResolveName, utility.c INTERNET_SendCallback).
         ///
@@ -28037,7 +28193,7 @@ pub mod wininet {
         ResolvingName(&'a [u8]),
         /// `INTERNET_STATUS_NAME_RESOLVED` (0x0000000b): carries a string, as the bytes sent (see the decoder's docs for the encoding).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter points to a PCTSTR containing the host name".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "The lpvStatusInformation parameter points to a PCTSTR containing the host name".
         ///
         /// **What implementations do:** Wine sends the server's IP address, not its name, as ANSI text whichever callback was installed, the length in bytes including the NUL (dlls/wininet/http.c HTTP_ResolveName).
         ///
@@ -28051,7 +28207,7 @@ pub mod wininet {
         FilterSending(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_CONNECTING_TO_SERVER` (0x00000014): carries a string, as the bytes sent (see the decoder's docs for the encoding).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Connecting to the socket address (SOCKADDR) pointed to by".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "Connecting to the socket address (SOCKADDR) pointed to by".
         ///
         /// **What implementations do:** Not a SOCKADDR: Wine sends the server's IP address as ANSI text whichever callback was installed, the length in bytes including the NUL (dlls/wininet/http.c open_http_connection, utility.c).
         ///
@@ -28059,7 +28215,7 @@ pub mod wininet {
         ConnectingToServer(&'a [u8]),
         /// `INTERNET_STATUS_CONNECTED_TO_SERVER` (0x00000015): carries a string, as the bytes sent (see the decoder's docs for the encoding).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Successfully connected to the socket address (SOCKADDR) pointed to by".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "Successfully connected to the socket address (SOCKADDR) pointed to by".
         ///
         /// **What implementations do:** Not a SOCKADDR: Wine sends the server's IP address as ANSI text whichever callback was installed, the length in bytes including the NUL (dlls/wininet/http.c open_http_connection).
         ///
@@ -28067,13 +28223,13 @@ pub mod wininet {
         ConnectedToServer(&'a [u8]),
         /// `INTERNET_STATUS_SENDING_REQUEST` (0x0000001e): carries nothing (the pointer and length are not read).
         ///
-        /// The docs say it: "parameter is NULL".
+        /// The docs' row says: "parameter is NULL".
         ///
         /// See [`InternetStatus::SendingRequest`] for what the status means.
         SendingRequest,
         /// `INTERNET_STATUS_REQUEST_SENT` (0x0000001f): carries a `DWORD` (`u32`).
         ///
-        /// The docs say it: "points to a DWORD".
+        /// The docs' row says: "points to a DWORD".
         ///
         /// See [`InternetStatus::RequestSent`] for what the status means.
         RequestSent(u32),
@@ -28085,13 +28241,13 @@ pub mod wininet {
         FilterSent(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_RECEIVING_RESPONSE` (0x00000028): carries nothing (the pointer and length are not read).
         ///
-        /// The docs say it: "parameter is NULL".
+        /// The docs' row says: "parameter is NULL".
         ///
         /// See [`InternetStatus::ReceivingResponse`] for what the status means.
         ReceivingResponse,
         /// `INTERNET_STATUS_RESPONSE_RECEIVED` (0x00000029): carries a `DWORD` (`u32`).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Successfully received a response from the server".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "Successfully received a response from the server".
         ///
         /// **What implementations do:** The row does not say; Wine sends a DWORD byte count (the response headers' length, or the bytes read or available; dlls/wininet/http.c).
         ///
@@ -28099,31 +28255,31 @@ pub mod wininet {
         ResponseReceived(u32),
         /// `INTERNET_STATUS_CTL_RESPONSE_RECEIVED` (0x0000002a): carries something the docs do not describe: the pointer and length, unread.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Not implemented".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "Not implemented".
         ///
         /// See [`InternetStatus::CtlResponseReceived`] for what the status means.
         CtlResponseReceived(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_PREFETCH` (0x0000002b): carries something the docs do not describe: the pointer and length, unread.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Not implemented".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "Not implemented".
         ///
         /// See [`InternetStatus::Prefetch`] for what the status means.
         Prefetch(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_CLOSING_CONNECTION` (0x00000032): carries nothing (the pointer and length are not read).
         ///
-        /// The docs say it: "parameter is NULL".
+        /// The docs' row says: "parameter is NULL".
         ///
         /// See [`InternetStatus::ClosingConnection`] for what the status means.
         ClosingConnection,
         /// `INTERNET_STATUS_CONNECTION_CLOSED` (0x00000033): carries nothing (the pointer and length are not read).
         ///
-        /// The docs say it: "parameter is NULL".
+        /// The docs' row says: "parameter is NULL".
         ///
         /// See [`InternetStatus::ConnectionClosed`] for what the status means.
         ConnectionClosed,
         /// `INTERNET_STATUS_HANDLE_CREATED` (0x0000003c): carries a handle: sent bare, or as the `dwResult` of an [`INTERNET_ASYNC_RESULT`] (told apart by the length).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "lpvStatusInformation parameter contains the address of an HINTERNET handle".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "lpvStatusInformation parameter contains the address of an HINTERNET handle".
         ///
         /// **What implementations do:** Two shapes are sent: HTTP handles (InternetConnect, HttpOpenRequest) come as a bare HINTERNET, as the row says; FTP handles as an INTERNET_ASYNC_RESULT whose dwResult is the handle, as the INTERNET_ASYNC_RESULT page's remarks say (Wine: dlls/wininet/http.c HTTP_Connect, HTTP_HttpOpenRequestW; ftp.c FTP_Connect). The length tells them apart.
         ///
@@ -28137,13 +28293,13 @@ pub mod wininet {
         FilterReceiving(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_HANDLE_CLOSING` (0x00000046): carries a handle (`HINTERNET`).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter contains the address of the handle being closed".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "The lpvStatusInformation parameter contains the address of the handle being closed".
         ///
         /// See [`InternetStatus::HandleClosing`] for what the status means.
         HandleClosing(*mut core::ffi::c_void),
         /// `INTERNET_STATUS_DETECTING_PROXY` (0x00000050): carries something the docs do not describe: the pointer and length, unread.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Notifies the client application that a proxy has been detected".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "Notifies the client application that a proxy has been detected".
         ///
         /// **What implementations do:** The row does not say what lpvStatusInformation holds; Wine never sends this status.
         ///
@@ -28151,13 +28307,13 @@ pub mod wininet {
         DetectingProxy(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_REQUEST_COMPLETE` (0x00000064): carries a [`INTERNET_ASYNC_RESULT`].
         ///
-        /// The docs say it: "address of an INTERNET_ASYNC_RESULT structure".
+        /// The docs' row says: "address of an INTERNET_ASYNC_RESULT structure".
         ///
         /// See [`InternetStatus::RequestComplete`] for what the status means.
         RequestComplete(INTERNET_ASYNC_RESULT),
         /// `INTERNET_STATUS_REDIRECT` (0x0000006e): carries a string, as the bytes sent (see the decoder's docs for the encoding).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter points to the new URL".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "The lpvStatusInformation parameter points to the new URL".
         ///
         /// **What implementations do:** UTF-16 for a callback installed with InternetSetStatusCallbackW, ANSI with ...A; the length in bytes including the NUL (Wine: dlls/wininet/http.c HTTP_HandleRedirect).
         ///
@@ -28165,7 +28321,7 @@ pub mod wininet {
         Redirect(&'a [u8]),
         /// `INTERNET_STATUS_INTERMEDIATE_RESPONSE` (0x00000078): carries something the docs do not describe: the pointer and length, unread.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Received an intermediate (100 level) status code message from the server".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "Received an intermediate (100 level) status code message from the server".
         ///
         /// **What implementations do:** The row does not say what lpvStatusInformation holds; Wine never sends this status.
         ///
@@ -28185,7 +28341,7 @@ pub mod wininet {
         UserInputRequired(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_STATE_CHANGE` (0x000000c8): carries a `DWORD` (`u32`).
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "points to a status DWORD that contains additional flags".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "points to a status DWORD that contains additional flags".
         ///
         /// See [`InternetStatus::StateChange`] for what the status means.
         StateChange(u32),
@@ -28197,7 +28353,7 @@ pub mod wininet {
         FilterClosing(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_COOKIE_SENT` (0x00000140): carries something the docs do not describe: the pointer and length, unread.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter is a DWORD with the number of cookies sent or suppressed".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "The lpvStatusInformation parameter is a DWORD with the number of cookies sent or suppressed".
         ///
         /// **What implementations do:** "is a DWORD" does not say whether the pointer points at the number or is it; Wine never sends this status (its tests accept it as optional from native WinINet), so nothing was seen to decide.
         ///
@@ -28205,7 +28361,7 @@ pub mod wininet {
         CookieSent(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_COOKIE_RECEIVED` (0x00000141): carries something the docs do not describe: the pointer and length, unread.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter is a DWORD with the number of cookies received".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "The lpvStatusInformation parameter is a DWORD with the number of cookies received".
         ///
         /// **What implementations do:** "is a DWORD" does not say whether the pointer points at the number or is it; Wine never sends this status, so nothing was seen to decide.
         ///
@@ -28213,13 +28369,13 @@ pub mod wininet {
         CookieReceived(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_PRIVACY_IMPACTED` (0x00000144): carries something the docs do not describe: the pointer and length, unread.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Not implemented".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "Not implemented".
         ///
         /// See [`InternetStatus::PrivacyImpacted`] for what the status means.
         PrivacyImpacted(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_P3P_HEADER` (0x00000145): carries something the docs do not describe: the pointer and length, unread.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The response has a P3P header in it".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "The response has a P3P header in it".
         ///
         /// **What implementations do:** The row does not say what lpvStatusInformation holds; Wine never sends this status.
         ///
@@ -28227,13 +28383,13 @@ pub mod wininet {
         P3pHeader(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_P3P_POLICYREF` (0x00000146): carries something the docs do not describe: the pointer and length, unread.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "Not implemented".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "Not implemented".
         ///
         /// See [`InternetStatus::P3pPolicyref`] for what the status means.
         P3pPolicyref(::winasync::support::RawStatusInfo),
         /// `INTERNET_STATUS_COOKIE_HISTORY` (0x00000147): carries something the docs do not describe: the pointer and length, unread.
         ///
-        /// The docs' row, as reviewed in `codegen/status-payloads.toml`: "The lpvStatusInformation parameter is a pointer to an InternetCookieHistory structure".
+        /// The docs' row, as the generator's reviewed status mapping quotes it: "The lpvStatusInformation parameter is a pointer to an InternetCookieHistory structure".
         ///
         /// **What implementations do:** InternetCookieHistory is not a type of this family's ABI set; Wine never sends this status.
         ///
@@ -31467,7 +31623,9 @@ pub mod wininet {
             f.write_str(::winasync::support::AsyncResultEnum::name(self))
         }
     }
-    /// The values of a documented value table, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
+    /// The values of [`LPINTERNET_STATUS_CALLBACK`]'s `dwInternetStatus`, from the table on its page, as a Rust enum.
+    ///
+    /// Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
     ///
     /// Values: [`INTERNET_STATUS_FILTER_RESOLVING`], [`INTERNET_STATUS_FILTER_RESOLVED`], [`INTERNET_STATUS_FILTER_CONNECTING`], [`INTERNET_STATUS_FILTER_CONNECTED`], [`INTERNET_STATUS_RESOLVING_NAME`], [`INTERNET_STATUS_NAME_RESOLVED`], [`INTERNET_STATUS_FILTER_SENDING`], [`INTERNET_STATUS_CONNECTING_TO_SERVER`], [`INTERNET_STATUS_CONNECTED_TO_SERVER`], [`INTERNET_STATUS_SENDING_REQUEST`], [`INTERNET_STATUS_REQUEST_SENT`], [`INTERNET_STATUS_FILTER_SENT`], [`INTERNET_STATUS_RECEIVING_RESPONSE`], [`INTERNET_STATUS_RESPONSE_RECEIVED`], [`INTERNET_STATUS_CTL_RESPONSE_RECEIVED`], [`INTERNET_STATUS_PREFETCH`], [`INTERNET_STATUS_CLOSING_CONNECTION`], [`INTERNET_STATUS_CONNECTION_CLOSED`], [`INTERNET_STATUS_HANDLE_CREATED`], [`INTERNET_STATUS_FILTER_RECEIVING`], [`INTERNET_STATUS_HANDLE_CLOSING`], [`INTERNET_STATUS_DETECTING_PROXY`], [`INTERNET_STATUS_REQUEST_COMPLETE`], [`INTERNET_STATUS_REDIRECT`], [`INTERNET_STATUS_INTERMEDIATE_RESPONSE`], [`INTERNET_STATUS_FILTER_RECEIVED`], [`INTERNET_STATUS_USER_INPUT_REQUIRED`], [`INTERNET_STATUS_STATE_CHANGE`], [`INTERNET_STATUS_FILTER_CLOSING`], [`INTERNET_STATUS_COOKIE_SENT`], [`INTERNET_STATUS_COOKIE_RECEIVED`], [`INTERNET_STATUS_PRIVACY_IMPACTED`], [`INTERNET_STATUS_P3P_HEADER`], [`INTERNET_STATUS_P3P_POLICYREF`], [`INTERNET_STATUS_COOKIE_HISTORY`], [`INTERNET_STATUS_SENDING_COOKIE`], [`INTERNET_STATUS_REQUEST_HEADERS_SET`], [`INTERNET_STATUS_RESPONSE_HEADERS_SET`], [`INTERNET_STATUS_PROXY_CREDENTIALS`], [`INTERNET_STATUS_SERVER_CREDENTIALS`], [`INTERNET_STATUS_SERVER_CONNECTION_STATE`], [`INTERNET_STATUS_END_BROWSER_SESSION`], [`INTERNET_STATUS_COOKIE`], [`INTERNET_STATUS_FILTER_CLOSED`], [`INTERNET_STATUS_FILTER_HANDLE_CREATED`], [`INTERNET_STATUS_FILTER_HANDLE_CLOSING`], [`INTERNET_STATUS_FILTER_PREFETCH`], [`INTERNET_STATUS_FILTER_REDIRECT`], [`INTERNET_STATUS_FILTER_STATE_CHANGE`].
     ///
@@ -33244,10 +33402,10 @@ pub mod winsock2 {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Networking::WinSock::WSACOMPLETION`.
     impl From<windows_sys::Win32::Networking::WinSock::WSACOMPLETION> for WSACOMPLETION {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::Networking::WinSock::WSACOMPLETION) -> Self {
             unsafe {
                 core::mem::transmute::<
@@ -33258,6 +33416,7 @@ pub mod winsock2 {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Networking::WinSock::WSACOMPLETION`.
     impl From<WSACOMPLETION> for windows_sys::Win32::Networking::WinSock::WSACOMPLETION {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
         /// integer, raw pointer, `Option` of a function pointer, or a record or union of
@@ -35687,11 +35846,11 @@ pub mod wsdtypes {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT`.
     impl From<windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT>
     for WSD_EVENT {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT,
         ) -> Self {
@@ -35704,6 +35863,7 @@ pub mod wsdtypes {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT`.
     impl From<WSD_EVENT>
     for windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an
@@ -35886,11 +36046,11 @@ pub mod wsdtypes {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// From windows-sys's `windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT`.
     impl From<windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT>
     for WSD_HANDLER_CONTEXT {
-        /// The same bytes: the same C declaration (tests/generated.rs compares size,
-        /// alignment and every offset; `transmute` checks the sizes on every target), and
-        /// ours is plain data, so any bytes of theirs are a value of ours.
+        /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+        /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(
             value: windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT,
         ) -> Self {
@@ -35903,6 +36063,7 @@ pub mod wsdtypes {
         }
     }
     #[cfg(feature = "windows-sys")]
+    /// Into windows-sys's `windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT`.
     impl From<WSD_HANDLER_CONTEXT>
     for windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT {
         /// The same bytes: the same C declaration. Every field of windows-sys's type is an

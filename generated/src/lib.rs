@@ -45,7 +45,7 @@
 //! [`winhttp::WinhttpStatusInfo`] and [`wininet::InternetStatusInfo`] are generated from the status
 //! tables of the callbacks' pages: each status's payload is what its row says (a record by value, a
 //! `DWORD`, a handle, the caller's buffer, a string, or nothing), read by rules, or, where the
-//! prose is vague or wrong, decided by a reviewed mapping (`codegen/status-payloads.toml`) whose
+//! prose is vague or wrong, decided by a reviewed mapping (the generator's `status-payloads.toml`) whose
 //! evidence the variant's docs quote. Every generated record also has an inherent
 //! `unsafe fn read_raw(ptr, len)`: null is an error whatever the length, the length must be exact,
 //! and the read is unaligned.

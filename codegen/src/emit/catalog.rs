@@ -352,7 +352,7 @@ impl<'a> Catalog<'a> {
                     (TypeRef::Prim(p), members)
                 } else {
                     let reprs: BTreeSet<String> =
-                        candidates.iter().filter_map(|(n, _)| self.set.constant(n)).map(|c| c.ty.to_string()).collect();
+                        candidates.iter().filter_map(|(n, _)| value_type(self.set, n)).collect();
                     let reprs: Vec<String> = reprs.into_iter().collect();
                     // Constants of different types, or not integers: no one enum holds them; the
                     // field keeps the page's table as prose.
@@ -527,6 +527,19 @@ impl<'a> Catalog<'a> {
         self.tables.get(&(owner.to_string(), member.to_string()))
     }
 
+    /// The fields and parameters (owner, member) whose value tables are the closed enum
+    /// `enum_name`, in name order.
+    pub fn tables_of(&self, enum_name: &str) -> Vec<(&str, &str)> {
+        let mut of: Vec<(&str, &str)> = self
+            .tables
+            .iter()
+            .filter(|(_, t)| t.enum_name == enum_name)
+            .map(|((owner, member), _)| (owner.as_str(), member.as_str()))
+            .collect();
+        of.sort_unstable();
+        of
+    }
+
     pub fn closed_by_name(&self, name: &str) -> Option<&ClosedEnum> {
         self.closed.values().find(|c| c.name == name)
     }
@@ -635,11 +648,28 @@ fn enum_owning(set: &AbiSet, field_ty: Option<&TypeRef>, candidates: &[(String, 
     {
         return Some(n.clone());
     }
+    // On a plain integer field, a table is the ABI enum only when it is all of it: a family
+    // inside a larger enum is not (the metadata files DNS_QUERY_REQUEST_VERSION1 among the
+    // DNS_QUERY_* option flags, where value 1 is first DNS_QUERY_ACCEPT_TRUNCATED_RESPONSE: the
+    // version field would read as a truncation flag). Such a table gets an enum of its own.
     let first = candidates.first()?;
     set.types
         .iter()
-        .find(|t| matches!(&t.body, Body::Enum(e) if e.members.iter().any(|m| m.name == first.0)))
+        .find(|t| {
+            matches!(&t.body, Body::Enum(e) if e.members.iter().any(|m| m.name == first.0)
+                && e.members.iter().all(|m| candidates.iter().any(|(c, _)| *c == m.name)))
+        })
         .map(|t| t.name.clone())
+}
+
+/// The C type of a named value: a constant's, or the repr of the ABI enum that has it as a member.
+fn value_type(set: &AbiSet, name: &str) -> Option<String> {
+    set.constant(name).map(|c| c.ty.to_string()).or_else(|| {
+        set.types.iter().find_map(|t| match &t.body {
+            Body::Enum(e) if e.members.iter().any(|m| m.name == name) => Some(e.repr.to_string()),
+            _ => None,
+        })
+    })
 }
 
 /// The docs of the constant `name` from a page's value rows: the field's own table first, then

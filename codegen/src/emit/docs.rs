@@ -67,12 +67,18 @@ impl<'c> Writer<'c> {
     /// A section's markdown/HTML source as rustdoc markdown.
     pub fn markdown(&self, page: &DocPage, source: &str) -> String {
         let resolve = |href: &str| self.catalog.resolve_link(href);
-        markdown::to_rustdoc(source, &Links { header_dir: &page.dir, resolve: &resolve })
+        notice_last(markdown::to_rustdoc(source, &Links { header_dir: &page.dir, resolve: &resolve }))
     }
 
-    /// A field's source without the value tables the generator lists itself.
-    pub fn markdown_without_tables(&self, page: &DocPage, source: &str, values: &[String]) -> String {
-        self.markdown(page, &without_value_tables(source, values))
+    /// A field's source without the value tables the generator lists itself: the text before
+    /// the first of them, and the text after it (empty when the page has no such table), so
+    /// that the generated table stands where the page's stood.
+    pub fn markdown_around_tables(&self, page: &DocPage, source: &str, values: &[String]) -> (String, String) {
+        let text = self.markdown(page, &without_value_tables(source, values));
+        match text.split_once(TABLE_MARK) {
+            Some((before, after)) => (before.trim_end().to_string(), after.trim_start().to_string()),
+            None => (text, String::new()),
+        }
     }
 
     pub fn doc(&self, page: Option<&DocPage>, doc: &Doc) -> String {
@@ -127,18 +133,31 @@ pub fn without_value_tables(source: &str, values: &[String]) -> String {
     let lower = source.to_ascii_lowercase();
     let mut out = String::with_capacity(source.len());
     let mut at = 0;
+    let mut marked = false;
     while let Some(start) = lower[at..].find("<table").map(|i| at + i) {
         let Some(end) = lower[start..].find("</table>").map(|i| start + i + "</table>".len()) else { break };
         out.push_str(&source[at..start]);
         let table = &source[start..end];
         if !values.iter().any(|v| table.contains(v.as_str())) {
             out.push_str(table);
+        } else if !marked {
+            // A paragraph of its own, which the markdown conversion keeps as it is.
+            out.push_str(&format!("\n\n{TABLE_MARK}\n\n"));
+            marked = true;
         }
         at = end;
+    }
+    if source[at..].trim().is_empty() && out.trim_end().ends_with(TABLE_MARK) {
+        // Nothing follows the table: no mark needed.
+        let cut = out.trim_end().len() - TABLE_MARK.len();
+        out.truncate(out[..cut].trim_end().len());
     }
     out.push_str(&source[at..]);
     out
 }
+
+/// Where a removed value table stood (a word no page has, which markdown leaves alone).
+const TABLE_MARK: &str = "WinasyncValueTableStoodHere";
 
 /// The requirements table: header, library, DLL, minimum client and server.
 pub fn requirements(page: &DocPage) -> String {
@@ -191,6 +210,21 @@ pub fn layout_table(layouts: &[(Target, Layout)]) -> String {
     )
 }
 
+/// A text that opens with a bracketed notice (`[Beginning with Windows 8 ..., the ... interface
+/// is superseded by ...]`, sdk-api's banner on deprecated APIs) keeps the notice as a quote after
+/// its other paragraphs: rustdoc shows a first paragraph as the item's summary in module pages
+/// and search, which should say what the item is.
+fn notice_last(text: String) -> String {
+    let Some((first, rest)) = text.split_once("\n\n") else { return text };
+    let notice = first.trim();
+    // The brackets are escaped (`\[...\]`): they are text, not a link.
+    let bracketed = notice.starts_with("\\[") && notice.ends_with("\\]") && notice.contains(' ') && notice.len() > 40;
+    if !bracketed || rest.trim().is_empty() {
+        return text;
+    }
+    format!("{}\n\n> {}", rest.trim_end(), notice.replace('\n', "\n> "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,7 +233,23 @@ mod tests {
     fn only_tables_that_list_the_values_are_removed() {
         let src = "Intro.\n<table><tr><td>API_A</td><td>x</td></tr></table>\nMiddle.\n<TABLE><tr><td>Other</td></tr></TABLE>\nEnd.";
         let out = without_value_tables(src, &["API_A".to_string()]);
-        assert_eq!(out, "Intro.\n\nMiddle.\n<TABLE><tr><td>Other</td></tr></TABLE>\nEnd.");
+        assert_eq!(out, format!("Intro.\n\n\n{TABLE_MARK}\n\n\nMiddle.\n<TABLE><tr><td>Other</td></tr></TABLE>\nEnd."));
+        // A table at the end leaves no mark.
+        assert_eq!(without_value_tables("Intro.\n<table><td>API_A</td></table>\n", &["API_A".to_string()]), "Intro.\n");
+    }
+
+    #[test]
+    fn a_leading_notice_follows_the_text() {
+        let banner = "\\[Beginning with Windows 8, the [Service](https://x) is superseded by the\nother API.\\]";
+        assert_eq!(
+            notice_last(format!("{banner}\n\nManages operations.\n\nMore.")),
+            format!("Manages operations.\n\nMore.\n\n> {}", banner.replace('\n', "\n> "))
+        );
+        // A link, a short bracket, a notice with nothing after it: unchanged.
+        let unescaped = banner.replace('\\', "");
+        for text in ["[`IFoo`](crate::IFoo)\n\nText.", "\\[Note\\]\n\nText.", &format!("{banner}\n\n"), &unescaped] {
+            assert_eq!(notice_last(text.to_string()), text);
+        }
     }
 
     #[test]

@@ -132,6 +132,27 @@ impl<'c> Items<'c> {
         Ok(out)
     }
 
+    /// The first paragraph of a value table's enum, which module pages and search show: whose
+    /// values it holds (`The values of [`WINHTTP_ASYNC_RESULT`]'s `dwResult`, ...`).
+    fn table_summary(&self, closed: &ClosedEnum) -> String {
+        let fields: Vec<String> = self
+            .catalog
+            .tables_of(&closed.name)
+            .into_iter()
+            .map(|(owner, member)| match self.catalog.module(owner) == closed.module {
+                true => format!("[`{owner}`]'s `{member}`"),
+                false => format!("`{owner}`'s `{member}`"),
+            })
+            .collect();
+        match &fields[..] {
+            [] => "The values of a documented value table, as a Rust enum.".to_string(),
+            [one] => format!("The values of {one}, from the table on its page, as a Rust enum."),
+            [init @ .., last] => {
+                format!("The values of {} and {last}, from the tables on their pages, as a Rust enum.", init.join(", "))
+            }
+        }
+    }
+
     /// A closed `#[async_result]` enum: the known values, reached through `TryFrom`.
     pub(super) fn closed_enum(&self, closed: &ClosedEnum) -> Result<TokenStream, EmitError> {
         let name = ident(&closed.name);
@@ -158,7 +179,8 @@ impl<'c> Items<'c> {
                 // The list of values in a paragraph of its own: the first one is the summary that
                 // module pages and search show.
                 let values: Vec<String> = closed.entries.iter().map(|e| e.value.to_string()).collect();
-                doc.push("The values of a documented value table, as a Rust enum: the page gives them no C names, so the variants are named by their meanings. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the name, `{:#}` the page's description.");
+                doc.push(self.table_summary(closed));
+                doc.push("The page gives the values no C names, so the variants are named by their meanings. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the name, `{:#}` the page's description.");
                 doc.push(format!("Values: {}.", values.join(", ")));
             }
             (None, None) => {
@@ -172,7 +194,8 @@ impl<'c> Items<'c> {
                         None => format!("`{}`", e.name),
                     })
                     .collect();
-                doc.push("The values of a documented value table, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.");
+                doc.push(self.table_summary(closed));
+                doc.push("Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.");
                 doc.push(format!("Values: {}.", constants.join(", ")));
             }
         }

@@ -114,10 +114,10 @@ impl<'c> Items<'c> {
             let table = documented.and_then(|d| self.catalog.table(owner, &d.name));
             if let Some(d) = documented {
                 let names: Vec<String> = d.values.iter().map(|v| v.name.clone()).collect();
-                let body = if table.is_some() {
-                    self.docs.markdown_without_tables(page, &d.description.source, &names)
+                let (body, after_table) = if table.is_some() {
+                    self.docs.markdown_around_tables(page, &d.description.source, &names)
                 } else {
-                    self.docs.markdown(page, &d.description.source)
+                    (self.docs.markdown(page, &d.description.source), String::new())
                 };
                 if !body.trim().is_empty() {
                     text.push_str(":\n\n");
@@ -129,6 +129,10 @@ impl<'c> Items<'c> {
                     text.push_str("\n\n");
                     let page_rows = documented.map(|d| d.values.as_slice()).unwrap_or_default();
                     text.push_str(&indent(&self.values_table(closed, false, &p.name, page_rows)));
+                }
+                if !after_table.trim().is_empty() {
+                    text.push_str("\n\n");
+                    text.push_str(&indent(&after_table));
                 }
             }
             out.push(text);

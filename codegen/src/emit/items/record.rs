@@ -115,15 +115,19 @@ impl<'c> Items<'c> {
             let integer = set.prim_of(&field.ty).is_some_and(|p| p.is_integer());
             let values_enum =
                 self.values_enum(&field.ty).or_else(|| table.map(|t| t.enum_name.clone())).filter(|_| integer);
+            // The page's text after its value table, which follows the generated table.
+            let mut after_table = String::new();
             match documented {
                 Some((p, f)) => {
                     let names: Vec<String> = f.values.iter().map(|v| v.name.clone()).collect();
                     let text = if values_enum.is_some() {
-                        self.docs.markdown_without_tables(p, &f.description.source, &names)
+                        let (before, after) = self.docs.markdown_around_tables(p, &f.description.source, &names);
+                        after_table = after;
+                        before
                     } else {
                         self.docs.markdown(p, &f.description.source)
                     };
-                    if text.trim().is_empty() {
+                    if text.trim().is_empty() && after_table.trim().is_empty() {
                         fdoc.push(format!(
                             "`{}` (`{}`); the page gives no description.",
                             field.name,
@@ -183,6 +187,7 @@ impl<'c> Items<'c> {
                     ));
                 }
             }
+            fdoc.push(after_table);
             if !field.bitfields.is_empty() {
                 let bits: Vec<String> = field
                     .bitfields
@@ -434,13 +439,17 @@ fn windows_sys_interop(
     if def.nested_in.is_some() || !def.arches.is_all() {
         return TokenStream::new();
     }
+    // rustdoc shows both impls as `From<X> for X`: the impl's own doc says which side is whose.
+    let path = theirs.trim_start_matches("::");
+    let from_doc = format!(" From windows-sys's `{path}`.");
+    let into_doc = format!(" Into windows-sys's `{path}`.");
     let Ok(theirs) = syn::parse_str::<syn::Path>(&theirs) else { return TokenStream::new() };
     let from_theirs = quote! {
         #cfg
+        #[doc = #from_doc]
         impl From<#theirs> for #name {
-            /// The same bytes: the same C declaration (tests/generated.rs compares size,
-            /// alignment and every offset; `transmute` checks the sizes on every target), and
-            /// ours is plain data, so any bytes of theirs are a value of ours.
+            /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
+            /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
             fn from(value: #theirs) -> Self {
                 unsafe { core::mem::transmute::<#theirs, #name>(value) }
             }
@@ -455,6 +464,7 @@ fn windows_sys_interop(
         #from_theirs
 
         #cfg
+        #[doc = #into_doc]
         impl From<#name> for #theirs {
             /// The same bytes: the same C declaration. Every field of windows-sys's type is an
             /// integer, raw pointer, `Option` of a function pointer, or a record or union of

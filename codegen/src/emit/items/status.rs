@@ -232,12 +232,12 @@ impl<'c> Items<'c> {
         doc.push(head);
         match v.decision.map(|d| &d.source) {
             Some(Source::Row(words)) => {
-                doc.push(format!("The docs say it: \"{}\".", crate::emit::markdown::escape_text(words)));
+                doc.push(format!("The docs' row says: \"{}\".", crate::emit::markdown::escape_text(words)));
             }
             Some(Source::Mapping { quote, evidence }) => {
                 if let Some(quote) = quote {
                     doc.push(format!(
-                        "The docs' row, as reviewed in `codegen/status-payloads.toml`: \"{}\".",
+                        "The docs' row, as the generator's reviewed status mapping quotes it: \"{}\".",
                         crate::emit::markdown::escape_text(quote)
                     ));
                 }
