@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use winasync_codegen::abi::types::Supplement;
 use winasync_codegen::abi::winmd::Metadata;
 use winasync_codegen::abi::{self, AbiSet, Target, record_layout};
-use winasync_codegen::{Page, corpus, json};
+use winasync_codegen::{Page, json, read::corpus};
 use winasync_tests::{parse, root, shared, winmd_dir};
 
 fn metadata() -> &'static Metadata {
@@ -236,7 +236,7 @@ fn inspect_json_carries_abi_types_layouts_and_values() {
     let set = bundled();
     let page = parse(root().join("docs-src/winhttp/ns-winhttp-winhttp_async_result.md"));
     let item = page.item.as_ref().unwrap();
-    let index = winasync_codegen::links::LinkIndex::new();
+    let index = winasync_codegen::read::links::LinkIndex::new();
     let v = json::item(item, &index, Some((&set, "WINHTTP_ASYNC_RESULT")));
     let abi = &v["abi"];
     assert_eq!(abi["fields"][0], serde_json::json!({"name": "dwResult", "c_type": "UINT_PTR", "rust_type": "usize"}));

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 use std::time::{Duration, Instant};
 use syn::visit::Visit;
-use winasync_codegen::{Builder, Diagnostic, Page, abi, corpus, emit};
+use winasync_codegen::{Builder, Diagnostic, Page, abi, emit, read::corpus};
 use winasync_tests::{root, winmd_dir};
 
 // ------------------------------------------------------------------------------------------------

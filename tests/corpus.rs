@@ -6,7 +6,7 @@
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use winasync_codegen::{Kind, Severity, corpus};
+use winasync_codegen::{Kind, Severity, read::corpus};
 use winasync_tests::{item, parse, root, shared};
 
 fn async_dir() -> PathBuf {

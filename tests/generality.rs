@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use winasync_codegen::abi::types::Supplement;
 use winasync_codegen::abi::winmd::Metadata;
 use winasync_codegen::emit::catalog::DocPage;
-use winasync_codegen::{abi, corpus, emit};
+use winasync_codegen::{abi, emit, read::corpus};
 use winasync_tests::{root, shared, winmd_dir};
 
 fn pages() -> Vec<PathBuf> {

@@ -37,8 +37,8 @@ use scraper::{ElementRef, Html, Node, Selector};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use winasync_codegen::corpus;
 use winasync_codegen::emit::catalog::DocPage;
+use winasync_codegen::read::corpus;
 
 /// The workspace root.
 fn root() -> PathBuf {

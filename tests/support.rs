@@ -1,7 +1,7 @@
 //! Shared helpers for the integration tests: where the inputs are, and parsing one page.
 
 use std::path::PathBuf;
-use winasync_codegen::corpus;
+use winasync_codegen::read::corpus;
 use winasync_codegen::{Item, Page};
 
 /// The workspace root.

@@ -28,7 +28,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use winasync_codegen::{Builder, corpus, json, outline};
+use winasync_codegen::{Builder, json, read::corpus, read::outline};
 
 /// The system allocator, counting the bytes live and the most live since the last reset.
 struct Counting;

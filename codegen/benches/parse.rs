@@ -15,7 +15,7 @@ use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput, cri
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use winasync_codegen::{SourceFile, corpus, page};
+use winasync_codegen::{SourceFile, read::corpus, read::page};
 
 /// The current version of seed `000` (the page the project was created from).
 const SEED_LIKE: &str = "winhttp/ns-winhttp-winhttp_async_result.md";

@@ -18,12 +18,12 @@
 //! same on every run.
 
 use crate::abi::{self, AbiSet, Coverage};
-use crate::corpus::{self, InputError, LinkCounts, SetCheck, SetFinding};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::catalog::DocPage;
 use crate::emit::{self, EmitError, ModuleLayout, ModuleSummary, Options};
-use crate::page::Page;
-use crate::source::SourceFile;
+use crate::read::corpus::{self, InputError, LinkCounts, SetCheck, SetFinding};
+use crate::read::page::Page;
+use crate::read::source::SourceFile;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};

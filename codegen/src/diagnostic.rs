@@ -3,7 +3,7 @@
 //! Rendering goes through `codespan-reporting`, so the output reads like rustc's: a header,
 //! the `--> file:line:col` pointer, a source snippet and `= help:` notes.
 
-use crate::source::{Pos, SourceFile};
+use crate::read::source::{Pos, SourceFile};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::{self, Files};
 use codespan_reporting::term;

@@ -10,11 +10,11 @@ use crate::abi::reconcile::{close, record_of, resolve_path, table_prefixes, valu
 use crate::abi::types::{AbiSet, Body, Signature, c_spelling, rust_spelling};
 use crate::abi::{Target, TypeRef, record_layout};
 use crate::builder::{Builder, Error, Summary};
-use crate::corpus::SetFinding;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::links::LinkIndex;
 use crate::model::{Field, Item, Link, Located, NamedValue};
-use crate::source::Pos;
+use crate::read::corpus::SetFinding;
+use crate::read::links::LinkIndex;
+use crate::read::source::Pos;
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -12,8 +12,8 @@ use std::process::ExitCode;
 use winasync_codegen::abi::types::Supplement;
 use winasync_codegen::abi::winmd::Metadata;
 use winasync_codegen::abi::{self, AbiSet};
-use winasync_codegen::corpus;
 use winasync_codegen::emit::ModuleLayout;
+use winasync_codegen::read::corpus;
 use winasync_codegen::{Builder, Error as BuildError, json};
 
 #[derive(Parser)]

@@ -3,7 +3,7 @@
 //! Everything carries the position it was read from, so later stages (the ABI join, the
 //! emitter) can point back into the page when they find a disagreement.
 
-use crate::source::Pos;
+use crate::read::source::Pos;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

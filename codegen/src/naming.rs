@@ -4,7 +4,7 @@
 //! number, a phrase, `a-b`, non-ASCII) is refused or replaced here and never reaches
 //! `Ident::new`, which would panic.
 
-use crate::prose::word_prefix;
+use crate::read::prose::word_prefix;
 use proc_macro2::{Ident, Span};
 
 /// A C identifier: an ASCII letter or `_`, then ASCII letters, digits and `_`.

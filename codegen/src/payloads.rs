@@ -14,7 +14,7 @@
 use crate::abi::types::{AbiSet, Body};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Item, NamedValue};
-use crate::page::Page;
+use crate::read::page::Page;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -228,7 +228,7 @@ impl Plan {
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub code: Code,
-    pub at: crate::source::Pos,
+    pub at: crate::read::source::Pos,
     pub len: usize,
     pub message: String,
     pub help: String,

@@ -16,7 +16,7 @@ pub use types::{AbiSet, AbiType, Body, Target, TypeRef};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Item, Kind};
-use crate::page::Page;
+use crate::read::page::Page;
 use std::path::Path;
 
 /// The snapshot committed in `docs-src/abi.json` (the async-result family's types), built into the
@@ -52,7 +52,7 @@ pub struct Query {
 /// The longest prefix ending in `_` that all names share, if it says something (at least four
 /// characters and two names): `API_` for API_READ_DATA and API_SEND_REQUEST.
 pub(crate) fn common_prefix(names: &[&String]) -> Option<String> {
-    let prefix = crate::prose::word_prefix(names.iter().map(|n| n.as_str()));
+    let prefix = crate::read::prose::word_prefix(names.iter().map(|n| n.as_str()));
     (prefix.len() >= 4).then_some(prefix)
 }
 

@@ -11,8 +11,8 @@ use super::types::{AbiSet, AbiType, Body, Prim, Record, TypeRef};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Field, Item, Kind, NamedValue};
 use crate::naming::is_identifier;
-use crate::page::similar;
-use crate::source::{Pos, SourceFile};
+use crate::read::page::similar;
+use crate::read::source::{Pos, SourceFile};
 use std::collections::BTreeSet;
 
 /// The diagnostics for one page whose API the set resolves (`root` is its entry in the set).

@@ -5,10 +5,10 @@
 use super::EmitError;
 use crate::abi::reconcile::{c_member_path, close, resolve_path, table_prefixes, value_candidates, visible_fields};
 use crate::abi::types::{AbiSet, Body, TypeRef};
-use crate::links::LinkIndex;
 use crate::model::{Field, Item, NamedValue};
 use crate::naming::{camel, header_module, is_identifier, meaning_name, variant_names};
-use crate::prose::word_prefix;
+use crate::read::links::LinkIndex;
+use crate::read::prose::word_prefix;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,6 @@
 //! Section prose as rustdoc markdown, for the `///` comments of generated items.
 //!
-//! sdk-api sections are markdown with HTML islands. As in [`crate::prose`], pulldown-cmark renders
+//! sdk-api sections are markdown with HTML islands. As in [`crate::read::prose`], pulldown-cmark renders
 //! the markdown to HTML (raw HTML passes through) and html5ever (via scraper) parses the result the
 //! way a browser would, repairing the pages' malformed tables. From that tree we write markdown
 //! again, in a restricted dialect that reads like the learn.microsoft.com page and that rustdoc
@@ -16,7 +16,7 @@ mod inline;
 mod tests;
 mod url;
 
-use crate::html::NOT_PROSE;
+use crate::read::html::NOT_PROSE;
 use blocks::*;
 use inline::*;
 use url::*;
@@ -41,7 +41,7 @@ pub fn to_rustdoc(source: &str, links: &Links<'_>) -> String {
     if source.trim().is_empty() {
         return String::new();
     }
-    let dom = crate::html::parse(source).dom;
+    let dom = crate::read::html::parse(source).dom;
     let mut writer = Writer { links, table_depth: 0, code_depth: 0, link_depth: 0, depth: 0 };
     let blocks = writer.blocks_of(dom.root_element());
     layout(&blocks)

@@ -6,9 +6,9 @@
 //! matter how many pages there are.
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::links::LinkIndex;
-use crate::page::{self, Page};
-use crate::source::{Pos, SourceFile};
+use crate::read::links::LinkIndex;
+use crate::read::page::{self, Page};
+use crate::read::source::{Pos, SourceFile};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -192,7 +192,9 @@ impl SetCheck {
             .flat_map(|p| {
                 p.links
                     .iter()
-                    .filter(|(href, _)| crate::links::link_key(href).is_some() && self.index.resolve(href).is_none())
+                    .filter(|(href, _)| {
+                        crate::read::links::link_key(href).is_some() && self.index.resolve(href).is_none()
+                    })
                     .map(|(href, pos)| SetFinding {
                         path: p.path.clone(),
                         severity: Severity::Note,

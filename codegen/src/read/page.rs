@@ -5,13 +5,13 @@
 //! next structural heading. Headings that are prose (`#### Examples`) stay inside the text.
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::frontmatter::{self, FrontMatter};
-use crate::identity::{self, BodyHints};
 use crate::model::{Alias, Field, Item, Kind, Link, Located, NamedValue, Orphan, Requirements, Text};
 use crate::naming::{is_identifier, looks_like_api_name};
-use crate::outline::{self, Heading};
-use crate::prose::{self, Tables, parse_int};
-use crate::source::SourceFile;
+use crate::read::frontmatter::{self, FrontMatter};
+use crate::read::identity::{self, BodyHints};
+use crate::read::outline::{self, Heading};
+use crate::read::prose::{self, Tables, parse_int};
+use crate::read::source::SourceFile;
 use std::ops::Range;
 
 /// A parsed page: the item (absent only when an error says why) and what was found wrong.
@@ -289,7 +289,7 @@ fn read_prose(file: &SourceFile, m: &Marked<'_>, tables: Tables, diags: &mut Vec
             )
             .with_help(format!(
                 "more than {} is read as plain text (its tags are dropped): no real page nests so deep",
-                crate::html::MAX_DEPTH
+                crate::read::html::MAX_DEPTH
             )),
         );
     }

@@ -6,10 +6,10 @@
 //! rows of named-value tables. The HTML parser reports no positions, so links and value rows are
 //! located in the raw source by searching forward for their text.
 
-use crate::html::NOT_PROSE;
 use crate::model::{Link, NamedValue, Text};
 use crate::naming::is_identifier;
-use crate::source::SourceFile;
+use crate::read::html::NOT_PROSE;
+use crate::read::source::SourceFile;
 use scraper::{ElementRef, Node};
 use std::ops::Range;
 
@@ -19,7 +19,7 @@ pub struct Prose {
     pub text: Text,
     /// Rows of the tables that list named values; these tables are left out of `text.text`.
     pub values: Vec<NamedValue>,
-    /// The HTML was nested this deep (over [`crate::html::MAX_DEPTH`]) and was read as text.
+    /// The HTML was nested this deep (over [`crate::read::html::MAX_DEPTH`]) and was read as text.
     pub flattened: Option<usize>,
 }
 
@@ -34,7 +34,7 @@ pub enum Tables {
 /// Reads `range` of the page.
 pub fn read(file: &SourceFile, range: Range<usize>, tables: Tables) -> Prose {
     let source = &file.text()[range.clone()];
-    let section = crate::html::parse(source);
+    let section = crate::read::html::parse(source);
     let dom = section.dom;
 
     let mut walker = Walker {

@@ -1,5 +1,5 @@
 //! A section's markdown as an HTML tree: the one way both readers of section prose (the model's
-//! [`crate::prose`] and the rustdoc writer, `emit::markdown`) get it.
+//! [`crate::read::prose`] and the rustdoc writer, `emit::markdown`) get it.
 //!
 //! pulldown-cmark renders the markdown (raw HTML passes through), html5ever parses the result as
 //! a browser would. The HTML tree-building algorithm looks through the stack of open elements for
@@ -7,7 +7,7 @@
 //! `<div>`s took seconds): a fragment nested deeper than [`MAX_DEPTH`], which no real page comes
 //! near, is read as its text alone, and the caller reports it.
 
-use crate::outline::markdown_options;
+use crate::read::outline::markdown_options;
 use pulldown_cmark::{Parser, html};
 use scraper::Html;
 

@@ -6,7 +6,7 @@
 //! before parsing, and gives every key and value an exact position in the page.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::SourceFile;
+use crate::read::source::SourceFile;
 use std::ops::Range;
 use yaml_rust2::parser::{Event, Parser};
 
@@ -470,7 +470,7 @@ mod tests {
         }
         // Every entry of every page, as `read_entry` gives it to the parser.
         let mut lines: Vec<String> = Vec::new();
-        for path in crate::corpus::collect(&inputs).expect("the page folders list") {
+        for path in crate::read::corpus::collect(&inputs).expect("the page folders list") {
             let file = SourceFile::new(&path, std::fs::read_to_string(&path).unwrap_or_default());
             let fm = parse(&file, &mut Vec::new());
             for e in &fm.entries {

@@ -7,11 +7,11 @@
 //! and H1) is reported, and a page with no usable source is an error.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::frontmatter::FrontMatter;
 use crate::model::{Alias, Kind};
 use crate::naming::{header_module, is_identifier};
-use crate::outline::Heading;
-use crate::source::{Pos, SourceFile};
+use crate::read::frontmatter::FrontMatter;
+use crate::read::outline::Heading;
+use crate::read::source::{Pos, SourceFile};
 use std::ops::Range;
 use std::path::Path;
 
