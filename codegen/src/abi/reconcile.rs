@@ -131,15 +131,8 @@ impl Out<'_> {
         }
         let fields: Vec<(String, &Field)> =
             self.item.fields.iter().map(|f| (c_member_path(&f.name), f)).filter(|(path, _)| !path.is_empty()).collect();
-        // A storage unit of C bitfields (`_bitfield`, a name of the metadata's) is documented by
-        // its bitfields' names (`fCtsHold`).
-        let names: Vec<&str> = visible
-            .iter()
-            .flat_map(|(n, _)| match record.fields.iter().find(|f| &f.name == n && !f.bitfields.is_empty()) {
-                Some(unit) => unit.bitfields.iter().map(|b| b.name.as_str()).collect(),
-                None => vec![n.as_str()],
-            })
-            .collect();
+        let names = documentable_names(record, &visible);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let top: Vec<Field> = fields
             .iter()
             .filter(|(path, _)| !path.contains('.'))
@@ -159,9 +152,8 @@ impl Out<'_> {
             if documented.is_empty() {
                 continue;
             }
-            let missing: Vec<String> = visible_fields(set, inner)
+            let missing: Vec<String> = documentable_names(inner, &visible_fields(set, inner))
                 .into_iter()
-                .map(|(n, _)| n)
                 .filter(|n| !documented.contains(n.as_str()) && !documented.iter().any(|d| similar(d, n)))
                 .collect();
             for name in missing {
@@ -244,7 +236,7 @@ impl Out<'_> {
 
     /// A dotted documented field (`u.APC.hThread`, as C spells it: `path`): each step must exist.
     fn path(&mut self, set: &AbiSet, visible: &[(String, TypeRef)], path: &str, field: &Field) {
-        if resolve_path(set, visible, path).is_some() {
+        if resolve_path(set, visible, path).is_some() || is_bitfield(set, visible, path) {
             return;
         }
         let parts: Vec<&str> = path.split('.').collect();
@@ -512,6 +504,28 @@ pub fn record_of<'s>(set: &'s AbiSet, ty: &TypeRef) -> Option<&'s Record> {
 
 /// The type at a dotted documented path (placeholders allowed, see [`c_member_path`]), if every
 /// step exists.
+/// The names a page documents a record's members by: its visible fields, with a storage unit of
+/// C bitfields (`_bitfield`, a name of the metadata's) replaced by its bitfields' names
+/// (`fCtsHold`, or LDT_ENTRY's `HighWord.Bits.BaseMid`).
+fn documentable_names(record: &Record, visible: &[(String, TypeRef)]) -> Vec<String> {
+    visible
+        .iter()
+        .flat_map(|(n, _)| match record.fields.iter().find(|f| &f.name == n && !f.bitfields.is_empty()) {
+            Some(unit) => unit.bitfields.iter().map(|b| b.name.clone()).collect(),
+            None => vec![n.clone()],
+        })
+        .collect()
+}
+
+/// Whether a nested path names a C bitfield: its parent resolves to a record with a storage unit
+/// holding a bitfield of the path's last name.
+fn is_bitfield(set: &AbiSet, visible: &[(String, TypeRef)], path: &str) -> bool {
+    let path = c_member_path(path);
+    let Some((parent, name)) = path.rsplit_once('.') else { return false };
+    let Some(record) = resolve_path(set, visible, parent).and_then(|ty| record_of(set, &ty)) else { return false };
+    record.fields.iter().any(|f| f.bitfields.iter().any(|b| b.name == name))
+}
+
 pub fn resolve_path(set: &AbiSet, visible: &[(String, TypeRef)], path: &str) -> Option<TypeRef> {
     let path = c_member_path(path);
     let mut fields = visible.to_vec();
