@@ -368,21 +368,28 @@ impl Builder {
         let joined = self.abi_set(&paths)?;
         let mut set = SetCheck::default();
         let mut summary = Summary::default();
-        corpus::parse_each(&paths, |page| {
-            self.progress.page(page.file.path());
-            let diagnostics = diagnostics(&page, joined.as_ref());
-            summary.pages += 1;
-            summary.items += usize::from(page.item.is_some());
-            for d in &diagnostics {
-                match d.severity {
-                    Severity::Error => summary.errors += 1,
-                    Severity::Warning => summary.warnings += 1,
-                    Severity::Note => {}
+        let joined = joined.as_ref();
+        corpus::parse_each_then(
+            &paths,
+            |page| {
+                let d = diagnostics(&page, joined);
+                (page, d)
+            },
+            |(page, diagnostics)| {
+                self.progress.page(page.file.path());
+                summary.pages += 1;
+                summary.items += usize::from(page.item.is_some());
+                for d in &diagnostics {
+                    match d.severity {
+                        Severity::Error => summary.errors += 1,
+                        Severity::Warning => summary.warnings += 1,
+                        Severity::Note => {}
+                    }
                 }
-            }
-            set.add(&page);
-            each(&page, &diagnostics);
-        });
+                set.add(&page);
+                each(&page, &diagnostics);
+            },
+        );
         summary.set_findings = set.duplicate_apis();
         if links {
             summary.set_findings.extend(set.unresolved_links());
@@ -427,22 +434,28 @@ impl Builder {
         let mut report = Report::default();
         let mut pages = Vec::new();
         let mut check = SetCheck::default();
-        corpus::parse_each(&paths, |page| {
-            self.progress.page(page.file.path());
-            let diagnostics = diagnostics(&page, Some(&joined));
-            report.pages += 1;
-            report.items += usize::from(page.item.is_some());
-            if !diagnostics.is_empty() {
-                let file = std::sync::Arc::new(page.file.clone());
-                report
-                    .findings
-                    .extend(diagnostics.into_iter().map(|diagnostic| Finding { file: file.clone(), diagnostic }));
-            }
-            check.add(&page);
-            if let Some(item) = page.item {
-                pages.push(DocPage::new(page.file.path(), item));
-            }
-        });
+        corpus::parse_each_then(
+            &paths,
+            |page| {
+                let d = diagnostics(&page, Some(&joined));
+                (page, d)
+            },
+            |(page, diagnostics)| {
+                self.progress.page(page.file.path());
+                report.pages += 1;
+                report.items += usize::from(page.item.is_some());
+                if !diagnostics.is_empty() {
+                    let file = std::sync::Arc::new(page.file.clone());
+                    report
+                        .findings
+                        .extend(diagnostics.into_iter().map(|diagnostic| Finding { file: file.clone(), diagnostic }));
+                }
+                check.add(&page);
+                if let Some(item) = page.item {
+                    pages.push(DocPage::new(page.file.path(), item));
+                }
+            },
+        );
         // Two pages for one API: which one's docs would win is arbitrary, so it is an error.
         report.findings.extend(check.duplicate_apis().iter().map(|f| {
             let (file, diagnostic) = f.to_diagnostic();

@@ -291,6 +291,7 @@ impl<'a> Catalog<'a> {
                 if member.values.is_empty() {
                     continue;
                 }
+                let rows = Rows::new(&member.values);
                 let field_ty = owner_def.and_then(|d| member_type(self.set, &d.body, &member.name, is_param));
                 let candidates = value_candidates(self.set, field_ty.as_ref(), &member.values, &prefixes);
                 let enum_of = enum_owning(self.set, field_ty.as_ref(), &candidates);
@@ -304,7 +305,7 @@ impl<'a> Catalog<'a> {
                     for entry in closed.entries.iter_mut().filter(|e| e.doc.is_none()) {
                         let other_names = aliases.iter().filter(|(_, v)| *v == entry.value).map(|(n, _)| n);
                         entry.doc = std::iter::once(&entry.name).chain(other_names).find_map(|name| {
-                            match row_doc(&page.item, &member.values, name)? {
+                            match row_doc(&page.item, &rows, name)? {
                                 Doc::Plain(text) if text.trim().is_empty() && *name != entry.name => {
                                     Some(Doc::Plain(format!("Listed on the page as {name}.")))
                                 }
@@ -363,7 +364,7 @@ impl<'a> Catalog<'a> {
                     }
                     let members = candidates
                         .iter()
-                        .map(|(name, value)| (name.clone(), *value, row_doc(&page.item, &member.values, name)))
+                        .map(|(name, value)| (name.clone(), *value, row_doc(&page.item, &rows, name)))
                         .collect();
                     (repr, members)
                 };
@@ -675,10 +676,32 @@ fn value_type(set: &AbiSet, name: &str) -> Option<String> {
 /// The docs of the constant `name` from a page's value rows: the field's own table first, then
 /// any other table of the page (INTERNET_STATUS_CALLBACK lists `INTERNET_STATUS_USER_INPUT_REQUIRED`
 /// in the table of `lpvStatusInformation`, not of `dwInternetStatus`).
-fn row_doc(item: &Item, values: &[NamedValue], name: &str) -> Option<Doc> {
-    documented(values, name)
+fn row_doc(item: &Item, rows: &Rows, name: &str) -> Option<Doc> {
+    rows.find(name)
         .or_else(|| item.fields.iter().chain(&item.parameters).flat_map(|f| &f.values).find(|v| v.name == name))
         .map(|v| Doc::Plain(v.description.clone()))
+}
+
+/// A value table's rows, found by name in constant time (a table can have thousands of rows,
+/// each looked up once for each constant of its enum).
+pub struct Rows<'v> {
+    values: &'v [NamedValue],
+    by_name: HashMap<&'v str, &'v NamedValue>,
+}
+
+impl<'v> Rows<'v> {
+    pub fn new(values: &'v [NamedValue]) -> Self {
+        let mut by_name = HashMap::with_capacity(values.len());
+        for v in values {
+            by_name.entry(v.name.as_str()).or_insert(v);
+        }
+        Rows { values, by_name }
+    }
+
+    /// As [`documented`]: the row of that name, else one of a near spelling.
+    pub fn find(&self, abi_name: &str) -> Option<&'v NamedValue> {
+        self.by_name.get(abi_name).copied().or_else(|| self.values.iter().find(|v| close(&v.name, abi_name)))
+    }
 }
 
 /// The row of `values` that documents the constant `abi_name` (by name, or a near spelling).
@@ -695,7 +718,8 @@ fn closed_enum(name: String, module: String, repr: TypeRef, members: Vec<(String
     let mut kept: Vec<(String, i128, Option<Doc>)> = Vec::new();
     let mut aliases = Vec::new();
     for m in members {
-        if kept.iter().any(|k| k.1 == m.1) {
+        // Sorted by value: a repeated value follows the name kept for it.
+        if kept.last().is_some_and(|k| k.1 == m.1) {
             aliases.push((m.0, m.1));
         } else {
             kept.push(m);

@@ -53,10 +53,9 @@ fn expand_item(mut item: syn::Item) -> Result<Vec<syn::Item>, EmitError> {
         _ => proc_macro2::TokenStream::new(),
     };
     let expanded = winasync_expand::async_result(args, item.to_token_stream());
-    let text = expanded.to_string();
-    if text.contains("compile_error") {
+    if refused(&expanded) {
         // The generator wrote an item the attribute refuses: a bug here, not in the pages.
-        return Err(EmitError::Model(format!("the #[async_result] expansion refused a generated item: {text}")));
+        return Err(EmitError::Model(format!("the #[async_result] expansion refused a generated item: {expanded}")));
     }
     let file: syn::File = syn::parse2(expanded)
         .map_err(|e| EmitError::Model(format!("the #[async_result] expansion does not parse: {e}")))?;
@@ -76,6 +75,12 @@ fn expand_item(mut item: syn::Item) -> Result<Vec<syn::Item>, EmitError> {
         .collect())
 }
 
+/// Whether an expansion is the attribute's error: a `compile_error!` among its top-level tokens
+/// (where the expansion's fallback puts it), found without printing the whole expansion.
+fn refused(expanded: &proc_macro2::TokenStream) -> bool {
+    expanded.clone().into_iter().any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "compile_error"))
+}
+
 /// The attributes of any item the expansion makes (types, impls, consts).
 fn item_attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
     match item {
@@ -86,5 +91,23 @@ fn item_attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
         syn::Item::Const(c) => Some(&mut c.attrs),
         syn::Item::Fn(f) => Some(&mut f.attrs),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_item_is_an_error_and_an_accepted_one_is_not() {
+        let item: syn::Item = syn::parse_quote! {
+            #[repr(C)]
+            pub struct Accepted { pub a: u32 }
+        };
+        let accepted = winasync_expand::async_result(proc_macro2::TokenStream::new(), item.to_token_stream());
+        assert!(!refused(&accepted), "{accepted}");
+        let unknown_key: proc_macro2::TokenStream = syn::parse_quote!(no_such_key = 1);
+        let refused_one = winasync_expand::async_result(unknown_key, item.to_token_stream());
+        assert!(refused(&refused_one), "{refused_one}");
     }
 }

@@ -85,10 +85,17 @@ pub fn parse_path(path: &Path) -> Page {
 }
 
 /// Parses `paths` on all cores and hands each page to `sink` in path order.
-pub fn parse_each(paths: &[PathBuf], mut sink: impl FnMut(Page)) {
+pub fn parse_each(paths: &[PathBuf], sink: impl FnMut(Page)) {
+    parse_each_then(paths, |page| page, sink);
+}
+
+/// Parses `paths` and runs `then` on each page, both on all cores, and hands the results to
+/// `sink` in path order: the per-page work a caller has beyond parsing (checking a page against
+/// the ABI) runs in parallel too, and only what needs the whole set runs in order.
+pub fn parse_each_then<T: Send>(paths: &[PathBuf], then: impl Fn(Page) -> T + Sync, mut sink: impl FnMut(T)) {
     for batch in paths.chunks(BATCH) {
-        let pages: Vec<Page> = batch.par_iter().map(|p| parse_path(p)).collect();
-        pages.into_iter().for_each(&mut sink);
+        let done: Vec<T> = batch.par_iter().map(|p| then(parse_path(p))).collect();
+        done.into_iter().for_each(&mut sink);
     }
 }
 

@@ -6,7 +6,7 @@ use super::tokens::rust_type;
 use super::{EmitError, Items, alias_attrs, undocumented};
 use crate::abi::reconcile::{c_member_path, record_of, visible_fields};
 use crate::abi::types::{AbiField, AbiSet, AbiType, Body, OpaqueKind, Prim, Record, Target, TypeRef, c_spelling};
-use crate::emit::catalog::{ClosedEnum, Doc, DocPage, documented, member_doc};
+use crate::emit::catalog::{ClosedEnum, Doc, DocPage, Rows, member_doc};
 use crate::emit::docs::{DocText, layout_table};
 use crate::model::{Field, NamedValue};
 use crate::naming::{ident, is_identifier};
@@ -391,11 +391,12 @@ impl<'c> Items<'c> {
                 closed.entries.len()
             );
         }
+        let page_rows = Rows::new(page_rows);
         let rows: Vec<String> = closed
             .entries
             .iter()
             .map(|e| {
-                let own = documented(page_rows, &e.name).filter(|v| !v.description.trim().is_empty());
+                let own = page_rows.find(&e.name).filter(|v| !v.description.trim().is_empty());
                 let meaning = match (own, &e.doc) {
                     (Some(v), _) => crate::emit::markdown::escape_text(&v.description),
                     (None, doc) => match doc {
