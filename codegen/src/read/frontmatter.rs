@@ -266,7 +266,21 @@ fn split_glued(file: &SourceFile, entry: Range<usize>, diags: &mut Vec<Diagnosti
 /// plain text after the first `:`, with a warning that says where the parser stopped.
 fn read_entry(file: &SourceFile, span: Range<usize>, diags: &mut Vec<Diagnostic>) -> Option<Entry> {
     let raw = &file.text()[span.clone()];
-    let colon = raw.find(':')?;
+    let Some(colon) = raw.find(':') else {
+        // Not YAML at all (a sentence of the page, when the block was closed too late): said,
+        // not dropped in silence.
+        let first_line = raw.find('\n').map_or(span.end, |i| span.start + i);
+        diags.push(
+            Diagnostic::warning(
+                file,
+                Code::InvalidFrontMatter,
+                span.start..first_line,
+                "front matter line is not a `key: value` entry",
+            )
+            .with_help("it was left out; if it is page text, the front matter's closing `---` is missing above it"),
+        );
+        return None;
+    };
     let key = raw[..colon].trim().to_string();
     if key.is_empty() {
         return None;

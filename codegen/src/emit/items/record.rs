@@ -134,7 +134,17 @@ impl<'c> Items<'c> {
                             c_spelling(&field.ty, set)
                         ));
                     } else {
-                        fdoc.push(text);
+                        fdoc.push(text.clone());
+                    }
+                    // Values documented outside the field's text (`#### - NAME (2)` headings) that
+                    // no enum holds (their names make no Rust names): listed as the page gives them,
+                    // rather than lost.
+                    if values_enum.is_none() {
+                        let unseen: Vec<&NamedValue> =
+                            f.values.iter().filter(|v| !text.contains(v.name.as_str())).collect();
+                        if !unseen.is_empty() {
+                            fdoc.push(page_values(&unseen));
+                        }
                     }
                 }
                 None if is_anonymous(&field.name) && record_of(set, &field.ty).is_some() => {
@@ -605,4 +615,23 @@ fn plain(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
             Some(Body::Opaque { of: OpaqueKind::Record }) | None => false,
         },
     }
+}
+
+/// A page's own value rows as a table: name (a code span: it need not be a Rust or C name),
+/// the value as written, the meaning.
+fn page_values(values: &[&NamedValue]) -> String {
+    let escape = crate::emit::markdown::escape_text;
+    let rows: Vec<String> = values
+        .iter()
+        .map(|v| {
+            let value = v.value_text.clone().or(v.value.map(|n| n.to_string())).unwrap_or_default();
+            format!(
+                "| `{}` | {} | {} |",
+                v.name.replace('`', "'"),
+                escape(&value),
+                escape(&v.description).replace('\n', " ")
+            )
+        })
+        .collect();
+    format!("The values the page lists:\n\n| Name | Value | Meaning |\n|---|---|---|\n{}", rows.join("\n"))
 }
