@@ -1,10 +1,15 @@
 //! The ABI stage: what the Windows metadata says about the documented types, their layout on
 //! each Windows target, and where the docs disagree with it.
 //!
+//! In: the pages' models (what to look up) and the metadata files, or a snapshot of them. Out: an
+//! [`AbiSet`] (the types, their layouts, and the [`facts`] the emitter asks of them) and the
+//! drift diagnostics.
+//!
 //! [`winmd`] reads the metadata into the model of [`types`] (also the committed snapshot
 //! `docs-src/abi.json`, so that building needs no metadata files); [`layout`] computes sizes and
 //! offsets under the MSVC rules; [`reconcile`] compares a page with its ABI.
 
+pub mod facts;
 pub mod layout;
 pub mod reconcile;
 pub mod types;

@@ -5,7 +5,7 @@
 use super::tokens::rust_type;
 use super::{EmitError, Items, alias_attrs, undocumented};
 use crate::abi::reconcile::{c_member_path, record_of, visible_fields};
-use crate::abi::types::{AbiField, AbiSet, AbiType, Body, OpaqueKind, Prim, Record, Target, TypeRef, c_spelling};
+use crate::abi::types::{AbiField, AbiSet, AbiType, Body, Prim, Record, Target, TypeRef, c_spelling};
 use crate::emit::catalog::{ClosedEnum, Doc, DocPage, Rows, member_doc};
 use crate::emit::docs::{DocText, layout_table};
 use crate::model::{Field, NamedValue};
@@ -46,7 +46,7 @@ impl<'c> Items<'c> {
         let layouts = self.layouts(def)?;
         let (root, path) = self.root_and_path(def);
         let page = self.catalog.page(&root.name);
-        let plain = record.fields.iter().all(|f| plain(set, &f.ty, 0));
+        let plain = record.fields.iter().all(|f| set.is_plain_data(&f.ty, MAX_CALLBACK_PARAMS));
 
         let nested = def.nested_in.is_some();
         let what = if union { "a union" } else { "a structure" };
@@ -239,7 +239,7 @@ impl<'c> Items<'c> {
             _ => quote! { #[repr(C)] },
         };
         let keyword = if union { quote!(union) } else { quote!(struct) };
-        let derive = match (union, comparable(set, &TypeRef::Named(def.name.clone()), 0)) {
+        let derive = match (union, set.is_comparable(&TypeRef::Named(def.name.clone()))) {
             (true, _) => quote! { #[derive(Clone, Copy)] },
             (false, true) => quote! { #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)] },
             (false, false) => quote! { #[derive(Clone, Copy, Debug)] },
@@ -468,7 +468,7 @@ fn windows_sys_interop(
     };
     // windows-sys writes some one-byte booleans as Rust `bool` (WINBIO's `Match`), for which a
     // byte other than 0 or 1 is undefined behaviour: no conversion into such a type.
-    if has_c_bool(set, &TypeRef::Named(def.name.clone()), 0) {
+    if set.holds_c_bool(&TypeRef::Named(def.name.clone())) {
         return from_theirs;
     }
     quote! {
@@ -510,25 +510,6 @@ pub fn windows_sys_type(def: &AbiType) -> Option<String> {
     }
     let rest = def.namespace.strip_prefix("Windows.Win32.")?;
     Some(format!("windows_sys::Win32::{}::{}", rest.replace('.', "::"), def.name))
-}
-
-/// Whether the type holds a one-byte boolean (C `bool`, `BOOLEAN`), which windows-sys may write
-/// as Rust `bool`, for which not every byte is valid.
-fn has_c_bool(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
-    if depth > 32 {
-        return true;
-    }
-    match ty {
-        TypeRef::Prim(p) => *p == Prim::Bool,
-        TypeRef::Named(n) if n == "BOOLEAN" => true,
-        TypeRef::Ptr { .. } | TypeRef::Vtable(_) => false,
-        TypeRef::Array { of, .. } => has_c_bool(set, of, depth + 1),
-        TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
-            Some(Body::Struct(r) | Body::Union(r)) => r.fields.iter().any(|f| has_c_bool(set, &f.ty, depth + 1)),
-            Some(Body::Typedef { ty }) => has_c_bool(set, ty, depth + 1),
-            _ => false,
-        },
-    }
 }
 
 fn join(path: &str, member: &str) -> String {
@@ -573,48 +554,6 @@ fn member_paths(set: &AbiSet, record: &Record, prefix: &str, out: &mut Vec<Strin
 
 fn is_anonymous(name: &str) -> bool {
     name.strip_prefix("Anonymous").is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
-}
-
-/// Whether `==` and hashing mean what they say for the type: integers, pointers and records of
-/// those. Not unions (which member to compare?), floats or function pointers (whose addresses
-/// are not unique).
-fn comparable(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
-    if depth > 32 {
-        return false;
-    }
-    match ty {
-        TypeRef::Prim(p) => p.is_integer(),
-        TypeRef::Ptr { .. } | TypeRef::Vtable(_) => true,
-        TypeRef::Array { of, .. } => comparable(set, of, depth + 1),
-        TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
-            Some(Body::Struct(r)) => r.fields.iter().all(|f| comparable(set, &f.ty, depth + 1)),
-            Some(Body::Typedef { ty }) => comparable(set, ty, depth + 1),
-            Some(Body::Enum(_) | Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface }) => true,
-            Some(Body::Union(_) | Body::Callback(_) | Body::Opaque { of: OpaqueKind::Record }) | None => false,
-        },
-    }
-}
-
-/// Whether every value of the type is valid in Rust (`PlainData` in `winasync::support`).
-fn plain(set: &crate::abi::AbiSet, ty: &TypeRef, depth: usize) -> bool {
-    if depth > 32 {
-        return false;
-    }
-    match ty {
-        TypeRef::Prim(_) | TypeRef::Ptr { .. } | TypeRef::Vtable(_) => true,
-        TypeRef::Array { of, .. } => plain(set, of, depth + 1),
-        TypeRef::Named(n) => match set.any_def(n).map(|d| &d.body) {
-            Some(Body::Struct(r) | Body::Union(r)) => r.fields.iter().all(|f| plain(set, &f.ty, depth + 1)),
-            Some(Body::Typedef { ty }) => plain(set, ty, depth + 1),
-            // A newtype (it names this crate's types) is plain data by its own impl; an alias
-            // is `Option<fn>`, which `winasync::support` covers up to so many parameters.
-            Some(Body::Callback(sig)) => {
-                set.names_own_types(&TypeRef::Named(n.clone())) || sig.params.len() <= MAX_CALLBACK_PARAMS
-            }
-            Some(Body::Enum(_) | Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface }) => true,
-            Some(Body::Opaque { of: OpaqueKind::Record }) | None => false,
-        },
-    }
 }
 
 /// A page's own value rows as a table: name (a code span: it need not be a Rust or C name),
