@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 
 /// The diagnostics for one page whose API the set resolves (`root` is its entry in the set).
 pub fn reconcile(item: &Item, file: &SourceFile, set: &AbiSet, root: &str) -> Vec<Diagnostic> {
-    let mut out = Out { file, item, found: Vec::new() };
+    let mut out = Findings { file, item, found: Vec::new() };
     if let Some((interface, method)) = root.split_once("::") {
         out.method(set, interface, method);
         return out.found;
@@ -42,13 +42,13 @@ pub fn reconcile(item: &Item, file: &SourceFile, set: &AbiSet, root: &str) -> Ve
     out.found
 }
 
-struct Out<'a> {
+struct Findings<'a> {
     file: &'a SourceFile,
     item: &'a Item,
     found: Vec<Diagnostic>,
 }
 
-impl Out<'_> {
+impl Findings<'_> {
     fn at(&self, pos: Pos, len: usize) -> std::ops::Range<usize> {
         let start = self.file.offset_at(pos);
         start..start + len.max(1)

@@ -55,13 +55,13 @@ impl DocText {
 }
 
 /// Converts page text for the docs of one page.
-pub struct Writer<'c> {
+pub struct DocWriter<'c> {
     catalog: &'c Catalog<'c>,
 }
 
-impl<'c> Writer<'c> {
+impl<'c> DocWriter<'c> {
     pub fn new(catalog: &'c Catalog<'c>) -> Self {
-        Writer { catalog }
+        DocWriter { catalog }
     }
 
     /// A section's markdown/HTML source as rustdoc markdown.

@@ -2,7 +2,7 @@
 //! callbacks (`Option<unsafe extern "system" fn(...)>`), documented from their pages and their
 //! methods' pages.
 
-use super::tokens::{params, ret_type};
+use super::tokens::{params, ret_type, vtable_params};
 use super::{EmitError, Items, alias_attrs, indent};
 use crate::abi::Layout;
 use crate::abi::types::{AbiType, Body, Interface, Method, Signature, Target, c_spelling};
@@ -16,7 +16,7 @@ impl<'c> Items<'c> {
     pub(super) fn callback(&self, def: &AbiType, sig: &Signature) -> Result<TokenStream, EmitError> {
         let name = ident(&def.name);
         let page = self.catalog.page(&def.name);
-        let params = params(sig, None);
+        let params = params(sig);
         let ret = ret_type(&sig.ret);
         // A callback whose signature names this crate's own types (records, enum newtypes,
         // interfaces) is not windows-sys's type: it is a newtype, converted with `From`.
@@ -216,7 +216,7 @@ impl<'c> Items<'c> {
         }
         for (i, method) in interface.methods.iter().enumerate() {
             let mname = ident(&method.name);
-            let params = params(&method.signature, Some(()));
+            let params = vtable_params(&method.signature);
             let ret = ret_type(&method.signature.ret);
             let doc = self.method_doc(&def.name, method).attrs();
             fields.push((doc, mname, quote! { unsafe extern "system" fn(#(#params),*) #ret }));
@@ -305,7 +305,7 @@ impl<'c> Items<'c> {
                     // The same name in a base and here: the base's is qualified.
                     ident(&format!("{}_{}", owner, method.name))
                 };
-                let params = params(&method.signature, None);
+                let params = params(&method.signature);
                 let args = method.signature.params.iter().map(|p| ident(&p.name));
                 let ret = ret_type(&method.signature.ret);
                 let mut doc = self.method_doc(owner, method);

@@ -15,7 +15,7 @@ pub use tokens::rust_type;
 
 use super::EmitError;
 use super::catalog::{Catalog, DocPage, SHARED_MODULE};
-use super::docs::{DocText, Writer};
+use super::docs::{DocText, DocWriter};
 use crate::abi::Layout;
 use crate::abi::layout::record_layout;
 use crate::abi::types::{AbiType, Body, OpaqueKind, Target, TypeRef, c_spelling};
@@ -27,13 +27,13 @@ use tokens::int_literal;
 
 pub struct Items<'c> {
     catalog: &'c Catalog<'c>,
-    docs: Writer<'c>,
+    docs: DocWriter<'c>,
     options: &'c super::Options,
 }
 
 impl<'c> Items<'c> {
     pub fn new(catalog: &'c Catalog<'c>, options: &'c super::Options) -> Self {
-        Items { catalog, docs: Writer::new(catalog), options }
+        Items { catalog, docs: DocWriter::new(catalog), options }
     }
 
     /// `#[cfg(feature = "...")]` for the windows-sys conversions; `None` when they are left out.

@@ -45,12 +45,17 @@ pub(super) fn ret_type(ty: &TypeRef) -> TokenStream {
     quote! { -> #ty }
 }
 
-/// Parameters of a function pointer; `this` first for a vtable method.
-pub(super) fn params(sig: &Signature, this: Option<()>) -> Vec<TokenStream> {
-    let mut out = Vec::new();
-    if this.is_some() {
-        out.push(quote! { this: *mut core::ffi::c_void });
-    }
+/// Parameters of a function pointer (a callback, or a method called through its interface).
+pub(super) fn params(sig: &Signature) -> Vec<TokenStream> {
+    params_after(sig, Vec::new())
+}
+
+/// Parameters of a vtable slot: the object pointer `this` first, then the method's.
+pub(super) fn vtable_params(sig: &Signature) -> Vec<TokenStream> {
+    params_after(sig, vec![quote! { this: *mut core::ffi::c_void }])
+}
+
+fn params_after(sig: &Signature, mut out: Vec<TokenStream>) -> Vec<TokenStream> {
     for p in &sig.params {
         let name = ident(&p.name);
         let ty = rust_type(&p.ty);

@@ -42,7 +42,7 @@ pub fn to_rustdoc(source: &str, links: &Links<'_>) -> String {
         return String::new();
     }
     let dom = crate::read::html::parse(source).dom;
-    let mut writer = Writer { links, table_depth: 0, code_depth: 0, link_depth: 0, depth: 0 };
+    let mut writer = RustdocWriter { links, table_depth: 0, code_depth: 0, link_depth: 0, depth: 0 };
     let blocks = writer.blocks_of(dom.root_element());
     layout(&blocks)
 }
@@ -165,7 +165,7 @@ enum Seg {
     Link(String, Vec<Seg>),
 }
 
-struct Writer<'w, 'l> {
+struct RustdocWriter<'w, 'l> {
     links: &'w Links<'l>,
     /// Inside a table cell: blocks are flattened and `|` must be escaped, also in code spans.
     table_depth: usize,
@@ -176,7 +176,7 @@ struct Writer<'w, 'l> {
     depth: usize,
 }
 
-impl Writer<'_, '_> {
+impl RustdocWriter<'_, '_> {
     fn blocks_of(&mut self, el: ElementRef<'_>) -> Vec<Block> {
         let mut out = Vec::new();
         let mut segs = Vec::new();
