@@ -9,6 +9,11 @@ use std::io::IsTerminal;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+// Reading pages allocates many small strings and frees them soon: mimalloc does that in about
+// half the time of the system allocator (`cargo bench --bench floor`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use winasync_codegen::abi::types::Supplement;
 use winasync_codegen::abi::winmd::Metadata;
 use winasync_codegen::abi::{self, AbiSet};
