@@ -8595,7 +8595,7 @@ pub mod rtworkq {
     );
     /// `RTWQASYNCRESULT`: a structure that the documented types need (namespace `Windows.Win32.Media.MediaFoundation`); no page documents it.
     ///
-    /// The metadata has no RTWQASYNCRESULT, and no page documents it. rtworkq.h declares it for C++ only, as a struct deriving from IRtwqAsyncResult (typedef struct tagRTWQASYNCRESULT : public IRtwqAsyncResult { OVERLAPPED overlapped; IRtwqAsyncCallback \*pCallback; HRESULT hrStatusResult; DWORD dwBytesTransferred; HANDLE hEvent; } RTWQASYNCRESULT;). The fields are that declaration's, after the base's vtable pointer, which is the first member of the C layout (as AsyncResult is in MFASYNCRESULT's C declaration). Checked against clang's MSVC record layout of rtworkq.h (C++ mode) for x86, x64 and arm64 (tests/abi.rs).
+    /// The metadata has no RTWQASYNCRESULT, and no page documents it. rtworkq.h declares it for C++ only, as a struct deriving from IRtwqAsyncResult (typedef struct tagRTWQASYNCRESULT : public IRtwqAsyncResult { OVERLAPPED overlapped; IRtwqAsyncCallback \*pCallback; HRESULT hrStatusResult; DWORD dwBytesTransferred; HANDLE hEvent; } RTWQASYNCRESULT;). The fields are that declaration's, after the base's vtable pointer, which is the first member of the C layout (as AsyncResult is in MFASYNCRESULT's C declaration). Checked against clang's MSVC record layout of rtworkq.h (C++ mode) for x86, x64 and arm64 (winasync's tests).
     ///
     /// # Layout
     ///
