@@ -157,7 +157,7 @@ impl Report {
             .map(|f| render_one(f, false))
             .collect();
         out.push_str(&format!(
-            "{} error(s) in the pages; fix them (or run `winasync-codegen check`) and build again",
+            "{} error(s) in the pages; fix them and build again (`winasync-codegen check <the docs folder>` lists every finding)",
             self.errors()
         ));
         out
@@ -502,6 +502,16 @@ impl Builder {
                 Ok(generated) => {
                     for input in &generated.inputs {
                         println!("cargo::rerun-if-changed={}", input.display());
+                    }
+                    // Warnings do not stop a build, but are not kept from its author: one line
+                    // that says how many and where to read them.
+                    let warnings = generated.report.warnings();
+                    if warnings > 0 {
+                        let inputs: Vec<String> = self.inputs.iter().map(|p| p.display().to_string()).collect();
+                        println!(
+                            "cargo::warning={warnings} warning(s) in the pages; `winasync-codegen check {}` lists them",
+                            inputs.join(" ")
+                        );
                     }
                 }
                 Err(e) => {

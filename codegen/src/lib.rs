@@ -34,6 +34,7 @@ pub mod write;
 
 pub use builder::{Builder, Error, Generated, Report};
 pub use diagnostic::{Code, Diagnostic, Severity};
+pub use emit::{ModuleLayout, Options};
 pub use model::{Field, Item, Kind, NamedValue};
 pub use read::page::{Page, parse};
 pub use read::source::{Pos, SourceFile};

@@ -17,7 +17,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use winasync_codegen::abi::types::Supplement;
 use winasync_codegen::abi::winmd::Metadata;
 use winasync_codegen::abi::{self, AbiSet};
-use winasync_codegen::emit::ModuleLayout;
+use winasync_codegen::emit::{self, ModuleLayout};
 use winasync_codegen::read::corpus;
 use winasync_codegen::{Builder, Error as BuildError, json};
 
@@ -140,14 +140,16 @@ impl EmitFlags {
     }
 }
 
-/// Where the ABI the pages are joined with comes from.
+/// Where the ABI the pages are joined with comes from: without a flag, the `abi.json` of a docs
+/// folder given alone, else the snapshot bundled with the generator (the winasync crate's pages).
 #[derive(clap::Args)]
 struct AbiSource {
     /// Read the ABI from the metadata files in DIR (Windows.Win32.winmd, Windows.winmd) instead of
-    /// the bundled snapshot; works for any page, not only the bundled ones.
+    /// a snapshot; works for any page.
     #[arg(long, value_name = "DIR")]
     winmd: Option<PathBuf>,
-    /// Read the ABI from this snapshot file instead of the bundled one.
+    /// Read the ABI from this snapshot file (by default: the abi.json of a docs folder given
+    /// alone, else the snapshot bundled with the generator).
     #[arg(long, value_name = "FILE", conflicts_with = "winmd")]
     abi: Option<PathBuf>,
     /// Do not join the pages with the ABI at all.
@@ -156,13 +158,15 @@ struct AbiSource {
 }
 
 impl AbiSource {
-    /// A builder for `paths` with this ABI.
     /// How many times a run reads each page: twice when the pages are first joined with the
     /// Windows metadata.
     fn reads(&self) -> usize {
         if self.winmd.is_some() { 2 } else { 1 }
     }
 
+    /// A builder for `paths` with this ABI. Without a flag, a docs folder given alone is checked
+    /// against its own `abi.json`, as the Builder's `docs` and `generate` read it (so `check`
+    /// says what a build of that folder would); anything else against the bundled snapshot.
     fn builder(&self, paths: &[PathBuf]) -> Builder {
         let builder = Builder::new().pages(paths);
         if self.no_abi {
@@ -171,6 +175,10 @@ impl AbiSource {
             builder.winmd(dir)
         } else if let Some(file) = &self.abi {
             builder.abi_snapshot(file)
+        } else if let [dir] = paths
+            && dir.join(emit::SNAPSHOT).is_file()
+        {
+            builder.abi_snapshot(dir.join(emit::SNAPSHOT))
         } else {
             builder.bundled_abi()
         }

@@ -278,3 +278,25 @@ fn generate_previews_what_a_build_script_gets() {
     assert!(one.contains("feature = \"sys\""));
     assert!(!one.contains("feature = \"windows-sys\""));
 }
+
+#[test]
+fn check_of_a_docs_folder_uses_its_own_snapshot() {
+    // A docs folder whose abi.json was made before a page was added: the build would fail with
+    // stale-abi-snapshot, and `check` on the folder says so too (not a silent 0 against the
+    // snapshot bundled with the generator).
+    let docs = tempfile::tempdir().unwrap();
+    let page = docs.path().join("winhttp/ns-winhttp-winhttp_async_result.md");
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    std::fs::copy(root().join("docs-src/winhttp/ns-winhttp-winhttp_async_result.md"), &page).unwrap();
+    let made =
+        run(&["abi", "--out", docs.path().join("abi.json").to_str().unwrap(), docs.path().to_str().unwrap()], &[]);
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    let ok = run(&["check", docs.path().to_str().unwrap()], &[]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+
+    let added = docs.path().join("winhttp/ns-winhttp-winhttp_web_socket_status.md");
+    std::fs::copy(root().join("docs-src/winhttp/ns-winhttp-winhttp_web_socket_status.md"), &added).unwrap();
+    let stale = run(&["check", docs.path().to_str().unwrap()], &[]);
+    assert_eq!(stale.status.code(), Some(1), "{}", stderr(&stale));
+    assert!(stderr(&stale).contains("stale-abi-snapshot"), "{}", stderr(&stale));
+}

@@ -36,7 +36,10 @@ pub mod asyncinfo {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for AsyncStatus {}
     impl ::winasync::support::FieldSummary for AsyncStatus {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -60,27 +63,27 @@ pub mod asyncinfo {
         /// `Error` = 3; documented at [`AsyncStatusKind::Error`].
         pub const Error: AsyncStatus = AsyncStatus(3i32);
     }
-    impl core::fmt::Display for AsyncStatus {
+    impl ::core::fmt::Display for AsyncStatus {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match AsyncStatusKind::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <AsyncStatusKind as ::core::convert::TryFrom<i32>>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<AsyncStatus> for AsyncStatusKind {
+    impl ::core::convert::TryFrom<AsyncStatus> for AsyncStatusKind {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: AsyncStatus,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<AsyncStatusKind> for AsyncStatus {
@@ -89,7 +92,7 @@ pub mod asyncinfo {
         }
     }
     /// `HSTRING`: `VOID*` in C, from the Windows metadata (`Windows.Win32.System.WinRT`).
-    pub type HSTRING = *mut core::ffi::c_void;
+    pub type HSTRING = *mut ::core::ffi::c_void;
     /// Provides support for asynchronous operations.
     ///
     /// A COM interface pointer as the ABI passes it (`IAsyncInfo*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IAsyncInfo_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IAsyncInfo::vtable`]. `IID_IAsyncInfo` is its IID.
@@ -106,18 +109,21 @@ pub mod asyncinfo {
     /// Documentation: [IAsyncInfo](https://learn.microsoft.com/windows/win32/api/asyncinfo/nn-asyncinfo-iasyncinfo) (generated from its page, `asyncinfo/nn-asyncinfo-iasyncinfo.md`).
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IAsyncInfo(pub *mut core::ffi::c_void);
+    pub struct IAsyncInfo(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IAsyncInfo {}
     impl ::winasync::support::FieldSummary for IAsyncInfo {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IAsyncInfo {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IAsyncInfo`]: `{00000036-0000-0000-c000-000000000046}`.
@@ -152,7 +158,7 @@ pub mod asyncinfo {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe {
                 (self.vtable().base__.base__.QueryInterface)(self.0, riid, ppvObject)
@@ -314,7 +320,7 @@ pub mod asyncinfo {
         ///
         /// Documentation: [IAsyncInfo::get_Id](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-get_id).
         pub get_Id: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             result: *mut u32,
         ) -> HRESULT,
         /// Gets a value that indicates the status of the asynchronous operation.
@@ -327,7 +333,7 @@ pub mod asyncinfo {
         ///
         /// Documentation: [IAsyncInfo::get_Status](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-get_status).
         pub get_Status: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             result: *mut AsyncStatus,
         ) -> HRESULT,
         /// Retrieves the termination status of the asynchronous operation.
@@ -340,7 +346,7 @@ pub mod asyncinfo {
         ///
         /// Documentation: [IAsyncInfo::get_ErrorCode](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-get_errorcode).
         pub get_ErrorCode: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             result: *mut HRESULT,
         ) -> HRESULT,
         /// Requests cancellation of the asynchronous operation already in progress.
@@ -352,7 +358,7 @@ pub mod asyncinfo {
         /// If this method succeeds, it returns **S_OK**. Otherwise, it returns an **HRESULT** error code.
         ///
         /// Documentation: [IAsyncInfo::Cancel](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-cancel).
-        pub Cancel: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
+        pub Cancel: unsafe extern "system" fn(this: *mut ::core::ffi::c_void) -> HRESULT,
         /// Closes the asynchronous work object. Call this method after the results of the operation have been consumed but before calling [Release](https://learn.microsoft.com/windows/win32/api/unknwn/nf-unknwn-iunknown-release).
         ///
         /// # Return value
@@ -362,7 +368,7 @@ pub mod asyncinfo {
         /// If this method succeeds, it returns **S_OK**. Otherwise, it returns an **HRESULT** error code.
         ///
         /// Documentation: [IAsyncInfo::Close](https://learn.microsoft.com/windows/win32/api/asyncinfo/nf-asyncinfo-iasyncinfo-close).
-        pub Close: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
+        pub Close: unsafe extern "system" fn(this: *mut ::core::ffi::c_void) -> HRESULT,
     }
     #[cfg(target_arch = "x86")]
     const _: () = ::core::assert!(
@@ -489,18 +495,21 @@ pub mod asyncinfo {
     /// A COM interface pointer as the ABI passes it (`IInspectable*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IInspectable_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IInspectable::vtable`]. `IID_IInspectable` is its IID.
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IInspectable(pub *mut core::ffi::c_void);
+    pub struct IInspectable(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IInspectable {}
     impl ::winasync::support::FieldSummary for IInspectable {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IInspectable {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IInspectable`]: `{af86e2e0-b12d-4c6a-9c5a-d7aa65101e90}`.
@@ -535,7 +544,7 @@ pub mod asyncinfo {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -605,18 +614,18 @@ pub mod asyncinfo {
         pub base__: IUnknown_Vtbl,
         /// `IInspectable::GetIids`; no page documents this method.
         pub GetIids: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             iidCount: *mut u32,
             iids: *mut *mut GUID,
         ) -> HRESULT,
         /// `IInspectable::GetRuntimeClassName`; no page documents this method.
         pub GetRuntimeClassName: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             className: *mut HSTRING,
         ) -> HRESULT,
         /// `IInspectable::GetTrustLevel`; no page documents this method.
         pub GetTrustLevel: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             trustLevel: *mut TrustLevel,
         ) -> HRESULT,
     }
@@ -719,7 +728,10 @@ pub mod asyncinfo {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for TrustLevel {}
     impl ::winasync::support::FieldSummary for TrustLevel {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -739,27 +751,27 @@ pub mod asyncinfo {
     pub const PartialTrust: TrustLevel = TrustLevel(1i32);
     /// `FullTrust` = 2; documented at [`TrustLevelKind::FullTrust`].
     pub const FullTrust: TrustLevel = TrustLevel(2i32);
-    impl core::fmt::Display for TrustLevel {
+    impl ::core::fmt::Display for TrustLevel {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match TrustLevelKind::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <TrustLevelKind as ::core::convert::TryFrom<i32>>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<TrustLevel> for TrustLevelKind {
+    impl ::core::convert::TryFrom<TrustLevel> for TrustLevelKind {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: TrustLevel,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<TrustLevelKind> for TrustLevel {
@@ -1275,7 +1287,7 @@ pub mod foundation {
         /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
         /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::core::GUID) -> Self {
-            unsafe { core::mem::transmute::<windows_sys::core::GUID, GUID>(value) }
+            unsafe { ::core::mem::transmute::<windows_sys::core::GUID, GUID>(value) }
         }
     }
     #[cfg(feature = "windows-sys")]
@@ -1285,7 +1297,7 @@ pub mod foundation {
         /// integer, raw pointer, `Option` of a function pointer, or a record or union of
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: GUID) -> Self {
-            unsafe { core::mem::transmute::<GUID, windows_sys::core::GUID>(value) }
+            unsafe { ::core::mem::transmute::<GUID, windows_sys::core::GUID>(value) }
         }
     }
     impl Default for GUID {
@@ -1295,28 +1307,31 @@ pub mod foundation {
         }
     }
     /// `HANDLE`: `VOID*` in C, from the Windows metadata (`Windows.Win32.Foundation`).
-    pub type HANDLE = *mut core::ffi::c_void;
+    pub type HANDLE = *mut ::core::ffi::c_void;
     /// `HRESULT`: `INT32` in C, from the Windows metadata (`Windows.Win32.Foundation`).
     pub type HRESULT = i32;
     /// `HWND`: `VOID*` in C, from the Windows metadata (`Windows.Win32.Foundation`).
-    pub type HWND = *mut core::ffi::c_void;
+    pub type HWND = *mut ::core::ffi::c_void;
     /// `IUnknown`: an interface of the Windows metadata (`Windows.Win32.System.Com`) that the documented types need; no page documents it.
     ///
     /// A COM interface pointer as the ABI passes it (`IUnknown*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IUnknown_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IUnknown::vtable`]. `IID_IUnknown` is its IID.
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IUnknown(pub *mut core::ffi::c_void);
+    pub struct IUnknown(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IUnknown {}
     impl ::winasync::support::FieldSummary for IUnknown {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IUnknown {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IUnknown`]: `{00000000-0000-0000-c000-000000000046}`.
@@ -1351,7 +1366,7 @@ pub mod foundation {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -1390,14 +1405,14 @@ pub mod foundation {
     pub struct IUnknown_Vtbl {
         /// `IUnknown::QueryInterface`; no page documents this method.
         pub QueryInterface: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT,
         /// `IUnknown::AddRef`; no page documents this method.
-        pub AddRef: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> u32,
+        pub AddRef: unsafe extern "system" fn(this: *mut ::core::ffi::c_void) -> u32,
         /// `IUnknown::Release`; no page documents this method.
-        pub Release: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> u32,
+        pub Release: unsafe extern "system" fn(this: *mut ::core::ffi::c_void) -> u32,
     }
     #[cfg(target_arch = "x86")]
     const _: () = ::core::assert!(
@@ -1734,7 +1749,7 @@ pub mod ioringapi {
         /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::Storage::FileSystem::IORING_CQE) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Storage::FileSystem::IORING_CQE,
                     IORING_CQE,
                 >(value)
@@ -1749,7 +1764,7 @@ pub mod ioringapi {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: IORING_CQE) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     IORING_CQE,
                     windows_sys::Win32::Storage::FileSystem::IORING_CQE,
                 >(value)
@@ -2078,18 +2093,21 @@ pub mod mfobjects {
     /// Documentation: [IMFAsyncCallback](https://learn.microsoft.com/windows/win32/api/mfobjects/nn-mfobjects-imfasynccallback) (generated from its page, `mfobjects/nn-mfobjects-imfasynccallback.md`).
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IMFAsyncCallback(pub *mut core::ffi::c_void);
+    pub struct IMFAsyncCallback(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IMFAsyncCallback {}
     impl ::winasync::support::FieldSummary for IMFAsyncCallback {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IMFAsyncCallback {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IMFAsyncCallback`]: `{a27003cf-2354-4f2a-8d6a-ab7cff15437e}`.
@@ -2124,7 +2142,7 @@ pub mod mfobjects {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -2300,7 +2318,7 @@ pub mod mfobjects {
         ///
         /// Documentation: [IMFAsyncCallback::GetParameters](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasynccallback-getparameters).
         pub GetParameters: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             pdwFlags: *mut u32,
             pdwQueue: *mut u32,
         ) -> HRESULT,
@@ -2331,7 +2349,7 @@ pub mod mfobjects {
         ///
         /// Documentation: [IMFAsyncCallback::Invoke](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasynccallback-invoke).
         pub Invoke: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             pAsyncResult: IMFAsyncResult,
         ) -> HRESULT,
     }
@@ -2445,18 +2463,21 @@ pub mod mfobjects {
     /// Documentation: [IMFAsyncResult](https://learn.microsoft.com/windows/win32/api/mfobjects/nn-mfobjects-imfasyncresult) (generated from its page, `mfobjects/nn-mfobjects-imfasyncresult.md`).
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IMFAsyncResult(pub *mut core::ffi::c_void);
+    pub struct IMFAsyncResult(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IMFAsyncResult {}
     impl ::winasync::support::FieldSummary for IMFAsyncResult {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IMFAsyncResult {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IMFAsyncResult`]: `{ac6b7889-0740-4d51-8619-905994a55cc6}`.
@@ -2491,7 +2512,7 @@ pub mod mfobjects {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -2718,7 +2739,7 @@ pub mod mfobjects {
         ///
         /// Documentation: [IMFAsyncResult::GetState](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getstate).
         pub GetState: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             ppunkState: *mut IUnknown,
         ) -> HRESULT,
         /// Returns the status of the asynchronous operation.
@@ -2740,7 +2761,7 @@ pub mod mfobjects {
         ///
         /// Documentation: [IMFAsyncResult::GetStatus](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getstatus).
         pub GetStatus: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
         ) -> HRESULT,
         /// Sets the status of the asynchronous operation.
         ///
@@ -2769,7 +2790,7 @@ pub mod mfobjects {
         ///
         /// Documentation: [IMFAsyncResult::SetStatus](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-setstatus).
         pub SetStatus: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             hrStatus: HRESULT,
         ) -> HRESULT,
         /// Returns an object associated with the asynchronous operation. The type of object, if any, depends on the asynchronous method that was called.
@@ -2804,7 +2825,7 @@ pub mod mfobjects {
         ///
         /// Documentation: [IMFAsyncResult::GetObject](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getobject).
         pub GetObject: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             ppObject: *mut IUnknown,
         ) -> HRESULT,
         /// Returns the state object specified by the caller in the asynchronous **Begin** method, without incrementing the object's reference count.
@@ -2824,7 +2845,7 @@ pub mod mfobjects {
         ///
         /// Documentation: [IMFAsyncResult::GetStateNoAddRef](https://learn.microsoft.com/windows/win32/api/mfobjects/nf-mfobjects-imfasyncresult-getstatenoaddref).
         pub GetStateNoAddRef: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
         ) -> IUnknown,
     }
     #[cfg(target_arch = "x86")]
@@ -3032,9 +3053,12 @@ pub mod minwinbase {
     /// which only `unsafe` code may call.
     unsafe impl ::winasync::support::PlainData for LPOVERLAPPED_COMPLETION_ROUTINE {}
     impl ::winasync::support::FieldSummary for LPOVERLAPPED_COMPLETION_ROUTINE {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             match self.0 {
-                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                Some(p) => ::core::fmt::Pointer::fmt(&(p as *const ()), f),
                 None => f.write_str("null"),
             }
         }
@@ -3048,7 +3072,7 @@ pub mod minwinbase {
             value: windows_sys::Win32::System::IO::LPOVERLAPPED_COMPLETION_ROUTINE,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::System::IO::LPOVERLAPPED_COMPLETION_ROUTINE,
                     LPOVERLAPPED_COMPLETION_ROUTINE,
                 >(value)
@@ -3061,7 +3085,7 @@ pub mod minwinbase {
         /// The same function pointer (see the other direction).
         fn from(value: LPOVERLAPPED_COMPLETION_ROUTINE) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     LPOVERLAPPED_COMPLETION_ROUTINE,
                     windows_sys::Win32::System::IO::LPOVERLAPPED_COMPLETION_ROUTINE,
                 >(value)
@@ -3310,7 +3334,7 @@ pub mod minwinbase {
         /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::System::IO::OVERLAPPED) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::System::IO::OVERLAPPED,
                     OVERLAPPED,
                 >(value)
@@ -3325,7 +3349,7 @@ pub mod minwinbase {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: OVERLAPPED) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     OVERLAPPED,
                     windows_sys::Win32::System::IO::OVERLAPPED,
                 >(value)
@@ -3358,7 +3382,7 @@ pub mod minwinbase {
         /// An anonymous member in C (`OVERLAPPED_Anonymous_Anonymous`): its members (`Offset`, `OffsetHigh`) are reached directly there, and through this field here.
         pub Anonymous: OVERLAPPED_Anonymous_Anonymous,
         /// Reserved for system use; do not use after initialization to zero.
-        pub Pointer: *mut core::ffi::c_void,
+        pub Pointer: *mut ::core::ffi::c_void,
     }
     #[cfg(target_arch = "x86")]
     const _: () = ::core::assert!(
@@ -3422,7 +3446,7 @@ pub mod minwinbase {
     );
     const _: () = {
         ::winasync::support::assert_plain_data::<OVERLAPPED_Anonymous_Anonymous>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
     };
     unsafe impl ::winasync::support::PlainData for OVERLAPPED_Anonymous {}
     impl<'a> ::core::convert::TryFrom<&'a [u8]> for OVERLAPPED_Anonymous {
@@ -3476,13 +3500,13 @@ pub mod minwinbase {
         /// The `Pointer` member. Reading it is safe: every member of this union is plain data, so its bytes are a valid value whichever member was written.
         #[inline]
         #[allow(dead_code)]
-        pub fn pointer(&self) -> *mut core::ffi::c_void {
+        pub fn pointer(&self) -> *mut ::core::ffi::c_void {
             unsafe { self.Pointer }
         }
     }
-    impl core::fmt::Debug for OVERLAPPED_Anonymous {
+    impl ::core::fmt::Debug for OVERLAPPED_Anonymous {
         /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("OVERLAPPED_Anonymous").finish_non_exhaustive()
         }
     }
@@ -3856,7 +3880,7 @@ pub mod minwinbase {
         /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::System::IO::OVERLAPPED_ENTRY) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::System::IO::OVERLAPPED_ENTRY,
                     OVERLAPPED_ENTRY,
                 >(value)
@@ -3871,7 +3895,7 @@ pub mod minwinbase {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: OVERLAPPED_ENTRY) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     OVERLAPPED_ENTRY,
                     windows_sys::Win32::System::IO::OVERLAPPED_ENTRY,
                 >(value)
@@ -4111,7 +4135,7 @@ pub mod mswsock {
             value: windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION,
                     RIO_NOTIFICATION_COMPLETION,
                 >(value)
@@ -4127,7 +4151,7 @@ pub mod mswsock {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: RIO_NOTIFICATION_COMPLETION) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     RIO_NOTIFICATION_COMPLETION,
                     windows_sys::Win32::Networking::WinSock::RIO_NOTIFICATION_COMPLETION,
                 >(value)
@@ -4292,9 +4316,9 @@ pub mod mswsock {
             unsafe { self.Iocp }
         }
     }
-    impl core::fmt::Debug for RIO_NOTIFICATION_COMPLETION_Anonymous {
+    impl ::core::fmt::Debug for RIO_NOTIFICATION_COMPLETION_Anonymous {
         /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("RIO_NOTIFICATION_COMPLETION_Anonymous")
                 .finish_non_exhaustive()
         }
@@ -4489,11 +4513,11 @@ pub mod mswsock {
         /// The value to use for *lpCompletionKey* parameter returned by the [GetQueuedCompletionStatus](https://learn.microsoft.com/windows/win32/api/ioapiset/nf-ioapiset-getqueuedcompletionstatus) or [GetQueuedCompletionStatusEx](https://learn.microsoft.com/windows/win32/FileIO/getqueuedcompletionstatusex-func) function when queuing a [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) request.
         ///
         /// This value is valid when the **Type** member is set to **RIO_IOCP_COMPLETION**.
-        pub CompletionKey: *mut core::ffi::c_void,
+        pub CompletionKey: *mut ::core::ffi::c_void,
         /// A pointer to the [OVERLAPPED] structure to use when queuing a [RIONotify](https://learn.microsoft.com/windows/win32/api/mswsock/nc-mswsock-lpfn_rionotify) request completion. This member must point to a valid **OVERLAPPED** structure.
         ///
         /// This value is valid when the **Type** member is set to **RIO_IOCP_COMPLETION**.
-        pub Overlapped: *mut core::ffi::c_void,
+        pub Overlapped: *mut ::core::ffi::c_void,
     }
     #[cfg(target_arch = "x86")]
     const _: () = ::core::assert!(
@@ -4581,8 +4605,8 @@ pub mod mswsock {
     );
     const _: () = {
         ::winasync::support::assert_plain_data::<HANDLE>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
     };
     unsafe impl ::winasync::support::PlainData
     for RIO_NOTIFICATION_COMPLETION_Anonymous_Iocp {}
@@ -4628,12 +4652,12 @@ pub mod mswsock {
                 f,
             )?;
             f.write_str(", CompletionKey: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.CompletionKey,
                 f,
             )?;
             f.write_str(", Overlapped: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.Overlapped,
                 f,
             )?;
@@ -4700,7 +4724,10 @@ pub mod mswsock {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for RIO_NOTIFICATION_COMPLETION_TYPE {}
     impl ::winasync::support::FieldSummary for RIO_NOTIFICATION_COMPLETION_TYPE {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -4722,27 +4749,30 @@ pub mod mswsock {
     pub const RIO_IOCP_COMPLETION: RIO_NOTIFICATION_COMPLETION_TYPE = RIO_NOTIFICATION_COMPLETION_TYPE(
         2i32,
     );
-    impl core::fmt::Display for RIO_NOTIFICATION_COMPLETION_TYPE {
+    impl ::core::fmt::Display for RIO_NOTIFICATION_COMPLETION_TYPE {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match RioNotificationCompletionType::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <RioNotificationCompletionType as ::core::convert::TryFrom<
+                i32,
+            >>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<RIO_NOTIFICATION_COMPLETION_TYPE> for RioNotificationCompletionType {
+    impl ::core::convert::TryFrom<RIO_NOTIFICATION_COMPLETION_TYPE>
+    for RioNotificationCompletionType {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: RIO_NOTIFICATION_COMPLETION_TYPE,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<RioNotificationCompletionType> for RIO_NOTIFICATION_COMPLETION_TYPE {
@@ -5141,7 +5171,7 @@ pub mod mswsockdef {
         /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::Networking::WinSock::RIORESULT) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WinSock::RIORESULT,
                     RIORESULT,
                 >(value)
@@ -5156,7 +5186,7 @@ pub mod mswsockdef {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: RIORESULT) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     RIORESULT,
                     windows_sys::Win32::Networking::WinSock::RIORESULT,
                 >(value)
@@ -5199,18 +5229,21 @@ pub mod objidlbase {
     #[doc(alias = "_com_icallfactory")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct ICallFactory(pub *mut core::ffi::c_void);
+    pub struct ICallFactory(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for ICallFactory {}
     impl ::winasync::support::FieldSummary for ICallFactory {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for ICallFactory {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`ICallFactory`]: `{1c733a30-2a1c-11ce-ade5-00aa0044773d}`.
@@ -5245,7 +5278,7 @@ pub mod objidlbase {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -5351,7 +5384,7 @@ pub mod objidlbase {
         ///
         /// Documentation: [ICallFactory::CreateCall](https://learn.microsoft.com/windows/win32/api/objidlbase/nf-objidlbase-icallfactory-createcall).
         pub CreateCall: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             riid: *const GUID,
             pCtrlUnk: IUnknown,
             riid2: *const GUID,
@@ -5440,18 +5473,21 @@ pub mod objidlbase {
     #[doc(alias = "_com_isynchronize")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct ISynchronize(pub *mut core::ffi::c_void);
+    pub struct ISynchronize(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for ISynchronize {}
     impl ::winasync::support::FieldSummary for ISynchronize {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for ISynchronize {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`ISynchronize`]: `{00000030-0000-0000-c000-000000000046}`.
@@ -5486,7 +5522,7 @@ pub mod objidlbase {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -5620,7 +5656,7 @@ pub mod objidlbase {
         ///
         /// Documentation: [ISynchronize::Wait](https://learn.microsoft.com/windows/win32/api/objidlbase/nf-objidlbase-isynchronize-wait).
         pub Wait: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             dwFlags: u32,
             dwMilliseconds: u32,
         ) -> HRESULT,
@@ -5631,7 +5667,7 @@ pub mod objidlbase {
         /// This method returns S_OK to indicate that the method completed successfully.
         ///
         /// Documentation: [ISynchronize::Signal](https://learn.microsoft.com/windows/win32/api/objidlbase/nf-objidlbase-isynchronize-signal).
-        pub Signal: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
+        pub Signal: unsafe extern "system" fn(this: *mut ::core::ffi::c_void) -> HRESULT,
         /// Sets the synchronization object to the nonsignaled state.
         ///
         /// # Return value
@@ -5647,7 +5683,7 @@ pub mod objidlbase {
         /// In general, it is the server's responsibility to call **Reset**. If, however, the client needs to begin with the synchronization object in an unsignaled state, the client should call **Reset**.
         ///
         /// Documentation: [ISynchronize::Reset](https://learn.microsoft.com/windows/win32/api/objidlbase/nf-objidlbase-isynchronize-reset).
-        pub Reset: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
+        pub Reset: unsafe extern "system" fn(this: *mut ::core::ffi::c_void) -> HRESULT,
     }
     #[cfg(target_arch = "x86")]
     const _: () = ::core::assert!(
@@ -5794,7 +5830,7 @@ pub mod rpcasync {
         pub Option<
             unsafe extern "system" fn(
                 pAsync: *mut RPC_ASYNC_STATE,
-                Context: *mut core::ffi::c_void,
+                Context: *mut ::core::ffi::c_void,
                 Event: RPC_ASYNC_EVENT,
             ),
         >,
@@ -5803,9 +5839,12 @@ pub mod rpcasync {
     /// which only `unsafe` code may call.
     unsafe impl ::winasync::support::PlainData for PFN_RPCNOTIFICATION_ROUTINE {}
     impl ::winasync::support::FieldSummary for PFN_RPCNOTIFICATION_ROUTINE {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             match self.0 {
-                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                Some(p) => ::core::fmt::Pointer::fmt(&(p as *const ()), f),
                 None => f.write_str("null"),
             }
         }
@@ -5819,7 +5858,7 @@ pub mod rpcasync {
             value: windows_sys::Win32::System::Rpc::PFN_RPCNOTIFICATION_ROUTINE,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::System::Rpc::PFN_RPCNOTIFICATION_ROUTINE,
                     PFN_RPCNOTIFICATION_ROUTINE,
                 >(value)
@@ -5832,7 +5871,7 @@ pub mod rpcasync {
         /// The same function pointer (see the other direction).
         fn from(value: PFN_RPCNOTIFICATION_ROUTINE) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     PFN_RPCNOTIFICATION_ROUTINE,
                     windows_sys::Win32::System::Rpc::PFN_RPCNOTIFICATION_ROUTINE,
                 >(value)
@@ -5866,7 +5905,10 @@ pub mod rpcasync {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for RPC_ASYNC_EVENT {}
     impl ::winasync::support::FieldSummary for RPC_ASYNC_EVENT {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -5890,27 +5932,27 @@ pub mod rpcasync {
     pub const RpcClientDisconnect: RPC_ASYNC_EVENT = RPC_ASYNC_EVENT(3i32);
     /// `RpcClientCancel` = 4; documented at [`RpcAsyncEvent::RpcClientCancel`].
     pub const RpcClientCancel: RPC_ASYNC_EVENT = RPC_ASYNC_EVENT(4i32);
-    impl core::fmt::Display for RPC_ASYNC_EVENT {
+    impl ::core::fmt::Display for RPC_ASYNC_EVENT {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match RpcAsyncEvent::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <RpcAsyncEvent as ::core::convert::TryFrom<i32>>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<RPC_ASYNC_EVENT> for RpcAsyncEvent {
+    impl ::core::convert::TryFrom<RPC_ASYNC_EVENT> for RpcAsyncEvent {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: RPC_ASYNC_EVENT,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<RpcAsyncEvent> for RPC_ASYNC_EVENT {
@@ -6179,9 +6221,9 @@ pub mod rpcasync {
             unsafe { self.NotificationRoutine }
         }
     }
-    impl core::fmt::Debug for RPC_ASYNC_NOTIFICATION_INFO {
+    impl ::core::fmt::Debug for RPC_ASYNC_NOTIFICATION_INFO {
         /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("RPC_ASYNC_NOTIFICATION_INFO").finish_non_exhaustive()
         }
     }
@@ -6195,7 +6237,7 @@ pub mod rpcasync {
             value: windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO,
                     RPC_ASYNC_NOTIFICATION_INFO,
                 >(value)
@@ -6211,7 +6253,7 @@ pub mod rpcasync {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: RPC_ASYNC_NOTIFICATION_INFO) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     RPC_ASYNC_NOTIFICATION_INFO,
                     windows_sys::Win32::System::Rpc::RPC_ASYNC_NOTIFICATION_INFO,
                 >(value)
@@ -6804,11 +6846,11 @@ pub mod rpcasync {
         /// These flags are used with DCE pipes, which allow applications to send or receive data in multiple blocks. Programs can either send a continuous stream of data or wait for each block to be transmitted before it sends the next block. If it does not wait, the RPC run-time library will buffer the output until it can be sent. When the data transmission is complete, the RPC library sends the application a notification. If an application specifies the RPC_C_NOTIFY_ON_SEND_COMPLETE flag, the RPC library sends it a member of the [RPC_NOTIFICATION_TYPES] enumeration after it completes each send operation.
         pub Flags: u32,
         /// Reserved for use by the stubs. Do not use this member.
-        pub StubInfo: *mut core::ffi::c_void,
+        pub StubInfo: *mut ::core::ffi::c_void,
         /// Use this member for any application-specific information that you want to keep track of in this structure.
-        pub UserInfo: *mut core::ffi::c_void,
+        pub UserInfo: *mut ::core::ffi::c_void,
         /// Reserved for use by the RPC run-time environment. Do not use this member.
-        pub RuntimeInfo: *mut core::ffi::c_void,
+        pub RuntimeInfo: *mut ::core::ffi::c_void,
         /// Type of event that occurred. The RPC run-time environment sets this field to a member of the [RPC_ASYNC_EVENT] enumeration.
         ///
         /// The values of `Event`, as [`RpcAsyncEvent`] (the field's accessor method converts; an unknown value is an error that keeps it):
@@ -7041,9 +7083,9 @@ pub mod rpcasync {
         ::winasync::support::assert_plain_data::<u32>();
         ::winasync::support::assert_plain_data::<i32>();
         ::winasync::support::assert_plain_data::<u32>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
         ::winasync::support::assert_plain_data::<RPC_ASYNC_EVENT>();
         ::winasync::support::assert_plain_data::<RPC_NOTIFICATION_TYPES>();
         ::winasync::support::assert_plain_data::<RPC_ASYNC_NOTIFICATION_INFO>();
@@ -7088,17 +7130,17 @@ pub mod rpcasync {
             f.write_str(", Flags: ")?;
             <u32 as ::winasync::support::FieldSummary>::fmt_summary(&self.Flags, f)?;
             f.write_str(", StubInfo: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.StubInfo,
                 f,
             )?;
             f.write_str(", UserInfo: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.UserInfo,
                 f,
             )?;
             f.write_str(", RuntimeInfo: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.RuntimeInfo,
                 f,
             )?;
@@ -7165,7 +7207,7 @@ pub mod rpcasync {
         /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE,
                     RPC_ASYNC_STATE,
                 >(value)
@@ -7180,7 +7222,7 @@ pub mod rpcasync {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: RPC_ASYNC_STATE) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     RPC_ASYNC_STATE,
                     windows_sys::Win32::System::Rpc::RPC_ASYNC_STATE,
                 >(value)
@@ -7225,7 +7267,10 @@ pub mod rpcasync {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for RPC_NOTIFICATION_TYPES {}
     impl ::winasync::support::FieldSummary for RPC_NOTIFICATION_TYPES {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -7263,27 +7308,29 @@ pub mod rpcasync {
     pub const RpcNotificationTypeCallback: RPC_NOTIFICATION_TYPES = RPC_NOTIFICATION_TYPES(
         5i32,
     );
-    impl core::fmt::Display for RPC_NOTIFICATION_TYPES {
+    impl ::core::fmt::Display for RPC_NOTIFICATION_TYPES {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match RpcNotificationTypes::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <RpcNotificationTypes as ::core::convert::TryFrom<
+                i32,
+            >>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<RPC_NOTIFICATION_TYPES> for RpcNotificationTypes {
+    impl ::core::convert::TryFrom<RPC_NOTIFICATION_TYPES> for RpcNotificationTypes {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: RPC_NOTIFICATION_TYPES,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<RpcNotificationTypes> for RPC_NOTIFICATION_TYPES {
@@ -7892,18 +7939,21 @@ pub mod rtworkq {
     /// Documentation: [IRtwqAsyncCallback](https://learn.microsoft.com/windows/win32/api/rtworkq/nn-rtworkq-irtwqasynccallback) (generated from its page, `rtworkq/nn-rtworkq-irtwqasynccallback.md`).
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IRtwqAsyncCallback(pub *mut core::ffi::c_void);
+    pub struct IRtwqAsyncCallback(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IRtwqAsyncCallback {}
     impl ::winasync::support::FieldSummary for IRtwqAsyncCallback {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IRtwqAsyncCallback {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IRtwqAsyncCallback`]: `{a27003cf-2354-4f2a-8d6a-ab7cff15437e}`.
@@ -7938,7 +7988,7 @@ pub mod rtworkq {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -8067,7 +8117,7 @@ pub mod rtworkq {
         ///
         /// Documentation: [IRtwqAsyncCallback::GetParameters](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasynccallback-getparameters).
         pub GetParameters: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             pdwFlags: *mut u32,
             pdwQueue: *mut u32,
         ) -> HRESULT,
@@ -8093,7 +8143,7 @@ pub mod rtworkq {
         ///
         /// Documentation: [IRtwqAsyncCallback::Invoke](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasynccallback-invoke).
         pub Invoke: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             pAsyncResult: IRtwqAsyncResult,
         ) -> HRESULT,
     }
@@ -8189,18 +8239,21 @@ pub mod rtworkq {
     /// Documentation: [IRtwqAsyncResult](https://learn.microsoft.com/windows/win32/api/rtworkq/nn-rtworkq-irtwqasyncresult) (generated from its page, `rtworkq/nn-rtworkq-irtwqasyncresult.md`).
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IRtwqAsyncResult(pub *mut core::ffi::c_void);
+    pub struct IRtwqAsyncResult(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IRtwqAsyncResult {}
     impl ::winasync::support::FieldSummary for IRtwqAsyncResult {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IRtwqAsyncResult {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IRtwqAsyncResult`]: `{ac6b7889-0740-4d51-8619-905994a55cc6}`.
@@ -8235,7 +8288,7 @@ pub mod rtworkq {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -8402,7 +8455,7 @@ pub mod rtworkq {
         ///
         /// Documentation: [IRtwqAsyncResult::GetState](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-getstate).
         pub GetState: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             ppunkState: *mut IUnknown,
         ) -> HRESULT,
         /// Returns the status of the asynchronous operation.
@@ -8417,7 +8470,7 @@ pub mod rtworkq {
         ///
         /// Documentation: [IRtwqAsyncResult::GetStatus](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-getstatus).
         pub GetStatus: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
         ) -> HRESULT,
         /// Sets the status of the asynchronous operation.
         ///
@@ -8437,7 +8490,7 @@ pub mod rtworkq {
         ///
         /// Documentation: [IRtwqAsyncResult::SetStatus](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-setstatus).
         pub SetStatus: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             hrStatus: HRESULT,
         ) -> HRESULT,
         /// Returns an object associated with the asynchronous operation. The type of object, if any, depends on the asynchronous method that was called.
@@ -8459,7 +8512,7 @@ pub mod rtworkq {
         ///
         /// Documentation: [IRtwqAsyncResult::GetObject](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-getobject).
         pub GetObject: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             ppObject: *mut IUnknown,
         ) -> HRESULT,
         /// Returns the state object specified by the caller in the asynchronous **Begin** method, without incrementing the object's reference count.
@@ -8470,7 +8523,7 @@ pub mod rtworkq {
         ///
         /// Documentation: [IRtwqAsyncResult::GetStateNoAddRef](https://learn.microsoft.com/windows/win32/api/rtworkq/nf-rtworkq-irtwqasyncresult-getstatenoaddref).
         pub GetStateNoAddRef: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
         ) -> IUnknown,
     }
     #[cfg(target_arch = "x86")]
@@ -8868,18 +8921,21 @@ pub mod vds {
     /// Documentation: [IVdsAsync](https://learn.microsoft.com/windows/win32/api/vds/nn-vds-ivdsasync) (generated from its page, `vds/nn-vds-ivdsasync.md`).
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IVdsAsync(pub *mut core::ffi::c_void);
+    pub struct IVdsAsync(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IVdsAsync {}
     impl ::winasync::support::FieldSummary for IVdsAsync {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IVdsAsync {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IVdsAsync`]: `{d5d23b6d-5a55-4492-9889-397a3c2d2dbc}`.
@@ -8914,7 +8970,7 @@ pub mod vds {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -9080,7 +9136,7 @@ pub mod vds {
         /// Dynamic providers do not implement this method. The basic provider checks for this method only when cleaning a disk and does not implement it for any other operation.
         ///
         /// Documentation: [IVdsAsync::Cancel](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsasync-cancel).
-        pub Cancel: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
+        pub Cancel: unsafe extern "system" fn(this: *mut ::core::ffi::c_void) -> HRESULT,
         /// Returns when the asynchronous operation has either finished successfully or failed.
         ///
         /// > \[Beginning with Windows 8 and Windows Server 2012, the [Virtual Disk Service](https://learn.microsoft.com/windows/win32/VDS/virtual-disk-service-portal) COM interface is superseded by the [Windows Storage Management API](https://learn.microsoft.com/windows-hardware/drivers/storage/windows-storage-management-api-portal).\]
@@ -9106,7 +9162,7 @@ pub mod vds {
         ///
         /// Documentation: [IVdsAsync::Wait](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsasync-wait).
         pub Wait: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             pHrResult: *mut HRESULT,
             pAsyncOut: *mut VDS_ASYNC_OUTPUT,
         ) -> HRESULT,
@@ -9138,7 +9194,7 @@ pub mod vds {
         ///
         /// Documentation: [IVdsAsync::QueryStatus](https://learn.microsoft.com/windows/win32/api/vds/nf-vds-ivdsasync-querystatus).
         pub QueryStatus: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             pHrResult: *mut HRESULT,
             pulPercentCompleted: *mut u32,
         ) -> HRESULT,
@@ -9752,9 +9808,9 @@ pub mod vds {
             unsafe { self.cvd }
         }
     }
-    impl core::fmt::Debug for VDS_ASYNC_OUTPUT_Anonymous {
+    impl ::core::fmt::Debug for VDS_ASYNC_OUTPUT_Anonymous {
         /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("VDS_ASYNC_OUTPUT_Anonymous").finish_non_exhaustive()
         }
     }
@@ -10865,7 +10921,10 @@ pub mod vds {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for VDS_ASYNC_OUTPUT_TYPE {}
     impl ::winasync::support::FieldSummary for VDS_ASYNC_OUTPUT_TYPE {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -11001,27 +11060,29 @@ pub mod vds {
     pub const VDS_ASYNCOUT_EXPAND_VDISK: VDS_ASYNC_OUTPUT_TYPE = VDS_ASYNC_OUTPUT_TYPE(
         204i32,
     );
-    impl core::fmt::Display for VDS_ASYNC_OUTPUT_TYPE {
+    impl ::core::fmt::Display for VDS_ASYNC_OUTPUT_TYPE {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match VdsAsyncOutputType::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <VdsAsyncOutputType as ::core::convert::TryFrom<
+                i32,
+            >>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<VDS_ASYNC_OUTPUT_TYPE> for VdsAsyncOutputType {
+    impl ::core::convert::TryFrom<VDS_ASYNC_OUTPUT_TYPE> for VdsAsyncOutputType {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: VDS_ASYNC_OUTPUT_TYPE,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<VdsAsyncOutputType> for VDS_ASYNC_OUTPUT_TYPE {
@@ -11660,18 +11721,21 @@ pub mod vss {
     #[doc(alias = "_win32_ivssasync")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IVssAsync(pub *mut core::ffi::c_void);
+    pub struct IVssAsync(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IVssAsync {}
     impl ::winasync::support::FieldSummary for IVssAsync {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IVssAsync {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IVssAsync`]: `{507c37b4-cf5b-4e95-b0af-14eb9767467e}`.
@@ -11706,7 +11770,7 @@ pub mod vss {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -11879,7 +11943,7 @@ pub mod vss {
         /// To obtain a complete list of return values for a specific **IVssAsync::Cancel**, see the error codes of the method that returned the [IVssAsync] object.
         ///
         /// Documentation: [IVssAsync::Cancel](https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-cancel).
-        pub Cancel: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
+        pub Cancel: unsafe extern "system" fn(this: *mut ::core::ffi::c_void) -> HRESULT,
         /// The **Wait** method waits until an incomplete asynchronous operation finishes.
         ///
         /// # Parameters
@@ -11914,7 +11978,7 @@ pub mod vss {
         ///
         /// Documentation: [IVssAsync::Wait](https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-wait).
         pub Wait: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             dwMilliseconds: u32,
         ) -> HRESULT,
         /// The **QueryStatus** method queries the status of an asynchronous operation.
@@ -11957,7 +12021,7 @@ pub mod vss {
         ///
         /// Documentation: [IVssAsync::QueryStatus](https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-querystatus).
         pub QueryStatus: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             pHrResult: *mut HRESULT,
             pReserved: *mut i32,
         ) -> HRESULT,
@@ -12095,18 +12159,21 @@ pub mod wbemcli {
     #[doc(alias = "_hmm_iwbemcallresult")]
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IWbemCallResult(pub *mut core::ffi::c_void);
+    pub struct IWbemCallResult(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IWbemCallResult {}
     impl ::winasync::support::FieldSummary for IWbemCallResult {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IWbemCallResult {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IWbemCallResult`]: `{44aca675-e8fc-11d0-a07c-00c04fb68820}`.
@@ -12141,7 +12208,7 @@ pub mod wbemcli {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -12344,7 +12411,7 @@ pub mod wbemcli {
         ///
         /// Documentation: [IWbemCallResult::GetResultObject](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getresultobject).
         pub GetResultObject: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             lTimeout: i32,
             ppResultObject: *mut IWbemClassObject,
         ) -> HRESULT,
@@ -12371,7 +12438,7 @@ pub mod wbemcli {
         ///
         /// Documentation: [IWbemCallResult::GetResultString](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getresultstring).
         pub GetResultString: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             lTimeout: i32,
             pstrResultString: *mut BSTR,
         ) -> HRESULT,
@@ -12398,7 +12465,7 @@ pub mod wbemcli {
         ///
         /// Documentation: [IWbemCallResult::GetResultServices](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getresultservices).
         pub GetResultServices: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             lTimeout: i32,
             ppServices: *mut IWbemServices,
         ) -> HRESULT,
@@ -12430,7 +12497,7 @@ pub mod wbemcli {
         ///
         /// Documentation: [IWbemCallResult::GetCallStatus](https://learn.microsoft.com/windows/win32/api/wbemcli/nf-wbemcli-iwbemcallresult-getcallstatus).
         pub GetCallStatus: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             lTimeout: i32,
             plStatus: *mut i32,
         ) -> HRESULT,
@@ -12545,18 +12612,21 @@ pub mod wbemcli {
     /// A COM interface pointer as the ABI passes it (`IWbemClassObject*` in C). This family only passes it around, so its methods are not generated.
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IWbemClassObject(pub *mut core::ffi::c_void);
+    pub struct IWbemClassObject(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IWbemClassObject {}
     impl ::winasync::support::FieldSummary for IWbemClassObject {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IWbemClassObject {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// `IWbemServices`: an interface of the Windows metadata (`Windows.Win32.System.Wmi`) that the documented types need; no page documents it.
@@ -12564,18 +12634,21 @@ pub mod wbemcli {
     /// A COM interface pointer as the ABI passes it (`IWbemServices*` in C). This family only passes it around, so its methods are not generated.
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IWbemServices(pub *mut core::ffi::c_void);
+    pub struct IWbemServices(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IWbemServices {}
     impl ::winasync::support::FieldSummary for IWbemServices {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IWbemServices {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
 }
@@ -12626,7 +12699,7 @@ pub mod webservices {
             unsafe extern "system" fn(
                 errorCode: HRESULT,
                 callbackModel: WS_CALLBACK_MODEL,
-                callbackState: *const core::ffi::c_void,
+                callbackState: *const ::core::ffi::c_void,
             ),
         >,
     );
@@ -12634,9 +12707,12 @@ pub mod webservices {
     /// which only `unsafe` code may call.
     unsafe impl ::winasync::support::PlainData for WS_ASYNC_CALLBACK {}
     impl ::winasync::support::FieldSummary for WS_ASYNC_CALLBACK {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             match self.0 {
-                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                Some(p) => ::core::fmt::Pointer::fmt(&(p as *const ()), f),
                 None => f.write_str("null"),
             }
         }
@@ -12650,7 +12726,7 @@ pub mod webservices {
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CALLBACK,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CALLBACK,
                     WS_ASYNC_CALLBACK,
                 >(value)
@@ -12663,7 +12739,7 @@ pub mod webservices {
         /// The same function pointer (see the other direction).
         fn from(value: WS_ASYNC_CALLBACK) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WS_ASYNC_CALLBACK,
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CALLBACK,
                 >(value)
@@ -12699,7 +12775,7 @@ pub mod webservices {
         /// The callback function to call if the operation completes asynchronously. This field may not be **NULL**.
         pub callback: WS_ASYNC_CALLBACK,
         /// A pointer to user-defined data which will passed to the asynchronous callback function if the operation completes asynchronously.
-        pub callbackState: *mut core::ffi::c_void,
+        pub callbackState: *mut ::core::ffi::c_void,
     }
     #[cfg(target_arch = "x86")]
     const _: () = ::core::assert!(
@@ -12763,7 +12839,7 @@ pub mod webservices {
     );
     const _: () = {
         ::winasync::support::assert_plain_data::<WS_ASYNC_CALLBACK>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
     };
     unsafe impl ::winasync::support::PlainData for WS_ASYNC_CONTEXT {}
     impl<'a> ::core::convert::TryFrom<&'a [u8]> for WS_ASYNC_CONTEXT {
@@ -12803,7 +12879,7 @@ pub mod webservices {
                 f,
             )?;
             f.write_str(", callbackState: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.callbackState,
                 f,
             )?;
@@ -12828,7 +12904,7 @@ pub mod webservices {
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT,
                     WS_ASYNC_CONTEXT,
                 >(value)
@@ -12844,7 +12920,7 @@ pub mod webservices {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WS_ASYNC_CONTEXT) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WS_ASYNC_CONTEXT,
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_CONTEXT,
                 >(value)
@@ -12905,7 +12981,7 @@ pub mod webservices {
             unsafe extern "system" fn(
                 hr: HRESULT,
                 callbackModel: WS_CALLBACK_MODEL,
-                callbackState: *const core::ffi::c_void,
+                callbackState: *const ::core::ffi::c_void,
                 next: *mut WS_ASYNC_OPERATION,
                 asyncContext: *const WS_ASYNC_CONTEXT,
                 error: *const WS_ERROR,
@@ -12916,9 +12992,12 @@ pub mod webservices {
     /// which only `unsafe` code may call.
     unsafe impl ::winasync::support::PlainData for WS_ASYNC_FUNCTION {}
     impl ::winasync::support::FieldSummary for WS_ASYNC_FUNCTION {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             match self.0 {
-                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                Some(p) => ::core::fmt::Pointer::fmt(&(p as *const ()), f),
                 None => f.write_str("null"),
             }
         }
@@ -12932,7 +13011,7 @@ pub mod webservices {
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_FUNCTION,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_FUNCTION,
                     WS_ASYNC_FUNCTION,
                 >(value)
@@ -12945,7 +13024,7 @@ pub mod webservices {
         /// The same function pointer (see the other direction).
         fn from(value: WS_ASYNC_FUNCTION) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WS_ASYNC_FUNCTION,
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_FUNCTION,
                 >(value)
@@ -13085,7 +13164,7 @@ pub mod webservices {
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION,
                     WS_ASYNC_OPERATION,
                 >(value)
@@ -13101,7 +13180,7 @@ pub mod webservices {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WS_ASYNC_OPERATION) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WS_ASYNC_OPERATION,
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_OPERATION,
                 >(value)
@@ -13144,15 +13223,15 @@ pub mod webservices {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WS_ASYNC_STATE {
         /// This field is internal and should not be modified.
-        pub internal0: *mut core::ffi::c_void,
+        pub internal0: *mut ::core::ffi::c_void,
         /// This field is internal and should not be modified.
-        pub internal1: *mut core::ffi::c_void,
+        pub internal1: *mut ::core::ffi::c_void,
         /// This field is internal and should not be modified.
-        pub internal2: *mut core::ffi::c_void,
+        pub internal2: *mut ::core::ffi::c_void,
         /// This field is internal and should not be modified.
-        pub internal3: *mut core::ffi::c_void,
+        pub internal3: *mut ::core::ffi::c_void,
         /// This field is internal and should not be modified.
-        pub internal4: *mut core::ffi::c_void,
+        pub internal4: *mut ::core::ffi::c_void,
     }
     #[cfg(target_arch = "x86")]
     const _: () = ::core::assert!(
@@ -13260,11 +13339,11 @@ pub mod webservices {
         "WS_ASYNC_STATE: offset of internal4 on aarch64 must be 32"
     );
     const _: () = {
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
     };
     unsafe impl ::winasync::support::PlainData for WS_ASYNC_STATE {}
     impl<'a> ::core::convert::TryFrom<&'a [u8]> for WS_ASYNC_STATE {
@@ -13297,27 +13376,27 @@ pub mod webservices {
     impl ::core::fmt::Display for WS_ASYNC_STATE {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str("WS_ASYNC_STATE { internal0: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.internal0,
                 f,
             )?;
             f.write_str(", internal1: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.internal1,
                 f,
             )?;
             f.write_str(", internal2: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.internal2,
                 f,
             )?;
             f.write_str(", internal3: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.internal3,
                 f,
             )?;
             f.write_str(", internal4: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.internal4,
                 f,
             )?;
@@ -13342,7 +13421,7 @@ pub mod webservices {
             value: windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE,
                     WS_ASYNC_STATE,
                 >(value)
@@ -13358,7 +13437,7 @@ pub mod webservices {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WS_ASYNC_STATE) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WS_ASYNC_STATE,
                     windows_sys::Win32::Networking::WindowsWebServices::WS_ASYNC_STATE,
                 >(value)
@@ -13396,7 +13475,10 @@ pub mod webservices {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for WS_CALLBACK_MODEL {}
     impl ::winasync::support::FieldSummary for WS_CALLBACK_MODEL {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -13414,27 +13496,27 @@ pub mod webservices {
     pub const WS_SHORT_CALLBACK: WS_CALLBACK_MODEL = WS_CALLBACK_MODEL(0i32);
     /// `WS_LONG_CALLBACK` = 1; documented at [`WsCallbackModel::LongCallback`].
     pub const WS_LONG_CALLBACK: WS_CALLBACK_MODEL = WS_CALLBACK_MODEL(1i32);
-    impl core::fmt::Display for WS_CALLBACK_MODEL {
+    impl ::core::fmt::Display for WS_CALLBACK_MODEL {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match WsCallbackModel::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <WsCallbackModel as ::core::convert::TryFrom<i32>>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<WS_CALLBACK_MODEL> for WsCallbackModel {
+    impl ::core::convert::TryFrom<WS_CALLBACK_MODEL> for WsCallbackModel {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: WS_CALLBACK_MODEL,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<WsCallbackModel> for WS_CALLBACK_MODEL {
@@ -13655,9 +13737,12 @@ pub mod winbio {
     /// which only `unsafe` code may call.
     unsafe impl ::winasync::support::PlainData for PWINBIO_ASYNC_COMPLETION_CALLBACK {}
     impl ::winasync::support::FieldSummary for PWINBIO_ASYNC_COMPLETION_CALLBACK {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             match self.0 {
-                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                Some(p) => ::core::fmt::Pointer::fmt(&(p as *const ()), f),
                 None => f.write_str("null"),
             }
         }
@@ -13672,7 +13757,7 @@ pub mod winbio {
             value: windows_sys::Win32::Devices::BiometricFramework::PWINBIO_ASYNC_COMPLETION_CALLBACK,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Devices::BiometricFramework::PWINBIO_ASYNC_COMPLETION_CALLBACK,
                     PWINBIO_ASYNC_COMPLETION_CALLBACK,
                 >(value)
@@ -13685,7 +13770,7 @@ pub mod winbio {
         /// The same function pointer (see the other direction).
         fn from(value: PWINBIO_ASYNC_COMPLETION_CALLBACK) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     PWINBIO_ASYNC_COMPLETION_CALLBACK,
                     windows_sys::Win32::Devices::BiometricFramework::PWINBIO_ASYNC_COMPLETION_CALLBACK,
                 >(value)
@@ -13727,7 +13812,10 @@ pub mod winbio {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for WINBIO_ASYNC_NOTIFICATION_METHOD {}
     impl ::winasync::support::FieldSummary for WINBIO_ASYNC_NOTIFICATION_METHOD {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -13757,27 +13845,30 @@ pub mod winbio {
     pub const WINBIO_ASYNC_NOTIFY_MAXIMUM_VALUE: WINBIO_ASYNC_NOTIFICATION_METHOD = WINBIO_ASYNC_NOTIFICATION_METHOD(
         3i32,
     );
-    impl core::fmt::Display for WINBIO_ASYNC_NOTIFICATION_METHOD {
+    impl ::core::fmt::Display for WINBIO_ASYNC_NOTIFICATION_METHOD {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match WinbioAsyncNotificationMethod::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <WinbioAsyncNotificationMethod as ::core::convert::TryFrom<
+                i32,
+            >>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<WINBIO_ASYNC_NOTIFICATION_METHOD> for WinbioAsyncNotificationMethod {
+    impl ::core::convert::TryFrom<WINBIO_ASYNC_NOTIFICATION_METHOD>
+    for WinbioAsyncNotificationMethod {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: WINBIO_ASYNC_NOTIFICATION_METHOD,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<WinbioAsyncNotificationMethod> for WINBIO_ASYNC_NOTIFICATION_METHOD {
@@ -13908,7 +13999,7 @@ pub mod winbio {
         /// The numeric unit identifier of the biometric unit that performed the operation.
         pub UnitId: u32,
         /// Address of an optional buffer supplied by the caller. The buffer is not modified by the framework or the biometric unit. Your application can use the data to help it determine what actions to perform upon receipt of the completion notice or to maintain additional information about the requested operation.
-        pub UserData: *mut core::ffi::c_void,
+        pub UserData: *mut ::core::ffi::c_void,
         /// Union that encloses nested structures that contain additional information about the success or failure of asynchronous operations begun by the client application.
         pub Parameters: WINBIO_ASYNC_RESULT_Parameters,
     }
@@ -14069,7 +14160,7 @@ pub mod winbio {
         ::winasync::support::assert_plain_data::<i64>();
         ::winasync::support::assert_plain_data::<HRESULT>();
         ::winasync::support::assert_plain_data::<u32>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
         ::winasync::support::assert_plain_data::<WINBIO_ASYNC_RESULT_Parameters>();
     };
     unsafe impl ::winasync::support::PlainData for WINBIO_ASYNC_RESULT {}
@@ -14126,7 +14217,7 @@ pub mod winbio {
             f.write_str(", UnitId: ")?;
             <u32 as ::winasync::support::FieldSummary>::fmt_summary(&self.UnitId, f)?;
             f.write_str(", UserData: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.UserData,
                 f,
             )?;
@@ -14156,7 +14247,7 @@ pub mod winbio {
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_ASYNC_RESULT,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Devices::BiometricFramework::WINBIO_ASYNC_RESULT,
                     WINBIO_ASYNC_RESULT,
                 >(value)
@@ -14875,9 +14966,9 @@ pub mod winbio {
             unsafe { self.NotifyUnitStatusChange }
         }
     }
-    impl core::fmt::Debug for WINBIO_ASYNC_RESULT_Parameters {
+    impl ::core::fmt::Debug for WINBIO_ASYNC_RESULT_Parameters {
         /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("WINBIO_ASYNC_RESULT_Parameters").finish_non_exhaustive()
         }
     }
@@ -16977,7 +17068,7 @@ pub mod winbio {
         /// Size, in bytes, of the property value pointed to by the **PropertyBuffer** member.
         pub PropertyBufferSize: usize,
         /// Pointer to the property value.
-        pub PropertyBuffer: *mut core::ffi::c_void,
+        pub PropertyBuffer: *mut ::core::ffi::c_void,
     }
     #[cfg(target_arch = "x86")]
     const _: () = ::core::assert!(
@@ -17125,7 +17216,7 @@ pub mod winbio {
         ::winasync::support::assert_plain_data::<WINBIO_IDENTITY>();
         ::winasync::support::assert_plain_data::<u8>();
         ::winasync::support::assert_plain_data::<usize>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
     };
     unsafe impl ::winasync::support::PlainData
     for WINBIO_ASYNC_RESULT_Parameters_GetProperty {}
@@ -17188,7 +17279,7 @@ pub mod winbio {
                 f,
             )?;
             f.write_str(", PropertyBuffer: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.PropertyBuffer,
                 f,
             )?;
@@ -18130,7 +18221,7 @@ pub mod winbio {
         /// The size, in bytes, of the structure to which the *PropertyBuffer* parameter points.
         pub PropertyBufferSize: usize,
         /// A pointer to a structure that specifies the value to which the property was set. For the **WINBIO_PROPERTY_ANTI_SPOOF_POLICY** property, the structure is a [WINBIO_ANTI_SPOOF_POLICY](https://learn.microsoft.com/windows/win32/SecBioMet/winbio-anti-spoof-policy) structure.
-        pub PropertyBuffer: *mut core::ffi::c_void,
+        pub PropertyBuffer: *mut ::core::ffi::c_void,
     }
     #[cfg(target_arch = "x86")]
     const _: () = ::core::assert!(
@@ -18278,7 +18369,7 @@ pub mod winbio {
         ::winasync::support::assert_plain_data::<WINBIO_IDENTITY>();
         ::winasync::support::assert_plain_data::<u8>();
         ::winasync::support::assert_plain_data::<usize>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
     };
     unsafe impl ::winasync::support::PlainData
     for WINBIO_ASYNC_RESULT_Parameters_SetProperty {}
@@ -18341,7 +18432,7 @@ pub mod winbio {
                 f,
             )?;
             f.write_str(", PropertyBuffer: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.PropertyBuffer,
                 f,
             )?;
@@ -18706,14 +18797,14 @@ pub mod winbio {
     pub struct WINBIO_BIR {
         _data: [u8; 0],
         /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
-        _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+        _marker: ::core::marker::PhantomData<(*mut u8, ::core::marker::PhantomPinned)>,
     }
     /// `WINBIO_BSP_SCHEMA` (`Windows.Win32.Devices.BiometricFramework`): the documented types only reach it through pointers, so its contents are not generated. It has no size; use `*mut WINBIO_BSP_SCHEMA`.
     #[repr(C)]
     pub struct WINBIO_BSP_SCHEMA {
         _data: [u8; 0],
         /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
-        _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+        _marker: ::core::marker::PhantomData<(*mut u8, ::core::marker::PhantomPinned)>,
     }
     /// `WINBIO_COMPONENT`: an enumeration of the Windows metadata (`Windows.Win32.Devices.BiometricFramework`) that the documented types need; no page documents it.
     ///
@@ -18724,7 +18815,10 @@ pub mod winbio {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for WINBIO_COMPONENT {}
     impl ::winasync::support::FieldSummary for WINBIO_COMPONENT {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -18744,27 +18838,27 @@ pub mod winbio {
     pub const WINBIO_COMPONENT_ENGINE: WINBIO_COMPONENT = WINBIO_COMPONENT(2u32);
     /// `WINBIO_COMPONENT_STORAGE` = 3; documented at [`WinbioComponent::Storage`].
     pub const WINBIO_COMPONENT_STORAGE: WINBIO_COMPONENT = WINBIO_COMPONENT(3u32);
-    impl core::fmt::Display for WINBIO_COMPONENT {
+    impl ::core::fmt::Display for WINBIO_COMPONENT {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match WinbioComponent::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <WinbioComponent as ::core::convert::TryFrom<u32>>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<WINBIO_COMPONENT> for WinbioComponent {
+    impl ::core::convert::TryFrom<WINBIO_COMPONENT> for WinbioComponent {
         type Error = ::winasync::support::UnknownValue<u32>;
         fn try_from(
             raw: WINBIO_COMPONENT,
-        ) -> Result<Self, ::winasync::support::UnknownValue<u32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<u32>> {
+            <Self as ::core::convert::TryFrom<u32>>::try_from(raw.0)
         }
     }
     impl From<WinbioComponent> for WINBIO_COMPONENT {
@@ -18914,7 +19008,7 @@ pub mod winbio {
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT,
                     WINBIO_EVENT,
                 >(value)
@@ -18930,7 +19024,7 @@ pub mod winbio {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WINBIO_EVENT) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WINBIO_EVENT,
                     windows_sys::Win32::Devices::BiometricFramework::WINBIO_EVENT,
                 >(value)
@@ -19114,9 +19208,9 @@ pub mod winbio {
             unsafe { self.Error }
         }
     }
-    impl core::fmt::Debug for WINBIO_EVENT_Parameters {
+    impl ::core::fmt::Debug for WINBIO_EVENT_Parameters {
         /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("WINBIO_EVENT_Parameters").finish_non_exhaustive()
         }
     }
@@ -19756,7 +19850,7 @@ pub mod winbio {
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS,
                     WINBIO_EXTENDED_UNIT_STATUS,
                 >(value)
@@ -19772,7 +19866,7 @@ pub mod winbio {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WINBIO_EXTENDED_UNIT_STATUS) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WINBIO_EXTENDED_UNIT_STATUS,
                     windows_sys::Win32::Devices::BiometricFramework::WINBIO_EXTENDED_UNIT_STATUS,
                 >(value)
@@ -19927,7 +20021,7 @@ pub mod winbio {
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY,
                     WINBIO_IDENTITY,
                 >(value)
@@ -19943,7 +20037,7 @@ pub mod winbio {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WINBIO_IDENTITY) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WINBIO_IDENTITY,
                     windows_sys::Win32::Devices::BiometricFramework::WINBIO_IDENTITY,
                 >(value)
@@ -20173,9 +20267,9 @@ pub mod winbio {
             unsafe { self.SecureId }
         }
     }
-    impl core::fmt::Debug for WINBIO_IDENTITY_Value {
+    impl ::core::fmt::Debug for WINBIO_IDENTITY_Value {
         /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("WINBIO_IDENTITY_Value").finish_non_exhaustive()
         }
     }
@@ -20333,7 +20427,7 @@ pub mod winbio {
     pub struct WINBIO_PRESENCE {
         _data: [u8; 0],
         /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
-        _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+        _marker: ::core::marker::PhantomData<(*mut u8, ::core::marker::PhantomPinned)>,
     }
     /// `WINBIO_PROTECTION_POLICY`: a structure of the Windows metadata (`Windows.Win32.Devices.BiometricFramework`) that the documented types need; no page documents it.
     ///
@@ -20574,7 +20668,7 @@ pub mod winbio {
             value: windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY,
                     WINBIO_PROTECTION_POLICY,
                 >(value)
@@ -20590,7 +20684,7 @@ pub mod winbio {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WINBIO_PROTECTION_POLICY) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WINBIO_PROTECTION_POLICY,
                     windows_sys::Win32::Devices::BiometricFramework::WINBIO_PROTECTION_POLICY,
                 >(value)
@@ -20608,14 +20702,14 @@ pub mod winbio {
     pub struct WINBIO_STORAGE_SCHEMA {
         _data: [u8; 0],
         /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
-        _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+        _marker: ::core::marker::PhantomData<(*mut u8, ::core::marker::PhantomPinned)>,
     }
     /// `WINBIO_UNIT_SCHEMA` (`Windows.Win32.Devices.BiometricFramework`): the documented types only reach it through pointers, so its contents are not generated. It has no size; use `*mut WINBIO_UNIT_SCHEMA`.
     #[repr(C)]
     pub struct WINBIO_UNIT_SCHEMA {
         _data: [u8; 0],
         /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
-        _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+        _marker: ::core::marker::PhantomData<(*mut u8, ::core::marker::PhantomPinned)>,
     }
     /// The values of [`WINBIO_ASYNC_NOTIFICATION_METHOD`] known here, as a Rust enum. Convert a raw value with `TryFrom` (the error keeps the value); `Display` shows the C name, `{:#}` its description.
     #[repr(i32)]
@@ -21122,7 +21216,7 @@ pub mod windns {
             value: windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL,
                     DNS_QUERY_CANCEL,
                 >(value)
@@ -21138,7 +21232,7 @@ pub mod windns {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: DNS_QUERY_CANCEL) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     DNS_QUERY_CANCEL,
                     windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_CANCEL,
                 >(value)
@@ -21162,7 +21256,10 @@ pub mod windns {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for DNS_QUERY_OPTIONS {}
     impl ::winasync::support::FieldSummary for DNS_QUERY_OPTIONS {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -21252,27 +21349,27 @@ pub mod windns {
     );
     /// `DNS_QUERY_RESERVED` = 4026531840; documented at [`DnsQueryOptions::Reserved`].
     pub const DNS_QUERY_RESERVED: DNS_QUERY_OPTIONS = DNS_QUERY_OPTIONS(4026531840u32);
-    impl core::fmt::Display for DNS_QUERY_OPTIONS {
+    impl ::core::fmt::Display for DNS_QUERY_OPTIONS {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match DnsQueryOptions::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <DnsQueryOptions as ::core::convert::TryFrom<u32>>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<DNS_QUERY_OPTIONS> for DnsQueryOptions {
+    impl ::core::convert::TryFrom<DNS_QUERY_OPTIONS> for DnsQueryOptions {
         type Error = ::winasync::support::UnknownValue<u32>;
         fn try_from(
             raw: DNS_QUERY_OPTIONS,
-        ) -> Result<Self, ::winasync::support::UnknownValue<u32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<u32>> {
+            <Self as ::core::convert::TryFrom<u32>>::try_from(raw.0)
         }
     }
     impl From<DnsQueryOptions> for DNS_QUERY_OPTIONS {
@@ -21313,7 +21410,7 @@ pub mod windns {
     pub struct DNS_QUERY_RAW_COMPLETION_ROUTINE(
         pub Option<
             unsafe extern "system" fn(
-                queryContext: *const core::ffi::c_void,
+                queryContext: *const ::core::ffi::c_void,
                 queryResults: *const DNS_QUERY_RAW_RESULT,
             ),
         >,
@@ -21322,9 +21419,12 @@ pub mod windns {
     /// which only `unsafe` code may call.
     unsafe impl ::winasync::support::PlainData for DNS_QUERY_RAW_COMPLETION_ROUTINE {}
     impl ::winasync::support::FieldSummary for DNS_QUERY_RAW_COMPLETION_ROUTINE {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             match self.0 {
-                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                Some(p) => ::core::fmt::Pointer::fmt(&(p as *const ()), f),
                 None => f.write_str("null"),
             }
         }
@@ -21339,7 +21439,7 @@ pub mod windns {
             value: windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_COMPLETION_ROUTINE,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_COMPLETION_ROUTINE,
                     DNS_QUERY_RAW_COMPLETION_ROUTINE,
                 >(value)
@@ -21352,7 +21452,7 @@ pub mod windns {
         /// The same function pointer (see the other direction).
         fn from(value: DNS_QUERY_RAW_COMPLETION_ROUTINE) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     DNS_QUERY_RAW_COMPLETION_ROUTINE,
                     windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_COMPLETION_ROUTINE,
                 >(value)
@@ -21744,7 +21844,7 @@ pub mod windns {
             value: windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT,
                     DNS_QUERY_RAW_RESULT,
                 >(value)
@@ -21760,7 +21860,7 @@ pub mod windns {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: DNS_QUERY_RAW_RESULT) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     DNS_QUERY_RAW_RESULT,
                     windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RAW_RESULT,
                 >(value)
@@ -21896,9 +21996,9 @@ pub mod windns {
             unsafe { self.maxSa }
         }
     }
-    impl core::fmt::Debug for DNS_QUERY_RAW_RESULT_Anonymous {
+    impl ::core::fmt::Debug for DNS_QUERY_RAW_RESULT_Anonymous {
         /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("DNS_QUERY_RAW_RESULT_Anonymous").finish_non_exhaustive()
         }
     }
@@ -21970,7 +22070,7 @@ pub mod windns {
         /// > **Note:** Applications must free returned RR sets with the [DnsRecordListFree](https://learn.microsoft.com/windows/win32/api/windns/nf-windns-dnsrecordlistfree) function.
         pub pQueryRecords: *mut DNS_RECORDA,
         /// This value is reserved for future use and must be **NULL**.
-        pub Reserved: *mut core::ffi::c_void,
+        pub Reserved: *mut ::core::ffi::c_void,
     }
     #[cfg(target_arch = "x86")]
     const _: () = ::core::assert!(
@@ -22082,7 +22182,7 @@ pub mod windns {
         ::winasync::support::assert_plain_data::<i32>();
         ::winasync::support::assert_plain_data::<u64>();
         ::winasync::support::assert_plain_data::<*mut DNS_RECORDA>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
     };
     unsafe impl ::winasync::support::PlainData for DNS_QUERY_RESULT {}
     impl<'a> ::core::convert::TryFrom<&'a [u8]> for DNS_QUERY_RESULT {
@@ -22137,7 +22237,7 @@ pub mod windns {
                 f,
             )?;
             f.write_str(", Reserved: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.Reserved,
                 f,
             )?;
@@ -22174,7 +22274,7 @@ pub mod windns {
             value: windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT,
                     DNS_QUERY_RESULT,
                 >(value)
@@ -22190,7 +22290,7 @@ pub mod windns {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: DNS_QUERY_RESULT) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     DNS_QUERY_RESULT,
                     windows_sys::Win32::NetworkManagement::Dns::DNS_QUERY_RESULT,
                 >(value)
@@ -22208,7 +22308,7 @@ pub mod windns {
     pub struct DNS_RECORDA {
         _data: [u8; 0],
         /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
-        _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+        _marker: ::core::marker::PhantomData<(*mut u8, ::core::marker::PhantomPinned)>,
     }
     /// The **DNS_QUERY_COMPLETION_ROUTINE** callback is used to asynchronously return the results of a DNS query.
     ///
@@ -22246,7 +22346,7 @@ pub mod windns {
     pub struct PDNS_QUERY_COMPLETION_ROUTINE(
         pub Option<
             unsafe extern "system" fn(
-                pQueryContext: *const core::ffi::c_void,
+                pQueryContext: *const ::core::ffi::c_void,
                 pQueryResults: *mut DNS_QUERY_RESULT,
             ),
         >,
@@ -22255,9 +22355,12 @@ pub mod windns {
     /// which only `unsafe` code may call.
     unsafe impl ::winasync::support::PlainData for PDNS_QUERY_COMPLETION_ROUTINE {}
     impl ::winasync::support::FieldSummary for PDNS_QUERY_COMPLETION_ROUTINE {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             match self.0 {
-                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                Some(p) => ::core::fmt::Pointer::fmt(&(p as *const ()), f),
                 None => f.write_str("null"),
             }
         }
@@ -22271,7 +22374,7 @@ pub mod windns {
             value: windows_sys::Win32::NetworkManagement::Dns::PDNS_QUERY_COMPLETION_ROUTINE,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::NetworkManagement::Dns::PDNS_QUERY_COMPLETION_ROUTINE,
                     PDNS_QUERY_COMPLETION_ROUTINE,
                 >(value)
@@ -22284,7 +22387,7 @@ pub mod windns {
         /// The same function pointer (see the other direction).
         fn from(value: PDNS_QUERY_COMPLETION_ROUTINE) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     PDNS_QUERY_COMPLETION_ROUTINE,
                     windows_sys::Win32::NetworkManagement::Dns::PDNS_QUERY_COMPLETION_ROUTINE,
                 >(value)
@@ -23096,7 +23199,7 @@ pub mod winhttp {
             value: windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT,
                     WINHTTP_ASYNC_RESULT,
                 >(value)
@@ -23112,7 +23215,7 @@ pub mod winhttp {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WINHTTP_ASYNC_RESULT) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WINHTTP_ASYNC_RESULT,
                     windows_sys::Win32::Networking::WinHttp::WINHTTP_ASYNC_RESULT,
                 >(value)
@@ -23268,10 +23371,10 @@ pub mod winhttp {
     #[doc(alias = "winhttp_internet_status_callback_prototype")]
     pub type WINHTTP_STATUS_CALLBACK = Option<
         unsafe extern "system" fn(
-            hInternet: *mut core::ffi::c_void,
+            hInternet: *mut ::core::ffi::c_void,
             dwContext: usize,
             dwInternetStatus: u32,
-            lpvStatusInformation: *mut core::ffi::c_void,
+            lpvStatusInformation: *mut ::core::ffi::c_void,
             dwStatusInformationLength: u32,
         ),
     >;
@@ -23365,13 +23468,13 @@ pub mod winhttp {
         /// The docs' row says: "pointer to the HINTERNET handle".
         ///
         /// See [`WinhttpCallbackStatus::HandleCreated`] for what the status means.
-        HandleCreated(*mut core::ffi::c_void),
+        HandleCreated(*mut ::core::ffi::c_void),
         /// `WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING` (0x00000800): carries a handle (`HINTERNET`).
         ///
         /// The docs' row says: "pointer to the HINTERNET handle".
         ///
         /// See [`WinhttpCallbackStatus::HandleClosing`] for what the status means.
-        HandleClosing(*mut core::ffi::c_void),
+        HandleClosing(*mut ::core::ffi::c_void),
         /// `WINHTTP_CALLBACK_STATUS_DETECTING_PROXY` (0x00001000): carries something the docs do not describe: the pointer and length, unread.
         ///
         /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
@@ -23512,7 +23615,7 @@ pub mod winhttp {
         /// the call.
         pub unsafe fn from_callback(
             status: u32,
-            info: *const core::ffi::c_void,
+            info: *const ::core::ffi::c_void,
             len: u32,
             context: WinhttpHandleKind,
         ) -> Result<Self, ::winasync::support::StatusInfoError> {
@@ -23626,7 +23729,7 @@ pub mod winhttp {
                     };
                     Ok(
                         Self::HandleCreated(
-                            unsafe { info.value::<*mut core::ffi::c_void>() }?,
+                            unsafe { info.value::<*mut ::core::ffi::c_void>() }?,
                         ),
                     )
                 }
@@ -23639,7 +23742,7 @@ pub mod winhttp {
                     };
                     Ok(
                         Self::HandleClosing(
-                            unsafe { info.value::<*mut core::ffi::c_void>() }?,
+                            unsafe { info.value::<*mut ::core::ffi::c_void>() }?,
                         ),
                     )
                 }
@@ -23819,46 +23922,46 @@ pub mod winhttp {
             }
         }
     }
-    impl core::fmt::Display for WinhttpStatusInfo<'_> {
+    impl ::core::fmt::Display for WinhttpStatusInfo<'_> {
         /// The status's C name, then what it carries.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
                 Self::ResolvingName(p) => {
                     f.write_str("WINHTTP_CALLBACK_STATUS_RESOLVING_NAME: \"")?;
-                    for c in core::char::decode_utf16(p.iter().copied()) {
-                        core::fmt::Write::write_char(
+                    for c in ::core::char::decode_utf16(p.iter().copied()) {
+                        ::core::fmt::Write::write_char(
                             f,
-                            c.unwrap_or(core::char::REPLACEMENT_CHARACTER),
+                            c.unwrap_or(::core::char::REPLACEMENT_CHARACTER),
                         )?;
                     }
                     f.write_str("\"")
                 }
                 Self::NameResolved(p) => {
                     f.write_str("WINHTTP_CALLBACK_STATUS_NAME_RESOLVED: \"")?;
-                    for c in core::char::decode_utf16(p.iter().copied()) {
-                        core::fmt::Write::write_char(
+                    for c in ::core::char::decode_utf16(p.iter().copied()) {
+                        ::core::fmt::Write::write_char(
                             f,
-                            c.unwrap_or(core::char::REPLACEMENT_CHARACTER),
+                            c.unwrap_or(::core::char::REPLACEMENT_CHARACTER),
                         )?;
                     }
                     f.write_str("\"")
                 }
                 Self::ConnectingToServer(p) => {
                     f.write_str("WINHTTP_CALLBACK_STATUS_CONNECTING_TO_SERVER: \"")?;
-                    for c in core::char::decode_utf16(p.iter().copied()) {
-                        core::fmt::Write::write_char(
+                    for c in ::core::char::decode_utf16(p.iter().copied()) {
+                        ::core::fmt::Write::write_char(
                             f,
-                            c.unwrap_or(core::char::REPLACEMENT_CHARACTER),
+                            c.unwrap_or(::core::char::REPLACEMENT_CHARACTER),
                         )?;
                     }
                     f.write_str("\"")
                 }
                 Self::ConnectedToServer(p) => {
                     f.write_str("WINHTTP_CALLBACK_STATUS_CONNECTED_TO_SERVER: \"")?;
-                    for c in core::char::decode_utf16(p.iter().copied()) {
-                        core::fmt::Write::write_char(
+                    for c in ::core::char::decode_utf16(p.iter().copied()) {
+                        ::core::fmt::Write::write_char(
                             f,
-                            c.unwrap_or(core::char::REPLACEMENT_CHARACTER),
+                            c.unwrap_or(::core::char::REPLACEMENT_CHARACTER),
                         )?;
                     }
                     f.write_str("\"")
@@ -23896,10 +23999,10 @@ pub mod winhttp {
                 }
                 Self::Redirect(p) => {
                     f.write_str("WINHTTP_CALLBACK_STATUS_REDIRECT: \"")?;
-                    for c in core::char::decode_utf16(p.iter().copied()) {
-                        core::fmt::Write::write_char(
+                    for c in ::core::char::decode_utf16(p.iter().copied()) {
+                        ::core::fmt::Write::write_char(
                             f,
-                            c.unwrap_or(core::char::REPLACEMENT_CHARACTER),
+                            c.unwrap_or(::core::char::REPLACEMENT_CHARACTER),
                         )?;
                     }
                     f.write_str("\"")
@@ -24180,7 +24283,7 @@ pub mod winhttp {
             value: windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT,
                     WINHTTP_WEB_SOCKET_ASYNC_RESULT,
                 >(value)
@@ -24196,7 +24299,7 @@ pub mod winhttp {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WINHTTP_WEB_SOCKET_ASYNC_RESULT) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WINHTTP_WEB_SOCKET_ASYNC_RESULT,
                     windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_ASYNC_RESULT,
                 >(value)
@@ -24234,7 +24337,10 @@ pub mod winhttp {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for WINHTTP_WEB_SOCKET_BUFFER_TYPE {}
     impl ::winasync::support::FieldSummary for WINHTTP_WEB_SOCKET_BUFFER_TYPE {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -24268,27 +24374,30 @@ pub mod winhttp {
     pub const WINHTTP_WEB_SOCKET_CLOSE_BUFFER_TYPE: WINHTTP_WEB_SOCKET_BUFFER_TYPE = WINHTTP_WEB_SOCKET_BUFFER_TYPE(
         4i32,
     );
-    impl core::fmt::Display for WINHTTP_WEB_SOCKET_BUFFER_TYPE {
+    impl ::core::fmt::Display for WINHTTP_WEB_SOCKET_BUFFER_TYPE {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match WinhttpWebSocketBufferType::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <WinhttpWebSocketBufferType as ::core::convert::TryFrom<
+                i32,
+            >>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<WINHTTP_WEB_SOCKET_BUFFER_TYPE> for WinhttpWebSocketBufferType {
+    impl ::core::convert::TryFrom<WINHTTP_WEB_SOCKET_BUFFER_TYPE>
+    for WinhttpWebSocketBufferType {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: WINHTTP_WEB_SOCKET_BUFFER_TYPE,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<WinhttpWebSocketBufferType> for WINHTTP_WEB_SOCKET_BUFFER_TYPE {
@@ -24328,7 +24437,10 @@ pub mod winhttp {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for WINHTTP_WEB_SOCKET_OPERATION {}
     impl ::winasync::support::FieldSummary for WINHTTP_WEB_SOCKET_OPERATION {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -24358,27 +24470,30 @@ pub mod winhttp {
     pub const WINHTTP_WEB_SOCKET_SHUTDOWN_OPERATION: WINHTTP_WEB_SOCKET_OPERATION = WINHTTP_WEB_SOCKET_OPERATION(
         3i32,
     );
-    impl core::fmt::Display for WINHTTP_WEB_SOCKET_OPERATION {
+    impl ::core::fmt::Display for WINHTTP_WEB_SOCKET_OPERATION {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match WinhttpWebSocketOperation::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <WinhttpWebSocketOperation as ::core::convert::TryFrom<
+                i32,
+            >>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<WINHTTP_WEB_SOCKET_OPERATION> for WinhttpWebSocketOperation {
+    impl ::core::convert::TryFrom<WINHTTP_WEB_SOCKET_OPERATION>
+    for WinhttpWebSocketOperation {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: WINHTTP_WEB_SOCKET_OPERATION,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<WinhttpWebSocketOperation> for WINHTTP_WEB_SOCKET_OPERATION {
@@ -24590,7 +24705,7 @@ pub mod winhttp {
             value: windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS,
                     WINHTTP_WEB_SOCKET_STATUS,
                 >(value)
@@ -24606,7 +24721,7 @@ pub mod winhttp {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WINHTTP_WEB_SOCKET_STATUS) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WINHTTP_WEB_SOCKET_STATUS,
                     windows_sys::Win32::Networking::WinHttp::WINHTTP_WEB_SOCKET_STATUS,
                 >(value)
@@ -27901,7 +28016,7 @@ pub mod wininet {
             value: windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT,
                     INTERNET_ASYNC_RESULT,
                 >(value)
@@ -27917,7 +28032,7 @@ pub mod wininet {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: INTERNET_ASYNC_RESULT) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     INTERNET_ASYNC_RESULT,
                     windows_sys::Win32::Networking::WinInet::INTERNET_ASYNC_RESULT,
                 >(value)
@@ -27939,7 +28054,10 @@ pub mod wininet {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for INTERNET_STATE {}
     impl ::winasync::support::FieldSummary for INTERNET_STATE {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -27965,27 +28083,27 @@ pub mod wininet {
     pub const INTERNET_STATE_IDLE: INTERNET_STATE = INTERNET_STATE(256u32);
     /// `INTERNET_STATE_BUSY` = 512; documented at [`InternetState::Busy`].
     pub const INTERNET_STATE_BUSY: INTERNET_STATE = INTERNET_STATE(512u32);
-    impl core::fmt::Display for INTERNET_STATE {
+    impl ::core::fmt::Display for INTERNET_STATE {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match InternetState::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <InternetState as ::core::convert::TryFrom<u32>>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<INTERNET_STATE> for InternetState {
+    impl ::core::convert::TryFrom<INTERNET_STATE> for InternetState {
         type Error = ::winasync::support::UnknownValue<u32>;
         fn try_from(
             raw: INTERNET_STATE,
-        ) -> Result<Self, ::winasync::support::UnknownValue<u32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<u32>> {
+            <Self as ::core::convert::TryFrom<u32>>::try_from(raw.0)
         }
     }
     impl From<InternetState> for INTERNET_STATE {
@@ -28145,10 +28263,10 @@ pub mod wininet {
     #[doc(alias = "_inet_internet_status_callback_prototype")]
     pub type LPINTERNET_STATUS_CALLBACK = Option<
         unsafe extern "system" fn(
-            hInternet: *const core::ffi::c_void,
+            hInternet: *const ::core::ffi::c_void,
             dwContext: usize,
             dwInternetStatus: u32,
-            lpvStatusInformation: *const core::ffi::c_void,
+            lpvStatusInformation: *const ::core::ffi::c_void,
             dwStatusInformationLength: u32,
         ),
     >;
@@ -28284,7 +28402,7 @@ pub mod wininet {
         /// **What implementations do:** Two shapes are sent: HTTP handles (InternetConnect, HttpOpenRequest) come as a bare HINTERNET, as the row says; FTP handles as an INTERNET_ASYNC_RESULT whose dwResult is the handle, as the INTERNET_ASYNC_RESULT page's remarks say (Wine: dlls/wininet/http.c HTTP_Connect, HTTP_HttpOpenRequestW; ftp.c FTP_Connect). The length tells them apart.
         ///
         /// See [`InternetStatus::HandleCreated`] for what the status means.
-        HandleCreated(*mut core::ffi::c_void),
+        HandleCreated(*mut ::core::ffi::c_void),
         /// `INTERNET_STATUS_FILTER_RECEIVING` (0x00000040): carries something the docs do not describe: the pointer and length, unread.
         ///
         /// The page lists no row for this status (it is in the Windows metadata): the pointer and length are handed over unread.
@@ -28296,7 +28414,7 @@ pub mod wininet {
         /// The docs' row, as the generator's reviewed status mapping quotes it: "The lpvStatusInformation parameter contains the address of the handle being closed".
         ///
         /// See [`InternetStatus::HandleClosing`] for what the status means.
-        HandleClosing(*mut core::ffi::c_void),
+        HandleClosing(*mut ::core::ffi::c_void),
         /// `INTERNET_STATUS_DETECTING_PROXY` (0x00000050): carries something the docs do not describe: the pointer and length, unread.
         ///
         /// The docs' row, as the generator's reviewed status mapping quotes it: "Notifies the client application that a proxy has been detected".
@@ -28495,7 +28613,7 @@ pub mod wininet {
         /// the call.
         pub unsafe fn from_callback(
             status: u32,
-            info: *const core::ffi::c_void,
+            info: *const ::core::ffi::c_void,
             len: u32,
         ) -> Result<Self, ::winasync::support::StatusInfoError> {
             match status {
@@ -28640,9 +28758,9 @@ pub mod wininet {
                         Self::HandleCreated(
                             unsafe {
                                 info.value_or::<
-                                        *mut core::ffi::c_void,
+                                        *mut ::core::ffi::c_void,
                                         INTERNET_ASYNC_RESULT,
-                                    >(|r| core::ptr::without_provenance_mut(r.dwResult))
+                                    >(|r| ::core::ptr::without_provenance_mut(r.dwResult))
                             }?,
                         ),
                     )
@@ -28665,7 +28783,7 @@ pub mod wininet {
                     };
                     Ok(
                         Self::HandleClosing(
-                            unsafe { info.value::<*mut core::ffi::c_void>() }?,
+                            unsafe { info.value::<*mut ::core::ffi::c_void>() }?,
                         ),
                     )
                 }
@@ -28983,9 +29101,9 @@ pub mod wininet {
             }
         }
     }
-    impl core::fmt::Display for InternetStatusInfo<'_> {
+    impl ::core::fmt::Display for InternetStatusInfo<'_> {
         /// The status's C name, then what it carries.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
                 Self::FilterResolving(p) => {
                     write!(
@@ -33169,9 +33287,12 @@ pub mod winsock2 {
     /// which only `unsafe` code may call.
     unsafe impl ::winasync::support::PlainData for LPWSAOVERLAPPED_COMPLETION_ROUTINE {}
     impl ::winasync::support::FieldSummary for LPWSAOVERLAPPED_COMPLETION_ROUTINE {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             match self.0 {
-                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                Some(p) => ::core::fmt::Pointer::fmt(&(p as *const ()), f),
                 None => f.write_str("null"),
             }
         }
@@ -33186,7 +33307,7 @@ pub mod winsock2 {
             value: windows_sys::Win32::Networking::WinSock::LPWSAOVERLAPPED_COMPLETION_ROUTINE,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WinSock::LPWSAOVERLAPPED_COMPLETION_ROUTINE,
                     LPWSAOVERLAPPED_COMPLETION_ROUTINE,
                 >(value)
@@ -33199,7 +33320,7 @@ pub mod winsock2 {
         /// The same function pointer (see the other direction).
         fn from(value: LPWSAOVERLAPPED_COMPLETION_ROUTINE) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     LPWSAOVERLAPPED_COMPLETION_ROUTINE,
                     windows_sys::Win32::Networking::WinSock::LPWSAOVERLAPPED_COMPLETION_ROUTINE,
                 >(value)
@@ -33408,7 +33529,7 @@ pub mod winsock2 {
         /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
         fn from(value: windows_sys::Win32::Networking::WinSock::WSACOMPLETION) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Networking::WinSock::WSACOMPLETION,
                     WSACOMPLETION,
                 >(value)
@@ -33423,7 +33544,7 @@ pub mod winsock2 {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WSACOMPLETION) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WSACOMPLETION,
                     windows_sys::Win32::Networking::WinSock::WSACOMPLETION,
                 >(value)
@@ -33445,7 +33566,10 @@ pub mod winsock2 {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for WSACOMPLETIONTYPE {}
     impl ::winasync::support::FieldSummary for WSACOMPLETIONTYPE {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -33469,27 +33593,29 @@ pub mod winsock2 {
     pub const NSP_NOTIFY_PORT: WSACOMPLETIONTYPE = WSACOMPLETIONTYPE(3i32);
     /// `NSP_NOTIFY_APC` = 4; documented at [`Wsacompletiontype::Apc`].
     pub const NSP_NOTIFY_APC: WSACOMPLETIONTYPE = WSACOMPLETIONTYPE(4i32);
-    impl core::fmt::Display for WSACOMPLETIONTYPE {
+    impl ::core::fmt::Display for WSACOMPLETIONTYPE {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match Wsacompletiontype::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <Wsacompletiontype as ::core::convert::TryFrom<
+                i32,
+            >>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<WSACOMPLETIONTYPE> for Wsacompletiontype {
+    impl ::core::convert::TryFrom<WSACOMPLETIONTYPE> for Wsacompletiontype {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: WSACOMPLETIONTYPE,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<Wsacompletiontype> for WSACOMPLETIONTYPE {
@@ -33693,9 +33819,9 @@ pub mod winsock2 {
             unsafe { self.Port }
         }
     }
-    impl core::fmt::Debug for WSACOMPLETION_Parameters {
+    impl ::core::fmt::Debug for WSACOMPLETION_Parameters {
         /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("WSACOMPLETION_Parameters").finish_non_exhaustive()
         }
     }
@@ -34612,18 +34738,21 @@ pub mod wsdclient {
     /// Documentation: [IWSDAsyncCallback](https://learn.microsoft.com/windows/win32/api/wsdclient/nn-wsdclient-iwsdasynccallback) (generated from its page, `wsdclient/nn-wsdclient-iwsdasynccallback.md`).
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IWSDAsyncCallback(pub *mut core::ffi::c_void);
+    pub struct IWSDAsyncCallback(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IWSDAsyncCallback {}
     impl ::winasync::support::FieldSummary for IWSDAsyncCallback {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IWSDAsyncCallback {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IWSDAsyncCallback`]: `{a63e109d-ce72-49e2-ba98-e845f5ee1666}`.
@@ -34658,7 +34787,7 @@ pub mod wsdclient {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -34758,7 +34887,7 @@ pub mod wsdclient {
         ///
         /// Documentation: [IWSDAsyncCallback::AsyncOperationComplete](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasynccallback-asyncoperationcomplete).
         pub AsyncOperationComplete: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             pAsyncResult: IWSDAsyncResult,
             pAsyncState: IUnknown,
         ) -> HRESULT,
@@ -34852,18 +34981,21 @@ pub mod wsdclient {
     /// Documentation: [IWSDAsyncResult](https://learn.microsoft.com/windows/win32/api/wsdclient/nn-wsdclient-iwsdasyncresult) (generated from its page, `wsdclient/nn-wsdclient-iwsdasyncresult.md`).
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IWSDAsyncResult(pub *mut core::ffi::c_void);
+    pub struct IWSDAsyncResult(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IWSDAsyncResult {}
     impl ::winasync::support::FieldSummary for IWSDAsyncResult {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IWSDAsyncResult {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IWSDAsyncResult`]: `{11a9852a-8dd8-423e-b537-9356db4fbfb8}`.
@@ -34898,7 +35030,7 @@ pub mod wsdclient {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -35180,7 +35312,7 @@ pub mod wsdclient {
         ///
         /// Documentation: [IWSDAsyncResult::SetCallback](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-setcallback).
         pub SetCallback: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             pCallback: IWSDAsyncCallback,
             pAsyncState: IUnknown,
         ) -> HRESULT,
@@ -35208,7 +35340,7 @@ pub mod wsdclient {
         ///
         /// Documentation: [IWSDAsyncResult::SetWaitHandle](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-setwaithandle).
         pub SetWaitHandle: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             hWaitHandle: HANDLE,
         ) -> HRESULT,
         /// Indicates whether the operation has completed.
@@ -35230,7 +35362,7 @@ pub mod wsdclient {
         ///
         /// Documentation: [IWSDAsyncResult::HasCompleted](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-hascompleted).
         pub HasCompleted: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
         ) -> HRESULT,
         /// Gets the state of the asynchronous operation.
         ///
@@ -35253,7 +35385,7 @@ pub mod wsdclient {
         ///
         /// Documentation: [IWSDAsyncResult::GetAsyncState](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-getasyncstate).
         pub GetAsyncState: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             ppAsyncState: *mut IUnknown,
         ) -> HRESULT,
         /// Aborts the asynchronous operation.
@@ -35273,7 +35405,7 @@ pub mod wsdclient {
         /// **Abort** waits for all pending callbacks set with [SetCallback](crate::wsdclient::IWSDAsyncResult::SetCallback) to complete before returning to the caller.
         ///
         /// Documentation: [IWSDAsyncResult::Abort](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-abort).
-        pub Abort: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> HRESULT,
+        pub Abort: unsafe extern "system" fn(this: *mut ::core::ffi::c_void) -> HRESULT,
         /// Retrieves a [WSD_EVENT] structure that contains the result of the event.
         ///
         /// # Parameters
@@ -35300,7 +35432,7 @@ pub mod wsdclient {
         ///
         /// Documentation: [IWSDAsyncResult::GetEvent](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-getevent).
         pub GetEvent: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             pEvent: *mut WSD_EVENT,
         ) -> HRESULT,
         /// Retrieves the endpoint proxy for the asynchronous operation.
@@ -35324,7 +35456,7 @@ pub mod wsdclient {
         ///
         /// Documentation: [IWSDAsyncResult::GetEndpointProxy](https://learn.microsoft.com/windows/win32/api/wsdclient/nf-wsdclient-iwsdasyncresult-getendpointproxy).
         pub GetEndpointProxy: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             ppEndpoint: *mut IWSDEndpointProxy,
         ) -> HRESULT,
     }
@@ -35483,18 +35615,21 @@ pub mod wsdclient {
     /// A COM interface pointer as the ABI passes it (`IWSDEndpointProxy*` in C). This family only passes it around, so its methods are not generated.
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IWSDEndpointProxy(pub *mut core::ffi::c_void);
+    pub struct IWSDEndpointProxy(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IWSDEndpointProxy {}
     impl ::winasync::support::FieldSummary for IWSDEndpointProxy {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IWSDEndpointProxy {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
 }
@@ -35514,18 +35649,21 @@ pub mod wsdtypes {
     /// A COM interface pointer as the ABI passes it (`IWSDMessageParameters*` in C). This family only passes it around, so its methods are not generated.
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IWSDMessageParameters(pub *mut core::ffi::c_void);
+    pub struct IWSDMessageParameters(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IWSDMessageParameters {}
     impl ::winasync::support::FieldSummary for IWSDMessageParameters {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IWSDMessageParameters {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// `PWSD_SOAP_MESSAGE_HANDLER`: a callback of the Windows metadata (`Windows.Win32.Devices.WebServicesOnDevices`) that the documented types need; no page documents it.
@@ -35545,9 +35683,12 @@ pub mod wsdtypes {
     /// which only `unsafe` code may call.
     unsafe impl ::winasync::support::PlainData for PWSD_SOAP_MESSAGE_HANDLER {}
     impl ::winasync::support::FieldSummary for PWSD_SOAP_MESSAGE_HANDLER {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             match self.0 {
-                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                Some(p) => ::core::fmt::Pointer::fmt(&(p as *const ()), f),
                 None => f.write_str("null"),
             }
         }
@@ -35562,7 +35703,7 @@ pub mod wsdtypes {
             value: windows_sys::Win32::Devices::WebServicesOnDevices::PWSD_SOAP_MESSAGE_HANDLER,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Devices::WebServicesOnDevices::PWSD_SOAP_MESSAGE_HANDLER,
                     PWSD_SOAP_MESSAGE_HANDLER,
                 >(value)
@@ -35575,7 +35716,7 @@ pub mod wsdtypes {
         /// The same function pointer (see the other direction).
         fn from(value: PWSD_SOAP_MESSAGE_HANDLER) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     PWSD_SOAP_MESSAGE_HANDLER,
                     windows_sys::Win32::Devices::WebServicesOnDevices::PWSD_SOAP_MESSAGE_HANDLER,
                 >(value)
@@ -35855,7 +35996,7 @@ pub mod wsdtypes {
             value: windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT,
                     WSD_EVENT,
                 >(value)
@@ -35871,7 +36012,7 @@ pub mod wsdtypes {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WSD_EVENT) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WSD_EVENT,
                     windows_sys::Win32::Devices::WebServicesOnDevices::WSD_EVENT,
                 >(value)
@@ -35903,7 +36044,7 @@ pub mod wsdtypes {
         /// `Handler` (`PWSD_SOAP_MESSAGE_HANDLER`); not documented on the page.
         pub Handler: PWSD_SOAP_MESSAGE_HANDLER,
         /// `PVoid` (`VOID*`); not documented on the page.
-        pub PVoid: *mut core::ffi::c_void,
+        pub PVoid: *mut ::core::ffi::c_void,
         /// `Unknown` (`IUnknown*`); not documented on the page.
         pub Unknown: IUnknown,
     }
@@ -35984,7 +36125,7 @@ pub mod wsdtypes {
     );
     const _: () = {
         ::winasync::support::assert_plain_data::<PWSD_SOAP_MESSAGE_HANDLER>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
         ::winasync::support::assert_plain_data::<IUnknown>();
     };
     unsafe impl ::winasync::support::PlainData for WSD_HANDLER_CONTEXT {}
@@ -36025,7 +36166,7 @@ pub mod wsdtypes {
                 f,
             )?;
             f.write_str(", PVoid: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.PVoid,
                 f,
             )?;
@@ -36055,7 +36196,7 @@ pub mod wsdtypes {
             value: windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT,
         ) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT,
                     WSD_HANDLER_CONTEXT,
                 >(value)
@@ -36071,7 +36212,7 @@ pub mod wsdtypes {
         /// those, so any bytes of ours are a value of theirs.
         fn from(value: WSD_HANDLER_CONTEXT) -> Self {
             unsafe {
-                core::mem::transmute::<
+                ::core::mem::transmute::<
                     WSD_HANDLER_CONTEXT,
                     windows_sys::Win32::Devices::WebServicesOnDevices::WSD_HANDLER_CONTEXT,
                 >(value)
@@ -36089,14 +36230,14 @@ pub mod wsdtypes {
     pub struct WSD_OPERATION {
         _data: [u8; 0],
         /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
-        _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+        _marker: ::core::marker::PhantomData<(*mut u8, ::core::marker::PhantomPinned)>,
     }
     /// `WSD_SOAP_MESSAGE` (`Windows.Win32.Devices.WebServicesOnDevices`): the documented types only reach it through pointers, so its contents are not generated. It has no size; use `*mut WSD_SOAP_MESSAGE`.
     #[repr(C)]
     pub struct WSD_SOAP_MESSAGE {
         _data: [u8; 0],
         /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
-        _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+        _marker: ::core::marker::PhantomData<(*mut u8, ::core::marker::PhantomPinned)>,
     }
 }
 #[cfg(feature = "asyncinfo")]

@@ -48,7 +48,7 @@ impl<'c> Items<'c> {
             unsafe impl ::winasync::support::PlainData for #name {}
 
             impl ::winasync::support::FieldSummary for #name {
-                fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                fn fmt_summary(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
                 }
             }
@@ -91,26 +91,27 @@ impl<'c> Items<'c> {
             Some(c) => {
                 let closed_name = ident(&c.name);
                 out.extend(quote! {
-                    impl core::fmt::Display for #name {
+                    impl ::core::fmt::Display for #name {
                         /// The member's name and the value (`NAME (1)`); a value no member has
                         /// as the bare number (so `unknown E value 9` reads once).
-                        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                            match #closed_name::try_from(self.0) {
+                        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                            match <#closed_name as ::core::convert::TryFrom<#repr>>::try_from(self.0) {
                                 Ok(known) => {
                                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                                     f.write_str(" (")?;
-                                    core::fmt::Display::fmt(&self.0, f)?;
+                                    ::core::fmt::Display::fmt(&self.0, f)?;
                                     f.write_str(")")
                                 }
-                                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
                             }
                         }
                     }
 
-                    impl TryFrom<#name> for #closed_name {
+                    // Named in full: `TryFrom` is not in the 2015 and 2018 editions' prelude.
+                    impl ::core::convert::TryFrom<#name> for #closed_name {
                         type Error = ::winasync::support::UnknownValue<#repr>;
-                        fn try_from(raw: #name) -> Result<Self, ::winasync::support::UnknownValue<#repr>> {
-                            Self::try_from(raw.0)
+                        fn try_from(raw: #name) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<#repr>> {
+                            <Self as ::core::convert::TryFrom<#repr>>::try_from(raw.0)
                         }
                     }
 
@@ -122,9 +123,9 @@ impl<'c> Items<'c> {
                 });
             }
             None => out.extend(quote! {
-                impl core::fmt::Display for #name {
-                    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                        core::fmt::Display::fmt(&self.0, f)
+                impl ::core::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        ::core::fmt::Display::fmt(&self.0, f)
                     }
                 }
             }),

@@ -61,7 +61,7 @@ impl<'c> Items<'c> {
                         /// The same function pointer: the signatures differ only in naming this
                         /// crate's types for windows-sys's, which have the same layout.
                         fn from(value: #theirs) -> Self {
-                            unsafe { core::mem::transmute::<#theirs, #name>(value) }
+                            unsafe { ::core::mem::transmute::<#theirs, #name>(value) }
                         }
                     }
 
@@ -69,7 +69,7 @@ impl<'c> Items<'c> {
                     impl From<#name> for #theirs {
                         /// The same function pointer (see the other direction).
                         fn from(value: #name) -> Self {
-                            unsafe { core::mem::transmute::<#name, #theirs>(value) }
+                            unsafe { ::core::mem::transmute::<#name, #theirs>(value) }
                         }
                     }
                 }
@@ -86,9 +86,9 @@ impl<'c> Items<'c> {
             unsafe impl ::winasync::support::PlainData for #name {}
 
             impl ::winasync::support::FieldSummary for #name {
-                fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                fn fmt_summary(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     match self.0 {
-                        Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                        Some(p) => ::core::fmt::Pointer::fmt(&(p as *const ()), f),
                         None => f.write_str("null"),
                     }
                 }
@@ -169,21 +169,21 @@ impl<'c> Items<'c> {
             #aliases
             #[repr(transparent)]
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-            pub struct #name(pub *mut core::ffi::c_void);
+            pub struct #name(pub *mut ::core::ffi::c_void);
 
             /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
             unsafe impl ::winasync::support::PlainData for #name {}
 
             impl ::winasync::support::FieldSummary for #name {
-                fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    core::fmt::Pointer::fmt(&self.0, f)
+                fn fmt_summary(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    ::core::fmt::Pointer::fmt(&self.0, f)
                 }
             }
 
             impl Default for #name {
                 /// The null pointer.
                 fn default() -> Self {
-                    Self(core::ptr::null_mut())
+                    Self(::core::ptr::null_mut())
                 }
             }
         };

@@ -166,7 +166,7 @@ impl<'c> Items<'c> {
             pub struct #name {
                 _data: [u8; 0],
                 /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
-                _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+                _marker: ::core::marker::PhantomData<(*mut u8, ::core::marker::PhantomPinned)>,
             }
         }
     }

@@ -261,9 +261,9 @@ impl<'c> Items<'c> {
         let cname = &def.name;
         if union {
             out.extend(quote! {
-                impl core::fmt::Debug for #name {
+                impl ::core::fmt::Debug for #name {
                     /// Which member is active is not known, so the contents are not shown.
-                    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         f.debug_struct(#cname).finish_non_exhaustive()
                     }
                 }
@@ -462,7 +462,7 @@ fn windows_sys_interop(
             /// The same bytes: both are the same C declaration (`transmute` checks the sizes on
             /// every target), and ours is plain data, so any bytes of theirs are a value of ours.
             fn from(value: #theirs) -> Self {
-                unsafe { core::mem::transmute::<#theirs, #name>(value) }
+                unsafe { ::core::mem::transmute::<#theirs, #name>(value) }
             }
         }
     };
@@ -481,7 +481,7 @@ fn windows_sys_interop(
             /// integer, raw pointer, `Option` of a function pointer, or a record or union of
             /// those, so any bytes of ours are a value of theirs.
             fn from(value: #name) -> Self {
-                unsafe { core::mem::transmute::<#name, #theirs>(value) }
+                unsafe { ::core::mem::transmute::<#name, #theirs>(value) }
             }
         }
     }

@@ -192,7 +192,7 @@ impl<'c> Items<'c> {
                 /// the call.
                 pub unsafe fn from_callback(
                     status: #status_rust,
-                    info: *const core::ffi::c_void,
+                    info: *const ::core::ffi::c_void,
                     len: #length_rust
                     #context_param
                 ) -> Result<Self, ::winasync::support::StatusInfoError> {
@@ -211,9 +211,9 @@ impl<'c> Items<'c> {
                 }
             }
 
-            impl core::fmt::Display for #display_ty {
+            impl ::core::fmt::Display for #display_ty {
                 /// The status's C name, then what it carries.
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     match self { #(#display_arms)* }
                 }
             }
@@ -309,7 +309,7 @@ fn payload_type(carries: &Carries, strings: StringUnit) -> Result<Option<TokenSt
     Ok(Some(match carries {
         Carries::Nothing => return Ok(None),
         Carries::Dword => quote!(u32),
-        Carries::Handle | Carries::HandleOrRecord { .. } => quote!(*mut core::ffi::c_void),
+        Carries::Handle | Carries::HandleOrRecord { .. } => quote!(*mut ::core::ffi::c_void),
         Carries::Record(name) => {
             let name = ident(name);
             quote!(#name)
@@ -337,7 +337,7 @@ fn read_expr(carries: &Carries, strings: StringUnit, set: &crate::abi::AbiSet) -
         Carries::Nothing => return Read::Nothing,
         Carries::Raw => return Read::Unread,
         Carries::Dword => quote!(info.value::<u32>()),
-        Carries::Handle => quote!(info.value::<*mut core::ffi::c_void>()),
+        Carries::Handle => quote!(info.value::<*mut ::core::ffi::c_void>()),
         Carries::Record(name) => {
             let name = ident(name);
             quote!(info.value::<#name>())
@@ -349,7 +349,7 @@ fn read_expr(carries: &Carries, strings: StringUnit, set: &crate::abi::AbiSet) -
                 Some(TypeRef::Prim(Prim::USize)) => quote!(r.#field),
                 _ => quote!(r.#field as usize),
             };
-            quote!(info.value_or::<*mut core::ffi::c_void, #record>(|r| core::ptr::without_provenance_mut(#number)))
+            quote!(info.value_or::<*mut ::core::ffi::c_void, #record>(|r| ::core::ptr::without_provenance_mut(#number)))
         }
         Carries::Buffer | Carries::Bytes => quote!(info.bytes()),
         Carries::String => match strings {
@@ -381,8 +381,8 @@ fn display_arm(
             let open = format!("{cname}: \"");
             quote! {{
                 f.write_str(#open)?;
-                for c in core::char::decode_utf16(p.iter().copied()) {
-                    core::fmt::Write::write_char(f, c.unwrap_or(core::char::REPLACEMENT_CHARACTER))?;
+                for c in ::core::char::decode_utf16(p.iter().copied()) {
+                    ::core::fmt::Write::write_char(f, c.unwrap_or(::core::char::REPLACEMENT_CHARACTER))?;
                 }
                 f.write_str("\"")
             }}

@@ -8,7 +8,7 @@ use quote::quote;
 
 pub fn rust_type(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::Prim(Prim::Void) => quote! { core::ffi::c_void },
+        TypeRef::Prim(Prim::Void) => quote! { ::core::ffi::c_void },
         TypeRef::Prim(p) => {
             let p = ident(p.rust_name());
             quote! { #p }
@@ -52,7 +52,7 @@ pub(super) fn params(sig: &Signature) -> Vec<TokenStream> {
 
 /// Parameters of a vtable slot: the object pointer `this` first, then the method's.
 pub(super) fn vtable_params(sig: &Signature) -> Vec<TokenStream> {
-    params_after(sig, vec![quote! { this: *mut core::ffi::c_void }])
+    params_after(sig, vec![quote! { this: *mut ::core::ffi::c_void }])
 }
 
 fn params_after(sig: &Signature, mut out: Vec<TokenStream>) -> Vec<TokenStream> {

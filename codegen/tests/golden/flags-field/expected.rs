@@ -12,15 +12,15 @@ pub mod rpcasync {
     #[allow(unused_imports)]
     use super::*;
     /// `HANDLE`: `VOID*` in C, from the Windows metadata (`Windows.Win32.Foundation`).
-    pub type HANDLE = *mut core::ffi::c_void;
+    pub type HANDLE = *mut ::core::ffi::c_void;
     /// `HWND`: `VOID*` in C, from the Windows metadata (`Windows.Win32.Foundation`).
-    pub type HWND = *mut core::ffi::c_void;
+    pub type HWND = *mut ::core::ffi::c_void;
     /// `OVERLAPPED` (`Windows.Win32.System.IO`): the documented types only reach it through pointers, so its contents are not generated. It has no size; use `*mut OVERLAPPED`.
     #[repr(C)]
     pub struct OVERLAPPED {
         _data: [u8; 0],
         /// Not `Send`, `Sync` or `Unpin`: nothing is known about the value behind a pointer.
-        _marker: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+        _marker: ::core::marker::PhantomData<(*mut u8, ::core::marker::PhantomPinned)>,
     }
     /// `PFN_RPCNOTIFICATION_ROUTINE`: a callback of the Windows metadata (`Windows.Win32.System.Rpc`) that the documented types need; no page documents it.
     ///
@@ -31,7 +31,7 @@ pub mod rpcasync {
         pub Option<
             unsafe extern "system" fn(
                 pAsync: *mut RPC_ASYNC_STATE,
-                Context: *mut core::ffi::c_void,
+                Context: *mut ::core::ffi::c_void,
                 Event: RPC_ASYNC_EVENT,
             ),
         >,
@@ -40,9 +40,12 @@ pub mod rpcasync {
     /// which only `unsafe` code may call.
     unsafe impl ::winasync::support::PlainData for PFN_RPCNOTIFICATION_ROUTINE {}
     impl ::winasync::support::FieldSummary for PFN_RPCNOTIFICATION_ROUTINE {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             match self.0 {
-                Some(p) => core::fmt::Pointer::fmt(&(p as *const ()), f),
+                Some(p) => ::core::fmt::Pointer::fmt(&(p as *const ()), f),
                 None => f.write_str("null"),
             }
         }
@@ -56,7 +59,10 @@ pub mod rpcasync {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for RPC_ASYNC_EVENT {}
     impl ::winasync::support::FieldSummary for RPC_ASYNC_EVENT {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -80,27 +86,27 @@ pub mod rpcasync {
     pub const RpcClientDisconnect: RPC_ASYNC_EVENT = RPC_ASYNC_EVENT(3i32);
     /// `RpcClientCancel` = 4; documented at [`RpcAsyncEvent::RpcClientCancel`].
     pub const RpcClientCancel: RPC_ASYNC_EVENT = RPC_ASYNC_EVENT(4i32);
-    impl core::fmt::Display for RPC_ASYNC_EVENT {
+    impl ::core::fmt::Display for RPC_ASYNC_EVENT {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match RpcAsyncEvent::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <RpcAsyncEvent as ::core::convert::TryFrom<i32>>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<RPC_ASYNC_EVENT> for RpcAsyncEvent {
+    impl ::core::convert::TryFrom<RPC_ASYNC_EVENT> for RpcAsyncEvent {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: RPC_ASYNC_EVENT,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<RpcAsyncEvent> for RPC_ASYNC_EVENT {
@@ -328,9 +334,9 @@ pub mod rpcasync {
             unsafe { self.NotificationRoutine }
         }
     }
-    impl core::fmt::Debug for RPC_ASYNC_NOTIFICATION_INFO {
+    impl ::core::fmt::Debug for RPC_ASYNC_NOTIFICATION_INFO {
         /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("RPC_ASYNC_NOTIFICATION_INFO").finish_non_exhaustive()
         }
     }
@@ -920,11 +926,11 @@ pub mod rpcasync {
         /// These flags are used with DCE pipes, which allow applications to send or receive data in multiple blocks. Programs can either send a continuous stream of data or wait for each block to be transmitted before it sends the next block. If it does not wait, the RPC run-time library will buffer the output until it can be sent. When the data transmission is complete, the RPC library sends the application a notification. If an application specifies the RPC_C_NOTIFY_ON_SEND_COMPLETE flag, the RPC library sends it a member of the [RPC_NOTIFICATION_TYPES](https://learn.microsoft.com/windows/win32/api/rpcasync/ne-rpcasync-rpc_notification_types) enumeration after it completes each send operation.
         pub Flags: u32,
         /// Reserved for use by the stubs. Do not use this member.
-        pub StubInfo: *mut core::ffi::c_void,
+        pub StubInfo: *mut ::core::ffi::c_void,
         /// Use this member for any application-specific information that you want to keep track of in this structure.
-        pub UserInfo: *mut core::ffi::c_void,
+        pub UserInfo: *mut ::core::ffi::c_void,
         /// Reserved for use by the RPC run-time environment. Do not use this member.
-        pub RuntimeInfo: *mut core::ffi::c_void,
+        pub RuntimeInfo: *mut ::core::ffi::c_void,
         /// Type of event that occurred. The RPC run-time environment sets this field to a member of the [RPC_ASYNC_EVENT](https://learn.microsoft.com/windows/win32/api/rpcasync/ne-rpcasync-rpc_async_event) enumeration.
         ///
         /// The values of `Event`, as [`RpcAsyncEvent`] (the field's accessor method converts; an unknown value is an error that keeps it):
@@ -1157,9 +1163,9 @@ pub mod rpcasync {
         ::winasync::support::assert_plain_data::<u32>();
         ::winasync::support::assert_plain_data::<i32>();
         ::winasync::support::assert_plain_data::<u32>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
         ::winasync::support::assert_plain_data::<RPC_ASYNC_EVENT>();
         ::winasync::support::assert_plain_data::<RPC_NOTIFICATION_TYPES>();
         ::winasync::support::assert_plain_data::<RPC_ASYNC_NOTIFICATION_INFO>();
@@ -1204,17 +1210,17 @@ pub mod rpcasync {
             f.write_str(", Flags: ")?;
             <u32 as ::winasync::support::FieldSummary>::fmt_summary(&self.Flags, f)?;
             f.write_str(", StubInfo: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.StubInfo,
                 f,
             )?;
             f.write_str(", UserInfo: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.UserInfo,
                 f,
             )?;
             f.write_str(", RuntimeInfo: ")?;
-            <*mut core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
+            <*mut ::core::ffi::c_void as ::winasync::support::FieldSummary>::fmt_summary(
                 &self.RuntimeInfo,
                 f,
             )?;
@@ -1289,7 +1295,10 @@ pub mod rpcasync {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for RPC_NOTIFICATION_TYPES {}
     impl ::winasync::support::FieldSummary for RPC_NOTIFICATION_TYPES {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -1327,27 +1336,29 @@ pub mod rpcasync {
     pub const RpcNotificationTypeCallback: RPC_NOTIFICATION_TYPES = RPC_NOTIFICATION_TYPES(
         5i32,
     );
-    impl core::fmt::Display for RPC_NOTIFICATION_TYPES {
+    impl ::core::fmt::Display for RPC_NOTIFICATION_TYPES {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match RpcNotificationTypes::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <RpcNotificationTypes as ::core::convert::TryFrom<
+                i32,
+            >>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<RPC_NOTIFICATION_TYPES> for RpcNotificationTypes {
+    impl ::core::convert::TryFrom<RPC_NOTIFICATION_TYPES> for RpcNotificationTypes {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: RPC_NOTIFICATION_TYPES,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<RpcNotificationTypes> for RPC_NOTIFICATION_TYPES {

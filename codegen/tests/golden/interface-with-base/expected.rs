@@ -221,18 +221,21 @@ pub mod mfobjects {
     /// Documentation: [IMFAsyncResult](https://learn.microsoft.com/windows/win32/api/mfobjects/nn-mfobjects-imfasyncresult) (generated from its page, `mfobjects/nn-mfobjects-imfasyncresult.md`).
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IMFAsyncResult(pub *mut core::ffi::c_void);
+    pub struct IMFAsyncResult(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IMFAsyncResult {}
     impl ::winasync::support::FieldSummary for IMFAsyncResult {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IMFAsyncResult {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IMFAsyncResult`]: `{ac6b7889-0740-4d51-8619-905994a55cc6}`.
@@ -267,7 +270,7 @@ pub mod mfobjects {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().base__.QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -351,26 +354,26 @@ pub mod mfobjects {
         pub base__: IUnknown_Vtbl,
         /// `IMFAsyncResult::GetState`; no page documents this method.
         pub GetState: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             ppunkState: *mut IUnknown,
         ) -> HRESULT,
         /// `IMFAsyncResult::GetStatus`; no page documents this method.
         pub GetStatus: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
         ) -> HRESULT,
         /// `IMFAsyncResult::SetStatus`; no page documents this method.
         pub SetStatus: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             hrStatus: HRESULT,
         ) -> HRESULT,
         /// `IMFAsyncResult::GetObject`; no page documents this method.
         pub GetObject: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             ppObject: *mut IUnknown,
         ) -> HRESULT,
         /// `IMFAsyncResult::GetStateNoAddRef`; no page documents this method.
         pub GetStateNoAddRef: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
         ) -> IUnknown,
     }
     #[cfg(target_arch = "x86")]
@@ -498,18 +501,21 @@ pub mod mfobjects {
     /// A COM interface pointer as the ABI passes it (`IUnknown*` in C). It may be null. It points at the object, whose first member is a pointer to the vtable, [`IUnknown_Vtbl`]: call the methods with this type's `unsafe` methods of the same names (the base interfaces' included), which go through [`IUnknown::vtable`]. `IID_IUnknown` is its IID.
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub struct IUnknown(pub *mut core::ffi::c_void);
+    pub struct IUnknown(pub *mut ::core::ffi::c_void);
     /// Safe: a transparent wrapper of a raw pointer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for IUnknown {}
     impl ::winasync::support::FieldSummary for IUnknown {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            core::fmt::Pointer::fmt(&self.0, f)
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Pointer::fmt(&self.0, f)
         }
     }
     impl Default for IUnknown {
         /// The null pointer.
         fn default() -> Self {
-            Self(core::ptr::null_mut())
+            Self(::core::ptr::null_mut())
         }
     }
     /// The IID of [`IUnknown`]: `{00000000-0000-0000-c000-000000000046}`.
@@ -544,7 +550,7 @@ pub mod mfobjects {
         pub unsafe fn QueryInterface(
             &self,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT {
             unsafe { (self.vtable().QueryInterface)(self.0, riid, ppvObject) }
         }
@@ -583,14 +589,14 @@ pub mod mfobjects {
     pub struct IUnknown_Vtbl {
         /// `IUnknown::QueryInterface`; no page documents this method.
         pub QueryInterface: unsafe extern "system" fn(
-            this: *mut core::ffi::c_void,
+            this: *mut ::core::ffi::c_void,
             riid: *const GUID,
-            ppvObject: *mut *mut core::ffi::c_void,
+            ppvObject: *mut *mut ::core::ffi::c_void,
         ) -> HRESULT,
         /// `IUnknown::AddRef`; no page documents this method.
-        pub AddRef: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> u32,
+        pub AddRef: unsafe extern "system" fn(this: *mut ::core::ffi::c_void) -> u32,
         /// `IUnknown::Release`; no page documents this method.
-        pub Release: unsafe extern "system" fn(this: *mut core::ffi::c_void) -> u32,
+        pub Release: unsafe extern "system" fn(this: *mut ::core::ffi::c_void) -> u32,
     }
     #[cfg(target_arch = "x86")]
     const _: () = ::core::assert!(

@@ -12,7 +12,7 @@ pub mod minwinbase {
     #[allow(unused_imports)]
     use super::*;
     /// `HANDLE`: `VOID*` in C, from the Windows metadata (`Windows.Win32.Foundation`).
-    pub type HANDLE = *mut core::ffi::c_void;
+    pub type HANDLE = *mut ::core::ffi::c_void;
     /// Contains information used in asynchronous (or *overlapped*) input and output (I/O).
     ///
     /// # Remarks
@@ -274,7 +274,7 @@ pub mod minwinbase {
         /// An anonymous member in C (`OVERLAPPED_Anonymous_Anonymous`): its members (`Offset`, `OffsetHigh`) are reached directly there, and through this field here.
         pub Anonymous: OVERLAPPED_Anonymous_Anonymous,
         /// Reserved for system use; do not use after initialization to zero.
-        pub Pointer: *mut core::ffi::c_void,
+        pub Pointer: *mut ::core::ffi::c_void,
     }
     #[cfg(target_arch = "x86")]
     const _: () = ::core::assert!(
@@ -338,7 +338,7 @@ pub mod minwinbase {
     );
     const _: () = {
         ::winasync::support::assert_plain_data::<OVERLAPPED_Anonymous_Anonymous>();
-        ::winasync::support::assert_plain_data::<*mut core::ffi::c_void>();
+        ::winasync::support::assert_plain_data::<*mut ::core::ffi::c_void>();
     };
     unsafe impl ::winasync::support::PlainData for OVERLAPPED_Anonymous {}
     impl<'a> ::core::convert::TryFrom<&'a [u8]> for OVERLAPPED_Anonymous {
@@ -392,13 +392,13 @@ pub mod minwinbase {
         /// The `Pointer` member. Reading it is safe: every member of this union is plain data, so its bytes are a valid value whichever member was written.
         #[inline]
         #[allow(dead_code)]
-        pub fn pointer(&self) -> *mut core::ffi::c_void {
+        pub fn pointer(&self) -> *mut ::core::ffi::c_void {
             unsafe { self.Pointer }
         }
     }
-    impl core::fmt::Debug for OVERLAPPED_Anonymous {
+    impl ::core::fmt::Debug for OVERLAPPED_Anonymous {
         /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("OVERLAPPED_Anonymous").finish_non_exhaustive()
         }
     }

@@ -216,6 +216,6 @@ pub mod dwmapi {
         }
     }
     /// `HRGN`: `VOID*` in C, from the Windows metadata (`Windows.Win32.Graphics.Gdi`).
-    pub type HRGN = *mut core::ffi::c_void;
+    pub type HRGN = *mut ::core::ffi::c_void;
 }
 pub use dwmapi::*;

@@ -20,7 +20,10 @@ pub mod winhttp {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for ADDRESS_FAMILY {}
     impl ::winasync::support::FieldSummary for ADDRESS_FAMILY {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -40,27 +43,27 @@ pub mod winhttp {
     pub const AF_INET: ADDRESS_FAMILY = ADDRESS_FAMILY(2u16);
     /// `AF_INET6` = 23; documented at [`AddressFamily::Inet6`].
     pub const AF_INET6: ADDRESS_FAMILY = ADDRESS_FAMILY(23u16);
-    impl core::fmt::Display for ADDRESS_FAMILY {
+    impl ::core::fmt::Display for ADDRESS_FAMILY {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match AddressFamily::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <AddressFamily as ::core::convert::TryFrom<u16>>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<ADDRESS_FAMILY> for AddressFamily {
+    impl ::core::convert::TryFrom<ADDRESS_FAMILY> for AddressFamily {
         type Error = ::winasync::support::UnknownValue<u16>;
         fn try_from(
             raw: ADDRESS_FAMILY,
-        ) -> Result<Self, ::winasync::support::UnknownValue<u16>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<u16>> {
+            <Self as ::core::convert::TryFrom<u16>>::try_from(raw.0)
         }
     }
     impl From<AddressFamily> for ADDRESS_FAMILY {

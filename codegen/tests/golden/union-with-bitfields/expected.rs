@@ -339,9 +339,9 @@ pub mod winnt {
             unsafe { self.Bits }
         }
     }
-    impl core::fmt::Debug for LDT_ENTRY_HighWord {
+    impl ::core::fmt::Debug for LDT_ENTRY_HighWord {
         /// Which member is active is not known, so the contents are not shown.
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("LDT_ENTRY_HighWord").finish_non_exhaustive()
         }
     }

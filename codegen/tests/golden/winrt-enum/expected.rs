@@ -35,7 +35,10 @@ pub mod asyncinfo {
     /// Safe: a transparent wrapper of an integer, so every bit pattern is a valid value.
     unsafe impl ::winasync::support::PlainData for AsyncStatus {}
     impl ::winasync::support::FieldSummary for AsyncStatus {
-        fn fmt_summary(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn fmt_summary(
+            &self,
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
             ::winasync::support::FieldSummary::fmt_summary(&self.0, f)
         }
     }
@@ -59,27 +62,27 @@ pub mod asyncinfo {
         /// `Error` = 3; documented at [`AsyncStatusKind::Error`].
         pub const Error: AsyncStatus = AsyncStatus(3i32);
     }
-    impl core::fmt::Display for AsyncStatus {
+    impl ::core::fmt::Display for AsyncStatus {
         /// The member's name and the value (`NAME (1)`); a value no member has
         /// as the bare number (so `unknown E value 9` reads once).
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            match AsyncStatusKind::try_from(self.0) {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            match <AsyncStatusKind as ::core::convert::TryFrom<i32>>::try_from(self.0) {
                 Ok(known) => {
                     f.write_str(::winasync::support::AsyncResultEnum::name(&known))?;
                     f.write_str(" (")?;
-                    core::fmt::Display::fmt(&self.0, f)?;
+                    ::core::fmt::Display::fmt(&self.0, f)?;
                     f.write_str(")")
                 }
-                Err(_) => core::fmt::Display::fmt(&self.0, f),
+                Err(_) => ::core::fmt::Display::fmt(&self.0, f),
             }
         }
     }
-    impl TryFrom<AsyncStatus> for AsyncStatusKind {
+    impl ::core::convert::TryFrom<AsyncStatus> for AsyncStatusKind {
         type Error = ::winasync::support::UnknownValue<i32>;
         fn try_from(
             raw: AsyncStatus,
-        ) -> Result<Self, ::winasync::support::UnknownValue<i32>> {
-            Self::try_from(raw.0)
+        ) -> ::core::result::Result<Self, ::winasync::support::UnknownValue<i32>> {
+            <Self as ::core::convert::TryFrom<i32>>::try_from(raw.0)
         }
     }
     impl From<AsyncStatusKind> for AsyncStatus {
