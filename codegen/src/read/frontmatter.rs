@@ -357,8 +357,18 @@ fn plain_entry(yaml: &str) -> Option<(Value, usize)> {
         return None;
     }
     if rest.is_empty() {
-        // `key: text`
+        // `key:` with nothing after it (most `req.*` keys of a page): an empty value.
+        if value.trim_matches(' ').is_empty() {
+            return Some((Value::Text(String::new()), yaml.len()));
+        }
         let text = value.strip_prefix(' ')?.trim_start_matches(' ');
+        // `key: ["a", "b"]`: a flow list of plain double-quoted items.
+        if let Some(list) = quoted_list(text) {
+            let start = yaml.len() - text.len();
+            let items = list.into_iter().map(|(item, at)| (item.to_string(), start + at..start + at + item.len()));
+            return Some((Value::List(items.collect()), start));
+        }
+        // `key: text`
         let plain = plain_text(text)?;
         return Some((Value::Text(plain.to_string()), yaml.len() - text.len()));
     }
@@ -386,6 +396,25 @@ fn plain_entry(yaml: &str) -> Option<(Value, usize)> {
         offset += line.len();
     }
     Some((Value::List(items), start?))
+}
+
+/// The items of `["a", "b c"]` and where each is in `text` (its opening quote), when every item is a double-quoted
+/// string without escapes or quotes in it (as sdk-api writes its keyword lists); `None` otherwise.
+fn quoted_list(text: &str) -> Option<Vec<(&str, usize)>> {
+    let inner = text.trim_end_matches(' ').strip_prefix('[')?.strip_suffix(']')?;
+    let mut items = Vec::new();
+    let mut at = 1;
+    for piece in inner.split(',') {
+        let lead = piece.len() - piece.trim_start_matches(' ').len();
+        let item = piece.trim_matches(' ').strip_prefix('"')?.strip_suffix('"')?;
+        if item.contains(['"', '\\']) || item.contains('\t') {
+            return None;
+        }
+        // Where the parser places a quoted item: at its opening quote.
+        items.push((item, at + lead));
+        at += piece.len() + 1;
+    }
+    Some(items)
 }
 
 /// The text of a plain scalar, when YAML reads `text` as one and as nothing else: no indicator
@@ -536,6 +565,18 @@ mod tests {
             "a:\n -\n - b",
             "a: b\n - c",
             "a:\n - b\n\n - c",
+            "a:",
+            "a: ",
+            "a:   ",
+            "a: [\"b\",\"c d\"]",
+            "a: [\"b\", \"c\"]  ",
+            "a: [\"b\" , \"c\"]",
+            "a: [\"b\\\"c\"]",
+            "a: [\"b,c\"]",
+            "a: [\"\"]",
+            "a: []",
+            "a: [b, \"c\"]",
+            "a: [\"b\"] x",
         ] {
             lines.push(edge.to_string());
         }
