@@ -219,16 +219,46 @@ const NOT_IN_WINDOWS_SYS: &[(&str, &str)] = &[
         "the metadata has no RTWQASYNCRESULT (a supplement entry from rtworkq.h) and windows-sys no Media \
          Foundation namespace; clang checks it below",
     ),
-    ("VDS_ASYNC_OUTPUT", "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle"),
-    ("VDS_ASYNC_OUTPUT_Anonymous", "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle"),
-    ("VDS_ASYNC_OUTPUT_Anonymous_bvp", "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle"),
-    ("VDS_ASYNC_OUTPUT_Anonymous_cl", "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle"),
-    ("VDS_ASYNC_OUTPUT_Anonymous_cp", "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle"),
-    ("VDS_ASYNC_OUTPUT_Anonymous_cpg", "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle"),
-    ("VDS_ASYNC_OUTPUT_Anonymous_ct", "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle"),
-    ("VDS_ASYNC_OUTPUT_Anonymous_cv", "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle"),
-    ("VDS_ASYNC_OUTPUT_Anonymous_cvd", "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle"),
-    ("VDS_ASYNC_OUTPUT_Anonymous_sv", "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle"),
+    (
+        "VDS_ASYNC_OUTPUT",
+        "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle",
+    ),
+    (
+        "VDS_ASYNC_OUTPUT_Anonymous",
+        "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle",
+    ),
+    (
+        "VDS_ASYNC_OUTPUT_Anonymous_bvp",
+        "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle",
+    ),
+    (
+        "VDS_ASYNC_OUTPUT_Anonymous_cl",
+        "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle",
+    ),
+    (
+        "VDS_ASYNC_OUTPUT_Anonymous_cp",
+        "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle",
+    ),
+    (
+        "VDS_ASYNC_OUTPUT_Anonymous_cpg",
+        "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle",
+    ),
+    (
+        "VDS_ASYNC_OUTPUT_Anonymous_ct",
+        "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle",
+    ),
+    (
+        "VDS_ASYNC_OUTPUT_Anonymous_cv",
+        "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle",
+    ),
+    (
+        "VDS_ASYNC_OUTPUT_Anonymous_cvd",
+        "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle",
+    ),
+    (
+        "VDS_ASYNC_OUTPUT_Anonymous_sv",
+        "windows-sys has no Virtual Disk Service namespace, and mingw-w64 10's vds.h predates it (NOT_IN_MINGW): no outside oracle",
+    ),
 ];
 
 #[cfg(target_arch = "x86_64")]
