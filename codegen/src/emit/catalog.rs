@@ -698,15 +698,10 @@ impl<'v> Rows<'v> {
         Rows { values, by_name }
     }
 
-    /// As [`documented`]: the row of that name, else one of a near spelling.
+    /// The row that documents the constant `abi_name`: by name, else by a near spelling.
     pub fn find(&self, abi_name: &str) -> Option<&'v NamedValue> {
         self.by_name.get(abi_name).copied().or_else(|| self.values.iter().find(|v| close(&v.name, abi_name)))
     }
-}
-
-/// The row of `values` that documents the constant `abi_name` (by name, or a near spelling).
-pub fn documented<'v>(values: &'v [NamedValue], abi_name: &str) -> Option<&'v NamedValue> {
-    values.iter().find(|v| v.name == abi_name).or_else(|| values.iter().find(|v| close(&v.name, abi_name)))
 }
 
 /// Orders members by value, keeps the first name of each value as the variant, and names the
