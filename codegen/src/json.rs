@@ -6,12 +6,13 @@
 //! message]` are a contract with other tools; everything else is extra. `value` is `null` when
 //! the page gives no number.
 
-use crate::abi::reconcile::{close, record_of, resolve_path, table_prefixes, value_candidates, visible_fields};
+use crate::abi::query::table_prefixes;
 use crate::abi::types::{AbiSet, Body, Signature, c_spelling, rust_spelling};
 use crate::abi::{Target, TypeRef, record_layout};
 use crate::builder::{Builder, Error, Summary};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{Field, Item, Link, Located, NamedValue};
+use crate::naming::close;
 use crate::read::corpus::SetFinding;
 use crate::read::links::LinkIndex;
 use crate::read::source::Pos;
@@ -183,7 +184,7 @@ fn abi_values(v: &mut Value, item: &Item, set: &AbiSet, root: &str) {
     let Some(def) = set.any_def(root) else { return };
     let (members, visible) = match &def.body {
         Body::Enum(e) => (e.members.iter().map(|c| (c.name.clone(), c.value)).collect(), Vec::new()),
-        Body::Struct(r) | Body::Union(r) => (Vec::new(), visible_fields(set, r)),
+        Body::Struct(r) | Body::Union(r) => (Vec::new(), set.visible_fields(r)),
         _ => return,
     };
     let Some(fields) = v["fields"].as_array_mut() else { return };
@@ -193,8 +194,8 @@ fn abi_values(v: &mut Value, item: &Item, set: &AbiSet, root: &str) {
             set_abi_value(json_field, &field.name, &members);
             continue;
         }
-        let ty = resolve_path(set, &visible, &field.name);
-        let candidates = value_candidates(set, ty.as_ref(), &field.values, &tables);
+        let ty = set.resolve_path(&visible, &field.name);
+        let candidates = set.value_candidates(ty.as_ref(), &field.values, &tables);
         if let Some(values) = json_field["values"].as_array_mut() {
             for (json_value, value) in values.iter_mut().zip(&field.values) {
                 set_abi_value(json_value, &value.name, &candidates);
@@ -313,7 +314,7 @@ fn nested_under(item: &Item, set: &AbiSet, outer: &str, outer_path: &str, out: &
     for field in &r.fields {
         let TypeRef::Named(inner) = &field.ty else { continue };
         let Some(inner_def) = set.any_def(inner) else { continue };
-        if inner_def.nested_in.as_deref() != Some(outer) || record_of(set, &field.ty).is_none() {
+        if inner_def.nested_in.as_deref() != Some(outer) || set.record_of(&field.ty).is_none() {
             continue;
         }
         let path = format!("{outer_path}.{}", field.name);

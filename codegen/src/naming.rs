@@ -139,6 +139,26 @@ pub fn meaning_name(meaning: &str) -> Option<String> {
     is_plain_ident(&name).then_some(name)
 }
 
+/// Misspelt or differently cased: the near-match rule by which a page's name is matched to the
+/// metadata's (`Cancelled` to `Canceled`).
+pub fn close(doc: &str, abi: &str) -> bool {
+    doc.eq_ignore_ascii_case(abi) || similar(doc, abi)
+}
+
+/// Two spellings of one name (`Cancelled` / `Canceled`), not two names: at most two edits
+/// apart, and those few against the name's length (`..._UTF8_...` is not `..._PAYLOAD_...`).
+pub fn similar(a: &str, b: &str) -> bool {
+    // Names that differ in a number are different names (`VERSION1`, `VERSION2`), not a typo.
+    // This and the length test come first and allocate nothing: the misfiled-heading check asks
+    // for every pair of a page's sub-headings and empty fields.
+    if !a.bytes().filter(u8::is_ascii_digit).eq(b.bytes().filter(u8::is_ascii_digit)) || a.len().abs_diff(b.len()) > 8 {
+        return false;
+    }
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    let distance = strsim::damerau_levenshtein(&a, &b);
+    distance <= 2 && distance * 6 <= a.len().min(b.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@
 
 pub mod facts;
 pub mod layout;
+pub mod query;
 pub mod reconcile;
 pub mod types;
 #[cfg(feature = "winmd")]

@@ -6,12 +6,12 @@
 //! matched, and the diagnostic says what it was matched to, so it is reported once and not also
 //! as an undocumented ABI member.
 
-use super::common_prefix;
+use super::query::{c_member_path, table_prefixes};
 use super::types::{AbiSet, AbiType, Body, Prim, Record, TypeRef};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Field, Item, Kind, NamedValue};
 use crate::naming::is_identifier;
-use crate::read::page::similar;
+use crate::naming::{close, similar};
 use crate::read::source::{Pos, SourceFile};
 use std::collections::BTreeSet;
 
@@ -110,7 +110,7 @@ impl Findings<'_> {
     /// are compared as C code spells them ([`c_member_path`]); a field that only names an
     /// anonymous member (`DUMMYUNIONNAME`) has nothing to compare.
     fn record(&mut self, set: &AbiSet, record: &Record) {
-        let visible = visible_fields(set, record);
+        let visible = set.visible_fields(record);
         // `DUMMYUNIONNAME.`: a path with an empty step names no member (and would otherwise
         // read as the anonymous union alone, which has nothing to compare).
         for field in self.item.fields.clone().iter().filter(|f| f.name.split('.').any(str::is_empty)) {
@@ -144,15 +144,15 @@ impl Findings<'_> {
         }
         // Undocumented members of a nested record the page documents in part.
         for (path, field) in &fields {
-            let Some(ty) = resolve_path(set, &visible, path) else { continue };
-            let Some(inner) = record_of(set, &ty) else { continue };
+            let Some(ty) = set.resolve_path(&visible, path) else { continue };
+            let Some(inner) = set.record_of(&ty) else { continue };
             let prefix = format!("{path}.");
             let documented: BTreeSet<&str> =
                 fields.iter().filter_map(|(p, _)| p.strip_prefix(&prefix)).filter(|rest| !rest.contains('.')).collect();
             if documented.is_empty() {
                 continue;
             }
-            let missing: Vec<String> = documentable_names(inner, &visible_fields(set, inner))
+            let missing: Vec<String> = documentable_names(inner, &set.visible_fields(inner))
                 .into_iter()
                 .filter(|n| !documented.contains(n.as_str()) && !documented.iter().any(|d| similar(d, n)))
                 .collect();
@@ -236,7 +236,7 @@ impl Findings<'_> {
 
     /// A dotted documented field (`u.APC.hThread`, as C spells it: `path`): each step must exist.
     fn path(&mut self, set: &AbiSet, visible: &[(String, TypeRef)], path: &str, field: &Field) {
-        if resolve_path(set, visible, path).is_some() || is_bitfield(set, visible, path) {
+        if set.resolve_path(visible, path).is_some() || is_bitfield(set, visible, path) {
             return;
         }
         let parts: Vec<&str> = path.split('.').collect();
@@ -261,7 +261,7 @@ impl Findings<'_> {
                 self.warn(Code::DocNotInAbi, field.pos, field.name.len(), message, Some(help));
                 return;
             };
-            fields = record_of(set, &ty).map(|r| visible_fields(set, r)).unwrap_or_default();
+            fields = set.record_of(&ty).map(|r| set.visible_fields(r)).unwrap_or_default();
         }
     }
 
@@ -292,13 +292,13 @@ impl Findings<'_> {
     fn values(&mut self, set: &AbiSet, def: &AbiType) {
         let fields = self.item.fields.clone();
         let visible = match &def.body {
-            Body::Struct(r) | Body::Union(r) => visible_fields(set, r),
+            Body::Struct(r) | Body::Union(r) => set.visible_fields(r),
             _ => Vec::new(),
         };
         let tables = table_prefixes(self.item);
         for field in fields.iter().filter(|f| !f.values.is_empty()) {
-            let ty = resolve_path(set, &visible, &field.name);
-            let candidates = value_candidates(set, ty.as_ref(), &field.values, &tables);
+            let ty = set.resolve_path(&visible, &field.name);
+            let candidates = set.value_candidates(ty.as_ref(), &field.values, &tables);
             self.value_table(field, &candidates);
             if candidates.is_empty()
                 && let Some(p) = ty.as_ref().and_then(|t| set.prim_of(t))
@@ -312,7 +312,7 @@ impl Findings<'_> {
         };
         for param in self.item.parameters.clone().iter().filter(|f| !f.values.is_empty()) {
             let ty = params.iter().find(|(n, _)| *n == param.name).map(|(_, t)| t);
-            let candidates = value_candidates(set, ty, &param.values, &tables);
+            let candidates = set.value_candidates(ty, &param.values, &tables);
             self.value_table(param, &candidates);
         }
     }
@@ -409,7 +409,7 @@ impl Findings<'_> {
     fn keywords(&mut self, set: &AbiSet, def: &AbiType) {
         let mut abi: Vec<String> = match &def.body {
             Body::Enum(e) => e.members.iter().map(|c| c.name.clone()).collect(),
-            Body::Struct(r) | Body::Union(r) => visible_fields(set, r).into_iter().map(|(n, _)| n).collect(),
+            Body::Struct(r) | Body::Union(r) => set.visible_fields(r).into_iter().map(|(n, _)| n).collect(),
             _ => Vec::new(),
         };
         abi.extend(set.constants.iter().map(|c| c.name.clone()));
@@ -458,52 +458,6 @@ impl Findings<'_> {
     }
 }
 
-/// A documented member path as C code spells it. The pages keep the headers' `DUMMYUNIONNAME`,
-/// `DUMMYSTRUCTNAME` (and `...NAME2`, ...) placeholders, macros that expand to nothing where the
-/// compiler has anonymous unions and structs, so `DUMMYUNIONNAME.DUMMYSTRUCTNAME.Offset` is
-/// `Offset` to C, as to [`visible_fields`]. Empty when the path only names an anonymous member.
-pub fn c_member_path(documented: &str) -> String {
-    let placeholder = |part: &str| {
-        ["DUMMYUNIONNAME", "DUMMYSTRUCTNAME"]
-            .iter()
-            .any(|p| part.strip_prefix(p).is_some_and(|n| n.chars().all(|c| c.is_ascii_digit())))
-    };
-    documented.split('.').filter(|part| !placeholder(part)).collect::<Vec<_>>().join(".")
-}
-
-/// Misspelt or differently cased: the near-match rule.
-pub fn close(doc: &str, abi: &str) -> bool {
-    doc.eq_ignore_ascii_case(abi) || similar(doc, abi)
-}
-
-/// A record's fields as C code sees them: the members of anonymous unions and structs
-/// (`Anonymous`, `Anonymous1` in the metadata) are promoted into the record.
-pub fn visible_fields(set: &AbiSet, record: &Record) -> Vec<(String, TypeRef)> {
-    let mut out = Vec::new();
-    collect_visible(set, record, &mut out, 0);
-    out
-}
-
-fn collect_visible(set: &AbiSet, record: &Record, out: &mut Vec<(String, TypeRef)>, depth: usize) {
-    for field in &record.fields {
-        let anonymous = field.name.starts_with("Anonymous") && field.name[9..].chars().all(|c| c.is_ascii_digit());
-        match record_of(set, &field.ty) {
-            Some(inner) if anonymous && depth < 8 => collect_visible(set, inner, out, depth + 1),
-            _ => out.push((field.name.clone(), field.ty.clone())),
-        }
-    }
-}
-
-pub fn record_of<'s>(set: &'s AbiSet, ty: &TypeRef) -> Option<&'s Record> {
-    let TypeRef::Named(name) = ty else { return None };
-    match &set.any_def(name)?.body {
-        Body::Struct(r) | Body::Union(r) => Some(r),
-        _ => None,
-    }
-}
-
-/// The type at a dotted documented path (placeholders allowed, see [`c_member_path`]), if every
-/// step exists.
 /// The names a page documents a record's members by: its visible fields, with a storage unit of
 /// C bitfields (`_bitfield`, a name of the metadata's) replaced by its bitfields' names
 /// (`fCtsHold`, or LDT_ENTRY's `HighWord.Bits.BaseMid`).
@@ -522,76 +476,6 @@ fn documentable_names(record: &Record, visible: &[(String, TypeRef)]) -> Vec<Str
 fn is_bitfield(set: &AbiSet, visible: &[(String, TypeRef)], path: &str) -> bool {
     let path = c_member_path(path);
     let Some((parent, name)) = path.rsplit_once('.') else { return false };
-    let Some(record) = resolve_path(set, visible, parent).and_then(|ty| record_of(set, &ty)) else { return false };
+    let Some(record) = set.resolve_path(visible, parent).and_then(|ty| set.record_of(&ty)) else { return false };
     record.fields.iter().any(|f| f.bitfields.iter().any(|b| b.name == name))
-}
-
-pub fn resolve_path(set: &AbiSet, visible: &[(String, TypeRef)], path: &str) -> Option<TypeRef> {
-    let path = c_member_path(path);
-    let mut fields = visible.to_vec();
-    let mut ty = None;
-    for part in path.split('.') {
-        let (_, t) = fields.iter().find(|(n, _)| n == part)?.clone();
-        fields = record_of(set, &t).map(|r| visible_fields(set, r)).unwrap_or_default();
-        ty = Some(t);
-    }
-    ty
-}
-
-/// The name prefix of each value table of an item (`WINHTTP_CALLBACK_STATUS_`,
-/// `WINHTTP_CALLBACK_STATUS_FLAG_`), for [`value_candidates`].
-pub fn table_prefixes(item: &Item) -> Vec<String> {
-    item.fields
-        .iter()
-        .chain(&item.parameters)
-        .filter_map(|f| common_prefix(&f.values.iter().map(|v| &v.name).collect::<Vec<_>>()))
-        .collect()
-}
-
-/// The values a field's table can name: the members of its enum type, else the set's constants
-/// of the table's family (same prefix as the documented names). A constant that also has the
-/// longer prefix of another table (`tables`, from [`table_prefixes`]) belongs to that one:
-/// `WINHTTP_CALLBACK_STATUS_FLAG_*` is not a status code.
-pub fn value_candidates(
-    set: &AbiSet,
-    field_ty: Option<&TypeRef>,
-    documented: &[NamedValue],
-    tables: &[String],
-) -> Vec<(String, i128)> {
-    if let Some(TypeRef::Named(n)) = field_ty
-        && let Some(Body::Enum(e)) = set.any_def(n).map(|d| &d.body)
-    {
-        return e.members.iter().map(|c| (c.name.clone(), c.value)).collect();
-    }
-    let names: Vec<String> = documented.iter().map(|v| v.name.clone()).collect();
-    let family = |known: Vec<&String>| {
-        let prefix = common_prefix(&known);
-        move |name: &str| {
-            prefix.as_deref().is_some_and(|p| {
-                name.starts_with(p) && !tables.iter().any(|t| t.len() > p.len() && name.starts_with(t.as_str()))
-            })
-        }
-    };
-    // A table of a Win32 enum's members on a field that the ABI types as a plain integer: the
-    // members of the table's family (the metadata files DNS_QUERY_REQUEST_VERSION1 among the
-    // DNS_QUERY_* option flags; a one-row table of it is not a table of every option).
-    for def in &set.types {
-        if let Body::Enum(e) = &def.body
-            && e.members.iter().any(|c| names.contains(&c.name))
-        {
-            let of_family = family(e.members.iter().map(|c| &c.name).filter(|n| names.contains(n)).collect());
-            return e
-                .members
-                .iter()
-                .filter(|c| names.contains(&c.name) || of_family(&c.name))
-                .map(|c| (c.name.clone(), c.value))
-                .collect();
-        }
-    }
-    let of_family = family(names.iter().filter(|n| set.constant(n).is_some()).collect());
-    set.constants
-        .iter()
-        .filter(|c| names.contains(&c.name) || of_family(&c.name))
-        .map(|c| (c.name.clone(), c.value))
-        .collect()
 }

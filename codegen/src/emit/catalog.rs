@@ -3,10 +3,10 @@
 //! inside the crate. Everything later stages look up is decided here, once.
 
 use super::EmitError;
-use crate::abi::reconcile::{c_member_path, close, resolve_path, table_prefixes, value_candidates, visible_fields};
+use crate::abi::query::{c_member_path, table_prefixes};
 use crate::abi::types::{AbiSet, Body, TypeRef};
 use crate::model::{Field, Item, NamedValue};
-use crate::naming::{camel, header_module, is_identifier, meaning_name, variant_names};
+use crate::naming::{camel, close, header_module, is_identifier, meaning_name, variant_names};
 use crate::read::links::LinkIndex;
 use crate::read::prose::word_prefix;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -293,7 +293,7 @@ impl<'a> Catalog<'a> {
                 }
                 let rows = Rows::new(&member.values);
                 let field_ty = owner_def.and_then(|d| member_type(self.set, &d.body, &member.name, is_param));
-                let candidates = value_candidates(self.set, field_ty.as_ref(), &member.values, &prefixes);
+                let candidates = self.set.value_candidates(field_ty.as_ref(), &member.values, &prefixes);
                 let enum_of = enum_owning(self.set, field_ty.as_ref(), &candidates);
                 if let Some(enum_name) = enum_of {
                     let Some(closed) = self.closed.get_mut(&enum_name) else { continue };
@@ -633,8 +633,8 @@ fn member_type(set: &AbiSet, body: &Body, name: &str, is_param: bool) -> Option<
     match body {
         Body::Callback(sig) if is_param => sig.params.iter().find(|p| close(&p.name, name)).map(|p| p.ty.clone()),
         Body::Struct(r) | Body::Union(r) if !is_param => {
-            let visible = visible_fields(set, r);
-            resolve_path(set, &visible, name)
+            let visible = set.visible_fields(r);
+            set.resolve_path(&visible, name)
                 .or_else(|| visible.iter().find(|(n, _)| close(n, name)).map(|(_, t)| t.clone()))
         }
         _ => None,

@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{Alias, Field, Item, Kind, Link, Located, NamedValue, Orphan, Requirements, Text};
-use crate::naming::{is_identifier, looks_like_api_name};
+use crate::naming::{is_identifier, looks_like_api_name, similar};
 use crate::read::frontmatter::{self, FrontMatter};
 use crate::read::identity::{self, BodyHints};
 use crate::read::outline::{self, Heading};
@@ -493,26 +493,12 @@ fn resolve_dashed(
     item.orphans.push(Orphan { name, under: under_name, description: prose.text.text, pos });
 }
 
-/// Two spellings of one name (`Cancelled` / `Canceled`), not two names: at most two edits
-/// apart, and those few against the name's length (`..._UTF8_...` is not `..._PAYLOAD_...`).
 /// The last `depth` dot-separated components of a field path (all of it when it has fewer).
 fn last_components(path: &str, depth: usize) -> &str {
     match path.rmatch_indices('.').nth(depth.saturating_sub(1)) {
         Some((dot, _)) if depth > 0 => &path[dot + 1..],
         _ => path,
     }
-}
-
-pub(crate) fn similar(a: &str, b: &str) -> bool {
-    // Names that differ in a number are different names (`VERSION1`, `VERSION2`), not a typo.
-    // This and the length test come first and allocate nothing: the misfiled-heading check asks
-    // for every pair of a page's sub-headings and empty fields.
-    if !a.bytes().filter(u8::is_ascii_digit).eq(b.bytes().filter(u8::is_ascii_digit)) || a.len().abs_diff(b.len()) > 8 {
-        return false;
-    }
-    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
-    let distance = strsim::damerau_levenshtein(&a, &b);
-    distance <= 2 && distance * 6 <= a.len().min(b.len())
 }
 
 /// An enum constant whose description starts with its value: `0x00000000. Returns ...`.

@@ -109,7 +109,7 @@ impl<'c> Items<'c> {
                 .parameters
                 .iter()
                 .find(|d| d.name == p.name)
-                .or_else(|| page.item.parameters.iter().find(|d| crate::abi::reconcile::close(&d.name, &p.name)));
+                .or_else(|| page.item.parameters.iter().find(|d| crate::naming::close(&d.name, &p.name)));
             let mut text = format!("- `{}` (`{}`)", p.name, c_spelling(&p.ty, set));
             let table = documented.and_then(|d| self.catalog.table(owner, &d.name));
             if let Some(d) = documented {
@@ -359,7 +359,7 @@ impl<'c> Items<'c> {
                 let sig = &method.signature;
                 let mut params = Vec::new();
                 for p in &sig.params {
-                    let d = page.item.parameters.iter().find(|d| crate::abi::reconcile::close(&d.name, &p.name));
+                    let d = page.item.parameters.iter().find(|d| crate::naming::close(&d.name, &p.name));
                     let body = d.map(|d| self.docs.markdown(page, &d.description.source)).unwrap_or_default();
                     let head = format!("- `{}` (`{}`)", p.name, c_spelling(&p.ty, self.catalog.set));
                     params.push(if body.trim().is_empty() { head } else { format!("{head}:\n\n{}", indent(&body)) });

@@ -4,7 +4,7 @@
 
 use super::tokens::rust_type;
 use super::{EmitError, Items, alias_attrs, undocumented};
-use crate::abi::reconcile::{c_member_path, record_of, visible_fields};
+use crate::abi::query::c_member_path;
 use crate::abi::types::{AbiField, AbiSet, AbiType, Body, Prim, Record, Target, TypeRef, c_spelling};
 use crate::emit::catalog::{ClosedEnum, Doc, DocPage, Rows, member_doc};
 use crate::emit::docs::{DocText, layout_table};
@@ -147,8 +147,8 @@ impl<'c> Items<'c> {
                         }
                     }
                 }
-                None if is_anonymous(&field.name) && record_of(set, &field.ty).is_some() => {
-                    let members = record_of(set, &field.ty).map(|r| visible_fields(set, r)).unwrap_or_default();
+                None if is_anonymous(&field.name) && set.record_of(&field.ty).is_some() => {
+                    let members = set.record_of(&field.ty).map(|r| set.visible_fields(r)).unwrap_or_default();
                     let members: Vec<String> = members.iter().map(|(n, _)| format!("`{n}`")).collect();
                     fdoc.push(format!(
                         "An anonymous member in C (`{}`): its members ({}) are reached directly there, and through this field here.",
@@ -536,7 +536,7 @@ fn unattached_fields<'p>(page: &'p DocPage, set: &AbiSet, record: &Record) -> Ve
 /// and its bitfields' names.
 fn member_paths(set: &AbiSet, record: &Record, prefix: &str, out: &mut Vec<String>, depth: usize) {
     for field in &record.fields {
-        let inner = record_of(set, &field.ty).filter(|_| depth < 8);
+        let inner = set.record_of(&field.ty).filter(|_| depth < 8);
         if is_anonymous(&field.name) {
             if let Some(inner) = inner {
                 member_paths(set, inner, prefix, out, depth + 1);
