@@ -7,7 +7,7 @@
 //! the page gives no number.
 
 use crate::abi::query::table_prefixes;
-use crate::abi::types::{AbiSet, Body, Signature, c_spelling, rust_spelling};
+use crate::abi::types::{AbiSet, ApiName, Body, Signature, c_spelling, rust_spelling};
 use crate::abi::{Target, TypeRef, record_layout};
 use crate::builder::{Builder, Error, Summary};
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -150,7 +150,7 @@ pub fn item(item: &Item, index: &LinkIndex, abi: Option<(&AbiSet, &str)>) -> Val
         "keywords": item.keywords.iter().map(|k| located(Some(k))).collect::<Vec<_>>(),
     });
     if let Some((set, root)) = abi {
-        let name = root.split("::").next().unwrap_or(root);
+        let name = ApiName::parse(root).ty;
         abi_values(&mut v, item, set, name);
         v["abi"] = abi_type(set, name);
     }

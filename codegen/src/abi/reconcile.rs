@@ -7,7 +7,7 @@
 //! as an undocumented ABI member.
 
 use super::query::{c_member_path, table_prefixes};
-use super::types::{AbiSet, AbiType, Body, Prim, Record, TypeRef};
+use super::types::{AbiSet, AbiType, ApiName, Body, Prim, Record, TypeRef};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Field, Item, Kind, NamedValue};
 use crate::naming::is_identifier;
@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 /// The diagnostics for one page whose API the set resolves (`root` is its entry in the set).
 pub fn reconcile(item: &Item, file: &SourceFile, set: &AbiSet, root: &str) -> Vec<Diagnostic> {
     let mut out = Findings { file, item, found: Vec::new() };
-    if let Some((interface, method)) = root.split_once("::") {
+    if let ApiName { ty: interface, method: Some(method) } = ApiName::parse(root) {
         out.method(set, interface, method);
         return out.found;
     }

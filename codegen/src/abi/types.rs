@@ -593,12 +593,7 @@ impl AbiSet {
         let in_family: BTreeSet<&str> = families.iter().flat_map(|f| f.constants.iter().map(String::as_str)).collect();
         let mut subset = AbiSet {
             source: self.source.clone(),
-            roots: self
-                .roots
-                .iter()
-                .filter(|(_, r)| keep.contains(r.split("::").next().unwrap_or(r)))
-                .cloned()
-                .collect(),
+            roots: self.roots.iter().filter(|(_, r)| keep.contains(ApiName::parse(r).ty)).cloned().collect(),
             unresolved: self.unresolved.clone(),
             types: self.types.iter().filter(|t| keep.contains(&t.name)).cloned().collect(),
             constants: self
@@ -653,6 +648,11 @@ impl AbiSet {
     /// Whether the set was made for the page of this stem (its API found or not).
     pub fn made_for(&self, stem: &str) -> bool {
         self.root_of(stem).is_some() || self.unresolved.binary_search_by(|s| s.as_str().cmp(stem)).is_ok()
+    }
+
+    /// What the page of `stem` documents, as [`ApiName::parse`] reads it.
+    pub fn api_of(&self, stem: &str) -> Option<ApiName<'_>> {
+        self.root_of(stem).map(ApiName::parse)
     }
 
     pub fn root_of(&self, stem: &str) -> Option<&str> {
@@ -731,5 +731,24 @@ mod tests {
         }
         assert!(TypeRef::parse("[u8 16]").is_err());
         assert!(TypeRef::parse("unsigned long").is_err());
+    }
+}
+
+/// The name of what a page documents, as a set's roots spell it: a type (`WINHTTP_ASYNC_RESULT`)
+/// or a method of an interface (`IMFAsyncResult::GetState`). The one reader of that spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiName<'a> {
+    /// The type: the record, enum, callback or interface (for a method, its interface).
+    pub ty: &'a str,
+    /// The method, for a method page.
+    pub method: Option<&'a str>,
+}
+
+impl<'a> ApiName<'a> {
+    pub fn parse(root: &'a str) -> Self {
+        match root.split_once("::") {
+            Some((ty, method)) => ApiName { ty, method: Some(method) },
+            None => ApiName { ty: root, method: None },
+        }
     }
 }

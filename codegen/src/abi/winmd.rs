@@ -7,8 +7,8 @@
 //! closure stays the family's and not half of Win32.
 
 use super::types::{
-    AbiField, AbiSet, AbiType, Arches, Bitfield, Body, Constant, Enumeration, Family, FamilySpec, Interface, Method,
-    NamedConstant, OpaqueKind, Param, Prim, Record, Signature, Supplement, TypeRef,
+    AbiField, AbiSet, AbiType, ApiName, Arches, Bitfield, Body, Constant, Enumeration, Family, FamilySpec, Interface,
+    Method, NamedConstant, OpaqueKind, Param, Prim, Record, Signature, Supplement, TypeRef,
 };
 use super::{Query, common_prefix};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -214,14 +214,13 @@ impl<'m> Walk<'m> {
         let found = self.meta.by_page.get(&query.stem.to_ascii_lowercase()).cloned().or_else(|| {
             query.names.iter().find_map(|n| {
                 // A method page is named `Interface::Method`; its root is the interface.
-                let type_name = n.split("::").next().unwrap_or(n);
-                self.find(type_name)
+                self.find(ApiName::parse(n).ty)
             })
         });
         let root = match &found {
             Some((namespace, name)) => {
                 self.want(namespace, name, Need::Full);
-                let method = query.names.first().and_then(|n| n.split_once("::")).map(|(_, m)| m);
+                let method = query.names.first().and_then(|n| ApiName::parse(n).method);
                 Some(match method {
                     Some(m) => format!("{name}::{m}"),
                     None => name.clone(),

@@ -142,13 +142,13 @@ impl<'a> Catalog<'a> {
     fn roots(&mut self) {
         for (i, page) in self.pages.iter().enumerate() {
             self.links.insert(&page.path, &page.item);
-            let Some(root) = self.set.root_of(&page.stem) else { continue };
-            match root.split_once("::") {
-                Some((interface, method)) => {
-                    self.method_page.entry((interface.to_string(), method.to_string())).or_insert(i);
+            let Some(api) = self.set.api_of(&page.stem) else { continue };
+            match api.method {
+                Some(method) => {
+                    self.method_page.entry((api.ty.to_string(), method.to_string())).or_insert(i);
                 }
                 None => {
-                    self.page_of.entry(root.to_string()).or_insert(i);
+                    self.page_of.entry(api.ty.to_string()).or_insert(i);
                 }
             }
         }
@@ -283,7 +283,9 @@ impl<'a> Catalog<'a> {
         // own family, on whichever page it is, not a shorter-prefixed one.
         let prefixes: Vec<String> = self.pages.iter().flat_map(|p| table_prefixes(&p.item)).collect();
         for page in &self.pages {
-            let Some(owner) = self.set.root_of(&page.stem).filter(|r| !r.contains("::")) else { continue };
+            let Some(owner) = self.set.api_of(&page.stem).filter(|a| a.method.is_none()).map(|a| a.ty) else {
+                continue;
+            };
             let owner_def = self.set.any_def(owner);
             for (member, is_param) in
                 page.item.fields.iter().map(|f| (f, false)).chain(page.item.parameters.iter().map(|p| (p, true)))
@@ -502,11 +504,11 @@ impl<'a> Catalog<'a> {
 
     fn link_paths(&mut self) {
         for page in &self.pages {
-            let Some(root) = self.set.root_of(&page.stem) else { continue };
-            let path = match root.split_once("::") {
+            let Some(api) = self.set.api_of(&page.stem) else { continue };
+            let path = match api.method {
                 // The callable method (`IMFAsyncCallback::Invoke`), not its vtable slot.
-                Some((interface, method)) => format!("crate::{}::{interface}::{method}", self.module(interface)),
-                None => format!("crate::{}::{root}", self.module(root)),
+                Some(method) => format!("crate::{}::{}::{method}", self.module(api.ty), api.ty),
+                None => format!("crate::{}::{}", self.module(api.ty), api.ty),
             };
             self.paths.insert(page.item.name.clone(), path);
         }

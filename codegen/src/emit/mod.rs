@@ -14,6 +14,7 @@ pub mod items;
 pub mod markdown;
 
 use crate::abi::AbiSet;
+use crate::abi::types::ApiName;
 use crate::naming::ident;
 use catalog::{Catalog, DocPage};
 use proc_macro2::TokenStream;
@@ -141,11 +142,8 @@ pub fn render(pages: Vec<DocPage>, set: &AbiSet, options: &Options) -> Result<Re
     let (pages, subset) = match &options.allow {
         Some(allow) => {
             let pages: Vec<DocPage> = pages.into_iter().filter(|p| allowed(p, set, allow)).collect();
-            let roots: Vec<String> = pages
-                .iter()
-                .filter_map(|p| set.root_of(&p.stem))
-                .map(|r| r.split("::").next().unwrap_or(r).to_string())
-                .collect();
+            let roots: Vec<String> =
+                pages.iter().filter_map(|p| set.api_of(&p.stem)).map(|api| api.ty.to_string()).collect();
             (pages, Some(set.subset(&roots)))
         }
         None => (pages, None),
@@ -201,9 +199,7 @@ fn allowed(page: &DocPage, set: &AbiSet, allow: &BTreeSet<String>) -> bool {
     let item = &page.item;
     allow.contains(&item.name)
         || item.aliases.iter().any(|a| allow.contains(&a.name))
-        || set
-            .root_of(&page.stem)
-            .is_some_and(|r| allow.contains(r) || allow.contains(r.split("::").next().unwrap_or(r)))
+        || set.root_of(&page.stem).is_some_and(|r| allow.contains(r) || allow.contains(ApiName::parse(r).ty))
 }
 
 /// For each module, the other modules whose items its source names.
