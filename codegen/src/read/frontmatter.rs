@@ -10,6 +10,28 @@ use crate::read::source::SourceFile;
 use std::ops::Range;
 use yaml_rust2::parser::{Event, Parser};
 
+/// The front matter keys the reader uses, by what they mean (sdk-api's spelling; the lookup
+/// ignores case).
+pub mod key {
+    pub const UID: &str = "UID";
+    pub const TITLE: &str = "title";
+    pub const ASSET_ID: &str = "ms.assetid";
+    pub const TOPIC: &str = "ms.topic";
+    pub const API_NAME: &str = "api_name";
+    pub const TYPE_NAMES: &str = "req.typenames";
+    pub const CONSTRUCT_TYPE: &str = "req.construct-type";
+    pub const HEADER: &str = "req.header";
+    pub const INCLUDE_HEADER: &str = "req.include-header";
+    pub const LIBRARY: &str = "req.lib";
+    pub const DLL: &str = "req.dll";
+    pub const IDL: &str = "req.idl";
+    pub const MIN_CLIENT: &str = "req.target-min-winverclnt";
+    pub const MIN_SERVER: &str = "req.target-min-winversvr";
+    pub const REDISTRIBUTABLE: &str = "req.redist";
+    /// The keyword lists, in the order their words are taken.
+    pub const KEYWORDS: [&str; 3] = ["ms.keywords", "helpviewer_keywords", "f1_keywords"];
+}
+
 /// List items with their byte ranges in the page.
 pub type Items = Vec<(String, Range<usize>)>;
 
@@ -172,7 +194,7 @@ pub fn parse(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> FrontMatter {
             }
         }
     }
-    fm.template_span = ["UID", "title"]
+    fm.template_span = [key::UID, key::TITLE]
         .iter()
         .filter_map(|k| fm.entry(k))
         .find(|e| matches!(&e.value, Value::Text(t) if is_placeholder(t)))

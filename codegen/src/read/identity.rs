@@ -9,7 +9,7 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Alias, Kind};
 use crate::naming::{header_module, is_identifier};
-use crate::read::frontmatter::FrontMatter;
+use crate::read::frontmatter::{FrontMatter, key};
 use crate::read::outline::Heading;
 use crate::read::source::{Pos, SourceFile};
 use std::ops::Range;
@@ -41,11 +41,11 @@ pub fn resolve(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Identity> {
     let h1 = body.title.and_then(|h| split_title(&h.text).map(|(name, kind)| (name, kind, h.span.clone())));
-    let fm_title = fm.text("title").and_then(|(t, span)| split_title(t).map(|(name, kind)| (name, kind, span)));
-    let uid = fm.text("UID").map(|(t, span)| (parse_uid(t), span));
+    let fm_title = fm.text(key::TITLE).and_then(|(t, span)| split_title(t).map(|(name, kind)| (name, kind, span)));
+    let uid = fm.text(key::UID).map(|(t, span)| (parse_uid(t), span));
     let api_names: Vec<(String, Range<usize>)> =
-        fm.list("api_name").into_iter().map(|(n, span)| (n.replace('.', "::"), span)).collect();
-    let typenames = fm.list("req.typenames");
+        fm.list(key::API_NAME).into_iter().map(|(n, span)| (n.replace('.', "::"), span)).collect();
+    let typenames = fm.list(key::TYPE_NAMES);
 
     // Newer pages carry their identity only in the front matter: a `title` and a UID that names
     // the API and its kind (`NC:minwinbase.LPOVERLAPPED_COMPLETION_ROUTINE`) leave nothing for a
@@ -164,7 +164,7 @@ pub fn resolve(
     }
 
     let header = fm
-        .text("req.header")
+        .text(key::HEADER)
         .and_then(|(h, _)| header_module(h))
         .or_else(|| uid.as_ref().and_then(|(u, _)| u.as_ref().and_then(|u| u.header.clone())))
         .or_else(|| header_from_path(file.path()));
@@ -268,7 +268,7 @@ fn resolve_kind(
         .and_then(|s| s.to_str())
         .and_then(|s| s.get(..2))
         .and_then(|p| kind_from_prefix(p, name));
-    let from_construct = fm.text("req.construct-type").or_else(|| fm.text("ms.topic")).and_then(|(t, _)| kind_word(t));
+    let from_construct = fm.text(key::CONSTRUCT_TYPE).or_else(|| fm.text(key::TOPIC)).and_then(|(t, _)| kind_word(t));
     let from_sections = if body.has_enum_fields {
         Some(Kind::Enum)
     } else if body.has_struct_fields {

@@ -7,7 +7,7 @@
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{Alias, Field, Item, Kind, Link, Located, NamedValue, Orphan, Requirements, Text};
 use crate::naming::{is_identifier, looks_like_api_name, similar};
-use crate::read::frontmatter::{self, FrontMatter};
+use crate::read::frontmatter::{self, FrontMatter, key};
 use crate::read::identity::{self, BodyHints};
 use crate::read::outline::{self, Heading};
 use crate::read::prose::{self, Tables, parse_int};
@@ -114,9 +114,9 @@ fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
         header: id.header,
         source: file.path().display().to_string(),
         pos: id.pos,
-        uid: located(file, &fm, "UID"),
-        asset_id: located(file, &fm, "ms.assetid"),
-        title: located(file, &fm, "title"),
+        uid: located(file, &fm, key::UID),
+        asset_id: located(file, &fm, key::ASSET_ID),
+        title: located(file, &fm, key::TITLE),
         aliases: id.aliases,
         description: Text::default(),
         fields: Vec::new(),
@@ -534,21 +534,21 @@ fn requirements(file: &SourceFile, fm: &FrontMatter) -> Requirements {
         })
     };
     Requirements {
-        header: get("req.header"),
-        include_header: get("req.include-header"),
-        library: get("req.lib"),
-        dll: get("req.dll"),
-        idl: get("req.idl"),
-        min_client: get("req.target-min-winverclnt"),
-        min_server: get("req.target-min-winversvr"),
-        redistributable: get("req.redist"),
+        header: get(key::HEADER),
+        include_header: get(key::INCLUDE_HEADER),
+        library: get(key::LIBRARY),
+        dll: get(key::DLL),
+        idl: get(key::IDL),
+        min_client: get(key::MIN_CLIENT),
+        min_server: get(key::MIN_SERVER),
+        redistributable: get(key::REDISTRIBUTABLE),
     }
 }
 
 fn keywords(file: &SourceFile, fm: &FrontMatter) -> Vec<Located> {
     let mut out: Vec<Located> = Vec::new();
-    for key in ["ms.keywords", "helpviewer_keywords", "f1_keywords"] {
-        for (text, span) in fm.list(key) {
+    for list in key::KEYWORDS {
+        for (text, span) in fm.list(list) {
             if !out.iter().any(|k| k.text == text) {
                 out.push(Located { text, pos: file.pos(span.start) });
             }
