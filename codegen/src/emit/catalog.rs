@@ -472,7 +472,7 @@ impl<'a> Catalog<'a> {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let mut add = |name: String, what: String| -> Result<(), EmitError> {
             if let Some(first) = seen.insert(name.clone(), what.clone()) {
-                return Err(EmitError::Model(format!("two items would be named `{name}`: {first} and {what}")));
+                return Err(EmitError::NameClash { name, first, second: what });
             }
             Ok(())
         };

@@ -58,7 +58,7 @@ fn expand_item(mut item: syn::Item) -> Result<Vec<syn::Item>, EmitError> {
         return Err(EmitError::Model(format!("the #[async_result] expansion refused a generated item: {expanded}")));
     }
     let file: syn::File = syn::parse2(expanded)
-        .map_err(|e| EmitError::Model(format!("the #[async_result] expansion does not parse: {e}")))?;
+        .map_err(|source| EmitError::Tokens { what: "the #[async_result] expansion".into(), source })?;
     Ok(file
         .items
         .into_iter()

@@ -219,7 +219,7 @@ impl<'c> Items<'c> {
             .into_iter()
             .map(|target| {
                 let (size, align) = size_align(self.catalog.set, &closed.repr, target, 0)
-                    .map_err(|e| EmitError::Model(e.to_string()))?;
+                    .map_err(|source| EmitError::Layout { ty: closed.name.clone(), target, source })?;
                 let (size, align) = (Literal::u64_unsuffixed(size), Literal::u64_unsuffixed(align));
                 let target = format_ident!("{}", target.as_str());
                 Ok(quote! { #target(size = #size, align = #align) })

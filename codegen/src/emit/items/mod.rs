@@ -94,7 +94,8 @@ impl<'c> Items<'c> {
             return Ok(item);
         }
         // A definition for some targets only: every item it emits carries the `cfg`.
-        let file: syn::File = syn::parse2(item).map_err(|e| EmitError::Model(format!("{}: {e}", def.name)))?;
+        let file: syn::File = syn::parse2(item)
+            .map_err(|source| EmitError::Tokens { what: format!("the items of `{}`", def.name), source })?;
         let items = file.items.into_iter().map(|i| quote! { #cfg #i });
         Ok(quote! { #(#items)* })
     }
@@ -104,9 +105,11 @@ impl<'c> Items<'c> {
             .into_iter()
             .filter(|t| def.arches.contains(*t))
             .map(|t| {
-                record_layout(self.catalog.set, &def.name, t)
-                    .map(|l| (t, l))
-                    .map_err(|e| EmitError::Model(format!("layout of `{}` on {}: {e}", def.name, t.as_str())))
+                record_layout(self.catalog.set, &def.name, t).map(|l| (t, l)).map_err(|source| EmitError::Layout {
+                    ty: def.name.clone(),
+                    target: t,
+                    source,
+                })
             })
             .collect()
     }

@@ -177,7 +177,8 @@ impl<'c> Items<'c> {
                 if flags {
                     fdoc.push("A set of bit flags: it may hold several of the values below at once, or none; test bits with the constants.");
                 } else if !union {
-                    let path: syn::Path = syn::parse_str(values).map_err(|e| EmitError::Model(e.to_string()))?;
+                    let path: syn::Path = syn::parse_str(values)
+                        .map_err(|source| EmitError::Tokens { what: format!("the enum name `{values}`"), source })?;
                     keys.push(quote! { values = #path });
                 }
                 if let Some(note) = table.and_then(|t| t.note.as_deref()) {
