@@ -58,6 +58,15 @@ pub enum Doc {
     Plain(String),
 }
 
+/// What a closed enum closes: an ABI enum (by its name), or the value table or error-code family
+/// it was made for (by the closed enum's own name).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ClosedKey {
+    Abi(String),
+    Table(String),
+    Family(String),
+}
+
 /// The closed Rust enum of a set of values.
 #[derive(Debug, Clone)]
 pub struct ClosedEnum {
@@ -105,8 +114,8 @@ pub struct Catalog<'a> {
     method_page: HashMap<(String, String), usize>,
     /// Every ABI type and its module.
     pub module_of: BTreeMap<String, String>,
-    /// ABI enum name -> its closed enum; value tables' own enums by their name.
-    pub closed: BTreeMap<String, ClosedEnum>,
+    /// The closed enums: of ABI enums, of value tables, of error-code families.
+    pub closed: BTreeMap<ClosedKey, ClosedEnum>,
     /// (owner type, field or parameter name) -> its value table.
     tables: HashMap<(String, String), ValueTable>,
     /// Named constants and the module they are emitted in.
@@ -247,7 +256,7 @@ impl<'a> Catalog<'a> {
         let mut taken = self.abi_names();
         for def in &self.set.types {
             let Body::Enum(e) = &def.body else { continue };
-            if e.members.is_empty() || self.closed.contains_key(&def.name) {
+            if e.members.is_empty() || self.closed.contains_key(&ClosedKey::Abi(def.name.clone())) {
                 continue;
             }
             let name = unique(&taken, [camel(&def.name), format!("{}Kind", camel(&def.name))]);
@@ -268,7 +277,7 @@ impl<'a> Catalog<'a> {
                 .collect();
             let mut closed = closed_enum(name, self.module(&def.name), e.repr.clone(), members);
             closed.raw = Some(def.name.clone());
-            self.closed.insert(def.name.clone(), closed);
+            self.closed.insert(ClosedKey::Abi(def.name.clone()), closed);
         }
     }
 
@@ -298,7 +307,7 @@ impl<'a> Catalog<'a> {
                 let candidates = self.set.value_candidates(field_ty.as_ref(), &member.values, &prefixes);
                 let enum_of = enum_owning(self.set, field_ty.as_ref(), &candidates);
                 if let Some(enum_name) = enum_of {
-                    let Some(closed) = self.closed.get_mut(&enum_name) else { continue };
+                    let Some(closed) = self.closed.get_mut(&ClosedKey::Abi(enum_name)) else { continue };
                     // An enum no page of its own documents (SC_ACTION_TYPE): the table's rows
                     // are its values' docs.
                     // A row may name a value by another of its names (DNS_QUERY_REQUEST_VERSION1 is
@@ -421,7 +430,7 @@ impl<'a> Catalog<'a> {
         for (owner, member, closed) in own {
             let table = ValueTable { enum_name: closed.name.clone(), strays: Vec::new(), note: None };
             self.tables.insert((owner, member), table);
-            self.closed.insert(format!("table:{}", closed.name), closed);
+            self.closed.insert(ClosedKey::Table(closed.name.clone()), closed);
         }
         self.families(&mut taken);
         for c in &self.set.constants {
@@ -463,7 +472,7 @@ impl<'a> Catalog<'a> {
             let table =
                 ValueTable { enum_name: closed.name.clone(), strays: Vec::new(), note: Some(family.note.clone()) };
             self.tables.insert((family.owner.clone(), family.field.clone()), table);
-            self.closed.insert(format!("family:{}", closed.name), closed);
+            self.closed.insert(ClosedKey::Family(closed.name.clone()), closed);
         }
     }
 
@@ -548,7 +557,7 @@ impl<'a> Catalog<'a> {
     }
 
     /// The closed enums declared in `module`, in name order.
-    pub fn closed_in<'s>(&'s self, module: &'s str) -> impl Iterator<Item = (&'s String, &'s ClosedEnum)> + 's {
+    pub fn closed_in<'s>(&'s self, module: &'s str) -> impl Iterator<Item = (&'s ClosedKey, &'s ClosedEnum)> + 's {
         let mut all: Vec<_> = self.closed.iter().filter(|(_, c)| c.module == module).collect();
         all.sort_by(|a, b| a.1.name.cmp(&b.1.name));
         all.into_iter()
@@ -794,7 +803,8 @@ mod tests {
         let catalog = Catalog::new(Vec::new(), &set).unwrap();
         let names: BTreeSet<&str> = catalog.closed.values().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["AsyncStatusKind", "AsyncStatusKind2"].into());
-        let variants: Vec<&str> = catalog.closed["ASYNC_STATUS"].entries.iter().map(|e| e.variant.as_str()).collect();
+        let variants: Vec<&str> =
+            catalog.closed[&ClosedKey::Abi("ASYNC_STATUS".into())].entries.iter().map(|e| e.variant.as_str()).collect();
         assert_eq!(variants, ["A", "B"]);
     }
 

@@ -6,7 +6,7 @@ use super::tokens::{int_literal, rust_type};
 use super::{EmitError, Items, alias_attrs};
 use crate::abi::layout::size_align;
 use crate::abi::types::{AbiType, Enumeration, Target, TypeRef};
-use crate::emit::catalog::{ClosedEnum, is_winrt};
+use crate::emit::catalog::{ClosedEnum, ClosedKey, is_winrt};
 use crate::emit::docs::DocText;
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
@@ -19,7 +19,7 @@ impl<'c> Items<'c> {
         let name = ident(&def.name);
         let repr = rust_type(&e.repr);
         let page = self.catalog.page(&def.name);
-        let closed = self.catalog.closed.get(&def.name);
+        let closed = self.catalog.closed.get(&ClosedKey::Abi(def.name.clone()));
         let mut doc = DocText::new();
         self.description(&mut doc, page, def, "enumeration");
         doc.push(match closed {

@@ -6,7 +6,7 @@ use super::tokens::rust_type;
 use super::{EmitError, Items, alias_attrs, undocumented};
 use crate::abi::query::c_member_path;
 use crate::abi::types::{AbiField, AbiSet, AbiType, Body, Prim, Record, Target, TypeRef, c_spelling};
-use crate::emit::catalog::{ClosedEnum, Doc, DocPage, Rows, member_doc};
+use crate::emit::catalog::{ClosedEnum, ClosedKey, Doc, DocPage, Rows, member_doc};
 use crate::emit::docs::{DocText, layout_table};
 use crate::model::{Field, NamedValue};
 use crate::naming::{ident, is_identifier};
@@ -378,7 +378,7 @@ impl<'c> Items<'c> {
     /// The closed enum of a field whose type is an ABI enum.
     fn values_enum(&self, ty: &TypeRef) -> Option<String> {
         let TypeRef::Named(n) = ty else { return None };
-        self.catalog.closed.get(n).map(|c| c.name.clone())
+        self.catalog.closed.get(&ClosedKey::Abi(n.clone())).map(|c| c.name.clone())
     }
 
     /// A field's value table: name (linked to the variant), value and meaning, with the values
