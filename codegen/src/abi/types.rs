@@ -219,7 +219,9 @@ impl TypeRef {
         }
     }
 
-    pub fn parse(text: &str) -> Result<TypeRef, String> {
+    /// A type as the snapshot spells it (`u32`, `WINHTTP_ASYNC_RESULT`, `*const GUID`,
+    /// `[u8; 16]`, `vtable IUnknown`).
+    pub fn parse(text: &str) -> Result<TypeRef, TypeRefError> {
         let t = text.trim();
         if let Some(rest) = t.strip_prefix("*mut ") {
             return Ok(TypeRef::ptr(true, TypeRef::parse(rest)?));
@@ -228,8 +230,8 @@ impl TypeRef {
             return Ok(TypeRef::ptr(false, TypeRef::parse(rest)?));
         }
         if let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
-            let (of, len) = inner.rsplit_once(';').ok_or_else(|| format!("array type `{t}` has no `; N`"))?;
-            let len = len.trim().parse().map_err(|_| format!("array length in `{t}` is not a number"))?;
+            let (of, len) = inner.rsplit_once(';').ok_or_else(|| TypeRefError::ArrayLength(t.to_string()))?;
+            let len = len.trim().parse().map_err(|_| TypeRefError::ArrayLength(t.to_string()))?;
             return Ok(TypeRef::Array { of: Box::new(TypeRef::parse(of)?), len });
         }
         if let Some(p) = Prim::from_name(t) {
@@ -244,10 +246,17 @@ impl TypeRef {
         if !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Ok(TypeRef::Named(t.to_string()));
         }
-        Err(format!(
-            "`{t}` is not a type (expected a primitive, a name, `*mut T`, `*const T`, `[T; N]` or `vtable IFoo`)"
-        ))
+        Err(TypeRefError::NotAType(t.to_string()))
     }
+}
+
+/// Why a snapshot's type text is not a type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TypeRefError {
+    #[error("array type `{0}` has no `; N` with a number N")]
+    ArrayLength(String),
+    #[error("`{0}` is not a type (expected a primitive, a name, `*mut T`, `*const T`, `[T; N]` or `vtable IFoo`)")]
+    NotAType(String),
 }
 
 impl fmt::Display for TypeRef {
