@@ -168,7 +168,7 @@ pub fn set_finding(f: &SetFinding) -> Value {
 
 fn finding(path: &Path, severity: Severity, code: Code, pos: Pos, message: &str, help: Option<&str>) -> Value {
     json!({
-        "severity": severity,
+        "severity": severity.as_str(),
         "code": code.as_str(),
         "file": path.display().to_string(),
         "line": pos.line,

@@ -4,10 +4,8 @@
 //! emitter) can point back into the page when they find a disagreement.
 
 use crate::read::source::Pos;
-use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Struct,
     Union,
@@ -41,10 +39,9 @@ impl Kind {
 
 /// Prose recovered from a section: plain text (HTML removed, whitespace folded, one line per
 /// paragraph or block) and the raw markdown/HTML it came from, which the emitter converts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Text {
     pub text: String,
-    #[serde(skip)]
     pub source: String,
     pub pos: Option<Pos>,
     pub links: Vec<Link>,
@@ -56,7 +53,7 @@ impl Text {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     pub text: String,
     pub href: String,
@@ -65,7 +62,7 @@ pub struct Link {
 
 /// A named value: an enum constant's value table row, a flag documented under a field, or a
 /// `#### NAME` sub-heading inside a field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedValue {
     pub name: String,
     /// The number the page gives, if it gives one that parses.
@@ -77,7 +74,7 @@ pub struct NamedValue {
 }
 
 /// A `### -field` (struct member or enum constant) or `### -param` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     pub name: String,
     /// For an enum constant, the value from `### -field NAME:0`.
@@ -88,7 +85,7 @@ pub struct Field {
 }
 
 /// A `#### - NAME` heading that documents no field of the page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Orphan {
     pub name: String,
     /// The field it was filed under.
@@ -98,7 +95,7 @@ pub struct Orphan {
 }
 
 /// A front matter value and where it stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
     pub text: String,
     pub pos: Pos,
@@ -110,7 +107,7 @@ impl Located {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alias {
     pub name: String,
     /// `*LPNAME` in `req.typenames`: a pointer typedef, not the type itself.
@@ -118,7 +115,7 @@ pub struct Alias {
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Requirements {
     pub header: Option<Located>,
     pub include_header: Option<Located>,
@@ -130,7 +127,7 @@ pub struct Requirements {
     pub redistributable: Option<Located>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub name: String,
     pub kind: Kind,

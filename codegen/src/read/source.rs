@@ -1,12 +1,11 @@
 //! A page's text and the mapping from byte offsets to the line/column positions that every
 //! model element and diagnostic carries.
 
-use serde::Serialize;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// A 1-based line and column (the column counts characters, as rustc's diagnostics do).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
