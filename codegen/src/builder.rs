@@ -363,14 +363,25 @@ impl Builder {
     /// Parses every page and checks it: each page, with all its diagnostics (parse, docs
     /// against the ABI, status payloads, in the page's order), goes to `each` in path order as
     /// soon as it is read; then the set-wide findings (duplicate APIs; links out of the set when `links` is true).
-    pub fn check_each(&self, links: bool, mut each: impl FnMut(&Page, &[Diagnostic])) -> Result<Summary, Error> {
+    pub fn check_each(&self, links: bool, each: impl FnMut(&Page, &[Diagnostic])) -> Result<Summary, Error> {
         let paths = self.page_files()?;
         let joined = self.abi_set(&paths)?;
+        Ok(self.check_joined(&paths, joined.as_ref(), links, each))
+    }
+
+    /// [`check_each`](Self::check_each) over pages already listed and joined with their ABI (for
+    /// a caller that needs the set too, as `inspect --json` does: the pages are read once).
+    pub(crate) fn check_joined(
+        &self,
+        paths: &[PathBuf],
+        joined: Option<&(AbiSet, Coverage)>,
+        links: bool,
+        mut each: impl FnMut(&Page, &[Diagnostic]),
+    ) -> Summary {
         let mut set = SetCheck::default();
         let mut summary = Summary::default();
-        let joined = joined.as_ref();
         corpus::parse_each_then(
-            &paths,
+            paths,
             |page| {
                 let d = diagnostics(&page, joined);
                 (page, d)
@@ -402,7 +413,7 @@ impl Builder {
             }
         }
         summary.links = set.link_counts();
-        Ok(summary)
+        summary
     }
 
     /// Every diagnostic of the pages, as data.

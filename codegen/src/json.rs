@@ -30,7 +30,7 @@ pub fn write_inspect(builder: &Builder, mut out: impl Write) -> Result<Summary, 
     let mut first = true;
     let mut io = out.write_all(b"{\"diagnostics\":[");
     let mut items: Vec<(PathBuf, Item)> = Vec::new();
-    let summary = builder.check_each(false, |page, diagnostics| {
+    let summary = builder.check_joined(&files, joined.as_ref(), false, |page, diagnostics| {
         for d in diagnostics {
             if io.is_ok() {
                 io = element(&mut out, &mut first, &diagnostic(page.file.path(), d));
@@ -39,7 +39,7 @@ pub fn write_inspect(builder: &Builder, mut out: impl Write) -> Result<Summary, 
         if let Some(item) = &page.item {
             items.push((page.file.path().to_path_buf(), item.clone()));
         }
-    })?;
+    });
     io.map_err(Error::Output)?;
     let written = (|| {
         for f in &summary.set_findings {
