@@ -10,8 +10,7 @@ use super::query::{c_member_path, table_prefixes};
 use super::types::{AbiSet, AbiType, ApiName, Body, Prim, Record, TypeRef};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Field, Item, Kind, NamedValue};
-use crate::naming::is_identifier;
-use crate::naming::{close, similar};
+use crate::naming::{close, is_identifier, similar};
 use crate::read::source::{Pos, SourceFile};
 use std::collections::BTreeSet;
 
