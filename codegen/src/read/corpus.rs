@@ -92,11 +92,37 @@ pub fn parse_each(paths: &[PathBuf], sink: impl FnMut(Page)) {
 /// Parses `paths` and runs `then` on each page, both on all cores, and hands the results to
 /// `sink` in path order: the per-page work a caller has beyond parsing (checking a page against
 /// the ABI) runs in parallel too, and only what needs the whole set runs in order.
+///
+/// The batches are read on a thread of their own while the caller's thread hands the previous
+/// batch to `sink`: the pool is not idle while the sink (which may hold what cannot leave its
+/// thread, a locked stderr) works through a batch. So `sink` runs beside the pool's threads:
+/// with `RAYON_NUM_THREADS=1` a run may still use two cores. Called from a thread of a rayon pool
+/// (a benchmark's `install`, a caller's `par_iter`), the batches are read and handed over in
+/// turn instead: waiting there for the pool could wait for this very thread.
 pub fn parse_each_then<T: Send>(paths: &[PathBuf], then: impl Fn(Page) -> T + Sync, mut sink: impl FnMut(T)) {
-    for batch in paths.chunks(BATCH) {
-        let done: Vec<T> = batch.par_iter().map(|p| then(parse_path(p))).collect();
-        done.into_iter().for_each(&mut sink);
+    if paths.len() <= BATCH || rayon::current_thread_index().is_some() {
+        for batch in paths.chunks(BATCH) {
+            let done: Vec<T> = batch.par_iter().map(|p| then(parse_path(p))).collect();
+            done.into_iter().for_each(&mut sink);
+        }
+        return;
     }
+    // One batch ahead: the reader waits when the sink falls behind, so memory stays bounded.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
+    std::thread::scope(|scope| {
+        let then = &then;
+        scope.spawn(move || {
+            for batch in paths.chunks(BATCH) {
+                let done: Vec<T> = batch.par_iter().map(|p| then(parse_path(p))).collect();
+                if send.send(done).is_err() {
+                    return;
+                }
+            }
+        });
+        for done in receive {
+            done.into_iter().for_each(&mut sink);
+        }
+    });
 }
 
 /// What the set-wide checks keep of a page once it has been reported: a few strings, not
@@ -224,5 +250,33 @@ impl SetCheck {
             }
         }
         counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// More pages than one batch, from a thread outside the pool (the pipelined path) and from
+    /// inside one (batches in turn): every page reaches the sink once, in path order.
+    #[test]
+    fn pages_reach_the_sink_in_path_order_either_way() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let paths: Vec<PathBuf> = (0..BATCH * 2 + 7)
+            .map(|i| {
+                let path = dir.path().join(format!("p{i:05}.md"));
+                std::fs::write(&path, format!("---\nUID: NS:t.P{i}\ntitle: P{i} structure\n---\n# P{i} structure\n"))
+                    .expect("a page is written");
+                path
+            })
+            .collect();
+        let read = |paths: &[PathBuf]| {
+            let mut seen = Vec::new();
+            parse_each_then(paths, |page| page.file.path().to_path_buf(), |path| seen.push(path));
+            seen
+        };
+        assert_eq!(read(&paths), paths);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool");
+        assert_eq!(pool.install(|| read(&paths)), paths);
     }
 }
