@@ -145,15 +145,6 @@ fn corpus_dir(root: &Path) -> PathBuf {
     dir
 }
 
-/// windows-bindgen 0.58.0's `default/` folder in cargo's registry, if it has been fetched.
-fn winmd_dir() -> Option<PathBuf> {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
-    let registries = std::fs::read_dir(home.join("registry/src")).ok()?;
-    registries.flatten().map(|r| r.path().join("windows-bindgen-0.58.0/default")).find(|d| d.is_dir())
-}
-
 fn mib(bytes: usize) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
 }
@@ -222,8 +213,9 @@ fn main() {
     row(&mut out, "generate", "all", generated, docs_floor.0, docs_size);
 
     let shared = root.join("../shared/corpus/sample");
-    match winmd_dir() {
-        Some(winmd) if shared.is_dir() => {
+    // The CLI's way to the metadata files (cargo fetches them if needed).
+    match winasync_codegen::abi::winmd::metadata_in_cargo_cache() {
+        Ok(winmd) if shared.is_dir() => {
             let inputs = [docs.clone(), shared, root.join("tests/fixtures/pages")];
             let real = corpus::collect(&inputs).expect("the page folders list");
             let real_size = real.iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len() as usize)).sum();

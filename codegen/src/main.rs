@@ -10,7 +10,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use winasync_codegen::abi::types::Supplement;
-use winasync_codegen::abi::winmd::Metadata;
+use winasync_codegen::abi::winmd::{self, Metadata};
 use winasync_codegen::abi::{self, AbiSet};
 use winasync_codegen::emit::{self, ModuleLayout};
 use winasync_codegen::read::corpus;
@@ -402,58 +402,16 @@ fn inspect(paths: &[PathBuf], as_json: bool, source: &AbiSource) -> Result<ExitC
     Ok(exit_code(summary.errors))
 }
 
-/// The crate that ships the Windows metadata files, in its `default/` folder.
-const METADATA_CRATE: (&str, &str) = ("windows-bindgen", "0.58.0");
-
-/// The metadata folder of windows-bindgen 0.58.0 in cargo's cache; cargo fetches the crate first
-/// when it is not there (a throwaway manifest that depends on it, `cargo fetch`, then `cargo
-/// metadata` for where it is).
+/// The metadata folder in cargo's cache (`abi` without `--winmd`), saying what it does, since
+/// cargo may download the crate first.
 fn metadata_in_cargo_cache() -> Result<PathBuf, Failure> {
-    let (name, version) = METADATA_CRATE;
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let dir = tempfile::tempdir()?;
-    std::fs::create_dir(dir.path().join("src"))?;
-    std::fs::write(dir.path().join("src/lib.rs"), "")?;
-    std::fs::write(
-        dir.path().join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"winmd-fetch\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[dependencies]\n{name} = \"={version}\"\n[workspace]\n"
-        ),
-    )?;
-    let manifest = dir.path().join("Cargo.toml");
-    let run = |args: &[&str]| -> Result<std::process::Output, Failure> {
-        std::process::Command::new(&cargo)
-            .args(args)
-            .arg("--manifest-path")
-            .arg(&manifest)
-            .stderr(std::process::Stdio::inherit())
-            .output()
-            .map_err(|e| Failure::Usage(format!("cannot run cargo to find the Windows metadata: {e}")))
-    };
+    let (name, version) = winmd::METADATA_CRATE;
     eprintln!(
         "abi: finding {name} {version} (the Windows metadata files) in cargo's cache; cargo fetches it if needed"
     );
-    let fetched = run(&["fetch"])?;
-    if !fetched.status.success() {
-        return Err(Failure::Usage(format!(
-            "cargo could not fetch {name} {version}; give the folder of its metadata files with --winmd"
-        )));
-    }
-    let output = run(&["metadata", "--format-version", "1", "--offline"])?;
-    let meta: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .map_err(|e| Failure::Usage(format!("cargo metadata did not print JSON: {e}")))?;
-    let found = meta["packages"]
-        .as_array()
-        .and_then(|ps| ps.iter().find(|p| p["name"] == name && p["version"] == version))
-        .and_then(|p| p["manifest_path"].as_str())
-        .map(|m| std::path::Path::new(m).with_file_name("default"));
-    match found {
-        Some(dir) if dir.join("Windows.Win32.winmd").is_file() => {
-            eprintln!("abi: the metadata is in {}", dir.display());
-            Ok(dir)
-        }
-        _ => Err(Failure::Usage(format!("no metadata files in {name} {version}; give their folder with --winmd"))),
-    }
+    let dir = winmd::metadata_in_cargo_cache().map_err(Failure::Usage)?;
+    eprintln!("abi: the metadata is in {}", dir.display());
+    Ok(dir)
 }
 
 fn write_abi(

@@ -17,6 +17,56 @@ use thiserror::Error;
 use windows_metadata::reader::{File, HasAttributes, Index, TypeCategory, TypeDef};
 use windows_metadata::{ParamAttributes, Type, TypeAttributes, TypeName, Value};
 
+/// The crate that ships the Windows metadata files, in its `default/` folder.
+pub const METADATA_CRATE: (&str, &str) = ("windows-bindgen", "0.58.0");
+
+/// The metadata folder of windows-bindgen 0.58.0 in cargo's cache; cargo fetches the crate first
+/// when it is not there (a throwaway manifest that depends on it, `cargo fetch`, then `cargo
+/// metadata` for where it is). The error says what to do instead.
+pub fn metadata_in_cargo_cache() -> Result<PathBuf, String> {
+    let (name, version) = METADATA_CRATE;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let scratch = |e: std::io::Error| format!("cannot make a scratch manifest to find the Windows metadata: {e}");
+    let dir = tempfile::tempdir().map_err(scratch)?;
+    std::fs::create_dir(dir.path().join("src")).map_err(scratch)?;
+    std::fs::write(dir.path().join("src/lib.rs"), "").map_err(scratch)?;
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"winmd-fetch\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[dependencies]\n{name} = \"={version}\"\n[workspace]\n"
+        ),
+    )
+    .map_err(scratch)?;
+    let manifest = dir.path().join("Cargo.toml");
+    let run = |args: &[&str]| -> Result<std::process::Output, String> {
+        std::process::Command::new(&cargo)
+            .args(args)
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot run cargo to find the Windows metadata: {e}"))
+    };
+    let fetched = run(&["fetch"])?;
+    if !fetched.status.success() {
+        return Err(format!(
+            "cargo could not fetch {name} {version}; give the folder of its metadata files with --winmd"
+        ));
+    }
+    let output = run(&["metadata", "--format-version", "1", "--offline"])?;
+    let meta: serde_json::Value =
+        serde_json::from_slice(&output.stdout).map_err(|e| format!("cargo metadata did not print JSON: {e}"))?;
+    let found = meta["packages"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == name && p["version"] == version))
+        .and_then(|p| p["manifest_path"].as_str())
+        .map(|m| Path::new(m).with_file_name("default"));
+    match found {
+        Some(dir) if dir.join("Windows.Win32.winmd").is_file() => Ok(dir),
+        _ => Err(format!("no metadata files in {name} {version}; give their folder with --winmd")),
+    }
+}
+
 #[derive(Debug, Error)]
 pub enum WinmdError {
     #[error("cannot read {}: {source}", path.display())]
