@@ -2,13 +2,10 @@
 //! [`crate::read::prose`] and the rustdoc writer, `emit::markdown`) get it.
 //!
 //! pulldown-cmark renders the markdown (raw HTML passes through), html5ever parses the result as
-//! a browser would. A section without raw HTML skips both steps: [`from_events`] builds the same
-//! tree from pulldown-cmark's events. The HTML tree-building algorithm looks through the stack of open elements for
+//! a browser would. The HTML tree-building algorithm looks through the stack of open elements for
 //! every tag, so its time grows with the square of the nesting depth (a page of 20,000 nested
 //! `<div>`s took seconds): a fragment nested deeper than [`MAX_DEPTH`], which no real page comes
 //! near, is read as its text alone, and the caller reports it.
-
-mod from_events;
 
 use crate::read::outline::markdown_options;
 use pulldown_cmark::{Parser, html};
@@ -26,14 +23,6 @@ pub struct Section {
 
 /// Parses a section's markdown/HTML source.
 pub fn parse(source: &str) -> Section {
-    match from_events::tree(source) {
-        Some(dom) => Section { dom, flattened: None },
-        None => parse_as_html(source),
-    }
-}
-
-/// The HTML path: pulldown-cmark writes HTML, html5ever reads it.
-fn parse_as_html(source: &str) -> Section {
     let mut rendered = String::with_capacity(source.len() + source.len() / 4);
     html::push_html(&mut rendered, Parser::new_ext(source, markdown_options()));
     let depth = nesting_depth(&rendered);
