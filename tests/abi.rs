@@ -9,7 +9,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
-use winasync_codegen::abi::types::Supplement;
+use winasync_codegen::abi::Supplement;
 use winasync_codegen::abi::winmd::Metadata;
 use winasync_codegen::abi::{self, AbiSet, Target, record_layout};
 use winasync_codegen::{Page, json, read::corpus};

@@ -6,7 +6,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use winasync_codegen::abi::types::Supplement;
+use winasync_codegen::abi::Supplement;
 use winasync_codegen::abi::winmd::Metadata;
 use winasync_codegen::emit::catalog::DocPage;
 use winasync_codegen::{abi, emit, read::corpus};

@@ -6,13 +6,13 @@
 //! message]` are a contract with other tools; everything else is extra. `value` is `null` when
 //! the page gives no number.
 
-use crate::abi::query::table_prefixes;
-use crate::abi::types::{AbiSet, ApiName, Body, Signature, c_spelling, rust_spelling};
-use crate::abi::{Target, TypeRef, record_layout};
+use crate::abi::{
+    AbiSet, ApiName, Body, Signature, Target, TypeRef, c_spelling, constant_named, record_layout, rust_spelling,
+    table_prefixes,
+};
 use crate::builder::{Builder, Error, Summary};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{Field, Item, Link, Located, NamedValue};
-use crate::naming::close;
 use crate::read::corpus::SetFinding;
 use crate::read::links::LinkIndex;
 use crate::read::source::Pos;
@@ -205,8 +205,7 @@ fn abi_values(v: &mut Value, item: &Item, set: &AbiSet, root: &str) {
 }
 
 fn set_abi_value(v: &mut Value, name: &str, abi: &[(String, i128)]) {
-    let hit = abi.iter().find(|(n, _)| n == name).or_else(|| abi.iter().find(|(n, _)| close(name, n)));
-    if let Some((abi_name, value)) = hit {
+    if let Some((abi_name, value)) = constant_named(name, abi) {
         v["doc_value"] = v["value"].take();
         v["value"] = number(Some(*value));
         if abi_name != name {

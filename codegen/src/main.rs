@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use winasync_codegen::abi::types::Supplement;
+use winasync_codegen::abi::Supplement;
 use winasync_codegen::abi::winmd::{self, Metadata};
 use winasync_codegen::abi::{self, AbiSet};
 use winasync_codegen::emit::{self, ModuleLayout};

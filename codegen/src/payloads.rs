@@ -11,7 +11,7 @@
 //!
 //! In: a parsed page and its ABI set. Out: a [`Plan`] per status callback, and diagnostics.
 
-use crate::abi::types::{AbiSet, Body};
+use crate::abi::{AbiSet, Body};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Item, NamedValue};
 use crate::read::page::Page;

@@ -6,9 +6,9 @@ use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
 use syn::{Attribute, Ident, LitBool, LitInt, LitStr, Path, Token};
 
-/// The targets a layout may name: `target_arch` values, as `#[cfg(target_arch = "...")]` spells
-/// them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The three Windows targets, the ones a layout may name: `target_arch` values, as
+/// `#[cfg(target_arch = "...")]` spells them. The generator's layout rules use the same type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
     X86,
     X86_64,
@@ -23,6 +23,14 @@ impl Target {
             Target::X86 => "x86",
             Target::X86_64 => "x86_64",
             Target::Aarch64 => "aarch64",
+        }
+    }
+
+    /// The size (and alignment) of a pointer.
+    pub fn pointer_size(self) -> u64 {
+        match self {
+            Target::X86 => 4,
+            Target::X86_64 | Target::Aarch64 => 8,
         }
     }
 

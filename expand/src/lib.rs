@@ -13,4 +13,5 @@ mod expand;
 mod fallback;
 mod valid;
 
+pub use attr::Target;
 pub use expand::async_result;

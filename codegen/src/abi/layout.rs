@@ -6,7 +6,7 @@
 //! repeated; enums are their underlying integer; interfaces, callbacks and opaque handles are
 //! pointers. 8-byte scalars are 8-aligned on x86 too (MSVC, unlike the SysV i386 ABI).
 
-use super::types::{AbiSet, Body, OpaqueKind, Record, Target, TypeRef};
+use super::types::{AbiSet, Body, Interface, OpaqueKind, Record, Target, TypeRef};
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,20 @@ pub enum LayoutError {
 
 /// Deep enough for every real type (WINBIO nests four levels); bounds malformed snapshots.
 const MAX_DEPTH: usize = 32;
+
+/// The layout of an interface's vtable on `target`: a function pointer per method, the base
+/// interfaces' first (as one member, `base__`, when there is a base), then its own in order.
+pub fn vtable_layout(set: &AbiSet, interface: &Interface, target: Target) -> Layout {
+    let pointer = target.pointer_size();
+    let inherited: u64 = set.base_chain(interface).iter().map(|i| i.methods.len() as u64).sum();
+    let base = interface.base.as_ref().map(|_| ("base__".to_string(), 0));
+    let own = interface.methods.iter().enumerate().map(|(i, m)| (m.name.clone(), pointer * (inherited + i as u64)));
+    Layout {
+        size: pointer * (inherited + interface.methods.len() as u64),
+        align: pointer,
+        offsets: base.into_iter().chain(own).collect(),
+    }
+}
 
 /// The layout of the record `name` on `target`.
 pub fn record_layout(set: &AbiSet, name: &str, target: Target) -> Result<Layout, LayoutError> {
@@ -99,5 +113,78 @@ pub fn size_align(set: &AbiSet, ty: &TypeRef, target: Target, depth: usize) -> R
                 Body::Opaque { of: OpaqueKind::Record } => Err(LayoutError::Unsized(name.clone())),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::types::{AbiType, Arches, Method, Signature};
+
+    fn interface(name: &str, base: Option<&str>, methods: &[&str]) -> AbiType {
+        let method = |m: &&str| Method {
+            name: (*m).into(),
+            signature: Signature { ret: TypeRef::named("HRESULT"), params: Vec::new() },
+        };
+        AbiType {
+            name: name.into(),
+            namespace: "Windows.Win32.Test".into(),
+            body: Body::Interface(Interface {
+                iid: None,
+                base: base.map(Into::into),
+                winrt: false,
+                methods: methods.iter().map(method).collect(),
+            }),
+            nested_in: None,
+            arches: Arches::ALL,
+            note: None,
+            header: None,
+        }
+    }
+
+    fn interface_of<'s>(set: &'s AbiSet, name: &str) -> &'s Interface {
+        match &set.any_def(name).expect("in the set").body {
+            Body::Interface(i) => i,
+            _ => panic!("{name} is not an interface"),
+        }
+    }
+
+    #[test]
+    fn a_vtable_has_the_bases_methods_first() {
+        let mut set = AbiSet {
+            types: vec![
+                interface("IUnknown", None, &["QueryInterface", "AddRef", "Release"]),
+                interface("IAsyncResult", Some("IUnknown"), &["GetStatus", "SetStatus"]),
+                interface("IMoreResult", Some("IAsyncResult"), &["GetMore"]),
+            ],
+            ..AbiSet::default()
+        };
+        set.sort();
+        let more = interface_of(&set, "IMoreResult");
+        let chain: Vec<usize> = set.base_chain(more).iter().map(|i| i.methods.len()).collect();
+        assert_eq!(chain, [3, 2], "the root first");
+        let x64 = vtable_layout(&set, more, Target::X86_64);
+        assert_eq!((x64.size, x64.align), (48, 8));
+        assert_eq!(x64.offsets, [("base__".to_string(), 0), ("GetMore".to_string(), 40)]);
+        let x86 = vtable_layout(&set, interface_of(&set, "IUnknown"), Target::X86);
+        assert_eq!((x86.size, x86.align), (12, 4));
+        assert_eq!(x86.offsets[2], ("Release".to_string(), 8), "no base: no base__ member");
+    }
+
+    #[test]
+    fn a_cycle_of_bases_ends_at_the_first_repeat() {
+        // No header declares one; a hand-edited snapshot can.
+        let mut set = AbiSet {
+            types: vec![interface("IA", Some("IB"), &["A"]), interface("IB", Some("IA"), &["B1", "B2"])],
+            ..AbiSet::default()
+        };
+        set.sort();
+        let a = interface_of(&set, "IA");
+        assert_eq!(set.base_chain(a).len(), 2);
+        assert_eq!(vtable_layout(&set, a, Target::Aarch64).size, 8 * 4);
+        // A base the set lacks ends the chain where it is.
+        let orphan = interface("IOrphan", Some("IMissing"), &["X"]);
+        let Body::Interface(orphan) = &orphan.body else { unreachable!() };
+        assert!(set.base_chain(orphan).is_empty());
     }
 }

@@ -2,23 +2,32 @@
 //! each Windows target, and where the docs disagree with it.
 //!
 //! In: the pages' models (what to look up) and the metadata files, or a snapshot of them. Out: an
-//! [`AbiSet`] (the types, their layouts, and the [`facts`] the emitter asks of them) and the
-//! drift diagnostics.
+//! [`AbiSet`] (the types, their layouts, and the facts the emitter asks of them) and the drift
+//! diagnostics.
 //!
-//! [`winmd`] reads the metadata into the model of [`types`] (also the committed snapshot
-//! `docs-src/abi.json`, so that building needs no metadata files); [`layout`] computes sizes and
-//! offsets under the MSVC rules; [`reconcile`] compares a page with its ABI.
+//! [`winmd`] reads the metadata into the model of `types` (also the committed snapshot
+//! `docs-src/abi.json`, so that building needs no metadata files); `layout` computes sizes and
+//! offsets under the MSVC rules (records and vtables); `query` and `facts` answer what the later
+//! stages ask of a set (a record's fields as C sees them, the constants a value table can name,
+//! plain data, comparability, an interface's bases); `reconcile` compares a page with its ABI.
 
-pub mod facts;
-pub mod layout;
-pub mod query;
-pub mod reconcile;
-pub mod types;
+mod facts;
+mod layout;
+mod query;
+mod reconcile;
+mod types;
 #[cfg(feature = "winmd")]
 pub mod winmd;
 
-pub use layout::{Layout, LayoutError, record_layout};
-pub use types::{AbiSet, AbiType, Body, Target, TypeRef};
+// What the later stages (and other crates) use: the model, and the questions to ask of it. The
+// modules stay private, so that nothing outside reaches past these into how they are answered.
+pub use layout::{Layout, LayoutError, record_layout, size_align, vtable_layout};
+pub use query::{c_member_path, constant_named, table_prefixes};
+pub use types::{
+    AbiField, AbiSet, AbiType, ApiName, Arches, Bitfield, Body, Constant, Enumeration, Family, FamilySpec, Interface,
+    Method, NamedConstant, OpaqueKind, Param, Prim, Record, Signature, Supplement, Target, TypeRef, TypeRefError,
+    c_spelling, rust_spelling,
+};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Item, Kind};

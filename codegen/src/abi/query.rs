@@ -3,8 +3,9 @@
 //! Answered here once, so that the emitter and the JSON view ask rather than work them out.
 
 use super::common_prefix;
-use super::types::{AbiSet, Body, Record, TypeRef};
+use super::types::{AbiSet, Body, Interface, Record, TypeRef};
 use crate::model::{Item, NamedValue};
+use crate::naming::close;
 
 /// A documented member path as C code spells it. The pages keep the headers' `DUMMYUNIONNAME`,
 /// `DUMMYSTRUCTNAME` (and `...NAME2`, ...) placeholders, macros that expand to nothing where the
@@ -30,7 +31,33 @@ pub fn table_prefixes(item: &Item) -> Vec<String> {
         .collect()
 }
 
+/// The constant among `constants` that a documented value name stands for: the one of that
+/// name, else one spelt nearly so (see [`close`]: `Cancelled` stands for `Canceled`).
+pub fn constant_named<'c>(name: &str, constants: &'c [(String, i128)]) -> Option<&'c (String, i128)> {
+    constants.iter().find(|(n, _)| n == name).or_else(|| constants.iter().find(|(n, _)| close(name, n)))
+}
+
 impl AbiSet {
+    /// The interfaces `interface` derives from, the root (`IUnknown`) first. A base the set does
+    /// not have ends the chain; so does a cycle (a malformed snapshot), at the first repeat.
+    pub fn base_chain<'s>(&'s self, interface: &Interface) -> Vec<&'s Interface> {
+        let mut chain = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        let mut base = interface.base.as_deref();
+        while let Some(name) = base.take() {
+            if seen.contains(&name) {
+                break;
+            }
+            seen.push(name);
+            if let Some(Body::Interface(i)) = self.any_def(name).map(|d| &d.body) {
+                chain.push(i);
+                base = i.base.as_deref();
+            }
+        }
+        chain.reverse();
+        chain
+    }
+
     /// The struct or union a type names.
     pub fn record_of(&self, ty: &TypeRef) -> Option<&Record> {
         let TypeRef::Named(name) = ty else { return None };
@@ -118,5 +145,26 @@ impl AbiSet {
             .filter(|c| names.contains(&c.name) || of_family(&c.name))
             .map(|c| (c.name.clone(), c.value))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_documented_value_name_finds_its_constant_exactly_then_nearly() {
+        let constants = [("AsyncStatus_Canceled".to_string(), 2), ("AsyncStatus_Cancel".to_string(), 9)];
+        assert_eq!(constant_named("AsyncStatus_Cancel", &constants), Some(&constants[1]), "exact wins");
+        assert_eq!(constant_named("AsyncStatus_Cancelled", &constants), Some(&constants[0]));
+        assert_eq!(constant_named("Started", &constants), None);
+    }
+
+    #[test]
+    fn placeholders_leave_the_c_member_path() {
+        assert_eq!(c_member_path("DUMMYUNIONNAME.DUMMYSTRUCTNAME.Offset"), "Offset");
+        assert_eq!(c_member_path("DUMMYUNIONNAME2.Pointer"), "Pointer");
+        assert_eq!(c_member_path("DUMMYUNIONNAME"), "");
+        assert_eq!(c_member_path("Parameters.Event.lpOverlapped"), "Parameters.Event.lpOverlapped");
     }
 }

@@ -23,7 +23,7 @@ impl Arches {
     }
 
     pub fn contains(self, target: Target) -> bool {
-        self.0 & target.bit() != 0
+        self.0 & arch_bit(target) != 0
     }
 }
 
@@ -33,38 +33,16 @@ impl Default for Arches {
     }
 }
 
-/// The three Windows targets, named as Rust's `target_arch` names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Target {
-    X86,
-    X86_64,
-    Aarch64,
-}
+/// The three Windows targets, named as Rust's `target_arch` names them: the macro's type, so that
+/// a layout the generator computes is written for the target the macro reads.
+pub use winasync_expand::Target;
 
-impl Target {
-    pub const ALL: [Target; 3] = [Target::X86, Target::X86_64, Target::Aarch64];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Target::X86 => "x86",
-            Target::X86_64 => "x86_64",
-            Target::Aarch64 => "aarch64",
-        }
-    }
-
-    pub fn pointer_size(self) -> u64 {
-        match self {
-            Target::X86 => 4,
-            Target::X86_64 | Target::Aarch64 => 8,
-        }
-    }
-
-    fn bit(self) -> u8 {
-        match self {
-            Target::X86 => 1,
-            Target::X86_64 => 2,
-            Target::Aarch64 => 4,
-        }
+/// A target's bit in [`Arches`].
+fn arch_bit(target: Target) -> u8 {
+    match target {
+        Target::X86 => 1,
+        Target::X86_64 => 2,
+        Target::Aarch64 => 4,
     }
 }
 

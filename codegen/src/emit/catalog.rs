@@ -3,8 +3,8 @@
 //! inside the crate. Everything later stages look up is decided here, once.
 
 use super::EmitError;
-use crate::abi::query::{c_member_path, table_prefixes};
-use crate::abi::types::{AbiSet, Body, TypeRef};
+use crate::abi::{AbiSet, Body, TypeRef};
+use crate::abi::{c_member_path, table_prefixes};
 use crate::model::{Field, Item, NamedValue};
 use crate::naming::{camel, close, header_module, is_identifier, meaning_name, variant_names};
 use crate::read::links::LinkIndex;
@@ -761,7 +761,7 @@ pub fn member_doc<'p>(page: &'p DocPage, outer_path: &str, member: &str) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::abi::types::{AbiType, Arches, Constant, Enumeration, Prim};
+    use crate::abi::{AbiType, Arches, Constant, Enumeration, Prim};
 
     fn set_of(types: Vec<AbiType>) -> AbiSet {
         let mut set = AbiSet { types, ..AbiSet::default() };

@@ -5,7 +5,7 @@
 use super::catalog::{Catalog, Doc, DocPage};
 use super::markdown::{self, Links};
 use crate::abi::Layout;
-use crate::abi::types::Target;
+use crate::abi::Target;
 use crate::model::{Link, Located};
 use proc_macro2::TokenStream;
 use quote::quote;

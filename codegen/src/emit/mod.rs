@@ -14,7 +14,7 @@ pub mod items;
 pub mod markdown;
 
 use crate::abi::AbiSet;
-use crate::abi::types::ApiName;
+use crate::abi::ApiName;
 use crate::naming::ident;
 use catalog::{Catalog, DocPage};
 use proc_macro2::TokenStream;
@@ -249,7 +249,7 @@ fn idents(tokens: TokenStream, out: &mut BTreeSet<String>) {
 }
 
 fn summary(catalog: &Catalog<'_>, name: String) -> ModuleSummary {
-    use crate::abi::types::Body;
+    use crate::abi::Body;
     let mut s = ModuleSummary { closed_enums: catalog.closed_in(&name).count(), ..ModuleSummary::default() };
     let mut seen = std::collections::BTreeSet::new();
     for def in catalog.set.types.iter().filter(|d| catalog.module(&d.name) == name && seen.insert(&d.name)) {

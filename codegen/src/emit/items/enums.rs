@@ -4,8 +4,8 @@
 
 use super::tokens::{int_literal, rust_type};
 use super::{EmitError, Items, alias_attrs};
-use crate::abi::layout::size_align;
-use crate::abi::types::{AbiType, Enumeration, Target, TypeRef};
+use crate::abi::size_align;
+use crate::abi::{AbiType, Enumeration, Target, TypeRef};
 use crate::emit::catalog::{ClosedEnum, ClosedKey, is_winrt};
 use crate::emit::docs::DocText;
 use crate::naming::ident;

@@ -4,8 +4,7 @@
 
 use super::tokens::{params, ret_type, vtable_params};
 use super::{EmitError, Items, alias_attrs, indent};
-use crate::abi::Layout;
-use crate::abi::types::{AbiType, Body, Interface, Method, Signature, Target, c_spelling};
+use crate::abi::{AbiType, Body, Interface, Method, Signature, Target, c_spelling, vtable_layout};
 use crate::emit::catalog::DocPage;
 use crate::emit::docs::{DocText, layout_table};
 use crate::naming::ident;
@@ -204,36 +203,21 @@ impl<'c> Items<'c> {
         }
 
         // The vtable: the base's vtable first, then this interface's methods in order.
-        let chain = base_chain(set, interface);
-        let base_count: usize = chain.iter().map(|i| i.methods.len()).sum();
         let mut fields = Vec::new();
-        let mut offsets: Vec<(String, usize)> = Vec::new();
         if let Some(base) = &interface.base {
             let base_vtbl = ident(&format!("{}_Vtbl", base));
             let text = format!(" The methods of [`{base}`], which this interface derives from.");
             fields.push((quote! { #[doc = #text] }, format_ident!("base__"), quote! { #base_vtbl }));
-            offsets.push(("base__".into(), 0));
         }
-        for (i, method) in interface.methods.iter().enumerate() {
+        for method in &interface.methods {
             let mname = ident(&method.name);
             let params = vtable_params(&method.signature);
             let ret = ret_type(&method.signature.ret);
             let doc = self.method_doc(&def.name, method).attrs();
             fields.push((doc, mname, quote! { unsafe extern "system" fn(#(#params),*) #ret }));
-            offsets.push((method.name.clone(), base_count + i));
         }
-        let total = base_count + interface.methods.len();
-        let layout = Target::ALL.map(|t| {
-            let ptr = t.pointer_size();
-            (
-                t,
-                Layout {
-                    size: ptr * total as u64,
-                    align: ptr,
-                    offsets: offsets.iter().map(|(n, slot)| (n.clone(), ptr * *slot as u64)).collect(),
-                },
-            )
-        });
+        let layout = Target::ALL.map(|t| (t, vtable_layout(set, interface, t)));
+        let total: usize = set.base_chain(interface).iter().chain([&interface]).map(|i| i.methods.len()).sum();
         let targets = layout.iter().map(|(t, l)| {
             let target = ident(t.as_str());
             let (size, align) = (Literal::u64_unsuffixed(l.size), Literal::u64_unsuffixed(l.align));
@@ -247,7 +231,7 @@ impl<'c> Items<'c> {
             });
             quote! { #doc #[async_result(offset(#(#offs),*))] pub #fname: #fty }
         });
-        out.extend(self.method_calls(def, interface, &chain)?);
+        out.extend(self.method_calls(def, interface, &set.base_chain(interface))?);
         let mut vdoc = DocText::new();
         vdoc.push(format!(
             "The vtable of [`{}`]: {total} methods, the base interface's first, each taking the interface pointer as `this`. To implement the interface in Rust, point the first member of a `#[repr(C)]` object at a `static` of this type (see the crate's docs).",
@@ -383,23 +367,6 @@ impl<'c> Items<'c> {
         }
         doc
     }
-}
-
-/// The interfaces `interface` derives from, nearest last (IUnknown first).
-fn base_chain<'s>(set: &'s crate::abi::AbiSet, interface: &Interface) -> Vec<&'s Interface> {
-    let mut chain = Vec::new();
-    let mut base = interface.base.clone();
-    while let Some(name) = base.take() {
-        if chain.len() > 16 {
-            break;
-        }
-        if let Some(Body::Interface(i)) = set.any_def(&name).map(|d| &d.body) {
-            chain.push(i);
-            base = i.base.clone();
-        }
-    }
-    chain.reverse();
-    chain
 }
 
 /// `GUID { data1: .., data2: .., data3: .., data4: [..] }` from `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`,

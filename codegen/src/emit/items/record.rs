@@ -4,8 +4,8 @@
 
 use super::tokens::rust_type;
 use super::{EmitError, Items, alias_attrs, undocumented};
-use crate::abi::query::c_member_path;
-use crate::abi::types::{AbiField, AbiSet, AbiType, Body, Prim, Record, Target, TypeRef, c_spelling};
+use crate::abi::c_member_path;
+use crate::abi::{AbiField, AbiSet, AbiType, Body, Prim, Record, Target, TypeRef, c_spelling};
 use crate::emit::catalog::{ClosedEnum, ClosedKey, Doc, DocPage, Rows, member_doc};
 use crate::emit::docs::{DocText, layout_table};
 use crate::model::{Field, NamedValue};

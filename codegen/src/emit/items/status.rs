@@ -5,7 +5,7 @@
 
 use super::tokens::{int_literal, rust_type};
 use super::{EmitError, Items};
-use crate::abi::types::{AbiSet, AbiType, Body, Prim, Signature, TypeRef};
+use crate::abi::{AbiSet, AbiType, Body, Prim, Signature, TypeRef};
 use crate::emit::catalog::{ClosedEnum, DocPage, Entry};
 use crate::emit::docs::DocText;
 use crate::naming::ident;

@@ -1,7 +1,7 @@
 //! How types and numbers are written in the generated source.
 
 use super::EmitError;
-use crate::abi::types::{Prim, Signature, TypeRef};
+use crate::abi::{Prim, Signature, TypeRef};
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
