@@ -236,8 +236,7 @@ fn inspect_json_carries_abi_types_layouts_and_values() {
     let set = bundled();
     let page = parse(root().join("docs-src/winhttp/ns-winhttp-winhttp_async_result.md"));
     let item = page.item.as_ref().unwrap();
-    let index = winasync_codegen::read::links::LinkIndex::new();
-    let v = json::item(item, &index, Some((&set, "WINHTTP_ASYNC_RESULT")));
+    let v = json::item(item, &page.file, Some((&set, "WINHTTP_ASYNC_RESULT")));
     let abi = &v["abi"];
     assert_eq!(abi["fields"][0], serde_json::json!({"name": "dwResult", "c_type": "UINT_PTR", "rust_type": "usize"}));
     assert_eq!(abi["fields"][1]["c_type"], "UINT32");
@@ -250,7 +249,7 @@ fn inspect_json_carries_abi_types_layouts_and_values() {
     assert_eq!(v["fields"][0]["values"][4]["value"], 5);
 
     let page = parse(root().join("docs-src/asyncinfo/ne-asyncinfo-asyncstatus.md"));
-    let v = json::item(page.item.as_ref().unwrap(), &index, Some((&set, "AsyncStatus")));
+    let v = json::item(page.item.as_ref().unwrap(), &page.file, Some((&set, "AsyncStatus")));
     let values: Vec<(String, Value)> = v["fields"]
         .as_array()
         .unwrap()
@@ -263,7 +262,7 @@ fn inspect_json_carries_abi_types_layouts_and_values() {
     );
 
     let page = parse(root().join("docs-src/winbio/ns-winbio-winbio_async_result.md"));
-    let nested = json::nested_items(page.item.as_ref().unwrap(), &set, "WINBIO_ASYNC_RESULT");
+    let nested = json::nested_items(page.item.as_ref().unwrap(), &page.file, &set, "WINBIO_ASYNC_RESULT");
     let names: Vec<&str> = nested.iter().map(|n| n["path"].as_str().unwrap()).collect();
     // The Parameters union and its 21 per-operation structs.
     assert_eq!(names.len(), 22, "{names:?}");

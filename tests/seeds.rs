@@ -9,6 +9,11 @@ fn seed(name: &str) -> winasync_codegen::Page {
     parse(root().join("tests/fixtures/seeds").join(name))
 }
 
+/// The line a part of the model was read from.
+fn line(page: &winasync_codegen::Page, span: winasync_codegen::Span) -> u32 {
+    page.file.pos(span.start).line
+}
+
 #[test]
 fn winhttp_async_result() {
     let page = seed("000_f147a628605507f7.txt");
@@ -32,7 +37,7 @@ fn winhttp_async_result() {
         ]
     );
     // Line 70 is the row's first mention of the name: `<a id="API_RECEIVE_RESPONSE">`.
-    assert_eq!(item.fields[0].values[0].pos.line, 70);
+    assert_eq!(line(&page, item.fields[0].values[0].span), 70);
     assert_eq!(item.fields[0].values[2].description, "The error occurred during a call to WinHttpReadData.");
     assert!(item.fields[1].values.is_empty());
     assert_eq!(
@@ -42,8 +47,8 @@ fn winhttp_async_result() {
     // The value table is not repeated in the field's prose.
     assert!(!item.fields[0].description.text.contains("API_READ_DATA"), "{}", item.fields[0].description.text);
 
-    assert!(item.aliases.iter().any(|a| a.name == "LPWINHTTP_ASYNC_RESULT" && a.pointer && a.pos.line == 41));
-    assert_eq!(item.requirements.header.as_ref().map(|h| (h.as_str(), h.pos.line)), Some(("winhttp.h", 13)));
+    assert!(item.aliases.iter().any(|a| a.name == "LPWINHTTP_ASYNC_RESULT" && a.pointer && line(&page, a.span) == 41));
+    assert_eq!(item.requirements.header.as_ref().map(|h| (h.as_str(), line(&page, h.span))), Some(("winhttp.h", 13)));
     assert_eq!(
         item.requirements.min_client.as_ref().map(|m| m.as_str()),
         Some("Windows\u{a0}XP, Windows\u{a0}2000 Professional with SP3 [desktop apps only]")
@@ -65,7 +70,7 @@ fn internet_async_result_recovers_its_name_from_the_title_line() {
     let item = item(&page);
     assert_eq!(item.name, "INTERNET_ASYNC_RESULT");
     assert_eq!(item.kind, Kind::Struct);
-    assert_eq!(item.pos.line, 31, "the name comes from `# INTERNET_ASYNC_RESULT structure`");
+    assert_eq!(line(&page, item.span), 31, "the name comes from `# INTERNET_ASYNC_RESULT structure`");
     // Placeholders are not data.
     assert_eq!(item.uid, None);
     assert_eq!(item.asset_id, None);
@@ -120,7 +125,7 @@ fn iwsd_async_result_is_an_interface() {
     // Root-relative links in the remarks, with their positions.
     let remarks = item.remarks.as_ref().expect("remarks");
     assert_eq!(remarks.links[0].href, "/windows/desktop/api/wsdclient/nn-wsdclient-iwsdasynccallback");
-    assert_eq!(remarks.links[0].pos.line, 63);
+    assert_eq!(line(&page, remarks.links[0].span), 63);
     assert!(item.keywords.iter().any(|k| k.text == "wsdclient/IWSDAsyncResult"));
     assert_eq!(findings(&page), []);
 }
@@ -143,7 +148,7 @@ fn async_status_reports_glued_yaml_and_misfiled_headings() {
     // The glued line still yields both keys.
     assert_eq!(item.description.text, "Represents the status for an asynchronous operation.");
     assert!(
-        item.keywords.iter().any(|k| k.text == "asyncinfo/Cancelled" && k.pos.line == 9),
+        item.keywords.iter().any(|k| k.text == "asyncinfo/Cancelled" && line(&page, k.span) == 9),
         "helpviewer_keywords were read"
     );
     assert_eq!(findings(&page), [("glued-front-matter-keys", 4), ("misfiled-heading", 78), ("orphan-heading", 83)]);

@@ -15,21 +15,23 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{Field, Item, Link, Located, NamedValue};
 use crate::read::corpus::SetFinding;
 use crate::read::links::LinkIndex;
-use crate::read::source::Pos;
+use crate::read::source::{Pos, SourceFile, Span};
 use serde_json::{Value, json};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// `inspect --json`: the pages of `builder`, checked, as one JSON document written to `out`.
 /// One pass over the pages: the diagnostics are written as they come (they come first in the
-/// document); the items are kept, since their links resolve against the whole set, known only
-/// at the end.
+/// document); the items are written out as JSON while their page is at hand (positions are
+/// worked out from it) and kept so, since their links resolve against the whole set, known only
+/// at the end: each link's `"target":null` is filled in as the item is copied out.
 pub fn write_inspect(builder: &Builder, mut out: impl Write) -> Result<Summary, Error> {
     let files = builder.page_files()?;
     let joined = builder.abi_set(&files)?;
     let mut first = true;
     let mut io = out.write_all(b"{\"diagnostics\":[");
-    let mut items: Vec<(PathBuf, Item)> = Vec::new();
+    let mut index = LinkIndex::new();
+    let mut items: Vec<Unresolved> = Vec::new();
     let summary = builder.check_joined(&files, joined.as_ref(), false, |page, diagnostics| {
         for d in diagnostics {
             if io.is_ok() {
@@ -37,7 +39,12 @@ pub fn write_inspect(builder: &Builder, mut out: impl Write) -> Result<Summary, 
             }
         }
         if let Some(item) = &page.item {
-            items.push((page.file.path().to_path_buf(), item.clone()));
+            let path = page.file.path();
+            index.insert(path, item);
+            let root = joined.as_ref().and_then(|(set, _)| set.root_of(&crate::abi::stem(path)).map(|r| (set, r)));
+            items.push(Unresolved::new(&self::item(item, &page.file, root)));
+            let nested = root.map(|(set, r)| nested_items(item, &page.file, set, r)).unwrap_or_default();
+            items.extend(nested.iter().map(Unresolved::new));
         }
     });
     io.map_err(Error::Output)?;
@@ -46,17 +53,11 @@ pub fn write_inspect(builder: &Builder, mut out: impl Write) -> Result<Summary, 
             element(&mut out, &mut first, &set_finding(f))?;
         }
         out.write_all(b"\n],\"items\":[")?;
-        let mut index = LinkIndex::new();
-        for (path, item) in &items {
-            index.insert(path, item);
-        }
         first = true;
-        for (path, item) in &items {
-            let root = joined.as_ref().and_then(|(set, _)| set.root_of(&crate::abi::stem(path)).map(|r| (set, r)));
-            element(&mut out, &mut first, &self::item(item, &index, root))?;
-            for nested in root.map(|(set, r)| nested_items(item, set, r)).unwrap_or_default() {
-                element(&mut out, &mut first, &nested)?;
-            }
+        for item in &items {
+            out.write_all(if first { b"\n" } else { b",\n" })?;
+            first = false;
+            item.write_resolved(&index, &mut out)?;
         }
         out.write_all(b"\n]}\n")
     })();
@@ -80,40 +81,92 @@ fn number(v: Option<i128>) -> Value {
     }
 }
 
-fn at(pos: Pos) -> (u32, u32) {
+/// The line and column where `span` starts.
+fn at(file: &SourceFile, span: Span) -> (u32, u32) {
+    let pos = file.pos(span.start);
     (pos.line, pos.column)
 }
 
 /// A front matter value: `{"text", "line", "column"}`, or null.
-fn located(l: Option<&Located>) -> Value {
-    l.map_or(Value::Null, |l| json!({"text": l.text, "line": l.pos.line, "column": l.pos.column}))
+fn located(file: &SourceFile, l: Option<&Located>) -> Value {
+    l.map_or(Value::Null, |l| {
+        let (line, column) = at(file, l.span);
+        json!({"text": l.text, "line": line, "column": column})
+    })
 }
 
-fn link(l: &Link, index: &LinkIndex) -> Value {
-    let (line, column) = at(l.pos);
-    json!({"text": l.text, "href": l.href, "target": index.resolve(&l.href), "line": line, "column": column})
+/// A link, its `target` left null for [`Unresolved`] to fill in.
+fn link(file: &SourceFile, l: &Link) -> Value {
+    let (line, column) = at(file, l.span);
+    json!({"text": l.text, "href": l.href, TARGET: null, "line": line, "column": column})
 }
 
-fn value(v: &NamedValue) -> Value {
-    let (line, column) = at(v.pos);
+const TARGET: &str = "target";
+
+/// An item written out but for its links' targets: its JSON text, in which every link's
+/// `"target":null` waits for the set's link index, and the links' hrefs in the same order.
+/// (The text cannot hold `"target":null` otherwise: quotes inside strings are escaped.)
+struct Unresolved {
+    json: Vec<u8>,
+    hrefs: Vec<String>,
+}
+
+impl Unresolved {
+    fn new(item: &Value) -> Self {
+        let mut hrefs = Vec::new();
+        links_in(item, &mut hrefs);
+        Unresolved { json: serde_json::to_vec(item).expect("a Value always serializes"), hrefs }
+    }
+
+    fn write_resolved(&self, index: &LinkIndex, out: &mut impl Write) -> std::io::Result<()> {
+        const UNRESOLVED: &[u8] = b"\"target\":null";
+        let mut rest = &self.json[..];
+        for href in &self.hrefs {
+            let Some(at) = rest.windows(UNRESOLVED.len()).position(|w| w == UNRESOLVED) else { break };
+            out.write_all(&rest[..at])?;
+            out.write_all(b"\"target\":")?;
+            serde_json::to_writer(&mut *out, &index.resolve(href)).map_err(std::io::Error::other)?;
+            rest = &rest[at + UNRESOLVED.len()..];
+        }
+        out.write_all(rest)
+    }
+}
+
+/// The hrefs of the links in `v`, in the order they are written out.
+fn links_in(v: &Value, hrefs: &mut Vec<String>) {
+    match v {
+        Value::Object(fields) => {
+            if let (Some(Value::String(href)), Some(Value::Null)) = (fields.get("href"), fields.get(TARGET)) {
+                hrefs.push(href.clone());
+            }
+            fields.values().for_each(|f| links_in(f, hrefs));
+        }
+        Value::Array(elements) => elements.iter().for_each(|e| links_in(e, hrefs)),
+        _ => {}
+    }
+}
+
+fn value(file: &SourceFile, v: &NamedValue) -> Value {
+    let (line, column) = at(file, v.span);
     json!({"name": v.name, "value": number(v.value), "value_text": v.value_text, "description": v.description, "line": line, "column": column})
 }
 
-fn field(f: &Field, index: &LinkIndex) -> Value {
-    let (line, column) = at(f.pos);
+fn field(file: &SourceFile, f: &Field) -> Value {
+    let (line, column) = at(file, f.span);
     json!({
         "name": f.name,
         "value": number(f.value),
         "description": f.description.text,
-        "values": f.values.iter().map(value).collect::<Vec<_>>(),
-        "links": f.description.links.iter().map(|l| link(l, index)).collect::<Vec<_>>(),
+        "values": f.values.iter().map(|v| value(file, v)).collect::<Vec<_>>(),
+        "links": f.description.links.iter().map(|l| link(file, l)).collect::<Vec<_>>(),
         "line": line,
         "column": column,
     })
 }
 
-pub fn item(item: &Item, index: &LinkIndex, abi: Option<(&AbiSet, &str)>) -> Value {
-    let (line, column) = at(item.pos);
+/// An item as JSON, positions read off `file`, link targets not yet resolved.
+pub fn item(item: &Item, file: &SourceFile, abi: Option<(&AbiSet, &str)>) -> Value {
+    let (line, column) = at(file, item.span);
     let r = &item.requirements;
     let mut v = json!({
         "name": item.name,
@@ -122,32 +175,35 @@ pub fn item(item: &Item, index: &LinkIndex, abi: Option<(&AbiSet, &str)>) -> Val
         "source": item.source,
         "line": line,
         "column": column,
-        "uid": located(item.uid.as_ref()),
-        "asset_id": located(item.asset_id.as_ref()),
-        "title": located(item.title.as_ref()),
-        "aliases": item.aliases.iter().map(|a| json!({"name": a.name, "pointer": a.pointer, "line": a.pos.line, "column": a.pos.column})).collect::<Vec<_>>(),
+        "uid": located(file, item.uid.as_ref()),
+        "asset_id": located(file, item.asset_id.as_ref()),
+        "title": located(file, item.title.as_ref()),
+        "aliases": item.aliases.iter().map(|a| {
+            let (line, column) = at(file, a.span);
+            json!({"name": a.name, "pointer": a.pointer, "line": line, "column": column})
+        }).collect::<Vec<_>>(),
         "description": item.description.text,
-        "description_links": item.description.links.iter().map(|l| link(l, index)).collect::<Vec<_>>(),
-        "fields": item.fields.iter().map(|f| field(f, index)).collect::<Vec<_>>(),
-        "parameters": item.parameters.iter().map(|f| field(f, index)).collect::<Vec<_>>(),
+        "description_links": item.description.links.iter().map(|l| link(file, l)).collect::<Vec<_>>(),
+        "fields": item.fields.iter().map(|f| field(file, f)).collect::<Vec<_>>(),
+        "parameters": item.parameters.iter().map(|f| field(file, f)).collect::<Vec<_>>(),
         "orphans": item.orphans.iter().map(|o| {
-            let (line, column) = at(o.pos);
+            let (line, column) = at(file, o.span);
             json!({"name": o.name, "under": o.under, "description": o.description, "line": line, "column": column})
         }).collect::<Vec<_>>(),
         "remarks": item.remarks.as_ref().map(|r| r.text.clone()),
         "returns": item.returns.as_ref().map(|r| r.text.clone()),
-        "see_also": item.see_also.iter().map(|l| link(l, index)).collect::<Vec<_>>(),
+        "see_also": item.see_also.iter().map(|l| link(file, l)).collect::<Vec<_>>(),
         "requirements": {
-            "header": located(r.header.as_ref()),
-            "include_header": located(r.include_header.as_ref()),
-            "library": located(r.library.as_ref()),
-            "dll": located(r.dll.as_ref()),
-            "idl": located(r.idl.as_ref()),
-            "min_client": located(r.min_client.as_ref()),
-            "min_server": located(r.min_server.as_ref()),
-            "redistributable": located(r.redistributable.as_ref()),
+            "header": located(file, r.header.as_ref()),
+            "include_header": located(file, r.include_header.as_ref()),
+            "library": located(file, r.library.as_ref()),
+            "dll": located(file, r.dll.as_ref()),
+            "idl": located(file, r.idl.as_ref()),
+            "min_client": located(file, r.min_client.as_ref()),
+            "min_server": located(file, r.min_server.as_ref()),
+            "redistributable": located(file, r.redistributable.as_ref()),
         },
-        "keywords": item.keywords.iter().map(|k| located(Some(k))).collect::<Vec<_>>(),
+        "keywords": item.keywords.iter().map(|k| located(file, Some(k))).collect::<Vec<_>>(),
     });
     if let Some((set, root)) = abi {
         let name = ApiName::parse(root).ty;
@@ -301,13 +357,13 @@ pub fn abi_type(set: &AbiSet, name: &str) -> Value {
 
 /// The nested anonymous types of a record, as items of their own: `WINBIO_ASYNC_RESULT_Parameters`
 /// with `path` `WINBIO_ASYNC_RESULT.Parameters` and the page's description of that path.
-pub fn nested_items(item: &Item, set: &AbiSet, root: &str) -> Vec<Value> {
+pub fn nested_items(item: &Item, file: &SourceFile, set: &AbiSet, root: &str) -> Vec<Value> {
     let mut out = Vec::new();
-    nested_under(item, set, root, &item.name, &mut out);
+    nested_under(item, file, set, root, &item.name, &mut out);
     out
 }
 
-fn nested_under(item: &Item, set: &AbiSet, outer: &str, outer_path: &str, out: &mut Vec<Value>) {
+fn nested_under(item: &Item, file: &SourceFile, set: &AbiSet, outer: &str, outer_path: &str, out: &mut Vec<Value>) {
     let Some(def) = set.any_def(outer) else { return };
     let (Body::Struct(r) | Body::Union(r)) = &def.body else { return };
     for field in &r.fields {
@@ -319,6 +375,7 @@ fn nested_under(item: &Item, set: &AbiSet, outer: &str, outer_path: &str, out: &
         let path = format!("{outer_path}.{}", field.name);
         let doc_path = path.split_once('.').map_or("", |(_, rest)| rest);
         let documented = item.fields.iter().find(|f| f.name == doc_path);
+        let at = documented.map(|f| at(file, f.span));
         let kind = if matches!(inner_def.body, Body::Union(_)) { "union" } else { "struct" };
         out.push(json!({
             "name": inner,
@@ -328,11 +385,39 @@ fn nested_under(item: &Item, set: &AbiSet, outer: &str, outer_path: &str, out: &
             "nested_in": outer,
             "path": path,
             "description": documented.map(|f| f.description.text.clone()),
-            "line": documented.map(|f| f.pos.line),
-            "column": documented.map(|f| f.pos.column),
+            "line": at.map(|(line, _)| line),
+            "column": at.map(|(_, column)| column),
             "fields": [],
             "abi": abi_type(set, inner),
         }));
-        nested_under(item, set, inner, &path, out);
+        nested_under(item, file, set, inner, &path, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::source::SourceFile;
+
+    #[test]
+    fn link_targets_are_filled_in_order_and_text_cannot_fake_one() {
+        let target = "---\nUID: NS:a.TARGET\n---\n\n# TARGET structure\n\n## -description\n\nThe target.\n";
+        let page = crate::read::page::parse(SourceFile::new("ns-a-target.md", target));
+        let mut index = LinkIndex::new();
+        index.insert(page.file.path(), page.item.as_ref().expect("an item"));
+        // A description that quotes the placeholder: inside a string its quotes are escaped.
+        let item = json!({
+            "description": "\"target\":null",
+            "links": [
+                {"href": "nowhere.md", TARGET: null},
+                {"href": "/windows/win32/api/a/ns-a-target", TARGET: null},
+            ],
+        });
+        let mut out = Vec::new();
+        Unresolved::new(&item).write_resolved(&index, &mut out).expect("writes to a Vec");
+        let written: Value = serde_json::from_slice(&out).expect("JSON");
+        assert_eq!(written["description"], "\"target\":null");
+        assert_eq!(written["links"][0][TARGET], Value::Null);
+        assert_eq!(written["links"][1][TARGET], "TARGET");
     }
 }

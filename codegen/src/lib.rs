@@ -37,4 +37,4 @@ pub use diagnostic::{Code, Diagnostic, Severity};
 pub use emit::{ModuleLayout, Options};
 pub use model::{Field, Item, Kind, NamedValue};
 pub use read::page::{Page, parse};
-pub use read::source::{Pos, SourceFile};
+pub use read::source::{Pos, SourceFile, Span};

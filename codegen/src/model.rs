@@ -1,9 +1,9 @@
 //! The typed model of one documented API, as recovered from its page.
 //!
-//! Everything carries the position it was read from, so later stages (the ABI join, the
+//! Everything carries the byte span it was read from, so later stages (the ABI join, the
 //! emitter) can point back into the page when they find a disagreement.
 
-use crate::read::source::Pos;
+use crate::read::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -43,7 +43,8 @@ impl Kind {
 pub struct Text {
     pub text: String,
     pub source: String,
-    pub pos: Option<Pos>,
+    /// The section's text, without the whitespace around it.
+    pub span: Option<Span>,
     pub links: Vec<Link>,
 }
 
@@ -57,7 +58,7 @@ impl Text {
 pub struct Link {
     pub text: String,
     pub href: String,
-    pub pos: Pos,
+    pub span: Span,
 }
 
 /// A named value: an enum constant's value table row, a flag documented under a field, or a
@@ -70,7 +71,7 @@ pub struct NamedValue {
     /// The value exactly as written, when the page writes one.
     pub value_text: Option<String>,
     pub description: String,
-    pub pos: Pos,
+    pub span: Span,
 }
 
 /// A `### -field` (struct member or enum constant) or `### -param` entry.
@@ -81,7 +82,7 @@ pub struct Field {
     pub value: Option<i128>,
     pub description: Text,
     pub values: Vec<NamedValue>,
-    pub pos: Pos,
+    pub span: Span,
 }
 
 /// A `#### - NAME` heading that documents no field of the page.
@@ -91,14 +92,14 @@ pub struct Orphan {
     /// The field it was filed under.
     pub under: Option<String>,
     pub description: String,
-    pub pos: Pos,
+    pub span: Span,
 }
 
 /// A front matter value and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
     pub text: String,
-    pub pos: Pos,
+    pub span: Span,
 }
 
 impl Located {
@@ -112,7 +113,7 @@ pub struct Alias {
     pub name: String,
     /// `*LPNAME` in `req.typenames`: a pointer typedef, not the type itself.
     pub pointer: bool,
-    pub pos: Pos,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -135,7 +136,7 @@ pub struct Item {
     pub header: Option<String>,
     /// The page path, as given to the parser.
     pub source: String,
-    pub pos: Pos,
+    pub span: Span,
     pub uid: Option<Located>,
     pub asset_id: Option<Located>,
     pub title: Option<Located>,

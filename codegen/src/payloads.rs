@@ -228,7 +228,7 @@ impl Plan {
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub code: Code,
-    pub at: crate::read::source::Pos,
+    pub at: crate::read::source::Span,
     pub len: usize,
     pub message: String,
     pub help: String,
@@ -264,7 +264,7 @@ pub fn plan(page_item: &Item, set: &AbiSet) -> (Option<Plan>, Vec<Finding>) {
             {
                 found.push(Finding {
                     code: Code::PayloadStale,
-                    at: row.pos,
+                    at: row.span,
                     len: row.name.len(),
                     message: format!("the row of `{}` no longer says \"{quote}\"", row.name),
                     help: format!(
@@ -286,7 +286,7 @@ pub fn plan(page_item: &Item, set: &AbiSet) -> (Option<Plan>, Vec<Finding>) {
                 };
                 found.push(Finding {
                     code: Code::PayloadUnknown,
-                    at: row.pos,
+                    at: row.span,
                     len: row.name.len(),
                     message: format!("cannot tell what `{}` carries in `{}`: {why}", row.name, spec.info_param),
                     help: "add an entry to codegen/status-payloads.toml, quoting the row; until then the decoder \
@@ -394,7 +394,7 @@ pub fn check_page(page: &Page, set: &AbiSet) -> Vec<Diagnostic> {
     findings
         .into_iter()
         .map(|f| {
-            let start = page.file.offset_at(f.at);
+            let start = f.at.start;
             Diagnostic::warning(&page.file, f.code, start..start + f.len.max(1), f.message).with_help(f.help)
         })
         .collect()

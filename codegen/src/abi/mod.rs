@@ -115,7 +115,7 @@ pub fn check_page(page: &Page, set: &AbiSet, coverage: &Coverage) -> Vec<Diagnos
     if let Some(root) = set.root_of(&stem) {
         return reconcile::reconcile(item, &page.file, set, root);
     }
-    let start = page.file.offset_at(item.pos);
+    let start = item.span.start;
     let span = start..start + item.name.len().max(1);
     match coverage {
         Coverage::Snapshot(path) if !set.made_for(&stem) => vec![

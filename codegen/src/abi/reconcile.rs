@@ -11,7 +11,7 @@ use super::types::{AbiSet, AbiType, ApiName, Body, Prim, Record, TypeRef};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Field, Item, Kind, NamedValue};
 use crate::naming::{close, is_identifier, similar};
-use crate::read::source::{Pos, SourceFile};
+use crate::read::source::{SourceFile, Span};
 use std::collections::BTreeSet;
 
 /// The diagnostics for one page whose API the set resolves (`root` is its entry in the set).
@@ -48,13 +48,14 @@ struct Findings<'a> {
 }
 
 impl Findings<'_> {
-    fn at(&self, pos: Pos, len: usize) -> std::ops::Range<usize> {
-        let start = self.file.offset_at(pos);
-        start..start + len.max(1)
+    /// `len` bytes (at least one) from where `span` starts: a name's extent where a part of
+    /// the model is known by a longer span (a heading, a whole value).
+    fn at(&self, span: Span, len: usize) -> std::ops::Range<usize> {
+        span.start..span.start + len.max(1)
     }
 
-    fn warn(&mut self, code: Code, pos: Pos, len: usize, message: String, help: Option<String>) {
-        let mut d = Diagnostic::warning(self.file, code, self.at(pos, len), message);
+    fn warn(&mut self, code: Code, span: Span, len: usize, message: String, help: Option<String>) {
+        let mut d = Diagnostic::warning(self.file, code, self.at(span, len), message);
         d.help = help;
         self.found.push(d);
     }
@@ -75,7 +76,7 @@ impl Findings<'_> {
             let doc = self.item.kind.as_str();
             self.warn(
                 Code::KindMismatch,
-                self.item.pos,
+                self.item.span,
                 self.item.name.len(),
                 format!("`{}` is documented as a {doc}, but the ABI has {what}", self.item.name),
                 Some(format!("the generated type follows the ABI ({}); the page should say so", def.namespace)),
@@ -98,7 +99,7 @@ impl Findings<'_> {
         let near = seen.iter().find(|m| similar(m, method)).cloned();
         self.warn(
             Code::DocNotInAbi,
-            self.item.pos,
+            self.item.span,
             self.item.name.len(),
             format!("`{interface}` has no method `{method}` in the ABI"),
             near.map(|m| format!("the ABI has `{m}`")),
@@ -122,7 +123,7 @@ impl Findings<'_> {
             };
             self.warn(
                 Code::DocNotInAbi,
-                field.pos,
+                field.span,
                 field.name.len(),
                 format!("documented field `{}` is not in the ABI: {which}", field.name),
                 Some("name the member after the dot, as in `DUMMYUNIONNAME.Pointer`".into()),
@@ -158,7 +159,7 @@ impl Findings<'_> {
             for name in missing {
                 self.warn(
                     Code::AbiNotDocumented,
-                    field.pos,
+                    field.span,
                     field.name.len(),
                     format!("the ABI member `{path}.{name}` is not documented"),
                     None,
@@ -188,7 +189,7 @@ impl Findings<'_> {
                     matched.push((field, i));
                     self.warn(
                         Code::DocNotInAbi,
-                        field.pos,
+                        field.span,
                         field.name.len(),
                         format!("documented {what} `{}` is spelt `{n}` in the ABI; matched to it", field.name),
                         Some(format!("rename the heading to `{n}`")),
@@ -196,7 +197,7 @@ impl Findings<'_> {
                 }
                 None => self.warn(
                     Code::DocNotInAbi,
-                    field.pos,
+                    field.span,
                     field.name.len(),
                     format!("documented {what} `{}` is not in the ABI of `{}`", field.name, self.item.name),
                     Some(format!("the ABI has: {}", abi.join(", "))),
@@ -207,14 +208,14 @@ impl Findings<'_> {
             if !used.contains(&i) {
                 self.warn(
                     Code::AbiNotDocumented,
-                    self.item.pos,
+                    self.item.span,
                     self.item.name.len(),
                     format!("the ABI {what} `{name}` of `{}` is not documented", self.item.name),
                     Some(format!("{what} {} of {} in the ABI", i + 1, abi.len())),
                 );
             }
         }
-        matched.sort_by_key(|(f, _)| (f.pos.line, f.pos.column));
+        matched.sort_by_key(|(f, _)| f.span.start);
         if !ordered {
             return;
         }
@@ -222,7 +223,7 @@ impl Findings<'_> {
             let (later, earlier) = (w[0].0, w[1].0);
             self.warn(
                 Code::OrderDiffers,
-                earlier.pos,
+                earlier.span,
                 earlier.name.len(),
                 format!(
                     "{what} `{}` is documented after `{}`, but comes before it in the ABI",
@@ -257,7 +258,7 @@ impl Findings<'_> {
                 } else {
                     format!("`{owner}` has: {}", fields.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", "))
                 };
-                self.warn(Code::DocNotInAbi, field.pos, field.name.len(), message, Some(help));
+                self.warn(Code::DocNotInAbi, field.span, field.name.len(), message, Some(help));
                 return;
             };
             fields = set.record_of(&ty).map(|r| set.visible_fields(r)).unwrap_or_default();
@@ -278,7 +279,7 @@ impl Findings<'_> {
             {
                 self.warn(
                     Code::ValueMismatch,
-                    field.pos,
+                    field.span,
                     field.name.len(),
                     format!("`{}` is documented as {doc}, but the ABI value of `{name}` is {value}", field.name),
                     None,
@@ -368,7 +369,7 @@ impl Findings<'_> {
             if !used.contains(name) && !elsewhere.contains(name.as_str()) {
                 self.warn(
                     Code::AbiNotDocumented,
-                    field.pos,
+                    field.span,
                     field.name.len(),
                     format!("the ABI constant `{name}` = {value} is not in the value table of `{}`", field.name),
                     Some("the generated enum includes it, marked as undocumented".into()),
@@ -389,7 +390,7 @@ impl Findings<'_> {
             {
                 self.warn(
                     Code::ValueMismatch,
-                    v.pos,
+                    v.span,
                     v.name.len(),
                     format!("`{}` = {value} does not fit the ABI type `{}` of `{}`", v.name, p.rust_name(), field.name),
                     Some("the generated enum leaves it out".into()),
@@ -399,7 +400,7 @@ impl Findings<'_> {
     }
 
     fn value_warn(&mut self, v: &NamedValue, code: Code, message: String) {
-        self.warn(code, v.pos, v.name.len(), message, None);
+        self.warn(code, v.span, v.name.len(), message, None);
     }
 
     /// Keywords naming an enum's members (`asyncinfo/Cancelled`) and orphan headings that the
@@ -428,16 +429,16 @@ impl Findings<'_> {
             .collect();
         // Orphan headings first: where one names a stale member, the heading is the place to fix.
         let keywords = if matches!(def.body, Body::Enum(_)) { &self.item.keywords[..] } else { &[] };
-        let mut stale: Vec<(String, Pos)> = self.item.orphans.iter().map(|o| (o.name.clone(), o.pos)).collect();
+        let mut stale: Vec<(String, Span)> = self.item.orphans.iter().map(|o| (o.name.clone(), o.span)).collect();
         stale.extend(
             keywords
                 .iter()
                 .filter(|k| qualified.contains(&format!("{header}/{}", k.text)))
                 .filter(|k| is_identifier(&k.text))
-                .map(|k| (k.text.clone(), k.pos)),
+                .map(|k| (k.text.clone(), k.span)),
         );
         let mut seen = BTreeSet::new();
-        for (name, pos) in stale {
+        for (name, span) in stale {
             if documented.contains(&name) || abi.contains(&name) || !seen.insert(name.clone()) {
                 continue;
             }
@@ -448,7 +449,7 @@ impl Findings<'_> {
             };
             self.warn(
                 Code::StaleName,
-                pos,
+                span,
                 name.len(),
                 format!("the page names `{name}`, which the ABI of `{}` does not have", self.item.name),
                 Some(help),

@@ -8,7 +8,7 @@
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::read::links::LinkIndex;
 use crate::read::page::{self, Page};
-use crate::read::source::{Pos, SourceFile};
+use crate::read::source::{Pos, SourceFile, Span};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -126,7 +126,7 @@ pub fn parse_each_then<T: Send>(paths: &[PathBuf], then: impl Fn(Page) -> T + Sy
 }
 
 /// What the set-wide checks keep of a page once it has been reported: a few strings, not
-/// the page.
+/// the page, and so positions as line and column, worked out while the page was at hand.
 #[derive(Debug)]
 struct Summary {
     path: PathBuf,
@@ -187,11 +187,12 @@ impl SetCheck {
                 self.by_name.insert(item.name.clone(), idx);
             }
         }
-        let links = page::links(item).map(|l| (l.href.clone(), l.pos)).collect();
+        let pos = |span: Span| page.file.pos(span.start);
+        let links = page::links(item).map(|l| (l.href.clone(), pos(l.span))).collect();
         self.pages.push(Summary {
             path: page.file.path().to_path_buf(),
             name: item.name.clone(),
-            pos: item.pos,
+            pos: pos(item.span),
             links,
         });
     }

@@ -11,7 +11,7 @@ use crate::model::{Alias, Kind};
 use crate::naming::{header_module, is_identifier};
 use crate::read::frontmatter::{FrontMatter, key};
 use crate::read::outline::Heading;
-use crate::read::source::{Pos, SourceFile};
+use crate::read::source::{SourceFile, Span};
 use std::ops::Range;
 use std::path::Path;
 
@@ -20,7 +20,8 @@ pub struct Identity {
     pub name: String,
     pub kind: Kind,
     pub header: Option<String>,
-    pub pos: Pos,
+    /// The name, where the page gives it.
+    pub span: Span,
     /// Other names the page gives the API: typedefs, pointer typedefs, the struct tag.
     pub aliases: Vec<Alias>,
 }
@@ -105,7 +106,7 @@ pub fn resolve(
     if let Some(stripped) = name.strip_prefix('_').or_else(|| name.strip_prefix("tag")).map(str::to_string)
         && confirms(&stripped)
     {
-        aliases.push(Alias { name: name.clone(), pointer: false, pos: file.pos(name_span.start) });
+        aliases.push(Alias { name: name.clone(), pointer: false, span: name_span.clone().into() });
         name = stripped;
     }
 
@@ -154,12 +155,12 @@ pub fn resolve(
         let pointer = t.starts_with('*');
         let bare = t.trim_start_matches('*').trim();
         if bare != name && is_identifier(bare) && !aliases.iter().any(|a| a.name == bare) {
-            aliases.push(Alias { name: bare.to_string(), pointer, pos: file.pos(span.start) });
+            aliases.push(Alias { name: bare.to_string(), pointer, span: span.clone().into() });
         }
     }
     for (a, span) in &api_names {
         if a != &name && is_api_name(a) && !aliases.iter().any(|x| &x.name == a) {
-            aliases.push(Alias { name: a.clone(), pointer: false, pos: file.pos(span.start) });
+            aliases.push(Alias { name: a.clone(), pointer: false, span: span.clone().into() });
         }
     }
 
@@ -169,7 +170,7 @@ pub fn resolve(
         .or_else(|| uid.as_ref().and_then(|(u, _)| u.as_ref().and_then(|u| u.header.clone())))
         .or_else(|| header_from_path(file.path()));
 
-    Some(Identity { name, kind, header, pos: file.pos(name_span.start), aliases })
+    Some(Identity { name, kind, header, span: name_span.clone().into(), aliases })
 }
 
 /// `NAME kind` (H1) or `NAME (header.h)` / `"_NAME"` (front matter title) into name and kind word.

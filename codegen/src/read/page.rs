@@ -11,7 +11,7 @@ use crate::read::frontmatter::{self, FrontMatter, key};
 use crate::read::identity::{self, BodyHints};
 use crate::read::outline::{self, Heading};
 use crate::read::prose::{self, Tables, parse_int};
-use crate::read::source::SourceFile;
+use crate::read::source::{SourceFile, Span};
 use std::ops::Range;
 
 /// A parsed page: the item (absent only when an error says why) and what was found wrong.
@@ -113,10 +113,10 @@ fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
         kind: id.kind,
         header: id.header,
         source: file.path().display().to_string(),
-        pos: id.pos,
-        uid: located(file, &fm, key::UID),
-        asset_id: located(file, &fm, key::ASSET_ID),
-        title: located(file, &fm, key::TITLE),
+        span: id.span,
+        uid: located(&fm, key::UID),
+        asset_id: located(&fm, key::ASSET_ID),
+        title: located(&fm, key::TITLE),
         aliases: id.aliases,
         description: Text::default(),
         fields: Vec::new(),
@@ -125,15 +125,15 @@ fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
         remarks: None,
         returns: None,
         see_also: Vec::new(),
-        requirements: requirements(file, &fm),
-        keywords: keywords(file, &fm),
+        requirements: requirements(&fm),
+        keywords: keywords(&fm),
     };
     // `*LPNAME` among the keywords is a pointer typedef, as in `req.typenames`.
     for k in &item.keywords {
         if let Some(n) = k.text.strip_prefix('*').filter(|n| is_identifier(n))
             && !item.aliases.iter().any(|a| a.name == n)
         {
-            item.aliases.push(Alias { name: n.to_string(), pointer: true, pos: k.pos });
+            item.aliases.push(Alias { name: n.to_string(), pointer: true, span: k.span });
         }
     }
     assemble(file, &marked, &mut item, diags);
@@ -225,7 +225,7 @@ fn drop_repeated_values(file: &SourceFile, field: &str, values: &mut Vec<NamedVa
         if seen.insert(v.name.clone()) {
             return true;
         }
-        let at = file.offset_at(v.pos);
+        let at = v.span.start;
         diags.push(
             Diagnostic::warning(
                 file,
@@ -326,7 +326,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                             m.heading.span.clone(),
                             format!("`{name}` is documented twice"),
                         )
-                        .with_help(format!("the first one, on line {}, was kept", first.pos.line)),
+                        .with_help(format!("the first one, on line {}, was kept", file.pos(first.span.start).line)),
                     );
                     current_field = None;
                     continue;
@@ -348,7 +348,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                     value: value_num,
                     description: prose.text,
                     values: prose.values,
-                    pos: file.pos(at),
+                    span: Span::at(at, name.len()),
                 });
                 current_field = Some((*param, list.len() - 1));
             }
@@ -366,7 +366,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                     value: number,
                     value_text: value.clone(),
                     description: prose.text.text,
-                    pos: file.pos(m.heading.span.start),
+                    span: m.heading.span.clone().into(),
                 });
             }
             Mark::Dashed { .. } => dashed.push((m, current_field)),
@@ -377,12 +377,12 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
     }
     for field in item.fields.iter().chain(&item.parameters) {
         if field.description.is_empty() && field.values.is_empty() {
-            let span = file.offset_at(field.pos);
+            let start = field.span.start;
             diags.push(
                 Diagnostic::warning(
                     file,
                     Code::EmptyField,
-                    span..span + field.name.len(),
+                    start..start + field.name.len(),
                     format!("`{}` has no description", field.name),
                 )
                 .with_help("add a sentence under the heading; until then the field has no documentation"),
@@ -409,7 +409,7 @@ fn resolve_dashed(
     let Mark::Dashed { name: raw } = &m.mark else { return };
     let span = m.heading.span.clone();
     let prose = read_prose(file, m, Tables::Values, diags);
-    let pos = file.pos(span.start);
+    let heading_span = Span::from(span.clone());
     let param = under.is_some_and(|(p, _)| p);
     let what = if param { "parameter" } else { "field" };
     let directive = if param { "### -param" } else { "### -field" };
@@ -469,7 +469,7 @@ fn resolve_dashed(
                     )
                     .with_help(format!(
                         "the value documented on line {} was kept; remove this heading",
-                        first.pos.line
+                        file.pos(first.span.start).line
                     )),
                 );
             } else {
@@ -480,7 +480,7 @@ fn resolve_dashed(
                     name: value_name,
                     value_text,
                     description: prose.text.text,
-                    pos,
+                    span: heading_span,
                 });
             }
             return;
@@ -490,7 +490,7 @@ fn resolve_dashed(
         Diagnostic::warning(file, Code::OrphanHeading, span, format!("`{heading}` is filed{filed}, but `{item_name}` documents no {what} `{name}`"))
             .with_help(format!("kept aside as an orphan (the ABI check tells whether `{name}` exists); document it with `{directive} {name}` or remove the heading")),
     );
-    item.orphans.push(Orphan { name, under: under_name, description: prose.text.text, pos });
+    item.orphans.push(Orphan { name, under: under_name, description: prose.text.text, span: heading_span });
 }
 
 /// The last `depth` dot-separated components of a field path (all of it when it has fewer).
@@ -520,15 +520,15 @@ fn first_bold(source: &str) -> Option<String> {
     Some(source[start..end].trim().to_string())
 }
 
-fn located(file: &SourceFile, fm: &FrontMatter, key: &str) -> Option<Located> {
-    fm.text(key).map(|(text, span)| Located { text: text.to_string(), pos: file.pos(span.start) })
+fn located(fm: &FrontMatter, key: &str) -> Option<Located> {
+    fm.text(key).map(|(text, span)| Located { text: text.to_string(), span: span.into() })
 }
 
-fn requirements(file: &SourceFile, fm: &FrontMatter) -> Requirements {
+fn requirements(fm: &FrontMatter) -> Requirements {
     // sdk-api writes the values for the markdown table its site renders them in, so a `|` in a
     // value is escaped (`Windows 7 [desktop apps \| UWP apps]`): the model holds the value itself.
     let get = |k: &str| {
-        located(file, fm, k).map(|mut l| {
+        located(fm, k).map(|mut l| {
             l.text = l.text.replace("\\|", "|");
             l
         })
@@ -545,12 +545,12 @@ fn requirements(file: &SourceFile, fm: &FrontMatter) -> Requirements {
     }
 }
 
-fn keywords(file: &SourceFile, fm: &FrontMatter) -> Vec<Located> {
+fn keywords(fm: &FrontMatter) -> Vec<Located> {
     let mut out: Vec<Located> = Vec::new();
     for list in key::KEYWORDS {
         for (text, span) in fm.list(list) {
             if !out.iter().any(|k| k.text == text) {
-                out.push(Located { text, pos: file.pos(span.start) });
+                out.push(Located { text, span: span.into() });
             }
         }
     }

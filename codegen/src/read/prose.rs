@@ -9,7 +9,7 @@
 use crate::model::{Link, NamedValue, Text};
 use crate::naming::is_identifier;
 use crate::read::html::NOT_PROSE;
-use crate::read::source::SourceFile;
+use crate::read::source::{SourceFile, Span};
 use scraper::{ElementRef, Node};
 use std::ops::Range;
 
@@ -48,9 +48,10 @@ pub fn read(file: &SourceFile, range: Range<usize>, tables: Tables) -> Prose {
     };
     walker.walk(dom.root_element());
     let text = fold_whitespace(&walker.out);
-    let first = source.find(|c: char| !c.is_whitespace()).map(|i| file.pos(range.start + i));
+    let trimmed = source.trim();
+    let span = source.find(|c: char| !c.is_whitespace()).map(|i| Span::at(range.start + i, trimmed.len()));
     Prose {
-        text: Text { text, source: source.trim().to_string(), pos: first, links: walker.links },
+        text: Text { text, source: trimmed.to_string(), span, links: walker.links },
         values: walker.values,
         flattened: section.flattened,
     }
@@ -132,18 +133,21 @@ impl Walker<'_> {
         }
     }
 
-    fn locate(&mut self, needle: &str) -> usize {
+    /// Where `needle` is, searching forward from the last element found; the search goes on
+    /// past it when it is there. Not found, it is the search position, as long as the needle.
+    fn locate(&mut self, needle: &str) -> Span {
         let at = self.file.locate(needle, self.cursor, self.end);
+        let span = Span::at(at, needle.len().min(self.end - at));
         if at != self.cursor || self.file.text()[at..].starts_with(needle) {
-            self.cursor = at + needle.len().min(self.end - at);
+            self.cursor = span.end;
         }
-        at
+        span
     }
 
     fn link(&mut self, el: ElementRef<'_>, href: &str) {
-        let at = self.locate(href);
+        let span = self.locate(href);
         let text = fold_inline(&el.text().collect::<String>());
-        self.links.push(Link { text, href: href.to_string(), pos: self.file.pos(at) });
+        self.links.push(Link { text, href: href.to_string(), span });
     }
 
     /// Takes the table's rows as named values when every data row starts with a name (an
@@ -179,13 +183,13 @@ impl Walker<'_> {
             return false;
         }
         for (name, value_text, description, links) in rows {
-            let at = self.locate(&name);
+            let span = self.locate(&name);
             let value = value_text.as_deref().and_then(parse_int);
-            self.values.push(NamedValue { name, value, value_text, description, pos: self.file.pos(at) });
+            self.values.push(NamedValue { name, value, value_text, description, span });
             // The description's links stay findable from the prose they belong to.
             for link in links {
-                let at = self.locate(&link.href);
-                self.links.push(Link { pos: self.file.pos(at), ..link });
+                let span = self.locate(&link.href);
+                self.links.push(Link { span, ..link });
             }
             // Past the row's end, where the source has one: the name appears again in the row
             // (`<a id="NAME">`, then `<b>NAME</b>`), and a repeated row must be found at its own.
@@ -335,9 +339,9 @@ mod tests {
         assert_eq!(prose.text.text, "Intro bold text.");
         let v: Vec<_> = prose.values.iter().map(|v| (v.name.as_str(), v.value, v.description.as_str())).collect();
         assert_eq!(v, [("API_A", Some(1), "First, see Abc."), ("API_B", Some(2), "Second.")]);
-        assert_eq!(prose.values[0].pos.line, 6);
+        assert_eq!(file.pos(prose.values[0].span.start).line, 6);
         assert_eq!(prose.text.links.len(), 1);
-        assert_eq!(prose.text.links[0].pos.line, 9);
+        assert_eq!(file.pos(prose.text.links[0].span.start).line, 9);
     }
 
     #[test]
@@ -364,7 +368,8 @@ mod tests {
         let page = "See [A](/windows/a.md) and\n<a href=\"https://msdn.microsoft.com/x\">B</a>.";
         let file = SourceFile::new("t.md", page);
         let prose = read(&file, 0..page.len(), Tables::Values);
-        let l: Vec<_> = prose.text.links.iter().map(|l| (l.text.as_str(), l.href.as_str(), l.pos.line)).collect();
+        let l: Vec<_> =
+            prose.text.links.iter().map(|l| (l.text.as_str(), l.href.as_str(), file.pos(l.span.start).line)).collect();
         assert_eq!(l, [("A", "/windows/a.md", 1), ("B", "https://msdn.microsoft.com/x", 2)]);
         assert_eq!(prose.text.text, "See A and B.");
     }

@@ -11,6 +11,32 @@ pub struct Pos {
     pub column: u32,
 }
 
+/// Where a part of the model was read: a byte range of the page's text. Line and column are
+/// worked out only to show it ([`SourceFile::pos`]), as pulldown-cmark's offset iterator leaves
+/// them to its caller.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    /// The `len` bytes from `start`.
+    pub fn at(start: usize, len: usize) -> Span {
+        Span { start, end: start + len }
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(range: Range<usize>) -> Span {
+        Span { start: range.start, end: range.end }
+    }
+}
+
 /// One page as read from disk, with a line index over it.
 ///
 /// The text is the file's, read the way an editor shows it: without a leading byte order mark
