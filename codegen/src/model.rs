@@ -58,6 +58,7 @@ impl Text {
 pub struct Link {
     pub text: String,
     pub href: String,
+    /// The href in the page (an HTML island's link is found by searching for it).
     pub span: Span,
 }
 
@@ -71,6 +72,7 @@ pub struct NamedValue {
     /// The value exactly as written, when the page writes one.
     pub value_text: Option<String>,
     pub description: String,
+    /// The name in its table row, or the `#### NAME` heading it came from.
     pub span: Span,
 }
 
@@ -82,6 +84,7 @@ pub struct Field {
     pub value: Option<i128>,
     pub description: Text,
     pub values: Vec<NamedValue>,
+    /// The name in its `### -field`/`### -param` heading.
     pub span: Span,
 }
 
@@ -92,6 +95,7 @@ pub struct Orphan {
     /// The field it was filed under.
     pub under: Option<String>,
     pub description: String,
+    /// Its heading.
     pub span: Span,
 }
 
@@ -99,6 +103,7 @@ pub struct Orphan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
     pub text: String,
+    /// The value in the front matter.
     pub span: Span,
 }
 
@@ -113,6 +118,7 @@ pub struct Alias {
     pub name: String,
     /// `*LPNAME` in `req.typenames`: a pointer typedef, not the type itself.
     pub pointer: bool,
+    /// The name where the page gives it.
     pub span: Span,
 }
 
@@ -136,6 +142,7 @@ pub struct Item {
     pub header: Option<String>,
     /// The page path, as given to the parser.
     pub source: String,
+    /// The name where the page gives it (the title line, else the front matter).
     pub span: Span,
     pub uid: Option<Located>,
     pub asset_id: Option<Located>,
