@@ -142,7 +142,7 @@ pub struct Item {
     pub header: Option<String>,
     /// The page path, as given to the parser.
     pub source: String,
-    /// The name where the page gives it (the title line, else the front matter).
+    /// The name, where the page gives it.
     pub span: Span,
     pub uid: Option<Located>,
     pub asset_id: Option<Located>,

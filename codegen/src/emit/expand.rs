@@ -55,7 +55,7 @@ fn expand_item(mut item: syn::Item) -> Result<Vec<syn::Item>, EmitError> {
     let expanded = winasync_expand::async_result(args, item.to_token_stream());
     if refused(&expanded) {
         // The generator wrote an item the attribute refuses: a bug here, not in the pages.
-        return Err(EmitError::Model(format!("the #[async_result] expansion refused a generated item: {expanded}")));
+        return Err(EmitError::Refused { expansion: expanded.to_string() });
     }
     let file: syn::File = syn::parse2(expanded)
         .map_err(|source| EmitError::Tokens { what: "the #[async_result] expansion".into(), source })?;

@@ -44,9 +44,22 @@ pub enum EmitError {
     /// Two generated items would have one name.
     #[error("cannot generate: two items would be named `{name}`: {first} and {second}")]
     NameClash { name: String, first: String, second: String },
-    /// Any other limit of the generator, with its reason.
-    #[error("cannot generate: {0}")]
-    Model(String),
+    /// A constant whose value is not an integer of the type it is written as.
+    #[error("cannot generate: value {value} is not an integer of type `{repr}`")]
+    NotAnInteger { value: i128, repr: String },
+    /// A closed enum over a type that is not an integer.
+    #[error("cannot generate: `{name}` has a non-integer repr `{repr}`")]
+    NonIntegerRepr { name: String, repr: String },
+    /// An interface's IID that is not a GUID, or an ABI set without the GUID structure.
+    #[error("cannot generate: IID `{iid}`: {why}")]
+    BadIid { iid: String, why: &'static str },
+    /// A status callback's decoder that `status-payloads.toml` and the ABI do not allow.
+    #[error("cannot generate: the status decoder of `{callback}`: {why}")]
+    StatusDecoder { callback: String, why: String },
+    /// A generated item the `#[async_result]` expansion refused (a generator bug): its
+    /// `compile_error!`.
+    #[error("cannot generate: the #[async_result] expansion refused a generated item: {expansion}")]
+    Refused { expansion: String },
 }
 
 /// The number of items of each kind in one generated module.

@@ -159,7 +159,7 @@ impl<'c> Items<'c> {
         let name = ident(&closed.name);
         let repr = rust_type(&closed.repr);
         let TypeRef::Prim(_) = &closed.repr else {
-            return Err(EmitError::Model(format!("`{}` has a non-integer repr `{}`", closed.name, closed.repr)));
+            return Err(EmitError::NonIntegerRepr { name: closed.name.clone(), repr: closed.repr.to_string() });
         };
         let raw = closed.raw.clone();
         let page = raw.as_deref().and_then(|r| self.catalog.page(r));

@@ -372,7 +372,7 @@ impl<'c> Items<'c> {
 /// `GUID { data1: .., data2: .., data3: .., data4: [..] }` from `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`,
 /// with the field names the ABI gives GUID.
 fn guid_literal(set: &crate::abi::AbiSet, iid: &str) -> Result<TokenStream, EmitError> {
-    let bad = |why: &str| EmitError::Model(format!("IID `{iid}`: {why}"));
+    let bad = |why: &'static str| EmitError::BadIid { iid: iid.to_string(), why };
     let Some(Body::Struct(guid)) = set.any_def("GUID").map(|d| &d.body) else {
         return Err(bad("the ABI set has no GUID structure"));
     };

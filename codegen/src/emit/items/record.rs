@@ -339,12 +339,12 @@ impl<'c> Items<'c> {
                 let offset = Literal::u64_unsuffixed(b.offset);
                 // The mask as a literal of the storage type (all ones is `-1` in a signed one).
                 let signed = storage.portable_range().is_some_and(|(min, _)| min < 0);
-                let mask: TokenStream = match (signed, b.width == bits) {
+                let mask = match (signed, b.width == bits) {
                     (true, true) => format!("-1{}", storage.rust_name()),
                     _ => format!("{}{}", (1u128 << b.width) - 1, storage.rust_name()),
-                }
-                .parse()
-                .map_err(|_| EmitError::Model(format!("the mask of bitfield `{}`", b.name)))?;
+                };
+                let mask: TokenStream = syn::parse_str(&mask)
+                    .map_err(|source| EmitError::Tokens { what: format!("the mask of bitfield `{}`", b.name), source })?;
                 // Bit 0 needs no shift (and clippy calls `x >> 0` an operation with no effect).
                 let (shifted_unit, shifted_mask, shifted_value) = match b.offset {
                     0 => (quote!(self.#unit), mask.clone(), quote!(value)),

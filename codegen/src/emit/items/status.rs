@@ -35,7 +35,7 @@ impl<'c> Items<'c> {
     ) -> Result<TokenStream, EmitError> {
         let (Some(plan), _) = payloads::plan(&page.item, self.catalog.set) else { return Ok(TokenStream::new()) };
         let spec = plan.spec;
-        let bad = |why: String| EmitError::Model(format!("the status decoder of `{}`: {why}", def.name));
+        let bad = |why: String| EmitError::StatusDecoder { callback: def.name.clone(), why };
         let param_ty = |name: &str| {
             sig.params
                 .iter()
@@ -60,7 +60,7 @@ impl<'c> Items<'c> {
             .and_then(|t| self.catalog.closed_by_name(&t.enum_name))
             .ok_or_else(|| bad(format!("`{}` has no value table", spec.status_param)))?;
 
-        let variants = variants(&plan, table, self.catalog.set)?;
+        let variants = variants(&plan, table, self.catalog.set).map_err(bad)?;
         let uses_lifetime = variants.iter().any(|v| borrows(carries(v)));
         let lifetime = if uses_lifetime { quote!(<'a>) } else { TokenStream::new() };
         let decoder = ident(&spec.decoder);
@@ -267,7 +267,8 @@ impl<'c> Items<'c> {
 
 /// The decoder's variants: each status of the table in value order, plain first, then its
 /// context variants.
-fn variants<'p>(plan: &'p Plan, table: &'p ClosedEnum, set: &AbiSet) -> Result<Vec<Variant<'p>>, EmitError> {
+/// The error says why there are none.
+fn variants<'p>(plan: &'p Plan, table: &'p ClosedEnum, set: &AbiSet) -> Result<Vec<Variant<'p>>, String> {
     let is_record = |name: &str| matches!(set.any_def(name).map(|d| &d.body), Some(Body::Struct(_) | Body::Union(_)));
     let carries = |d: Option<&Decision>| match d.map(|d| &d.carries) {
         Some(Carries::Record(r) | Carries::HandleOrRecord { record: r, .. }) if !is_record(r) => Carries::Raw,
@@ -280,9 +281,10 @@ fn variants<'p>(plan: &'p Plan, table: &'p ClosedEnum, set: &AbiSet) -> Result<V
         let plain = decisions.iter().find(|d| d.when.is_none()).copied();
         out.push(Variant { name: ident(&entry.variant), entry, decision: plain, carries: carries(plain), when: None });
         for d in decisions.iter().filter(|d| d.when.is_some()) {
-            let name = d.variant.as_deref().ok_or_else(|| {
-                EmitError::Model(format!("status-payloads.toml: `{}` when `{:?}` has no `variant`", d.status, d.when))
-            })?;
+            let name = d
+                .variant
+                .as_deref()
+                .ok_or_else(|| format!("status-payloads.toml: `{}` when `{:?}` has no `variant`", d.status, d.when))?;
             let carries = carries(Some(d));
             out.push(Variant { name: ident(name), entry, decision: Some(d), carries, when: d.when.as_deref() });
         }
@@ -290,7 +292,7 @@ fn variants<'p>(plan: &'p Plan, table: &'p ClosedEnum, set: &AbiSet) -> Result<V
     let mut seen = std::collections::BTreeSet::new();
     for v in &out {
         if !seen.insert(v.name.to_string()) {
-            return Err(EmitError::Model(format!("status decoder: two variants named `{}`", v.name)));
+            return Err(format!("two variants named `{}`", v.name));
         }
     }
     Ok(out)

@@ -66,7 +66,7 @@ fn params_after(sig: &Signature, mut out: Vec<TokenStream>) -> Vec<TokenStream> 
 
 /// An integer literal of the repr's type (`5u32`, `-1i32`).
 pub(super) fn int_literal(value: i128, repr: &TypeRef) -> Result<TokenStream, EmitError> {
-    let bad = || EmitError::Model(format!("value {value} is not an integer of type `{repr}`"));
+    let bad = || EmitError::NotAnInteger { value, repr: repr.to_string() };
     let TypeRef::Prim(p) = repr else { return Err(bad()) };
     // Pointer-sized constants must fit the 32-bit targets too.
     if !p.holds(value) {
