@@ -31,6 +31,43 @@ pub fn header_module(header: &str) -> Option<String> {
     (is_identifier(&stem) && syn::parse_str::<Ident>(&stem).is_ok()).then_some(stem)
 }
 
+/// The name of a generated module: a header's stem as a lower-case Rust identifier (`winhttp`),
+/// or the shared module. Made only here, so every module name is one `mod` accepts.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ModuleName(String);
+
+impl ModuleName {
+    /// Where the types go that belong to no one header (or to several).
+    pub const SHARED: &str = "foundation";
+
+    pub fn shared() -> ModuleName {
+        ModuleName(Self::SHARED.to_string())
+    }
+
+    /// The module of a header ([`header_module`]).
+    pub fn of_header(header: &str) -> Option<ModuleName> {
+        header_module(header).map(ModuleName)
+    }
+
+    pub fn is_shared(&self) -> bool {
+        self.0 == Self::SHARED
+    }
+}
+
+impl std::ops::Deref for ModuleName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ModuleName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// `WINHTTP_WEB_SOCKET_BUFFER_TYPE` -> `WinhttpWebSocketBufferType`. Words that already mix
 /// case (`RpcNotificationTypeNone`, `AsyncStatus`) keep their inner capitals. Any character that
 /// cannot be in an identifier separates words, as `_` does (`A.b-c` -> `ABC`).

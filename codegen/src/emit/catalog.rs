@@ -6,14 +6,11 @@ use super::EmitError;
 use crate::abi::{AbiSet, Body, TypeRef};
 use crate::abi::{c_member_path, table_prefixes};
 use crate::model::{Field, Item, NamedValue};
-use crate::naming::{camel, close, header_module, is_identifier, meaning_name, variant_names};
+use crate::naming::{ModuleName, camel, close, is_identifier, meaning_name, variant_names};
 use crate::read::links::LinkIndex;
 use crate::read::prose::word_prefix;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-
-/// The module of types that more than one header's types need (`GUID`, `HRESULT`, `IUnknown`).
-pub const SHARED_MODULE: &str = "foundation";
 
 /// A documented page, as the emitter needs it.
 #[derive(Debug)]
@@ -71,7 +68,7 @@ pub enum ClosedKey {
 #[derive(Debug, Clone)]
 pub struct ClosedEnum {
     pub name: String,
-    pub module: String,
+    pub module: ModuleName,
     /// The ABI enum whose values it closes; `None` for a value table's own enum.
     pub raw: Option<String>,
     /// The integer type of its `#[repr]`.
@@ -113,13 +110,13 @@ pub struct Catalog<'a> {
     /// (interface, method) -> the page documenting it.
     method_page: HashMap<(String, String), usize>,
     /// Every ABI type and its module.
-    pub module_of: BTreeMap<String, String>,
+    pub module_of: BTreeMap<String, ModuleName>,
     /// The closed enums: of ABI enums, of value tables, of error-code families.
     pub closed: BTreeMap<ClosedKey, ClosedEnum>,
     /// (owner type, field or parameter name) -> its value table.
     tables: HashMap<(String, String), ValueTable>,
     /// Named constants and the module they are emitted in.
-    pub constant_module: BTreeMap<String, String>,
+    pub constant_module: BTreeMap<String, ModuleName>,
     links: LinkIndex,
     /// Page API name -> Rust path (`crate::winhttp::WINHTTP_STATUS_CALLBACK`).
     paths: HashMap<String, String>,
@@ -164,7 +161,7 @@ impl<'a> Catalog<'a> {
     }
 
     /// A documented type goes to its page's header module. A type of the closure goes where the
-    /// types that use it went, when they agree, else to [`SHARED_MODULE`]; a type nothing uses (a
+    /// types that use it went, when they agree, else to the shared module ([`ModuleName::shared`]); a type nothing uses (a
     /// value table's enum) goes with the documented types of its namespace.
     fn modules(&mut self) {
         let set = self.set;
@@ -176,16 +173,16 @@ impl<'a> Catalog<'a> {
                 }
             }
         }
-        let mut decided: BTreeMap<String, String> = BTreeMap::new();
+        let mut decided: BTreeMap<String, ModuleName> = BTreeMap::new();
         for (name, &i) in &self.page_of {
             decided.insert(name.clone(), module_name(&self.pages[i]));
         }
         // A type no page documents, whose header the ABI names (a supplement entry).
         for def in &set.types {
-            if let Some(header) = &def.header
+            if let Some(module) = def.header.as_deref().and_then(ModuleName::of_header)
                 && !decided.contains_key(&def.name)
             {
-                decided.insert(def.name.clone(), header.trim_end_matches(".h").to_ascii_lowercase());
+                decided.insert(def.name.clone(), module);
             }
         }
         let names: BTreeSet<&str> = set.types.iter().map(|t| t.name.as_str()).collect();
@@ -196,11 +193,11 @@ impl<'a> Catalog<'a> {
                     continue;
                 }
                 let Some(by) = users.get(name) else { continue };
-                let modules: Option<BTreeSet<&String>> = by.iter().map(|u| decided.get(*u)).collect();
+                let modules: Option<BTreeSet<&ModuleName>> = by.iter().map(|u| decided.get(*u)).collect();
                 let Some(modules) = modules else { continue }; // a user is not placed yet
                 let module = match modules.iter().next() {
                     Some(m) if modules.len() == 1 => (*m).clone(),
-                    _ => SHARED_MODULE.to_string(),
+                    _ => ModuleName::shared(),
                 };
                 decided.insert(name.to_string(), module);
                 changed = true;
@@ -214,7 +211,7 @@ impl<'a> Catalog<'a> {
                 continue;
             }
             // Unused, or in a cycle of types that only use each other.
-            let same_namespace: BTreeSet<String> = self
+            let same_namespace: BTreeSet<ModuleName> = self
                 .page_of
                 .iter()
                 .filter(|(n, _)| set.any_def(n).is_some_and(|d| d.namespace == def.namespace))
@@ -222,7 +219,7 @@ impl<'a> Catalog<'a> {
                 .collect();
             let module = match same_namespace.iter().next() {
                 Some(m) if same_namespace.len() == 1 && !users.contains_key(def.name.as_str()) => m.clone(),
-                _ => SHARED_MODULE.to_string(),
+                _ => ModuleName::shared(),
             };
             decided.insert(def.name.clone(), module);
         }
@@ -434,7 +431,7 @@ impl<'a> Catalog<'a> {
         }
         self.families(&mut taken);
         for c in &self.set.constants {
-            self.constant_module.entry(c.name.clone()).or_insert_with(|| SHARED_MODULE.to_string());
+            self.constant_module.entry(c.name.clone()).or_insert_with(ModuleName::shared);
         }
         Ok(())
     }
@@ -523,8 +520,8 @@ impl<'a> Catalog<'a> {
         }
     }
 
-    pub fn module(&self, name: &str) -> String {
-        self.module_of.get(name).cloned().unwrap_or_else(|| SHARED_MODULE.to_string())
+    pub fn module(&self, name: &str) -> ModuleName {
+        self.module_of.get(name).cloned().unwrap_or_else(ModuleName::shared)
     }
 
     pub fn page(&self, abi_name: &str) -> Option<&DocPage> {
@@ -557,8 +554,11 @@ impl<'a> Catalog<'a> {
     }
 
     /// The closed enums declared in `module`, in name order.
-    pub fn closed_in<'s>(&'s self, module: &'s str) -> impl Iterator<Item = (&'s ClosedKey, &'s ClosedEnum)> + 's {
-        let mut all: Vec<_> = self.closed.iter().filter(|(_, c)| c.module == module).collect();
+    pub fn closed_in<'s>(
+        &'s self,
+        module: &'s ModuleName,
+    ) -> impl Iterator<Item = (&'s ClosedKey, &'s ClosedEnum)> + 's {
+        let mut all: Vec<_> = self.closed.iter().filter(|(_, c)| &c.module == module).collect();
         all.sort_by(|a, b| a.1.name.cmp(&b.1.name));
         all.into_iter()
     }
@@ -570,7 +570,7 @@ impl<'a> Catalog<'a> {
 
     /// Every name the generated source defines at a module's top level, and that module: types,
     /// vtables and IIDs, Win32 enum members, constants, closed enums, status decoders.
-    pub fn item_modules(&self) -> BTreeMap<String, String> {
+    pub fn item_modules(&self) -> BTreeMap<String, ModuleName> {
         let mut home = BTreeMap::new();
         for def in &self.set.types {
             let module = self.module(&def.name);
@@ -606,8 +606,8 @@ impl<'a> Catalog<'a> {
     }
 
     /// Every module name, sorted.
-    pub fn modules_sorted(&self) -> Vec<String> {
-        let mut all: BTreeSet<String> = self.module_of.values().cloned().collect();
+    pub fn modules_sorted(&self) -> Vec<ModuleName> {
+        let mut all: BTreeSet<ModuleName> = self.module_of.values().cloned().collect();
         all.extend(self.constant_module.values().cloned());
         all.extend(self.closed.values().map(|c| c.module.clone()));
         all.into_iter().collect()
@@ -625,13 +625,13 @@ fn unique<const N: usize>(taken: &BTreeSet<String>, names: [String; N]) -> Strin
 
 /// The header module a page's types go to: its header's stem, else its folder's name (`-` as
 /// `_`), else `pages`.
-fn module_name(page: &DocPage) -> String {
+fn module_name(page: &DocPage) -> ModuleName {
     page.item
         .header
         .as_deref()
-        .and_then(header_module)
-        .or_else(|| header_module(&page.dir.replace('-', "_")))
-        .unwrap_or_else(|| "pages".to_string())
+        .and_then(ModuleName::of_header)
+        .or_else(|| ModuleName::of_header(&page.dir.replace('-', "_")))
+        .unwrap_or_else(|| ModuleName::of_header("pages").expect("an identifier"))
 }
 
 /// Windows Runtime types (namespace `Windows.Foundation`, ...), as opposed to Win32 ones.
@@ -717,7 +717,12 @@ impl<'v> Rows<'v> {
 
 /// Orders members by value, keeps the first name of each value as the variant, and names the
 /// variants.
-fn closed_enum(name: String, module: String, repr: TypeRef, members: Vec<(String, i128, Option<Doc>)>) -> ClosedEnum {
+fn closed_enum(
+    name: String,
+    module: ModuleName,
+    repr: TypeRef,
+    members: Vec<(String, i128, Option<Doc>)>,
+) -> ClosedEnum {
     let mut members = members;
     // By value; of two names for one value, the documented one is the variant.
     members.sort_by(|a, b| (a.1, a.2.is_none(), &a.0).cmp(&(b.1, b.2.is_none(), &b.0)));
@@ -812,6 +817,6 @@ mod tests {
     fn types_nobody_uses_go_to_the_shared_module_without_a_page() {
         let set = set_of(vec![enumeration("LONELY", "Windows.Win32.X", &[("LONELY_A", 0)])]);
         let catalog = Catalog::new(Vec::new(), &set).unwrap();
-        assert_eq!(catalog.module("LONELY"), SHARED_MODULE);
+        assert!(catalog.module("LONELY").is_shared());
     }
 }

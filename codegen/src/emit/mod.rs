@@ -15,7 +15,7 @@ pub mod markdown;
 
 use crate::abi::AbiSet;
 use crate::abi::ApiName;
-use crate::naming::ident;
+use crate::naming::{ModuleName, ident};
 use catalog::{Catalog, DocPage};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -202,7 +202,8 @@ pub fn render(pages: Vec<DocPage>, set: &AbiSet, options: &Options) -> Result<Re
             for (module, body) in bodies {
                 let name = ident(&module);
                 let doc = format!(" {}", items::module_doc(&module));
-                let cfg = options.module_features.then(|| quote!(#[cfg(feature = #module)]));
+                let feature = module.to_string();
+                let cfg = options.module_features.then(|| quote!(#[cfg(feature = #feature)]));
                 file.extend(quote! {
                     #[doc = #doc]
                     #cfg
@@ -235,16 +236,20 @@ fn allowed(page: &DocPage, set: &AbiSet, allow: &BTreeSet<String>) -> bool {
 }
 
 /// For each module, the other modules whose items its source names.
-fn module_needs(catalog: &Catalog<'_>, bodies: &[(String, TokenStream)]) -> Vec<(String, Vec<String>)> {
+fn module_needs(catalog: &Catalog<'_>, bodies: &[(ModuleName, TokenStream)]) -> Vec<(String, Vec<String>)> {
     let home = catalog.item_modules();
     bodies
         .iter()
         .map(|(module, body)| {
             let mut names = BTreeSet::new();
             idents(body.clone(), &mut names);
-            let needs: BTreeSet<String> =
-                names.iter().filter_map(|n| home.get(n.as_str())).filter(|m| *m != module).cloned().collect();
-            (module.clone(), needs.into_iter().collect())
+            let needs: BTreeSet<String> = names
+                .iter()
+                .filter_map(|n| home.get(n.as_str()))
+                .filter(|m| *m != module)
+                .map(|m| m.to_string())
+                .collect();
+            (module.to_string(), needs.into_iter().collect())
         })
         .collect()
 }
@@ -261,7 +266,7 @@ fn idents(tokens: TokenStream, out: &mut BTreeSet<String>) {
     }
 }
 
-fn summary(catalog: &Catalog<'_>, name: String) -> ModuleSummary {
+fn summary(catalog: &Catalog<'_>, name: ModuleName) -> ModuleSummary {
     use crate::abi::Body;
     let mut s = ModuleSummary { closed_enums: catalog.closed_in(&name).count(), ..ModuleSummary::default() };
     let mut seen = std::collections::BTreeSet::new();
@@ -275,6 +280,6 @@ fn summary(catalog: &Catalog<'_>, name: String) -> ModuleSummary {
         }
     }
     s.other += catalog.constant_module.values().filter(|m| **m == name).count();
-    s.name = name;
+    s.name = name.to_string();
     s
 }

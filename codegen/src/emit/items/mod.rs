@@ -14,13 +14,13 @@ pub use record::{WINDOWS_SYS_LACKS, windows_sys_type};
 pub use tokens::rust_type;
 
 use super::EmitError;
-use super::catalog::{Catalog, DocPage, SHARED_MODULE};
+use super::catalog::{Catalog, DocPage};
 use super::docs::{DocText, DocWriter};
 use crate::abi::Layout;
 use crate::abi::record_layout;
 use crate::abi::{AbiType, Body, OpaqueKind, Target, TypeRef, c_spelling};
 use crate::model::Field;
-use crate::naming::ident;
+use crate::naming::{ModuleName, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
 use tokens::int_literal;
@@ -44,20 +44,16 @@ impl<'c> Items<'c> {
 
     /// Every item of one module, in a fixed order: types by name, then closed enums, then
     /// constants.
-    pub fn module(&self, module: &str) -> Result<TokenStream, EmitError> {
+    pub fn module(&self, module: &ModuleName) -> Result<TokenStream, EmitError> {
         let set = self.catalog.set;
         let mut out = TokenStream::new();
-        for def in set.types.iter().filter(|d| self.catalog.module(&d.name) == module) {
+        for def in set.types.iter().filter(|d| &self.catalog.module(&d.name) == module) {
             out.extend(self.definition(def)?);
         }
         for (_, closed) in self.catalog.closed_in(module) {
             out.extend(self.closed_enum(closed)?);
         }
-        for c in set
-            .constants
-            .iter()
-            .filter(|c| self.catalog.constant_module.get(&c.name).map(String::as_str) == Some(module))
-        {
+        for c in set.constants.iter().filter(|c| self.catalog.constant_module.get(&c.name) == Some(module)) {
             let name = ident(&c.name);
             let ty = rust_type(&c.ty);
             // A constant of a typedef (`HRESULT`) is written as the integer it stands for.
@@ -226,8 +222,8 @@ fn cfg_attr(def: &AbiType) -> TokenStream {
 
 /// The doc of a module. (Each module imports the crate root with `use super::*`, so no item
 /// depends on which module another type went to.)
-pub fn module_doc(module: &str) -> String {
-    if module == SHARED_MODULE {
+pub fn module_doc(module: &ModuleName) -> String {
+    if module.is_shared() {
         "What the documented types need beyond their own headers' pages: types of the Windows metadata (`GUID`, `HRESULT`, `IUnknown`, ...) and constants.".to_string()
     } else {
         format!("The documented types declared in `{module}.h`, with their value sets.")
