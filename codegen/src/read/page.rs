@@ -1,7 +1,7 @@
 //! One page, from text to [`Item`]: front matter, outline, identity, then the sections.
 //!
 //! The outline's headings are first classified (title, section, field, value sub-heading,
-//! dashed sub-heading, or just prose), then each structural heading owns the source up to the
+//! unfiled sub-heading, or just prose), then each structural heading owns the source up to the
 //! next structural heading. Headings that are prose (`#### Examples`) stay inside the text.
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -65,7 +65,7 @@ fn section_of(name: &str) -> Option<Section> {
 
 /// What a heading is to the page's structure.
 #[derive(Debug, Clone)]
-enum Mark {
+enum Role {
     Title,
     Section(Section),
     Field {
@@ -78,15 +78,18 @@ enum Mark {
         name: String,
         value: Option<String>,
     },
-    /// `#### - NAME`: written like a field heading, filed under another field.
-    Dashed {
+    /// `#### - NAME`: written like a field heading, but under another field; where it belongs (a
+    /// value of a field, a misfiled field, an orphan) is decided once every field is read
+    /// ([`place_unfiled`]).
+    Unfiled {
         name: String,
     },
 }
 
-struct Marked<'h> {
+/// A heading and what it is to the page.
+struct Classified<'h> {
     heading: &'h Heading,
-    mark: Mark,
+    role: Role,
     /// Source owned by this heading: up to the next structural heading.
     content: Range<usize>,
 }
@@ -96,9 +99,9 @@ fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
     let headings = outline::outline(file.text(), fm.body_start);
     let marked = classify(file, &headings, diags);
 
-    let title = marked.iter().find(|m| matches!(m.mark, Mark::Title)).map(|m| m.heading);
+    let title = marked.iter().find(|m| matches!(m.role, Role::Title)).map(|m| m.heading);
     let description =
-        marked.iter().find(|m| matches!(m.mark, Mark::Section(Section::Description))).map(|m| m.content.clone());
+        marked.iter().find(|m| matches!(m.role, Role::Section(Section::Description))).map(|m| m.content.clone());
     let has = |name: &str| headings.iter().any(|h| h.level == 2 && h.text.trim_start_matches('-').trim() == name);
     let hints = BodyHints {
         title,
@@ -141,14 +144,14 @@ fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
     Some(item)
 }
 
-fn classify<'h>(file: &SourceFile, headings: &'h [Heading], diags: &mut Vec<Diagnostic>) -> Vec<Marked<'h>> {
-    let mut out: Vec<Marked<'h>> = Vec::new();
+fn classify<'h>(file: &SourceFile, headings: &'h [Heading], diags: &mut Vec<Diagnostic>) -> Vec<Classified<'h>> {
+    let mut out: Vec<Classified<'h>> = Vec::new();
     let mut section: Option<Section> = None;
     let mut in_field = false;
     for h in headings {
         let text = h.text.trim();
-        let mark = match h.level {
-            1 if !out.iter().any(|m| matches!(m.mark, Mark::Title)) => Some(Mark::Title),
+        let role = match h.level {
+            1 if !out.iter().any(|m| matches!(m.role, Role::Title)) => Some(Role::Title),
             2 if text.starts_with('-') => {
                 let name = text.trim_start_matches('-').trim().to_ascii_lowercase();
                 in_field = false;
@@ -160,7 +163,7 @@ fn classify<'h>(file: &SourceFile, headings: &'h [Heading], diags: &mut Vec<Diag
                     Section::Other
                 });
                 section = Some(s);
-                Some(Mark::Section(s))
+                Some(Role::Section(s))
             }
             3 if text.starts_with("-field") || text.starts_with("-param") => {
                 let param = text.starts_with("-param");
@@ -185,7 +188,7 @@ fn classify<'h>(file: &SourceFile, headings: &'h [Heading], diags: &mut Vec<Diag
                 match field_heading(rest) {
                     Some((name, value)) => {
                         in_field = true;
-                        Some(Mark::Field { name, value, param })
+                        Some(Role::Field { name, value, param })
                     }
                     None => {
                         diags.push(
@@ -204,8 +207,8 @@ fn classify<'h>(file: &SourceFile, headings: &'h [Heading], diags: &mut Vec<Diag
             4.. if in_field => sub_heading(text),
             _ => None,
         };
-        match mark {
-            Some(mark) => out.push(Marked { heading: h, mark, content: h.content.clone() }),
+        match role {
+            Some(role) => out.push(Classified { heading: h, role, content: h.content.clone() }),
             // Prose headings extend the previous structural heading's content.
             None => {
                 if let Some(last) = out.last_mut() {
@@ -248,20 +251,20 @@ fn field_heading(rest: &str) -> Option<(String, Option<String>)> {
     (!name.is_empty()).then(|| (name.to_string(), value))
 }
 
-fn sub_heading(text: &str) -> Option<Mark> {
+fn sub_heading(text: &str) -> Option<Role> {
     if let Some(rest) = text.strip_prefix('-') {
         let name = rest.trim();
-        return (!name.is_empty()).then(|| Mark::Dashed { name: name.to_string() });
+        return (!name.is_empty()).then(|| Role::Unfiled { name: name.to_string() });
     }
     let (name, value) = split_value(text);
     // A parenthetical that is not a number (`FOO (Windows 8 and later)`) is not a value.
     let value = value.filter(|v| parse_int(v).is_some());
     if is_identifier(&name) && (value.is_some() || looks_like_api_name(&name)) {
-        return Some(Mark::Value { name, value });
+        return Some(Role::Value { name, value });
     }
     // `##### Parent.Member`: a field path written as a sub-heading, resolved like `- Parent.Member`.
     let is_path = value.is_none() && name.contains('.') && name.split('.').all(is_identifier);
-    is_path.then_some(Mark::Dashed { name })
+    is_path.then_some(Role::Unfiled { name })
 }
 
 /// `NAME (1 (0x1))` → (`NAME`, `1 (0x1)`); `NAME` → (`NAME`, None).
@@ -277,7 +280,7 @@ fn split_value(text: &str) -> (String, Option<String>) {
 }
 
 /// A marked block's prose, and a warning when its HTML was too deep to read as HTML.
-fn read_prose(file: &SourceFile, m: &Marked<'_>, tables: Tables, diags: &mut Vec<Diagnostic>) -> prose::Prose {
+fn read_prose(file: &SourceFile, m: &Classified<'_>, tables: Tables, diags: &mut Vec<Diagnostic>) -> prose::Prose {
     let prose = prose::read(file, m.content.clone(), tables);
     if let Some(depth) = prose.flattened {
         diags.push(
@@ -296,14 +299,14 @@ fn read_prose(file: &SourceFile, m: &Marked<'_>, tables: Tables, diags: &mut Vec
     prose
 }
 
-fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &mut Vec<Diagnostic>) {
-    // (dashed heading, the field it was filed under), resolved once all fields are known.
-    let mut dashed: Vec<(&Marked<'_>, Option<(bool, usize)>)> = Vec::new();
+fn assemble(file: &SourceFile, marked: &[Classified<'_>], item: &mut Item, diags: &mut Vec<Diagnostic>) {
+    // (unfiled heading, the field it was filed under), resolved once all fields are known.
+    let mut unfiled: Vec<(&Classified<'_>, Option<(bool, usize)>)> = Vec::new();
     let mut current_field: Option<(bool, usize)> = None;
     for m in marked {
-        match &m.mark {
-            Mark::Title => {}
-            Mark::Section(s) => {
+        match &m.role {
+            Role::Title => {}
+            Role::Section(s) => {
                 current_field = None;
                 let mut read = || read_prose(file, m, Tables::Prose, diags).text;
                 match s {
@@ -316,7 +319,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                     Section::Fields | Section::Parameters | Section::Other => {}
                 }
             }
-            Mark::Field { name, value, param } => {
+            Role::Field { name, value, param } => {
                 let list = if *param { &mut item.parameters } else { &mut item.fields };
                 if let Some(first) = list.iter().find(|f| &f.name == name) {
                     diags.push(
@@ -352,7 +355,7 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                 });
                 current_field = Some((*param, list.len() - 1));
             }
-            Mark::Value { name, value } => {
+            Role::Value { name, value } => {
                 let Some((param, idx)) = current_field else { continue };
                 let prose = read_prose(file, m, Tables::Prose, diags);
                 let number = value.as_deref().and_then(parse_int);
@@ -369,11 +372,11 @@ fn assemble(file: &SourceFile, marked: &[Marked<'_>], item: &mut Item, diags: &m
                     span: m.heading.span.clone().into(),
                 });
             }
-            Mark::Dashed { .. } => dashed.push((m, current_field)),
+            Role::Unfiled { .. } => unfiled.push((m, current_field)),
         }
     }
-    for (m, under) in dashed {
-        resolve_dashed(file, m, under, item, diags);
+    for (m, under) in unfiled {
+        place_unfiled(file, m, under, item, diags);
     }
     for field in item.fields.iter().chain(&item.parameters) {
         if field.description.is_empty() && field.values.is_empty() {
@@ -399,14 +402,14 @@ fn unparsed(file: &SourceFile, span: Range<usize>, name: &str, value: &str) -> D
 /// `#### - NAME` headings: `Parent.NAME` adds a value to field `Parent`; a name close to an
 /// empty field's name documents that field (misfiled); anything else is an orphan. Under a
 /// parameter, the page's parameters are searched instead of its fields.
-fn resolve_dashed(
+fn place_unfiled(
     file: &SourceFile,
-    m: &Marked<'_>,
+    m: &Classified<'_>,
     under: Option<(bool, usize)>,
     item: &mut Item,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Mark::Dashed { name: raw } = &m.mark else { return };
+    let Role::Unfiled { name: raw } = &m.role else { return };
     let span = m.heading.span.clone();
     let prose = read_prose(file, m, Tables::Values, diags);
     let heading_span = Span::from(span.clone());
@@ -575,7 +578,7 @@ mod tests {
     #[test]
     fn sub_headings_under_a_field() {
         let value = |t: &str| match sub_heading(t) {
-            Some(Mark::Value { name, value }) => Some((name, value)),
+            Some(Role::Value { name, value }) => Some((name, value)),
             _ => None,
         };
         assert_eq!(
@@ -590,8 +593,8 @@ mod tests {
         assert_eq!(value("Examples"), None);
         assert_eq!(value("Remarks for callers"), None);
         assert_eq!(value("FOO_BAR (Windows 8 and later)"), Some(("FOO_BAR".into(), None)));
-        assert!(matches!(sub_heading("- Cancelled"), Some(Mark::Dashed { name }) if name == "Cancelled"));
-        assert!(matches!(sub_heading("SetProperty.PropretyBufferSize"), Some(Mark::Dashed { .. })));
+        assert!(matches!(sub_heading("- Cancelled"), Some(Role::Unfiled { name }) if name == "Cancelled"));
+        assert!(matches!(sub_heading("SetProperty.PropretyBufferSize"), Some(Role::Unfiled { .. })));
     }
 
     #[test]
