@@ -72,7 +72,7 @@ pub struct NamedValue {
     /// The value exactly as written, when the page writes one.
     pub value_text: Option<String>,
     pub description: String,
-    /// The name in its table row, or the `#### NAME` heading it came from.
+    /// The name, in its table row or in the `#### NAME` heading it came from.
     pub span: Span,
 }
 
@@ -95,7 +95,7 @@ pub struct Orphan {
     /// The field it was filed under.
     pub under: Option<String>,
     pub description: String,
-    /// Its heading.
+    /// Its name in its heading.
     pub span: Span,
 }
 

@@ -215,8 +215,9 @@ fn changed_status_rows_are_noticed() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "warnings only: {err}");
     let line_of = |needle: &str| unknown[..unknown.find(needle).unwrap()].lines().count() + 1;
+    // At the status's name in its `#### NAME` heading (column 6).
     let expect_stale = format!(
-        ":{}:1: warning[payload-stale]: the row of `WINHTTP_CALLBACK_STATUS_RESOLVING_NAME` no longer says \"contains a pointer to the server name being resolved\"",
+        ":{}:6: warning[payload-stale]: the row of `WINHTTP_CALLBACK_STATUS_RESOLVING_NAME` no longer says \"contains a pointer to the server name being resolved\"",
         line_of("#### WINHTTP_CALLBACK_STATUS_RESOLVING_NAME")
     );
     assert!(err.contains(&expect_stale), "{expect_stale}\nnot in:\n{err}");

@@ -1,5 +1,5 @@
 //! Golden tests, one folder a feature of the generator (`tests/golden/<case>/`): the case's
-//! pages as sdk-api has them (or, for `drift`, edited to disagree with the ABI), `abi.json` (the
+//! pages as sdk-api has them (or, for the `drift` cases, edited to disagree with the ABI), `abi.json` (the
 //! ABI snapshot of those pages alone, made by `winasync-codegen abi --out <case>/abi.json
 //! <case>`), and what the Builder makes of them with `Builder::new()`'s settings:
 //! `expected.rs` (the source, or the error when generation fails) and `diagnostics.txt` (every
@@ -74,6 +74,7 @@ golden! {
     interface_with_a_base => "interface-with-base",
     method_page => "method-page",
     drift_between_page_and_abi => "drift",
+    drift_of_order_kind_and_stale_names => "drift-order-kind-stale",
 }
 
 #[test]

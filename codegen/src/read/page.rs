@@ -369,7 +369,7 @@ fn assemble(file: &SourceFile, marked: &[Classified<'_>], item: &mut Item, diags
                     value: number,
                     value_text: value.clone(),
                     description: prose.text.text,
-                    span: m.heading.span.clone().into(),
+                    span: Span::at(file.locate(name, m.heading.span.start, m.heading.span.end), name.len()),
                 });
             }
             Role::Unfiled { .. } => unfiled.push((m, current_field)),
@@ -412,7 +412,8 @@ fn place_unfiled(
     let Role::Unfiled { name: raw } = &m.role else { return };
     let span = m.heading.span.clone();
     let prose = read_prose(file, m, Tables::Values, diags);
-    let heading_span = Span::from(span.clone());
+    // Where a name is in the heading: what the ABI check points at.
+    let name_span = |name: &str| Span::at(file.locate(name, span.start, span.end), name.len());
     let param = under.is_some_and(|(p, _)| p);
     let what = if param { "parameter" } else { "field" };
     let directive = if param { "### -param" } else { "### -field" };
@@ -478,22 +479,24 @@ fn place_unfiled(
             } else {
                 // `uVersion.0`: the value is its own name.
                 let value = value_text.as_deref().and_then(parse_int).or_else(|| parse_int(&value_name));
+                let span = name_span(&value_name);
                 field.values.push(NamedValue {
                     value,
                     name: value_name,
                     value_text,
+                    span,
                     description: prose.text.text,
-                    span: heading_span,
                 });
             }
             return;
         }
     }
+    let name_at = name_span(&name);
     diags.push(
         Diagnostic::warning(file, Code::OrphanHeading, span, format!("`{heading}` is filed{filed}, but `{item_name}` documents no {what} `{name}`"))
             .with_help(format!("kept aside as an orphan (the ABI check tells whether `{name}` exists); document it with `{directive} {name}` or remove the heading")),
     );
-    item.orphans.push(Orphan { name, under: under_name, description: prose.text.text, span: heading_span });
+    item.orphans.push(Orphan { name, under: under_name, description: prose.text.text, span: name_at });
 }
 
 /// The last `depth` dot-separated components of a field path (all of it when it has fewer).
