@@ -74,8 +74,10 @@ impl<'c> DocWriter<'c> {
     /// the first of them, and the text after it (empty when the page has no such table), so
     /// that the generated table stands where the page's stood.
     pub fn markdown_around_tables(&self, page: &DocPage, source: &str, values: &[String]) -> (String, String) {
-        let text = self.markdown(page, &without_value_tables(source, values));
-        match text.split_once(TABLE_MARK) {
+        let resolve = |href: &str| self.catalog.resolve_link(href);
+        let links = Links { header_dir: &page.dir, resolve: &resolve };
+        let text = notice_last(markdown::to_rustdoc_without_value_tables(source, &links, values));
+        match text.split_once(markdown::VALUE_TABLE_MARK) {
             Some((before, after)) => (before.trim_end().to_string(), after.trim_start().to_string()),
             None => (text, String::new()),
         }
@@ -126,38 +128,6 @@ impl<'c> DocWriter<'c> {
         ));
     }
 }
-
-/// Removes `<table>...</table>` blocks that list any of `values` (the generator writes those
-/// tables itself, with the ABI's values).
-pub fn without_value_tables(source: &str, values: &[String]) -> String {
-    let lower = source.to_ascii_lowercase();
-    let mut out = String::with_capacity(source.len());
-    let mut at = 0;
-    let mut marked = false;
-    while let Some(start) = lower[at..].find("<table").map(|i| at + i) {
-        let Some(end) = lower[start..].find("</table>").map(|i| start + i + "</table>".len()) else { break };
-        out.push_str(&source[at..start]);
-        let table = &source[start..end];
-        if !values.iter().any(|v| table.contains(v.as_str())) {
-            out.push_str(table);
-        } else if !marked {
-            // A paragraph of its own, which the markdown conversion keeps as it is.
-            out.push_str(&format!("\n\n{TABLE_MARK}\n\n"));
-            marked = true;
-        }
-        at = end;
-    }
-    if source[at..].trim().is_empty() && out.trim_end().ends_with(TABLE_MARK) {
-        // Nothing follows the table: no mark needed.
-        let cut = out.trim_end().len() - TABLE_MARK.len();
-        out.truncate(out[..cut].trim_end().len());
-    }
-    out.push_str(&source[at..]);
-    out
-}
-
-/// Where a removed value table stood (a word no page has, which markdown leaves alone).
-const TABLE_MARK: &str = "WinasyncValueTableStoodHere";
 
 /// The requirements table: header, library, DLL, minimum client and server.
 pub fn requirements(page: &DocPage) -> String {
@@ -228,15 +198,6 @@ fn notice_last(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_tables_that_list_the_values_are_removed() {
-        let src = "Intro.\n<table><tr><td>API_A</td><td>x</td></tr></table>\nMiddle.\n<TABLE><tr><td>Other</td></tr></TABLE>\nEnd.";
-        let out = without_value_tables(src, &["API_A".to_string()]);
-        assert_eq!(out, format!("Intro.\n\n\n{TABLE_MARK}\n\n\nMiddle.\n<TABLE><tr><td>Other</td></tr></TABLE>\nEnd."));
-        // A table at the end leaves no mark.
-        assert_eq!(without_value_tables("Intro.\n<table><td>API_A</td></table>\n", &["API_A".to_string()]), "Intro.\n");
-    }
 
     #[test]
     fn a_leading_notice_follows_the_text() {

@@ -150,21 +150,12 @@ impl Walker<'_> {
         self.links.push(Link { text, href: href.to_string(), span });
     }
 
-    /// Takes the table's rows as named values when every data row starts with a name (an
-    /// identifier, optionally with a value under it in a `<dl>`), as the sdk-api "Value /
-    /// Meaning" tables do. Other tables stay prose.
+    /// Takes the table's rows as named values when it is a table of values ([`value_rows`]).
+    /// Other tables stay prose.
     fn value_table(&mut self, table: ElementRef<'_>) -> bool {
+        let Some(value_rows) = value_rows(table) else { return false };
         let mut rows = Vec::new();
-        for tr in descendants(table, "tr") {
-            let cells: Vec<ElementRef<'_>> =
-                tr.children().filter_map(ElementRef::wrap).filter(|c| c.value().name() == "td").collect();
-            if cells.is_empty() {
-                continue; // header row
-            }
-            if cells.len() < 2 {
-                return false;
-            }
-            let Some((name, value_text)) = row_key(cells[0]) else { return false };
+        for ValueRow { name, value_text, cells } in value_rows {
             let mut description = Walker {
                 file: self.file,
                 tables: Tables::Prose,
@@ -178,9 +169,6 @@ impl Walker<'_> {
                 description.walk(*cell);
             }
             rows.push((name, value_text, fold_whitespace(&description.out), description.links));
-        }
-        if rows.is_empty() {
-            return false;
         }
         for (name, value_text, description, links) in rows {
             let span = self.locate(&name);
@@ -197,6 +185,39 @@ impl Walker<'_> {
         }
         true
     }
+}
+
+/// A row of a table of values: its name, the value written under it, and its cells.
+struct ValueRow<'a> {
+    name: String,
+    value_text: Option<String>,
+    cells: Vec<ElementRef<'a>>,
+}
+
+/// The rows of a table of values: one whose every data row starts with a name (an identifier,
+/// optionally with a value under it in a `<dl>`) and says something of it in another cell, as
+/// the sdk-api "Value / Meaning" tables do; `None` for any other table.
+fn value_rows(table: ElementRef<'_>) -> Option<Vec<ValueRow<'_>>> {
+    let mut rows = Vec::new();
+    for tr in descendants(table, "tr") {
+        let cells: Vec<ElementRef<'_>> =
+            tr.children().filter_map(ElementRef::wrap).filter(|c| c.value().name() == "td").collect();
+        if cells.is_empty() {
+            continue; // header row
+        }
+        if cells.len() < 2 {
+            return None;
+        }
+        let (name, value_text) = row_key(cells[0])?;
+        rows.push(ValueRow { name, value_text, cells });
+    }
+    (!rows.is_empty()).then_some(rows)
+}
+
+/// The names a table of values lists (see [`value_rows`]), `None` for any other table: how the
+/// rustdoc writer knows the tables the model took its values from.
+pub fn value_table_names(table: ElementRef<'_>) -> Option<Vec<String>> {
+    value_rows(table).map(|rows| rows.into_iter().map(|r| r.name).collect())
 }
 
 fn descendants<'a>(el: ElementRef<'a>, name: &'a str) -> impl Iterator<Item = ElementRef<'a>> + 'a {

@@ -38,14 +38,32 @@ pub struct Links<'a> {
 /// A section's markdown/HTML as rustdoc markdown (block-level; paragraphs separated by blank lines,
 /// no trailing newline). Empty input gives an empty string.
 pub fn to_rustdoc(source: &str, links: &Links<'_>) -> String {
+    to_rustdoc_without_value_tables(source, links, &[])
+}
+
+/// As [`to_rustdoc`], leaving out the tables of values (the ones the model reads values from,
+/// [`crate::read::prose::value_table_names`]) that list any of `values`: the first one's place
+/// is marked by a paragraph of [`VALUE_TABLE_MARK`] alone, where the caller puts its own list.
+pub fn to_rustdoc_without_value_tables(source: &str, links: &Links<'_>, values: &[String]) -> String {
     if source.trim().is_empty() {
         return String::new();
     }
     let dom = crate::read::html::parse(source).dom;
-    let mut writer = RustdocWriter { links, table_depth: 0, code_depth: 0, link_depth: 0, depth: 0 };
+    let mut writer = RustdocWriter {
+        links,
+        left_out: values,
+        marked: false,
+        table_depth: 0,
+        code_depth: 0,
+        link_depth: 0,
+        depth: 0,
+    };
     let blocks = writer.blocks_of(dom.root_element());
     layout(&blocks)
 }
+
+/// Where a table of values was left out (a word no page has, which the layout keeps as is).
+pub const VALUE_TABLE_MARK: &str = "WinasyncValueTableStoodHere";
 
 /// Plain text (already without markup, e.g. a value table cell's text) escaped so that rustdoc shows
 /// it literally: no accidental intra-doc links, HTML, emphasis, headings, lists or code blocks.
@@ -167,6 +185,10 @@ enum Seg {
 
 struct RustdocWriter<'w, 'l> {
     links: &'w Links<'l>,
+    /// Tables of values listing any of these are left out.
+    left_out: &'w [String],
+    /// Whether [`VALUE_TABLE_MARK`] stands where the first left-out table was.
+    marked: bool,
     /// Inside a table cell: blocks are flattened and `|` must be escaped, also in code spans.
     table_depth: usize,
     /// Inside `<code>`: text becomes code spans.
@@ -276,6 +298,13 @@ impl RustdocWriter<'_, '_> {
                 self.flush(segs, out);
                 self.definitions(el, out);
             }
+            "table" if self.lists_left_out_values(el) => {
+                self.flush(segs, out);
+                if !self.marked {
+                    out.push(Block::Para(VALUE_TABLE_MARK.to_string()));
+                    self.marked = true;
+                }
+            }
             "table" => {
                 self.flush(segs, out);
                 self.table(el, out);
@@ -294,6 +323,12 @@ impl RustdocWriter<'_, '_> {
             _ => self.flow(el, out, segs),
         }
         self.depth -= 1;
+    }
+
+    fn lists_left_out_values(&self, table: ElementRef<'_>) -> bool {
+        !self.left_out.is_empty()
+            && crate::read::prose::value_table_names(table)
+                .is_some_and(|names| names.iter().any(|n| self.left_out.contains(n)))
     }
 
     fn inline_children(&mut self, el: ElementRef<'_>, segs: &mut Vec<Seg>) {

@@ -561,3 +561,29 @@ fn odd_and_nested_input_does_not_panic_and_stays_safe() {
         assert!(problems(&doc).is_empty(), "{doc}");
     }
 }
+
+#[test]
+fn tables_of_the_values_are_left_out_and_their_place_marked() {
+    let links = Links { header_dir: "winhttp", resolve: &nothing };
+    let values = ["API_A".to_string()];
+    let table = |name: &str| {
+        format!("<table><tr><th>Value</th><th>Meaning</th></tr><tr><td>{name}</td><td>Does {name}.</td></tr></table>")
+    };
+    let source = format!(
+        "Intro.\n\n{}\n\nMiddle.\n\n{}\n\n<table><tr><td>Mentions API_A in prose</td></tr></table>\n\n{}\n\nEnd.",
+        table("API_A"),
+        table("API_A"),
+        table("API_OTHER"),
+    );
+    let out = to_rustdoc_without_value_tables(&source, &links, &values);
+    // The first table of the values is marked, the second left out; a table that only
+    // mentions a value, and a table of other values, stay.
+    assert_eq!(out.matches(VALUE_TABLE_MARK).count(), 1, "{out}");
+    let (before, after) = out.split_once(VALUE_TABLE_MARK).expect("marked");
+    assert_eq!(before.trim(), "Intro.");
+    assert!(after.contains("Middle.") && after.contains("Mentions API_A in prose"), "{after}");
+    assert!(after.contains("API_OTHER") && after.trim_end().ends_with("End."), "{after}");
+    assert!(!after.contains("Does API_A."), "{after}");
+    // Nothing to leave out: the plain conversion.
+    assert_eq!(to_rustdoc_without_value_tables(&source, &links, &[]), md(&source));
+}
