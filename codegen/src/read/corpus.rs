@@ -50,9 +50,13 @@ pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
         }
     }
     paths.sort();
-    // `a/x.md` and `./a/x.md` are one page: keep the first spelling of each file.
-    let mut seen = std::collections::HashSet::new();
-    paths.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    // `a/x.md` and `./a/x.md` are one page: keep the first spelling of each file. One input
+    // cannot name a file twice (the walk does not follow links), and resolving every path is a
+    // system call per folder of it: 20,000 pages spend 3% of `check` there.
+    if inputs.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        paths.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    }
     Ok(paths)
 }
 
@@ -279,5 +283,21 @@ mod tests {
         assert_eq!(read(&paths), paths);
         let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool");
         assert_eq!(pool.install(|| read(&paths)), paths);
+    }
+
+    #[test]
+    fn a_file_named_twice_is_one_page() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).expect("a folder");
+        for name in ["a.md", "b.md"] {
+            std::fs::write(sub.join(name), "# A structure\n").expect("a page is written");
+        }
+        let one = collect(std::slice::from_ref(&sub)).expect("pages");
+        assert_eq!(one, [sub.join("a.md"), sub.join("b.md")]);
+        // The folder, one of its pages again, and the folder by another spelling.
+        let again = [sub.clone(), sub.join("a.md"), sub.join("..").join("sub")];
+        let names = |paths: Vec<PathBuf>| paths.iter().map(|p| p.file_name().map(|n| n.to_owned())).collect::<Vec<_>>();
+        assert_eq!(names(collect(&again).expect("pages")), names(one));
     }
 }
