@@ -25,12 +25,15 @@ pub enum LayoutError {
     NoDefinition { name: String, target: Target },
     #[error("`{0}` contains itself by value")]
     Recursive(String),
+    #[error("`{0}` is nested more than {MAX_DEPTH} records deep by value")]
+    TooDeep(String),
     #[error("`{0}` has no size (it is void or opaque) but is used by value")]
     Unsized(String),
 }
 
-/// Deep enough for every real type (WINBIO nests four levels); bounds malformed snapshots.
-const MAX_DEPTH: usize = 32;
+/// How deeply records may nest by value before the layout gives up: real types nest a few
+/// levels (WINBIO four); this only keeps a malformed snapshot from exhausting the stack.
+const MAX_DEPTH: usize = 256;
 
 /// The layout of an interface's vtable on `target`: a function pointer per method, the base
 /// interfaces' first (as one member, `base__`, when there is a base), then its own in order.
@@ -48,15 +51,20 @@ pub fn vtable_layout(set: &AbiSet, interface: &Interface, target: Target) -> Lay
 
 /// The layout of the record `name` on `target`.
 pub fn record_layout(set: &AbiSet, name: &str, target: Target) -> Result<Layout, LayoutError> {
-    let def = lookup(set, name, target)?;
-    match &def.body {
-        Body::Struct(r) => place(set, r, false, target, 0),
-        Body::Union(r) => place(set, r, true, target, 0),
+    let mut rules = Rules { set, target, open: vec![name.to_string()] };
+    match &lookup(set, name, target)?.body {
+        Body::Struct(r) => rules.place(r, false),
+        Body::Union(r) => rules.place(r, true),
         _ => {
-            let (size, align) = size_align(set, &TypeRef::Named(name.to_string()), target, 0)?;
+            let (size, align) = size_align(set, &TypeRef::Named(name.to_string()), target)?;
             Ok(Layout { size, align, offsets: Vec::new() })
         }
     }
+}
+
+/// Size and alignment of a type used by value.
+pub fn size_align(set: &AbiSet, ty: &TypeRef, target: Target) -> Result<(u64, u64), LayoutError> {
+    Rules { set, target, open: Vec::new() }.size_align(ty)
 }
 
 fn lookup<'a>(set: &'a AbiSet, name: &str, target: Target) -> Result<&'a super::types::AbiType, LayoutError> {
@@ -69,51 +77,67 @@ fn lookup<'a>(set: &'a AbiSet, name: &str, target: Target) -> Result<&'a super::
     })
 }
 
-fn place(set: &AbiSet, record: &Record, union: bool, target: Target, depth: usize) -> Result<Layout, LayoutError> {
-    let pack = record.pack.filter(|&p| p > 0).unwrap_or(u64::MAX);
-    let mut end = 0u64;
-    let mut align = 1u64;
-    let mut offsets = Vec::with_capacity(record.fields.len());
-    for field in &record.fields {
-        let (size, field_align) = size_align(set, &field.ty, target, depth + 1)?;
-        let field_align = field_align.min(pack);
-        align = align.max(field_align);
-        let offset = if union { 0 } else { round_up(end, field_align) };
-        offsets.push((field.name.clone(), offset));
-        end = if union { end.max(size) } else { offset + size };
+/// The layout rules on one target, with the named types being laid out: a name met again
+/// inside itself is a record that contains itself, which no C compiler accepts.
+struct Rules<'s> {
+    set: &'s AbiSet,
+    target: Target,
+    open: Vec<String>,
+}
+
+impl Rules<'_> {
+    fn place(&mut self, record: &Record, union: bool) -> Result<Layout, LayoutError> {
+        let pack = record.pack.filter(|&p| p > 0).unwrap_or(u64::MAX);
+        let mut end = 0u64;
+        let mut align = 1u64;
+        let mut offsets = Vec::with_capacity(record.fields.len());
+        for field in &record.fields {
+            let (size, field_align) = self.size_align(&field.ty)?;
+            let field_align = field_align.min(pack);
+            align = align.max(field_align);
+            let offset = if union { 0 } else { round_up(end, field_align) };
+            offsets.push((field.name.clone(), offset));
+            end = if union { end.max(size) } else { offset + size };
+        }
+        Ok(Layout { size: round_up(end, align), align, offsets })
     }
-    Ok(Layout { size: round_up(end, align), align, offsets })
+
+    fn size_align(&mut self, ty: &TypeRef) -> Result<(u64, u64), LayoutError> {
+        let pointer = (self.target.pointer_size(), self.target.pointer_size());
+        match ty {
+            TypeRef::Prim(p) => Ok(p.size_align(self.target)),
+            TypeRef::Ptr { .. } | TypeRef::Vtable(_) => Ok(pointer),
+            TypeRef::Array { of, len } => {
+                let (size, align) = self.size_align(of)?;
+                Ok((size * len, align))
+            }
+            TypeRef::Named(name) => {
+                if self.open.contains(name) {
+                    return Err(LayoutError::Recursive(name.clone()));
+                }
+                if self.open.len() >= MAX_DEPTH {
+                    return Err(LayoutError::TooDeep(name.clone()));
+                }
+                let set = self.set;
+                let def = lookup(set, name, self.target)?;
+                self.open.push(name.clone());
+                let found = match &def.body {
+                    Body::Struct(r) => self.place(r, false).map(|l| (l.size, l.align)),
+                    Body::Union(r) => self.place(r, true).map(|l| (l.size, l.align)),
+                    Body::Enum(e) => self.size_align(&e.repr),
+                    Body::Typedef { ty } => self.size_align(ty),
+                    Body::Callback(_) | Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface } => Ok(pointer),
+                    Body::Opaque { of: OpaqueKind::Record } => Err(LayoutError::Unsized(name.clone())),
+                };
+                self.open.pop();
+                found
+            }
+        }
+    }
 }
 
 fn round_up(n: u64, align: u64) -> u64 {
     n.div_ceil(align.max(1)) * align.max(1)
-}
-
-/// Size and alignment of a type used by value.
-pub fn size_align(set: &AbiSet, ty: &TypeRef, target: Target, depth: usize) -> Result<(u64, u64), LayoutError> {
-    let pointer = (target.pointer_size(), target.pointer_size());
-    match ty {
-        TypeRef::Prim(p) => Ok(p.size_align(target)),
-        TypeRef::Ptr { .. } | TypeRef::Vtable(_) => Ok(pointer),
-        TypeRef::Array { of, len } => {
-            let (size, align) = size_align(set, of, target, depth + 1)?;
-            Ok((size * len, align))
-        }
-        TypeRef::Named(name) => {
-            if depth > MAX_DEPTH {
-                return Err(LayoutError::Recursive(name.clone()));
-            }
-            let def = lookup(set, name, target)?;
-            match &def.body {
-                Body::Struct(r) => place(set, r, false, target, depth).map(|l| (l.size, l.align)),
-                Body::Union(r) => place(set, r, true, target, depth).map(|l| (l.size, l.align)),
-                Body::Enum(e) => size_align(set, &e.repr, target, depth + 1),
-                Body::Typedef { ty } => size_align(set, ty, target, depth + 1),
-                Body::Callback(_) | Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface } => Ok(pointer),
-                Body::Opaque { of: OpaqueKind::Record } => Err(LayoutError::Unsized(name.clone())),
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -186,5 +210,41 @@ mod tests {
         let orphan = interface("IOrphan", Some("IMissing"), &["X"]);
         let Body::Interface(orphan) = &orphan.body else { unreachable!() };
         assert!(set.base_chain(orphan).is_empty());
+    }
+
+    fn record(name: &str, fields: &[(&str, TypeRef)]) -> AbiType {
+        AbiType {
+            name: name.into(),
+            namespace: "Windows.Win32.Test".into(),
+            body: Body::Struct(Record {
+                fields: fields
+                    .iter()
+                    .map(|(n, ty)| crate::abi::AbiField { name: (*n).into(), ty: ty.clone(), bitfields: Vec::new() })
+                    .collect(),
+                pack: None,
+            }),
+            nested_in: None,
+            arches: Arches::ALL,
+            note: None,
+            header: None,
+        }
+    }
+
+    #[test]
+    fn a_record_in_itself_is_refused_and_a_deep_one_is_not() {
+        // A chain of 40 records, each holding the next by value: deeper than any header's, and
+        // no cycle.
+        let mut types: Vec<AbiType> =
+            (0..40).map(|i| record(&format!("R{i}"), &[("next", TypeRef::named(format!("R{}", i + 1)))])).collect();
+        types.push(record("R40", &[("x", TypeRef::Prim(crate::abi::Prim::U16))]));
+        // A cycle through two records.
+        types.push(record("A", &[("b", TypeRef::named("B"))]));
+        types.push(record("B", &[("n", TypeRef::Prim(crate::abi::Prim::U8)), ("a", TypeRef::named("A"))]));
+        let mut set = AbiSet { types, ..AbiSet::default() };
+        set.sort();
+        let deep = record_layout(&set, "R0", Target::X86).expect("an acyclic chain has a layout");
+        assert_eq!((deep.size, deep.align), (2, 2));
+        assert_eq!(record_layout(&set, "A", Target::X86_64), Err(LayoutError::Recursive("A".into())));
+        assert_eq!(size_align(&set, &TypeRef::named("B"), Target::X86_64), Err(LayoutError::Recursive("B".into())));
     }
 }

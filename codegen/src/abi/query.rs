@@ -71,16 +71,29 @@ impl AbiSet {
     /// (`Anonymous`, `Anonymous1` in the metadata) are promoted into the record.
     pub fn visible_fields(&self, record: &Record) -> Vec<(String, TypeRef)> {
         let mut out = Vec::new();
-        self.collect_visible(record, &mut out, 0);
+        self.collect_visible(record, &mut out, &mut Vec::new());
         out
     }
 
-    fn collect_visible(&self, record: &Record, out: &mut Vec<(String, TypeRef)>, depth: usize) {
+    /// `inside`: the anonymous records being promoted. One that holds itself (a malformed
+    /// snapshot: C cannot) is kept as a field the second time; so is one nested deeper than a
+    /// malformed snapshot could make the stack hold (real ones nest two or three).
+    fn collect_visible<'s>(&'s self, record: &Record, out: &mut Vec<(String, TypeRef)>, inside: &mut Vec<&'s str>) {
         for field in &record.fields {
             let anonymous = field.name.starts_with("Anonymous") && field.name[9..].chars().all(|c| c.is_ascii_digit());
-            match self.record_of(&field.ty) {
-                Some(inner) if anonymous && depth < 8 => self.collect_visible(inner, out, depth + 1),
-                _ => out.push((field.name.clone(), field.ty.clone())),
+            let inner = match &field.ty {
+                TypeRef::Named(name) if anonymous && !inside.contains(&name.as_str()) && inside.len() < 256 => {
+                    self.record_of(&field.ty).map(|r| (self.any_def(name).map_or("", |d| d.name.as_str()), r))
+                }
+                _ => None,
+            };
+            match inner {
+                Some((name, inner)) => {
+                    inside.push(name);
+                    self.collect_visible(inner, out, inside);
+                    inside.pop();
+                }
+                None => out.push((field.name.clone(), field.ty.clone())),
             }
         }
     }
@@ -166,5 +179,37 @@ mod tests {
         assert_eq!(c_member_path("DUMMYUNIONNAME2.Pointer"), "Pointer");
         assert_eq!(c_member_path("DUMMYUNIONNAME"), "");
         assert_eq!(c_member_path("Parameters.Event.lpOverlapped"), "Parameters.Event.lpOverlapped");
+    }
+
+    #[test]
+    fn anonymous_members_are_promoted_and_a_cycle_of_them_ends() {
+        use crate::abi::{AbiField, AbiType, Arches, Prim};
+        let record = |name: &str, fields: &[(&str, TypeRef)]| AbiType {
+            name: name.into(),
+            namespace: "Windows.Win32.Test".into(),
+            body: Body::Union(Record {
+                fields: fields
+                    .iter()
+                    .map(|(n, ty)| AbiField { name: (*n).into(), ty: ty.clone(), bitfields: Vec::new() })
+                    .collect(),
+                pack: None,
+            }),
+            nested_in: None,
+            arches: Arches::ALL,
+            note: None,
+            header: None,
+        };
+        let mut set = AbiSet {
+            types: vec![
+                record("OUTER", &[("Anonymous", TypeRef::named("OUTER_0")), ("hEvent", TypeRef::Prim(Prim::USize))]),
+                record("OUTER_0", &[("Offset", TypeRef::Prim(Prim::U32)), ("Anonymous1", TypeRef::named("OUTER_0"))]),
+            ],
+            ..AbiSet::default()
+        };
+        set.sort();
+        let Some(outer) = set.record_of(&TypeRef::named("OUTER")) else { panic!("OUTER is a record") };
+        let names: Vec<String> = set.visible_fields(outer).into_iter().map(|(n, _)| n).collect();
+        // OUTER_0 is promoted once; holding itself, it is a field the second time.
+        assert_eq!(names, ["Offset", "Anonymous1", "hEvent"]);
     }
 }

@@ -218,7 +218,7 @@ impl<'c> Items<'c> {
         let targets = Target::ALL
             .into_iter()
             .map(|target| {
-                let (size, align) = size_align(self.catalog.set, &closed.repr, target, 0)
+                let (size, align) = size_align(self.catalog.set, &closed.repr, target)
                     .map_err(|source| EmitError::Layout { ty: closed.name.clone(), target, source })?;
                 let (size, align) = (Literal::u64_unsuffixed(size), Literal::u64_unsuffixed(align));
                 let target = format_ident!("{}", target.as_str());
