@@ -962,7 +962,7 @@ fn rendered_pages_say_what_the_source_pages_say() {
                 own.push((format!("parameter `{}`", param.name), &param.description));
             }
             for (what, text) in own {
-                for forms in text_blocks(&text.text, &text.source) {
+                for forms in text_blocks(&text.plain, &text.source) {
                     counts.blocks += 1;
                     if !forms.iter().any(|f| block.text.contains(f.as_str())) {
                         miss(&mut problems, page, &format!("a block of {what}"), &where_block, &forms[0]);
@@ -980,7 +980,7 @@ fn rendered_pages_say_what_the_source_pages_say() {
             };
             for field in &item.fields {
                 counts.fields += 1;
-                for forms in text_blocks(&field.description.text, &field.description.source) {
+                for forms in text_blocks(&field.description.plain, &field.description.source) {
                     counts.blocks += 1;
                     if !found(&forms) {
                         miss(&mut problems, page, &format!("field `{}`", field.name), &where_fields, &forms[0]);

@@ -41,11 +41,11 @@ fn winhttp_async_result() {
     assert_eq!(item.fields[0].values[2].description, "The error occurred during a call to WinHttpReadData.");
     assert!(item.fields[1].values.is_empty());
     assert_eq!(
-        item.fields[1].description.text,
+        item.fields[1].description.plain,
         "Contains the error code if dwResult indicates that the function failed."
     );
     // The value table is not repeated in the field's prose.
-    assert!(!item.fields[0].description.text.contains("API_READ_DATA"), "{}", item.fields[0].description.text);
+    assert!(!item.fields[0].description.plain.contains("API_READ_DATA"), "{}", item.fields[0].description.plain);
 
     assert!(item.aliases.iter().any(|a| a.name == "LPWINHTTP_ASYNC_RESULT" && a.pointer && line(&page, a.span) == 41));
     assert_eq!(item.requirements.header.as_ref().map(|h| (h.as_str(), line(&page, h.span))), Some(("winhttp.h", 13)));
@@ -57,7 +57,7 @@ fn winhttp_async_result() {
     assert_eq!(item.see_also[0].href, "https://msdn.microsoft.com/b69e5087-7849-4cbc-a97b-204a26fdd044");
     assert_eq!(item.see_also[0].text, "WinHTTP Versions");
     assert!(
-        item.remarks.as_ref().is_some_and(|r| r.text.starts_with("Note For Windows XP and Windows 2000")),
+        item.remarks.as_ref().is_some_and(|r| r.plain.starts_with("Note For Windows XP and Windows 2000")),
         "{:?}",
         item.remarks
     );
@@ -77,9 +77,9 @@ fn internet_async_result_recovers_its_name_from_the_title_line() {
     assert_eq!(item.header, None);
     assert_eq!(item.requirements.header, None);
     assert_eq!(field_names(item), ["dwResult", "dwError"]);
-    assert!(item.fields[0].description.text.starts_with("Result. This parameter can be an HINTERNET handle"));
+    assert!(item.fields[0].description.plain.starts_with("Result. This parameter can be an HINTERNET handle"));
     // The remarks' "Value of dwInternetStatus / Value of dwResult" table is prose, not values.
-    let remarks = item.remarks.as_ref().map(|r| r.text.as_str()).unwrap_or_default();
+    let remarks = item.remarks.as_ref().map(|r| r.plain.as_str()).unwrap_or_default();
     assert!(
         remarks.starts_with(
             "The value of dwResult is determined by the value of dwInternetStatus in the status callback function.\n"
@@ -105,7 +105,10 @@ fn websocket_async_result_strips_the_struct_tag() {
     assert_eq!(item.kind, Kind::Struct);
     assert!(item.aliases.iter().any(|a| a.name == "_WINHTTP_WEB_SOCKET_ASYNC_RESULT" && !a.pointer));
     assert_eq!(field_names(item), ["AsyncResult", "Operation"]);
-    assert_eq!(item.fields[1].description.text, "Type: WINHTTP_WEB_SOCKET_OPERATION\nThe type of WebSocket operation.");
+    assert_eq!(
+        item.fields[1].description.plain,
+        "Type: WINHTTP_WEB_SOCKET_OPERATION\nThe type of WebSocket operation."
+    );
     assert_eq!(item.see_also.len(), 6);
     assert_eq!(item.see_also[5].href, "https://msdn.microsoft.com/C98FDBE1-DDBC-45c7-81FA-CB7C5940E3B5");
     assert_eq!(findings(&page), [("template-front-matter", 2)]);
@@ -121,7 +124,7 @@ fn iwsd_async_result_is_an_interface() {
     assert_eq!(item.requirements.dll.as_ref().map(|d| d.as_str()), Some("Wsdapi.dll"));
     assert_eq!(item.requirements.include_header.as_ref().map(|d| d.as_str()), Some("Wsdapi.h"));
     assert!(item.fields.is_empty());
-    assert_eq!(item.description.text, "Represents an asynchronous operation.");
+    assert_eq!(item.description.plain, "Represents an asynchronous operation.");
     // Root-relative links in the remarks, with their positions.
     let remarks = item.remarks.as_ref().expect("remarks");
     assert_eq!(remarks.links[0].href, "/windows/desktop/api/wsdclient/nn-wsdclient-iwsdasynccallback");
@@ -139,14 +142,17 @@ fn async_status_reports_glued_yaml_and_misfiled_headings() {
     assert_eq!(item.header.as_deref(), Some("asyncinfo"));
     assert_eq!(field_names(item), ["Started", "Completed", "Canceled", "Error"]);
     // `#### - Cancelled` (filed under Error) is the text of the empty `Canceled` section.
-    assert_eq!(item.fields[2].description.text, "The client has initiated a cancellation of the operation.");
-    assert_eq!(item.fields[3].description.text, "The operation has completed with an error. No results are available.");
+    assert_eq!(item.fields[2].description.plain, "The client has initiated a cancellation of the operation.");
+    assert_eq!(
+        item.fields[3].description.plain,
+        "The operation has completed with an error. No results are available."
+    );
     // `Created` documents a value AsyncStatus does not have: kept aside, not a field.
     let orphans: Vec<(&str, Option<&str>)> =
         item.orphans.iter().map(|o| (o.name.as_str(), o.under.as_deref())).collect();
     assert_eq!(orphans, [("Created", Some("Error"))]);
     // The glued line still yields both keys.
-    assert_eq!(item.description.text, "Represents the status for an asynchronous operation.");
+    assert_eq!(item.description.plain, "Represents the status for an asynchronous operation.");
     assert!(
         item.keywords.iter().any(|k| k.text == "asyncinfo/Cancelled" && line(&page, k.span) == 9),
         "helpviewer_keywords were read"

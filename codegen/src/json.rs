@@ -156,7 +156,7 @@ fn field(file: &SourceFile, f: &Field) -> Value {
     json!({
         "name": f.name,
         "value": number(f.value),
-        "description": f.description.text,
+        "description": f.description.plain,
         "values": f.values.iter().map(|v| value(file, v)).collect::<Vec<_>>(),
         "links": f.description.links.iter().map(|l| link(file, l)).collect::<Vec<_>>(),
         "line": line,
@@ -182,7 +182,7 @@ pub fn item(item: &Item, file: &SourceFile, abi: Option<(&AbiSet, &str)>) -> Val
             let (line, column) = at(file, a.span);
             json!({"name": a.name, "pointer": a.pointer, "line": line, "column": column})
         }).collect::<Vec<_>>(),
-        "description": item.description.text,
+        "description": item.description.plain,
         "description_links": item.description.links.iter().map(|l| link(file, l)).collect::<Vec<_>>(),
         "fields": item.fields.iter().map(|f| field(file, f)).collect::<Vec<_>>(),
         "parameters": item.parameters.iter().map(|f| field(file, f)).collect::<Vec<_>>(),
@@ -190,8 +190,8 @@ pub fn item(item: &Item, file: &SourceFile, abi: Option<(&AbiSet, &str)>) -> Val
             let (line, column) = at(file, o.span);
             json!({"name": o.name, "under": o.under, "description": o.description, "line": line, "column": column})
         }).collect::<Vec<_>>(),
-        "remarks": item.remarks.as_ref().map(|r| r.text.clone()),
-        "returns": item.returns.as_ref().map(|r| r.text.clone()),
+        "remarks": item.remarks.as_ref().map(|r| r.plain.clone()),
+        "returns": item.returns.as_ref().map(|r| r.plain.clone()),
         "see_also": item.see_also.iter().map(|l| link(file, l)).collect::<Vec<_>>(),
         "requirements": {
             "header": located(file, r.header.as_ref()),
@@ -384,7 +384,7 @@ fn nested_under(item: &Item, file: &SourceFile, set: &AbiSet, outer: &str, outer
             "source": item.source,
             "nested_in": outer,
             "path": path,
-            "description": documented.map(|f| f.description.text.clone()),
+            "description": documented.map(|f| f.description.plain.clone()),
             "line": at.map(|(line, _)| line),
             "column": at.map(|(_, column)| column),
             "fields": [],

@@ -41,7 +41,8 @@ impl Kind {
 /// paragraph or block) and the raw markdown/HTML it came from, which the emitter converts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Text {
-    pub text: String,
+    /// What a reader sees: the markup gone, whitespace folded, a line per block.
+    pub plain: String,
     pub source: String,
     /// The section's text, without the whitespace around it.
     pub span: Option<Span>,
@@ -50,7 +51,7 @@ pub struct Text {
 
 impl Text {
     pub fn is_empty(&self) -> bool {
-        self.text.trim().is_empty()
+        self.plain.trim().is_empty()
     }
 }
 

@@ -341,7 +341,7 @@ fn assemble(file: &SourceFile, marked: &[Classified<'_>], item: &mut Item, diags
                     diags.push(unparsed(file, m.heading.span.clone(), name, v));
                 }
                 if value_num.is_none() && item.kind == Kind::Enum {
-                    value_num = leading_value(&prose.text.text);
+                    value_num = leading_value(&prose.text.plain);
                 }
                 // A field is where its name is (`### -field dwResult`: column 12), which is what
                 // every diagnostic about it points at.
@@ -368,7 +368,7 @@ fn assemble(file: &SourceFile, marked: &[Classified<'_>], item: &mut Item, diags
                     name: name.clone(),
                     value: number,
                     value_text: value.clone(),
-                    description: prose.text.text,
+                    description: prose.text.plain,
                     span: Span::at(file.locate(name, m.heading.span.start, m.heading.span.end), name.len()),
                 });
             }
@@ -485,7 +485,7 @@ fn place_unfiled(
                     name: value_name,
                     value_text,
                     span,
-                    description: prose.text.text,
+                    description: prose.text.plain,
                 });
             }
             return;
@@ -496,7 +496,7 @@ fn place_unfiled(
         Diagnostic::warning(file, Code::OrphanHeading, span, format!("`{heading}` is filed{filed}, but `{item_name}` documents no {what} `{name}`"))
             .with_help(format!("kept aside as an orphan (the ABI check tells whether `{name}` exists); document it with `{directive} {name}` or remove the heading")),
     );
-    item.orphans.push(Orphan { name, under: under_name, description: prose.text.text, span: name_at });
+    item.orphans.push(Orphan { name, under: under_name, description: prose.text.plain, span: name_at });
 }
 
 /// The last `depth` dot-separated components of a field path (all of it when it has fewer).

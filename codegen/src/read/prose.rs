@@ -51,7 +51,7 @@ pub fn read(file: &SourceFile, range: Range<usize>, tables: Tables) -> Prose {
     let trimmed = source.trim();
     let span = source.find(|c: char| !c.is_whitespace()).map(|i| Span::at(range.start + i, trimmed.len()));
     Prose {
-        text: Text { text, source: trimmed.to_string(), span, links: walker.links },
+        text: Text { plain: text, source: trimmed.to_string(), span, links: walker.links },
         values: walker.values,
         flattened: section.flattened,
     }
@@ -357,7 +357,7 @@ mod tests {
         let page = "Intro <b>bold</b> text.\n\n<table>\n<tr><th>Value</th><th>Meaning</th></tr>\n<tr><td><dl>\n<dt><b>API_A</b></dt>\n<dt>1</dt>\n</dl></td><td>\nFirst, see <a href=\"https://msdn.microsoft.com/abc\">Abc</a>.\n</td></tr>\n<tr><td><dl><dt><b>API_B</b></dt><dt>0x2</dt></dl></td><td>Second.</td></tr>\n</table>\n";
         let file = SourceFile::new("t.md", page);
         let prose = read(&file, 0..page.len(), Tables::Values);
-        assert_eq!(prose.text.text, "Intro bold text.");
+        assert_eq!(prose.text.plain, "Intro bold text.");
         let v: Vec<_> = prose.values.iter().map(|v| (v.name.as_str(), v.value, v.description.as_str())).collect();
         assert_eq!(v, [("API_A", Some(1), "First, see Abc."), ("API_B", Some(2), "Second.")]);
         assert_eq!(file.pos(prose.values[0].span.start).line, 6);
@@ -371,7 +371,7 @@ mod tests {
         let file = SourceFile::new("t.md", page);
         let prose = read(&file, 0..page.len(), Tables::Prose);
         assert!(prose.values.is_empty());
-        assert_eq!(prose.text.text, "Value of x Value of y\nSTATUS_A A handle.");
+        assert_eq!(prose.text.plain, "Value of x Value of y\nSTATUS_A A handle.");
     }
 
     #[test]
@@ -381,7 +381,7 @@ mod tests {
         let file = SourceFile::new("t.md", page);
         let prose = read(&file, 0..page.len(), Tables::Values);
         assert!(prose.values.is_empty());
-        assert!(prose.text.text.contains("If the call fails"), "{}", prose.text.text);
+        assert!(prose.text.plain.contains("If the call fails"), "{}", prose.text.plain);
     }
 
     #[test]
@@ -392,6 +392,6 @@ mod tests {
         let l: Vec<_> =
             prose.text.links.iter().map(|l| (l.text.as_str(), l.href.as_str(), file.pos(l.span.start).line)).collect();
         assert_eq!(l, [("A", "/windows/a.md", 1), ("B", "https://msdn.microsoft.com/x", 2)]);
-        assert_eq!(prose.text.text, "See A and B.");
+        assert_eq!(prose.text.plain, "See A and B.");
     }
 }
