@@ -99,25 +99,7 @@ impl AbiSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::abi::types::{AbiField, AbiType, Arches, Record};
-
-    fn record(name: &str, fields: &[(&str, TypeRef)]) -> AbiType {
-        AbiType {
-            name: name.into(),
-            namespace: "Windows.Win32.Test".into(),
-            body: Body::Struct(Record {
-                fields: fields
-                    .iter()
-                    .map(|(n, ty)| AbiField { name: (*n).into(), ty: ty.clone(), bitfields: Vec::new() })
-                    .collect(),
-                pack: None,
-            }),
-            nested_in: None,
-            arches: Arches::ALL,
-            note: None,
-            header: None,
-        }
-    }
+    use crate::abi::fixtures::record;
 
     fn named(n: &str) -> TypeRef {
         TypeRef::Named(n.into())

@@ -143,28 +143,8 @@ fn round_up(n: u64, align: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::abi::types::{AbiType, Arches, Method, Signature};
-
-    fn interface(name: &str, base: Option<&str>, methods: &[&str]) -> AbiType {
-        let method = |m: &&str| Method {
-            name: (*m).into(),
-            signature: Signature { ret: TypeRef::named("HRESULT"), params: Vec::new() },
-        };
-        AbiType {
-            name: name.into(),
-            namespace: "Windows.Win32.Test".into(),
-            body: Body::Interface(Interface {
-                iid: None,
-                base: base.map(Into::into),
-                winrt: false,
-                methods: methods.iter().map(method).collect(),
-            }),
-            nested_in: None,
-            arches: Arches::ALL,
-            note: None,
-            header: None,
-        }
-    }
+    use crate::abi::AbiType;
+    use crate::abi::fixtures::{interface, record};
 
     fn interface_of<'s>(set: &'s AbiSet, name: &str) -> &'s Interface {
         match &set.any_def(name).expect("in the set").body {
@@ -210,24 +190,6 @@ mod tests {
         let orphan = interface("IOrphan", Some("IMissing"), &["X"]);
         let Body::Interface(orphan) = &orphan.body else { unreachable!() };
         assert!(set.base_chain(orphan).is_empty());
-    }
-
-    fn record(name: &str, fields: &[(&str, TypeRef)]) -> AbiType {
-        AbiType {
-            name: name.into(),
-            namespace: "Windows.Win32.Test".into(),
-            body: Body::Struct(Record {
-                fields: fields
-                    .iter()
-                    .map(|(n, ty)| crate::abi::AbiField { name: (*n).into(), ty: ty.clone(), bitfields: Vec::new() })
-                    .collect(),
-                pack: None,
-            }),
-            nested_in: None,
-            arches: Arches::ALL,
-            note: None,
-            header: None,
-        }
     }
 
     #[test]

@@ -12,6 +12,8 @@
 //! plain data, comparability, an interface's bases); `reconcile` compares a page with its ABI.
 
 mod facts;
+#[cfg(test)]
+mod fixtures;
 mod layout;
 mod query;
 mod reconcile;

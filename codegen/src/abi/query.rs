@@ -183,26 +183,12 @@ mod tests {
 
     #[test]
     fn anonymous_members_are_promoted_and_a_cycle_of_them_ends() {
-        use crate::abi::{AbiField, AbiType, Arches, Prim};
-        let record = |name: &str, fields: &[(&str, TypeRef)]| AbiType {
-            name: name.into(),
-            namespace: "Windows.Win32.Test".into(),
-            body: Body::Union(Record {
-                fields: fields
-                    .iter()
-                    .map(|(n, ty)| AbiField { name: (*n).into(), ty: ty.clone(), bitfields: Vec::new() })
-                    .collect(),
-                pack: None,
-            }),
-            nested_in: None,
-            arches: Arches::ALL,
-            note: None,
-            header: None,
-        };
+        use crate::abi::Prim;
+        use crate::abi::fixtures::union;
         let mut set = AbiSet {
             types: vec![
-                record("OUTER", &[("Anonymous", TypeRef::named("OUTER_0")), ("hEvent", TypeRef::Prim(Prim::USize))]),
-                record("OUTER_0", &[("Offset", TypeRef::Prim(Prim::U32)), ("Anonymous1", TypeRef::named("OUTER_0"))]),
+                union("OUTER", &[("Anonymous", TypeRef::named("OUTER_0")), ("hEvent", TypeRef::Prim(Prim::USize))]),
+                union("OUTER_0", &[("Offset", TypeRef::Prim(Prim::U32)), ("Anonymous1", TypeRef::named("OUTER_0"))]),
             ],
             ..AbiSet::default()
         };
