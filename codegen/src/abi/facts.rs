@@ -19,22 +19,15 @@ impl AbiSet {
         match ty {
             TypeRef::Prim(_) | TypeRef::Ptr { .. } | TypeRef::Vtable(_) => true,
             TypeRef::Array { of, .. } => self.plain_within(of, max, walking),
-            TypeRef::Named(n) => {
-                if !walking.insert(n.as_str()) {
-                    return true;
+            TypeRef::Named(n) => self.once_per_walk(n, walking, true, |body, walking| match body {
+                Some(Body::Struct(r) | Body::Union(r)) => {
+                    r.fields.iter().all(|f| self.plain_within(&f.ty, max, walking))
                 }
-                let plain = match self.any_def(n).map(|d| &d.body) {
-                    Some(Body::Struct(r) | Body::Union(r)) => {
-                        r.fields.iter().all(|f| self.plain_within(&f.ty, max, walking))
-                    }
-                    Some(Body::Typedef { ty }) => self.plain_within(ty, max, walking),
-                    Some(Body::Callback(sig)) => self.names_own_types(ty) || sig.params.len() <= max,
-                    Some(Body::Enum(_) | Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface }) => true,
-                    Some(Body::Opaque { of: OpaqueKind::Record }) | None => false,
-                };
-                walking.remove(n.as_str());
-                plain
-            }
+                Some(Body::Typedef { ty }) => self.plain_within(ty, max, walking),
+                Some(Body::Callback(sig)) => self.names_own_types(ty) || sig.params.len() <= max,
+                Some(Body::Enum(_) | Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface }) => true,
+                Some(Body::Opaque { of: OpaqueKind::Record }) | None => false,
+            }),
         }
     }
 
@@ -50,19 +43,12 @@ impl AbiSet {
             TypeRef::Prim(p) => p.is_integer(),
             TypeRef::Ptr { .. } | TypeRef::Vtable(_) => true,
             TypeRef::Array { of, .. } => self.comparable_within(of, walking),
-            TypeRef::Named(n) => {
-                if !walking.insert(n.as_str()) {
-                    return true;
-                }
-                let comparable = match self.any_def(n).map(|d| &d.body) {
-                    Some(Body::Struct(r)) => r.fields.iter().all(|f| self.comparable_within(&f.ty, walking)),
-                    Some(Body::Typedef { ty }) => self.comparable_within(ty, walking),
-                    Some(Body::Enum(_) | Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface }) => true,
-                    Some(Body::Union(_) | Body::Callback(_) | Body::Opaque { of: OpaqueKind::Record }) | None => false,
-                };
-                walking.remove(n.as_str());
-                comparable
-            }
+            TypeRef::Named(n) => self.once_per_walk(n, walking, true, |body, walking| match body {
+                Some(Body::Struct(r)) => r.fields.iter().all(|f| self.comparable_within(&f.ty, walking)),
+                Some(Body::Typedef { ty }) => self.comparable_within(ty, walking),
+                Some(Body::Enum(_) | Body::Interface(_) | Body::Opaque { of: OpaqueKind::Interface }) => true,
+                Some(Body::Union(_) | Body::Callback(_) | Body::Opaque { of: OpaqueKind::Record }) | None => false,
+            }),
         }
     }
 
@@ -78,21 +64,29 @@ impl AbiSet {
             TypeRef::Named(n) if n == "BOOLEAN" => true,
             TypeRef::Ptr { .. } | TypeRef::Vtable(_) => false,
             TypeRef::Array { of, .. } => self.c_bool_within(of, walking),
-            TypeRef::Named(n) => {
-                if !walking.insert(n.as_str()) {
-                    return false;
-                }
-                let holds = match self.any_def(n).map(|d| &d.body) {
-                    Some(Body::Struct(r) | Body::Union(r)) => {
-                        r.fields.iter().any(|f| self.c_bool_within(&f.ty, walking))
-                    }
-                    Some(Body::Typedef { ty }) => self.c_bool_within(ty, walking),
-                    _ => false,
-                };
-                walking.remove(n.as_str());
-                holds
-            }
+            TypeRef::Named(n) => self.once_per_walk(n, walking, false, |body, walking| match body {
+                Some(Body::Struct(r) | Body::Union(r)) => r.fields.iter().any(|f| self.c_bool_within(&f.ty, walking)),
+                Some(Body::Typedef { ty }) => self.c_bool_within(ty, walking),
+                _ => false,
+            }),
         }
+    }
+
+    /// The answer `of` gives for the named type's body, with the name kept in `walking` while it
+    /// is asked; a name already being walked (a cycle) answers `on_cycle`, the neutral value.
+    fn once_per_walk<'a>(
+        &'a self,
+        name: &'a str,
+        walking: &mut BTreeSet<&'a str>,
+        on_cycle: bool,
+        of: impl FnOnce(Option<&'a Body>, &mut BTreeSet<&'a str>) -> bool,
+    ) -> bool {
+        if !walking.insert(name) {
+            return on_cycle;
+        }
+        let answer = of(self.any_def(name).map(|d| &d.body), walking);
+        walking.remove(name);
+        answer
     }
 }
 
