@@ -94,6 +94,14 @@ struct Classified<'h> {
     content: Range<usize>,
 }
 
+impl Classified<'_> {
+    /// Where `name` is in the heading (the heading's start when it is written otherwise): what
+    /// every diagnostic about the field or value it names points at.
+    fn name_span(&self, file: &SourceFile, name: &str) -> Span {
+        Span::at(file.locate(name, self.heading.span.start, self.heading.span.end), name.len())
+    }
+}
+
 fn build(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Item> {
     let fm = frontmatter::parse(file, diags);
     let headings = outline::outline(file.text(), fm.body_start);
@@ -345,13 +353,13 @@ fn assemble(file: &SourceFile, marked: &[Classified<'_>], item: &mut Item, diags
                 }
                 // A field is where its name is (`### -field dwResult`: column 12), which is what
                 // every diagnostic about it points at.
-                let at = file.locate(name, m.heading.span.start, m.heading.span.end);
+                let span = m.name_span(file, name);
                 list.push(Field {
                     name: name.clone(),
                     value: value_num,
                     description: prose.text,
                     values: prose.values,
-                    span: Span::at(at, name.len()),
+                    span,
                 });
                 current_field = Some((*param, list.len() - 1));
             }
@@ -369,7 +377,7 @@ fn assemble(file: &SourceFile, marked: &[Classified<'_>], item: &mut Item, diags
                     value: number,
                     value_text: value.clone(),
                     description: prose.text.plain,
-                    span: Span::at(file.locate(name, m.heading.span.start, m.heading.span.end), name.len()),
+                    span: m.name_span(file, name),
                 });
             }
             Role::Unfiled { .. } => unfiled.push((m, current_field)),
@@ -412,8 +420,6 @@ fn place_unfiled(
     let Role::Unfiled { name: raw } = &m.role else { return };
     let span = m.heading.span.clone();
     let prose = read_prose(file, m, Tables::Values, diags);
-    // Where a name is in the heading: what the ABI check points at.
-    let name_span = |name: &str| Span::at(file.locate(name, span.start, span.end), name.len());
     let param = under.is_some_and(|(p, _)| p);
     let what = if param { "parameter" } else { "field" };
     let directive = if param { "### -param" } else { "### -field" };
@@ -479,7 +485,7 @@ fn place_unfiled(
             } else {
                 // `uVersion.0`: the value is its own name.
                 let value = value_text.as_deref().and_then(parse_int).or_else(|| parse_int(&value_name));
-                let span = name_span(&value_name);
+                let span = m.name_span(file, &value_name);
                 field.values.push(NamedValue {
                     value,
                     name: value_name,
@@ -491,7 +497,7 @@ fn place_unfiled(
             return;
         }
     }
-    let name_at = name_span(&name);
+    let name_at = m.name_span(file, &name);
     diags.push(
         Diagnostic::warning(file, Code::OrphanHeading, span, format!("`{heading}` is filed{filed}, but `{item_name}` documents no {what} `{name}`"))
             .with_help(format!("kept aside as an orphan (the ABI check tells whether `{name}` exists); document it with `{directive} {name}` or remove the heading")),
